@@ -1,0 +1,1 @@
+package dev.tj.bench; final class Placeholder {}

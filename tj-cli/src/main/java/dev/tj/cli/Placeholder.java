@@ -1,0 +1,1 @@
+package dev.tj.cli; final class Placeholder {}

@@ -1,0 +1,74 @@
+package dev.tj.core.config;
+
+import dev.tj.core.session.PlanTier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything tj reads from its TOML config (TokenJam-compatible keys), with defaults.
+ *
+ * @param sessionLabels    {@code [session_labels]}: key is a session id or a prefix of one, in file order
+ * @param agentProjects    {@code [agents.<id>].project}
+ * @param declaredPlans    {@code [budget.<provider>].plan}, keyed by provider, sorted
+ * @param pricingOverrides the raw {@code [pricing]} table (provider tables and {@code models}), may be empty
+ * @param source           the file this came from, or null for defaults
+ */
+public record TjConfig(
+        Api api, Security security, Storage storage, Ingest ingest, Sessions sessions,
+        Map<String, String> agentProjects, LinkedHashMap<String, String> sessionLabels,
+        Map<String, PlanTier> declaredPlans, Map<String, Object> pricingOverrides, Path source) {
+
+    /** {@code [api]}, {@code [api.auth]}, and the gRPC port {@code [api] grpc_port}. */
+    public record Api(String host, int port, int grpcPort, boolean authEnabled, String apiKey) {}
+
+    /** {@code [security]}. maxBodyBytes bounds both the wire body and its gunzipped size. */
+    public record Security(String ingestSecret, int maxAttributeBytes, int maxAttributesPerSpan,
+                           int maxAttributeDepth, long maxBodyBytes, Duration maxFutureSkew) {}
+
+    /** {@code [storage]}. */
+    public record Storage(Path path, int retentionDays) {}
+
+    /** {@code [ingest]}: the writer queue bound (records) and the largest group commit. */
+    public record Ingest(int queueRecords, int batchRecords) {}
+
+    /** {@code [sessions]}. */
+    public record Sessions(Duration idleWindow, Path claudeProjectsRoot) {}
+
+    public static TjConfig defaults(Path tjHome) {
+        return new TjConfig(
+                new Api("127.0.0.1", 7391, 4317, false, ""),
+                new Security("", 65536, 256, 10, 32L * 1024 * 1024, Duration.ofHours(24)),
+                new Storage(tjHome.resolve("telemetry.duckdb"), 90),
+                new Ingest(200_000, 20_000),
+                new Sessions(Duration.ofMinutes(240), null),
+                Map.of(), new LinkedHashMap<>(), Map.of(), Map.of(), null);
+    }
+
+    public String projectFor(String agentId) { return agentId == null ? null : agentProjects.get(agentId); }
+
+    public PlanTier planFor(String billingAccount) {
+        return billingAccount == null ? null : declaredPlans.get(billingAccount);
+    }
+
+    public TjConfig withApi(Api a) {
+        return new TjConfig(a, security, storage, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
+                pricingOverrides, source);
+    }
+
+    public TjConfig withSecurity(Security s) {
+        return new TjConfig(api, s, storage, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
+                pricingOverrides, source);
+    }
+
+    public TjConfig withStorage(Storage s) {
+        return new TjConfig(api, security, s, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
+                pricingOverrides, source);
+    }
+
+    public TjConfig withSessions(Sessions s) {
+        return new TjConfig(api, security, storage, ingest, s, agentProjects, sessionLabels, declaredPlans,
+                pricingOverrides, source);
+    }
+}

@@ -1,0 +1,4 @@
+package dev.tj.core.pricing;
+
+/** Where a rate came from. */
+public enum RateSource { PACKAGED, OVERRIDE, FALLBACK }

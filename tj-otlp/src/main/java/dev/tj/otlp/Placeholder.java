@@ -1,0 +1,1 @@
+package dev.tj.otlp; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.tj.server; final class Placeholder {}

@@ -1,0 +1,1 @@
+package dev.tj.storage.duckdb; final class Placeholder {}

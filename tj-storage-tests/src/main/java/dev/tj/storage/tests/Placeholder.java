@@ -1,0 +1,1 @@
+package dev.tj.storage.tests; final class Placeholder {}
