@@ -1,1 +1,0 @@
-package dev.tj.bench; final class Placeholder {}

@@ -1,1 +1,0 @@
-package dev.tj.cli; final class Placeholder {}

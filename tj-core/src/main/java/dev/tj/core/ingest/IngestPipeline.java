@@ -1,0 +1,68 @@
+package dev.tj.core.ingest;
+
+import dev.tj.core.pricing.PriceQuote;
+import dev.tj.core.pricing.Pricing;
+import dev.tj.core.span.MetricPoint;
+import dev.tj.core.span.Providers;
+import dev.tj.core.span.Span;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Decoded records → sanitize → price → the single writer. Every transport (OTLP/HTTP, OTLP/gRPC,
+ * transcript backfill through the daemon) goes through here, so they count and price alike.
+ */
+public final class IngestPipeline {
+    private final Sanitizer sanitizer;
+    private final Pricing pricing;
+    private final BatchWriter writer;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    public IngestPipeline(Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics metrics, Clock clock) {
+        this.sanitizer = sanitizer;
+        this.pricing = pricing;
+        this.writer = writer;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * @return completes when every accepted record is durable
+     * @throws Overloaded when the writer queue is full; nothing of the batch was accepted
+     */
+    public CompletableFuture<IngestResult> ingest(IngestBatch batch) {
+        var now = clock.instant();
+        List<Rejection> rejections = new ArrayList<>(batch.rejections());
+        List<Span> accepted = new ArrayList<>(batch.spans().size());
+        for (Span s : batch.spans()) {
+            String why = sanitizer.check(s, now);
+            if (why != null) {
+                rejections.add(new Rejection(s.spanId(), why));
+            } else {
+                accepted.add(price(s));
+            }
+        }
+        List<MetricPoint> points = new ArrayList<>(batch.points().size());
+        for (MetricPoint p : batch.points()) {
+            String why = sanitizer.checkAttributes(p.attributes());
+            if (why == null && p.time().toEpochMilli() <= 0) why = "missing timestamp";
+            if (why != null) rejections.add(new Rejection(p.pointId(), why));
+            else points.add(p);
+        }
+        metrics.recordsRejected.addAndGet(rejections.size());
+        metrics.recordsIgnored.addAndGet(batch.ignored());
+        return writer.submit(accepted, points)
+                .thenApply(o -> new IngestResult(o.stored(), o.duplicates(), batch.ignored(), rejections));
+    }
+
+    /** Prices an LLM call from our rates table; the agent's own figure stays in reportedCostUsd. */
+    public Span price(Span s) {
+        if (s.model() == null || s.usage().isZero()) return s;
+        String provider = s.provider() != null ? s.provider() : Providers.forModel(s.model());
+        PriceQuote q = pricing.quote(provider, s.model(), s.usage());
+        return s.toBuilder().costUsd(q.costUsd()).pricedByFallback(q.fallback()).build();
+    }
+}

@@ -1,1 +1,0 @@
-package dev.tj.otlp; final class Placeholder {}

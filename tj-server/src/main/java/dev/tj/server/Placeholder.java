@@ -1,1 +1,0 @@
-package dev.tj.server; final class Placeholder {}

@@ -1,1 +1,0 @@
-package dev.tj.storage.duckdb; final class Placeholder {}

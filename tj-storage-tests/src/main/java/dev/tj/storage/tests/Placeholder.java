@@ -1,1 +1,0 @@
-package dev.tj.storage.tests; final class Placeholder {}
