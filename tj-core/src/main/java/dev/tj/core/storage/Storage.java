@@ -82,6 +82,12 @@ public interface Storage extends AutoCloseable {
     /** Total stored spans. */
     long spanCount();
 
+    /** A cost report over stored spans with a model. */
+    java.util.List<CostRow> cost(CostQuery query);
+
+    /** Read positions of transcript files, keyed by path. */
+    Map<String, SourceFile> sourceFiles();
+
     /** Dashboard renames. */
     Map<String, String> labels();
 
