@@ -1,24 +1,191 @@
 package dev.tj.core.status;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.session.Lifecycle;
+import dev.tj.core.session.Session;
+import dev.tj.core.session.Tier;
+import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.MinuteBucket;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.transcript.TranscriptLocator;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
-/** Builds /api/v1/status. */
+/**
+ * Builds /api/v1/status: a tile per live session (at most 6 per agent), the archive of closed and
+ * stale sessions, and the SDK services panel.
+ */
 public final class StatusService {
+    public static final int MAX_TILES_PER_AGENT = 6;
+    public static final int ARCHIVE_LIMIT = 50;
+    static final int ARCHIVE_CANDIDATES = ARCHIVE_LIMIT * 6;
+    public static final int SPARK_SLOTS = 24;
+    static final Duration SDK_LIVE = Duration.ofMinutes(5);
+    static final Duration SDK_QUIET = Duration.ofMinutes(30);
+    static final Duration SDK_DISCOVERY = Duration.ofDays(7);
+    static final int SDK_LIMIT = 50;
+
+    private final Storage storage;
+    private final TjConfig config;
+    private final Lifecycle lifecycle;
+    private final TranscriptLocator transcripts;
+    private final Clock clock;
+
     public StatusService(Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptLocator transcripts,
                          Clock clock) {
+        this.storage = storage;
+        this.config = config;
+        this.lifecycle = lifecycle;
+        this.transcripts = transcripts;
+        this.clock = clock;
+    }
+
+    /** Coding agents are the interactive ones; everything else is an SDK service. */
+    public static String kind(String agentId) {
+        return agentId != null && (agentId.startsWith("claude-code") || agentId.startsWith("codex")) ? "coding" : "sdk";
     }
 
     /** @param agentIdOrNull restrict to one agent */
     public StatusReport status(String agentIdOrNull) {
-        throw new UnsupportedOperationException("TODO(lead)");
+        Instant now = clock.instant();
+        Instant cutoff = lifecycle.staleCutoff(now);
+        Map<String, String> dbLabels = storage.labels();
+        Map<String, Double> costToday = storage.spanCostByAgentSince(now.truncatedTo(ChronoUnit.DAYS));
+        List<AlertRef> alerts = storage.activeAlerts(agentIdOrNull, 500);
+
+        Map<String, List<Session>> liveByAgent = new LinkedHashMap<>();
+        for (Session s : storage.liveSessions(cutoff, agentIdOrNull)) {
+            liveByAgent.computeIfAbsent(s.agentId(), k -> new ArrayList<>()).add(s);
+        }
+        List<Tile> tiles = new ArrayList<>();
+        for (String agent : liveByAgent.keySet().stream().sorted().toList()) {
+            List<Session> live = liveByAgent.get(agent);
+            int shown = Math.min(MAX_TILES_PER_AGENT, live.size());
+            int overflow = live.size() - shown;
+            List<AlertRef> agentAlerts = alerts.stream().filter(a -> agent.equals(a.agentId())).toList();
+            for (Session s : live.subList(0, shown)) {
+                int sessionAlerts = shown == 1 ? agentAlerts.size()
+                        : (int) agentAlerts.stream().filter(a -> s.sessionId().equals(a.sessionId())).count();
+                tiles.add(tile(s, now, costToday.getOrDefault(agent, 0.0), sessionAlerts, overflow, dbLabels));
+            }
+        }
+
+        List<ArchivedSession> archived = new ArrayList<>();
+        for (Session s : storage.archivedSessions(cutoff, agentIdOrNull, ARCHIVE_CANDIDATES)) {
+            if (s.isZombie()) continue;
+            archived.add(archived(s, now, dbLabels));
+            if (archived.size() == ARCHIVE_LIMIT) break;
+        }
+
+        List<SdkService> sdk = sdkServices(agentIdOrNull, now, costToday);
+        var framing = FramingCalculator.compute(config, storage.planTierMix(agentIdOrNull), 0, 0.0);
+        return new StatusReport(tiles, archived, sdk, !alerts.isEmpty(), framing);
     }
 
     /** The label a person sees: config exact > config prefix > dashboard rename > terminal id > null. */
     public String label(String sessionId, String instanceId) {
-        throw new UnsupportedOperationException("TODO(lead)");
+        return label(sessionId, instanceId, storage.labels());
     }
+
+    private String label(String sessionId, String instanceId, Map<String, String> dbLabels) {
+        Map<String, String> configured = config.sessionLabels();
+        String exact = configured.get(sessionId);
+        if (exact != null) return exact;
+        for (Map.Entry<String, String> e : configured.entrySet()) {
+            if (!e.getKey().isEmpty() && sessionId.startsWith(e.getKey())) return e.getValue();
+        }
+        String renamed = dbLabels.get(sessionId);
+        if (renamed != null) return renamed;
+        return instanceId;
+    }
+
+    /** The session's tier now, rescued to active when its transcript is still being written. */
+    public Tier tier(Session s, Instant now) {
+        Tier base = lifecycle.tier(s, now);
+        if (base != Tier.IDLE && base != Tier.STALE) return base;
+        return lifecycle.tier(s, now, transcripts.lastModified(s.sessionId()).orElse(null));
+    }
+
+    private String namespace(Session s) {
+        return s.resource().namespace() != null ? s.resource().namespace() : config.projectFor(s.agentId());
+    }
+
+    private Tile tile(Session s, Instant now, double costToday, int alerts, int overflow, Map<String, String> labels) {
+        return new Tile(s.agentId(), kind(s.agentId()), namespace(s), tier(s, now).wire(), s.sessionId(),
+                label(s.sessionId(), s.resource().instanceId(), labels), costToday, s.costUsd(), s.reportedCostUsd(),
+                s.fallbackPricedSpans() > 0, s.usage().input(), s.usage().output(), s.usage().cacheRead(),
+                s.usage().cacheWrite(), s.toolCallCount(), s.errorCount(), alerts, s.durationSeconds(),
+                s.activeMs() / 1000.0, iso(s.startedAt()), iso(s.endedAt()), overflow, s.resource().instanceId(),
+                s.resource().runId(), s.planTier().wire(), s.pricingMode().wire());
+    }
+
+    private ArchivedSession archived(Session s, Instant now, Map<String, String> labels) {
+        return new ArchivedSession(s.agentId(), kind(s.agentId()), namespace(s), s.sessionId(),
+                label(s.sessionId(), s.resource().instanceId(), labels), lifecycle.tier(s, now).wire(),
+                s.usage().input(), s.usage().output(), s.usage().cacheRead(), s.usage().cacheWrite(),
+                s.toolCallCount(), s.costUsd(), iso(s.startedAt()), iso(s.endedAt()));
+    }
+
+    private List<SdkService> sdkServices(String agentIdOrNull, Instant now, Map<String, Double> costToday) {
+        List<String> agents = (agentIdOrNull == null ? storage.agentIds() : List.of(agentIdOrNull)).stream()
+                .filter(a -> "sdk".equals(kind(a))).toList();
+        if (agents.isEmpty()) return List.of();
+        Map<String, Instant> lastSeen = storage.lastSeen(agents);
+        Instant lastMinute = now.truncatedTo(ChronoUnit.MINUTES);
+        Instant windowStart = lastMinute.minus(Duration.ofMinutes(SPARK_SLOTS - 1));
+        Map<String, List<MinuteBucket>> buckets = new LinkedHashMap<>();
+        for (MinuteBucket b : storage.minuteBuckets(agents, windowStart)) {
+            buckets.computeIfAbsent(b.agentId(), k -> new ArrayList<>()).add(b);
+        }
+        List<SdkService> out = new ArrayList<>();
+        for (String agent : agents) {
+            Instant seen = lastSeen.get(agent);
+            if (seen == null || Duration.between(seen, now).compareTo(SDK_DISCOVERY) > 0) continue;
+            Double[] cost = new Double[SPARK_SLOTS];
+            Long[] calls = new Long[SPARK_SLOTS];
+            Double[] errPct = new Double[SPARK_SLOTS];
+            java.util.Arrays.fill(cost, 0.0);
+            java.util.Arrays.fill(calls, 0L);
+            java.util.Arrays.fill(errPct, 0.0);
+            double windowCost = 0;
+            long windowCalls = 0, windowErrors = 0;
+            for (MinuteBucket b : buckets.getOrDefault(agent, List.of())) {
+                int slot = (int) Duration.between(windowStart, b.minute()).toMinutes();
+                if (slot < 0 || slot >= SPARK_SLOTS) continue;
+                cost[slot] = b.costUsd();
+                calls[slot] = b.calls();
+                errPct[slot] = b.calls() == 0 ? 0.0 : 100.0 * b.errors() / b.calls();
+                windowCost += b.costUsd();
+                windowCalls += b.calls();
+                windowErrors += b.errors();
+            }
+            Duration gap = Duration.between(seen, now);
+            String state = gap.compareTo(SDK_LIVE) <= 0 ? "live" : gap.compareTo(SDK_QUIET) <= 0 ? "went_quiet" : "long_dormant";
+            out.add(new SdkService(agent, "sdk", config.projectFor(agent), state, iso(seen),
+                    costToday.getOrDefault(agent, 0.0), List.of(cost), List.of(calls), List.of(errPct),
+                    windowCalls / (double) SPARK_SLOTS, windowCalls == 0 ? 0.0 : 100.0 * windowErrors / windowCalls,
+                    windowCost));
+        }
+        out.sort(Comparator.comparingInt((SdkService s) -> stateRank(s.state()))
+                .thenComparing(s -> lastSeen.get(s.agentId()), Comparator.reverseOrder()));
+        return out.size() > SDK_LIMIT ? List.copyOf(out.subList(0, SDK_LIMIT)) : out;
+    }
+
+    private static int stateRank(String state) {
+        return switch (state) {
+            case "live" -> 0;
+            case "went_quiet" -> 1;
+            default -> 2;
+        };
+    }
+
+    private static String iso(Instant t) { return t == null ? null : t.toString(); }
 }
