@@ -37,8 +37,10 @@ public final class SessionAccumulator {
     public Session add(Session s, Span span) {
         Instant ended = s.endedAt() == null || span.lastActivity().isAfter(s.endedAt())
                 ? span.lastActivity() : s.endedAt();
-        Double reported = span.reportedCostUsd() == null ? s.reportedCostUsd()
-                : (s.reportedCostUsd() == null ? 0.0 : s.reportedCostUsd()) + span.reportedCostUsd();
+        Double reported = s.reportedCostUsd();
+        if (span.reportedCostUsd() != null) {
+            reported = (reported == null ? 0.0 : reported) + span.reportedCostUsd();
+        }
         PlanTier plan = s.planTier() == PlanTier.UNKNOWN ? planOf(span) : s.planTier();
         ResourceIdentity r = s.resource(), sr = span.resource();
         ResourceIdentity merged = new ResourceIdentity(
