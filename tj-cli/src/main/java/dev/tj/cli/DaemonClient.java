@@ -1,0 +1,94 @@
+package dev.tj.cli;
+
+import dev.tj.core.config.TjConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Talks to a running daemon. HttpURLConnection keeps CLI start-up short (no client framework to
+ * load), which matters for a command people run many times a day.
+ */
+public final class DaemonClient {
+    private static final Pattern PORT = Pattern.compile("\"port\"\\s*:\\s*(\\d+)");
+    private static final Pattern HOST = Pattern.compile("\"host\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final String base;
+    private final String apiKey;
+    private final int timeoutMs;
+
+    private DaemonClient(String base, String apiKey, int timeoutMs) {
+        this.base = base;
+        this.apiKey = apiKey;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The daemon's address: TJ_HOME/server.json when a daemon wrote one, else the config's [api]. */
+    public static DaemonClient locate(TjConfig config, Path tjHome, int timeoutMs) {
+        String host = config.api().host();
+        int port = config.api().port();
+        Path state = tjHome.resolve("server.json");
+        try {
+            if (Files.isRegularFile(state)) {
+                String s = Files.readString(state, StandardCharsets.UTF_8);
+                Matcher p = PORT.matcher(s), h = HOST.matcher(s);
+                if (p.find()) port = Integer.parseInt(p.group(1));
+                if (h.find()) host = h.group(1);
+            }
+        } catch (IOException | NumberFormatException e) {
+            // fall back to the configured address
+        }
+        if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
+        String apiKey = config.api().authEnabled() ? config.api().apiKey() : null;
+        return new DaemonClient("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, apiKey, timeoutMs);
+    }
+
+    public String base() { return base; }
+
+    /** @return the body of a 200 answer, or empty when no daemon listens there */
+    public Optional<Response> get(String path) throws IOException {
+        return send("GET", path, null, apiKey);
+    }
+
+    public Optional<Response> post(String path, String json, String bearer) throws IOException {
+        return send("POST", path, json, bearer);
+    }
+
+    private Optional<Response> send(String method, String path, String body, String bearer) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        c.setConnectTimeout(timeoutMs);
+        c.setReadTimeout(timeoutMs);
+        c.setRequestMethod(method);
+        if (bearer != null && !bearer.isBlank()) c.setRequestProperty("Authorization", "Bearer " + bearer);
+        try {
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setRequestProperty("Content-Type", "application/json");
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            int code = c.getResponseCode();
+            InputStream in = code >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return Optional.of(new Response(code, text));
+        } catch (ConnectException e) {
+            return Optional.empty();
+        } finally {
+            c.disconnect();
+        }
+    }
+
+    public record Response(int status, String body) {
+        public boolean ok() { return status >= 200 && status < 300; }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.tj.cli;
+
+import dev.tj.core.config.TjConfig;
+import dev.tj.core.pricing.Pricing;
+import dev.tj.server.Daemon;
+import dev.tj.storage.duckdb.DuckDbStorage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", description = "Run the tj daemon in the foreground: OTLP receivers, REST API and dashboard.")
+public final class ServeCommand implements Callable<Integer> {
+    @Mixin ConfigOption configOption;
+
+    @Option(names = "--host", description = "Address to bind (default 127.0.0.1; use 0.0.0.0 only on a trusted network)")
+    String host;
+
+    @Option(names = "--port", description = "HTTP port for OTLP/HTTP, API and dashboard (default 7391)")
+    Integer port;
+
+    @Option(names = "--grpc-port", description = "OTLP/gRPC port (default 4317)")
+    Integer grpcPort;
+
+    @Override
+    public Integer call() throws Exception {
+        TjConfig config = configOption.load();
+        Path home = ConfigOption.tjHome();
+        IngestSecret.Result secret = IngestSecret.findOrCreate(config, home);
+        TjConfig.Api api = config.api();
+        config = config.withApi(new TjConfig.Api(host != null ? host : api.host(), port != null ? port : api.port(),
+                grpcPort != null ? grpcPort : api.grpcPort(), api.authEnabled(), api.apiKey()))
+                .withSecurity(withSecret(config.security(), secret.secret()));
+        Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
+        DuckDbStorage storage = DuckDbStorage.open(config.storage().path());
+        Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
+        Daemon daemon = Daemon.start(config, storage, pricing, Clock.systemUTC());
+        ServerState state = ServerState.write(home, ProcessHandle.current().pid(), config.api().host(),
+                daemon.httpPort(), daemon.grpcPort());
+        banner(System.out, config, daemon, secret);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("tj: shutting down (draining queued writes, checkpointing the database)");
+            try {
+                daemon.close();
+            } finally {
+                state.delete();
+                stopped.countDown();
+            }
+        }, "tj-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static TjConfig.Security withSecret(TjConfig.Security s, String secret) {
+        return new TjConfig.Security(secret, s.maxAttributeBytes(), s.maxAttributesPerSpan(), s.maxAttributeDepth(),
+                s.maxBodyBytes(), s.maxFutureSkew());
+    }
+
+    private static void banner(PrintStream out, TjConfig config, Daemon daemon, IngestSecret.Result secret) {
+        String host = config.api().host().equals("0.0.0.0") ? "127.0.0.1" : config.api().host();
+        String base = "http://" + host + ":" + daemon.httpPort();
+        out.println("tj " + Version.current() + " is running");
+        out.println("  dashboard   " + base + "/");
+        out.println("  OTLP/HTTP   " + base + "  (POST /v1/logs, /v1/traces, /v1/metrics; json or protobuf, gzip ok)");
+        out.println("  OTLP/gRPC   http://" + host + ":" + daemon.grpcPort());
+        out.println("  metrics     " + base + "/metrics");
+        out.println("  database    " + config.storage().path());
+        if (config.security().ingestSecret().equals(secret.secret()) && secret.file() != null) {
+            out.println("  secret      " + (secret.created() ? "created " : "") + secret.file()
+                    + "  (ingest POSTs need: Authorization: Bearer <secret>)");
+        }
+        out.println();
+        out.println("Point Claude Code at tj: add to the \"env\" block of ~/.claude/settings.json");
+        out.println("  \"CLAUDE_CODE_ENABLE_TELEMETRY\": \"1\",");
+        out.println("  \"OTEL_LOGS_EXPORTER\": \"otlp\",");
+        out.println("  \"OTEL_METRICS_EXPORTER\": \"otlp\",");
+        out.println("  \"OTEL_EXPORTER_OTLP_PROTOCOL\": \"http/protobuf\",");
+        out.println("  \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"" + base + "\",");
+        out.println("  \"OTEL_EXPORTER_OTLP_HEADERS\": \"Authorization=Bearer <secret>\"");
+        out.println("where <secret> is the content of " + secret.file() + " (or [security] ingest_secret).");
+        out.println("For gRPC use OTEL_EXPORTER_OTLP_PROTOCOL=grpc and endpoint http://" + host + ":" + daemon.grpcPort() + ".");
+        out.flush();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.tj.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.config.TjConfig;
+import dev.tj.core.json.ApiJson;
+import dev.tj.core.session.Lifecycle;
+import dev.tj.core.status.StatusService;
+import dev.tj.core.transcript.TranscriptLocator;
+import dev.tj.storage.duckdb.DuckDbStorage;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Live sessions, the archive and SDK services, from the daemon when it runs, else from the database. */
+@Command(name = "status", description = "Show live sessions, recently ended ones and SDK services. Exits 1 when alerts are active.")
+public final class StatusCommand implements Callable<Integer> {
+    @Mixin ConfigOption configOption;
+
+    @Option(names = "--agent", description = "only this agent id")
+    String agent;
+
+    @Option(names = "--json", description = "print the /api/v1/status JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        TjConfig config = configOption.load();
+        String body = fromDaemon(config);
+        if (body == null) body = fromDatabase(config);
+        if (json) {
+            System.out.println(body.trim());
+            return ApiJson.mapper().readTree(body).path("has_active_alerts").asBoolean() ? 1 : 0;
+        }
+        JsonNode report = ApiJson.mapper().readTree(body);
+        print(System.out, report, Instant.now());
+        return report.path("has_active_alerts").asBoolean() ? 1 : 0;
+    }
+
+    private String fromDaemon(TjConfig config) throws Exception {
+        DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
+        String path = "/api/v1/status" + (agent == null ? "" : "?agent_id=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
+        var r = client.get(path);
+        if (r.isEmpty()) return null;
+        if (!r.get().ok()) throw new IllegalStateException("daemon at " + client.base() + " answered " + r.get().status() + ": " + r.get().body());
+        return r.get().body();
+    }
+
+    private String fromDatabase(TjConfig config) throws Exception {
+        if (!Files.exists(config.storage().path())) {
+            return "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
+        }
+        try (DuckDbStorage storage = DuckDbStorage.open(config.storage().path())) {
+            var service = new StatusService(storage, config, new Lifecycle(config.sessions().idleWindow()),
+                    new TranscriptLocator(config.sessions().claudeProjectsRoot()), Clock.systemUTC());
+            return ApiJson.mapper().writeValueAsString(service.status(agent));
+        }
+    }
+
+    static void print(PrintStream out, JsonNode report, Instant now) {
+        JsonNode tiles = report.path("agents");
+        int coding = 0;
+        for (JsonNode t : tiles) if ("coding".equals(t.path("kind").asText())) coding++;
+        if (coding == 0 && report.path("archived").isEmpty() && report.path("sdk_services").isEmpty()) {
+            out.println("No sessions yet. Start the daemon with `tj serve` and point Claude Code at it (see README).");
+            return;
+        }
+        if (coding > 0) {
+            out.println("LIVE SESSIONS");
+            out.printf("  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6s %4s %10s  %s%n", "STATUS", "SESSION", "PROJECT",
+                    "ID", "IN", "OUT", "CACHE R", "CACHE W", "TOOLS", "ERR", "COST", "LAST SEEN");
+            for (JsonNode t : tiles) {
+                if (!"coding".equals(t.path("kind").asText())) continue;
+                String name = t.hasNonNull("label") ? t.get("label").asText() : t.path("agent_id").asText();
+                out.printf("  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6d %4d %10s  %s%n",
+                        (t.path("status").asText().equals("active") ? "● " : "○ ") + t.path("status").asText(),
+                        clip(name, 28), clip(t.path("namespace").asText("-"), 14),
+                        clip(t.path("session_id").asText(), 8),
+                        Format.tokens(t.path("input_tokens").asLong()), Format.tokens(t.path("output_tokens").asLong()),
+                        Format.tokens(t.path("cache_read_tokens").asLong()), Format.tokens(t.path("cache_write_tokens").asLong()),
+                        t.path("tool_call_count").asLong(), t.path("error_count").asLong(),
+                        Format.cost(t.path("total_cost_usd").asDouble(), t.path("pricing_mode").asText())
+                                + (t.path("priced_by_fallback").asBoolean() ? "*" : ""),
+                        Format.ago(t.path("last_span_time").asText(null), now));
+                if (t.path("overflow").asInt() > 0) {
+                    out.printf("  %-7s +%d more live sessions of %s%n", "", t.path("overflow").asInt(), t.path("agent_id").asText());
+                }
+            }
+            out.println("  (* priced with fallback rates: model not in the rates table)");
+        }
+        JsonNode sdk = report.path("sdk_services");
+        if (!sdk.isEmpty()) {
+            out.println();
+            out.println("SDK SERVICES");
+            out.printf("  %-12s %-30s %9s %8s %10s  %s%n", "STATE", "AGENT", "REQ/MIN", "ERR %", "TODAY", "LAST SEEN");
+            for (JsonNode s : sdk) {
+                out.printf("  %-12s %-30s %9.1f %8.1f %10s  %s%n", s.path("state").asText(), clip(s.path("agent_id").asText(), 30),
+                        s.path("req_per_min").asDouble(), s.path("err_rate").asDouble(),
+                        Format.cost(s.path("today_cost").asDouble(), "api"), Format.ago(s.path("last_seen").asText(null), now));
+            }
+        }
+        JsonNode archived = report.path("archived");
+        if (!archived.isEmpty()) {
+            out.println();
+            out.println("RECENTLY ENDED (" + archived.size() + ")");
+            int n = 0;
+            for (JsonNode a : archived) {
+                if (n++ == 10) {
+                    out.println("  … " + (archived.size() - 10) + " more (tj status --json)");
+                    break;
+                }
+                String name = a.hasNonNull("label") ? a.get("label").asText() : a.path("agent_id").asText();
+                out.printf("  %-7s %-28s %-14s %-10s %10s  %s%n", a.path("status").asText(), clip(name, 28),
+                        clip(a.path("namespace").asText("-"), 14), clip(a.path("session_id").asText(), 8),
+                        Format.cost(a.path("total_cost_usd").asDouble(), "api"), Format.ago(a.path("last_span_time").asText(null), now));
+            }
+        }
+        if (report.path("has_active_alerts").asBoolean()) {
+            out.println();
+            out.println("! active alerts");
+        }
+    }
+
+    private static String clip(String s, int n) {
+        if (s == null || s.equals("null")) return "-";
+        // keep terminal control characters from telemetry out of the user's terminal
+        s = s.replaceAll("\\p{Cntrl}", "?");
+        return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+    }
+
+    /** Human formats shared by CLI tables. */
+    static final class Format {
+        static String tokens(long n) {
+            if (n >= 1_000_000) return String.format("%.1fM", n / 1e6);
+            if (n >= 1_000) return String.format("%.1fk", n / 1e3);
+            return Long.toString(n);
+        }
+
+        static String cost(double usd, String pricingMode) {
+            if ("local".equals(pricingMode)) return "no API cost";
+            String s = usd < 0.01 && usd > 0 ? String.format("$%.4f", usd) : String.format("$%,.2f", usd);
+            return "subscription".equals(pricingMode) ? "~" + s : s;
+        }
+
+        static String ago(String iso, Instant now) {
+            if (iso == null) return "-";
+            Duration d = Duration.between(Instant.parse(iso), now);
+            if (d.isNegative()) return "just now";
+            long s = d.getSeconds();
+            if (s < 60) return s + "s ago";
+            if (s < 3600) return (s / 60) + "m ago";
+            if (s < 86400) return (s / 3600) + "h " + (s % 3600 / 60) + "m ago";
+            return (s / 86400) + "d ago";
+        }
+    }
+}
