@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Spine benchmarks (issue 2). Each figure is the median of RUNS runs on this machine.
+#   sustained ingest   separate load-generator process, OTLP/HTTP protobuf, 100-record batches, durable acks
+#   p99 ack latency    open loop at 5,000 records/s
+#   idle RSS           a fresh daemon after start-up and one status call
+#   status p95         GET /api/v1/status with 20,000 sessions / 5M spans seeded through the SPI
+#   tj status wall     the CLI against a running daemon
+# Usage: bench/ingest.sh [RUNS]   (env: SECONDS_PER_RUN, SEED_SPANS, SEED_SESSIONS)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUNS="${1:-3}"
+DUR="${SECONDS_PER_RUN:-20}"
+OUT="$ROOT/bench/out"; mkdir -p "$OUT"
+cd "$ROOT"
+mvn -q -B -DskipTests install -pl tj-cli,tj-bench -am >&2
+JAR="$ROOT/tj-cli/target/tj.jar"; BENCH="$ROOT/tj-bench/target/tj-bench.jar"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.stdin.read().split()];print(f"{statistics.median(v):.2f}")'; }
+
+DAEMON_PID=""
+start_daemon() { # $1 = TJ_HOME
+  local home="$1"; PORT=$(free_port); GRPC=$(free_port); SECRET=bench-secret
+  mkdir -p "$home"; printf '[security]\ningest_secret = "%s"\n' "$SECRET" > "$home/config.toml"
+  TJ_HOME="$home" TJ_CONFIG="$home/config.toml" java -XX:+UseG1GC -jar "$JAR" serve --port "$PORT" --grpc-port "$GRPC" \
+    > "$home/serve.out" 2> "$home/serve.err" &
+  DAEMON_PID=$!
+  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "daemon did not start" >&2; cat "$home/serve.err" >&2; exit 1
+}
+stop_daemon() { kill -TERM "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
+trap 'stop_daemon' EXIT
+
+: > "$OUT/throughput.txt"; : > "$OUT/p99.txt"; : > "$OUT/rss.txt"
+for run in $(seq 1 "$RUNS"); do
+  home=$(mktemp -d /tmp/tj-bench.XXXXXX)
+  start_daemon "$home"
+  curl -fs "http://127.0.0.1:$PORT/api/v1/status" >/dev/null
+  sleep 2
+  echo "$(( $(ps -o rss= -p "$DAEMON_PID") / 1024 ))" >> "$OUT/rss.txt"
+  java -Xmx4g -cp "$BENCH" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$PORT" --secret "$SECRET" \
+    --seconds "$DUR" --concurrency 16 --tag "max$run" | tee "$OUT/max-$run.json" >&2
+  python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["records_per_s"])' "$OUT/max-$run.json" >> "$OUT/throughput.txt"
+  java -Xmx2g -cp "$BENCH" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$PORT" --secret "$SECRET" \
+    --seconds "$DUR" --rate 5000 --tag "rate$run" | tee "$OUT/rate-$run.json" >&2
+  python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["p99_ms"])' "$OUT/rate-$run.json" >> "$OUT/p99.txt"
+  stop_daemon; rm -rf "$home"
+done
+
+# /api/v1/status with a large history
+SEEDED="/tmp/tj-bench-status"
+if [ ! -f "$SEEDED/telemetry.duckdb" ]; then
+  mkdir -p "$SEEDED"
+  java -Xmx8g -cp "$BENCH" dev.tj.bench.status.StatusSeed "$SEEDED/telemetry.duckdb" "${SEED_SESSIONS:-20000}" "${SEED_SPANS:-5000000}" >&2
+fi
+start_daemon "$SEEDED"
+for _ in $(seq 1 20); do curl -fs "http://127.0.0.1:$PORT/api/v1/status" >/dev/null; done   # warm-up
+: > "$OUT/status.txt"
+for _ in $(seq 1 200); do curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/v1/status" >> "$OUT/status.txt"; done
+STATUS_P95=$(python3 -c 'import sys;v=sorted(float(x)*1000 for x in open(sys.argv[1]));print(f"{v[int(0.95*len(v))-1]:.1f}")' "$OUT/status.txt")
+: > "$OUT/cli.txt"
+TJ_HOME="$SEEDED" TJ_CONFIG="$SEEDED/config.toml" "$ROOT/bin/tj" status >/dev/null 2>&1 || true  # makes the class-data archive
+for _ in $(seq 1 10); do
+  s=$(date +%s.%N); TJ_HOME="$SEEDED" TJ_CONFIG="$SEEDED/config.toml" "$ROOT/bin/tj" status >/dev/null 2>&1 || true; e=$(date +%s.%N)
+  python3 -c "print(($e-$s))" >> "$OUT/cli.txt"
+done
+stop_daemon
+
+echo "sustained ingest (records/s, median of $RUNS): $(median < "$OUT/throughput.txt")   target >= 40000"
+echo "p99 ack latency at 5,000 rec/s (ms, median):   $(median < "$OUT/p99.txt")   target <= 25"
+echo "idle daemon RSS (MB, median):                   $(median < "$OUT/rss.txt")   target <= 300"
+echo "/api/v1/status p95 (ms, 200 requests):          $STATUS_P95   target <= 50"
+echo "tj status wall (s, median of 10):               $(median < "$OUT/cli.txt")   target <= 0.5"

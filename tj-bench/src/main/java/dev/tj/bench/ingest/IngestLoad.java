@@ -1,0 +1,159 @@
+package dev.tj.bench.ingest;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Load generator for tj's OTLP/HTTP protobuf receiver, run as its own process.
+ *
+ * <pre>
+ * max throughput (closed loop):  --url U --secret S --seconds 20 --concurrency 16
+ * fixed rate (open loop):        --url U --secret S --seconds 20 --rate 5000
+ * </pre>
+ * Latency in open-loop mode is measured from each request's scheduled send time, so a stalled
+ * server cannot hide its queueing delay (no coordinated omission). Bodies are built before the
+ * clock starts so the generator spends its CPU on sending.
+ */
+public final class IngestLoad {
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = parse(args);
+        String url = a.getOrDefault("url", "http://127.0.0.1:7391") + "/v1/logs";
+        String secret = a.getOrDefault("secret", "");
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
+        int batch = Integer.parseInt(a.getOrDefault("batch", "100"));
+        int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "16"));
+        int rate = Integer.parseInt(a.getOrDefault("rate", "0"));
+        String tag = a.getOrDefault("tag", "bench" + System.nanoTime());
+        int bodies = Integer.parseInt(a.getOrDefault("bodies",
+                Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
+
+        ClaudeCodeLogs gen = new ClaudeCodeLogs(42, tag);
+        long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(30);
+        List<byte[]> payloads = new ArrayList<>(bodies);
+        for (int i = 0; i < bodies; i++) payloads.add(gen.request(i, batch, start).toByteArray());
+        System.err.printf("prepared %d bodies of %d records (%.1f MB)%n", bodies, batch,
+                payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
+
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Executors.newFixedThreadPool(Math.max(4, concurrency))).build();
+        Result r = rate > 0 ? openLoop(client, url, secret, payloads, batch, rate, seconds)
+                : closedLoop(client, url, secret, payloads, batch, concurrency, seconds);
+        System.out.println(r.json());
+        System.exit(0);
+    }
+
+    record Result(String mode, long okRecords, long requests, long refused, long errors, double seconds,
+                  double[] latenciesMs) {
+        String json() {
+            double[] l = latenciesMs.clone();
+            Arrays.sort(l);
+            return String.format(java.util.Locale.ROOT,
+                    "{\"mode\":\"%s\",\"records_ok\":%d,\"requests\":%d,\"refused_503\":%d,\"errors\":%d,\"seconds\":%.3f,"
+                            + "\"records_per_s\":%.0f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}",
+                    mode, okRecords, requests, refused, errors, seconds, okRecords / seconds, pct(l, 50), pct(l, 95),
+                    pct(l, 99), l.length == 0 ? 0 : l[l.length - 1]);
+        }
+
+        static double pct(double[] sorted, double p) {
+            if (sorted.length == 0) return 0;
+            int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+            return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+        }
+    }
+
+    static HttpRequest request(String url, String secret, byte[] body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-protobuf")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (!secret.isEmpty()) b.header("Authorization", "Bearer " + secret);
+        return b.build();
+    }
+
+    static Result closedLoop(HttpClient client, String url, String secret, List<byte[]> payloads, int batch,
+                             int concurrency, int seconds) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
+        ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
+        long t0 = System.nanoTime(), deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        CountDownLatch done = new CountDownLatch(concurrency);
+        for (int w = 0; w < concurrency; w++) {
+            Thread t = new Thread(() -> {
+                try {
+                    while (System.nanoTime() < deadline) {
+                        int i = next.getAndIncrement();
+                        if (i >= payloads.size()) break;
+                        long s = System.nanoTime();
+                        try {
+                            HttpResponse<Void> resp = client.send(request(url, secret, payloads.get(i)), HttpResponse.BodyHandlers.discarding());
+                            requests.incrementAndGet();
+                            lat.add((System.nanoTime() - s) / 1e6);
+                            if (resp.statusCode() == 200) ok.addAndGet(batch);
+                            else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
+                            else errors.incrementAndGet();
+                        } catch (Exception e) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+            t.start();
+        }
+        done.await();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        return new Result("closed-loop", ok.get(), requests.get(), refused.get(), errors.get(), secs,
+                lat.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static Result openLoop(HttpClient client, String url, String secret, List<byte[]> payloads, int batch, int rate,
+                           int seconds) throws InterruptedException {
+        int total = Math.min(payloads.size(), rate * seconds / batch);
+        double intervalNanos = 1e9 * batch / rate;
+        AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
+        ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
+        CountDownLatch done = new CountDownLatch(total);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+        long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
+        for (int i = 0; i < total; i++) {
+            long scheduled = t0 + (long) (i * intervalNanos);
+            byte[] body = payloads.get(i);
+            ticker.schedule(() -> client.sendAsync(request(url, secret, body), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((resp, err) -> {
+                        requests.incrementAndGet();
+                        lat.add((System.nanoTime() - scheduled) / 1e6);
+                        if (err != null) errors.incrementAndGet();
+                        else if (resp.statusCode() == 200) ok.addAndGet(batch);
+                        else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
+                        else errors.incrementAndGet();
+                        done.countDown();
+                    }), scheduled - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        done.await(seconds + 60L, TimeUnit.SECONDS);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        ticker.shutdownNow();
+        return new Result("open-loop@" + rate, ok.get(), requests.get(), refused.get(), errors.get(), secs,
+                lat.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) m.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        return m;
+    }
+}
