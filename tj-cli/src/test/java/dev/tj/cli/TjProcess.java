@@ -18,6 +18,15 @@ import java.util.concurrent.TimeUnit;
 /** Runs the real shaded jar as a child process, the way users run it. */
 final class TjProcess {
     static final Path JAR = locateJar();
+    static final int ISOLATED_PORT = isolatedPort();
+
+    private static int isolatedPort() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private static Path locateJar() {
         Path p = Path.of("target", "tj.jar").toAbsolutePath();
@@ -38,6 +47,16 @@ final class TjProcess {
         pb.environment().put("TJ_HOME", home.toString());
         pb.environment().put("HOME", home.resolve("user-home").toString());
         pb.environment().remove("TJ_CONFIG");
+        if (!env.containsKey("TJ_CONFIG")) {
+            // never talk to a daemon the developer may run on the default port
+            Path cfg = home.resolve("isolated.toml");
+            try {
+                if (!Files.exists(cfg)) Files.writeString(cfg, "[api]\nport = " + ISOLATED_PORT + "\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            pb.environment().put("TJ_CONFIG", cfg.toString());
+        }
         pb.environment().putAll(env);
         pb.directory(home.toFile());
         return pb;
