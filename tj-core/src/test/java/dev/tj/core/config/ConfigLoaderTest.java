@@ -1,0 +1,256 @@
+package dev.tj.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tj.core.session.PlanTier;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path tmp;
+    Path cwd;
+    Path home;
+
+    @BeforeEach
+    void dirs() throws IOException {
+        cwd = Files.createDirectories(tmp.resolve("project"));
+        home = Files.createDirectories(tmp.resolve("home"));
+    }
+
+    Path write(Path file, String toml) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, toml);
+        return file;
+    }
+
+    TjConfig load(String toml) throws IOException {
+        return ConfigLoader.load(write(cwd.resolve("tokenjam.toml"), toml), Map.of(), cwd, home);
+    }
+
+    // ---- discovery ---------------------------------------------------------------------------
+
+    @Test
+    void noFileGivesDefaults() {
+        TjConfig c = ConfigLoader.load(null, Map.of(), cwd, home);
+        assertThat(c.source()).isNull();
+        assertThat(c.api().port()).isEqualTo(7391);
+        assertThat(c.api().host()).isEqualTo("127.0.0.1");
+        assertThat(c.storage().path()).isEqualTo(home.resolve(".tj/telemetry.duckdb"));
+        assertThat(c.storage().retentionDays()).isEqualTo(90);
+        assertThat(c.sessions().idleWindow()).isEqualTo(Duration.ofMinutes(240));
+        assertThat(c.sessions().claudeProjectsRoot()).isEqualTo(home.resolve(".claude/projects"));
+        assertThat(c.declaredPlans()).isEmpty();
+        assertThat(c.pricingOverrides()).isEmpty();
+    }
+
+    @Test
+    void discoveryOrder() throws IOException {
+        Path global = write(home.resolve(".config/tj/config.toml"), "[api]\nport = 1003\n");
+        assertThat(ConfigLoader.load(null, Map.of(), cwd, home).api().port()).isEqualTo(1003);
+
+        Path dotTj = write(cwd.resolve(".tj/config.toml"), "[api]\nport = 1002\n");
+        assertThat(ConfigLoader.load(null, Map.of(), cwd, home).api().port()).isEqualTo(1002);
+
+        Path local = write(cwd.resolve("tokenjam.toml"), "[api]\nport = 1001\n");
+        TjConfig c = ConfigLoader.load(null, Map.of(), cwd, home);
+        assertThat(c.api().port()).isEqualTo(1001);
+        assertThat(c.source()).isEqualTo(local.toAbsolutePath().normalize());
+
+        Path env = write(tmp.resolve("elsewhere/env.toml"), "[api]\nport = 1004\n");
+        assertThat(ConfigLoader.load(null, Map.of("TJ_CONFIG", env.toString()), cwd, home).api().port()).isEqualTo(1004);
+
+        Path explicit = write(tmp.resolve("elsewhere/explicit.toml"), "[api]\nport = 1005\n");
+        assertThat(ConfigLoader.load(explicit, Map.of("TJ_CONFIG", env.toString()), cwd, home).api().port())
+                .isEqualTo(1005);
+        assertThat(global).exists();
+        assertThat(dotTj).exists();
+    }
+
+    @Test
+    void missingExplicitPathIsAnError() {
+        assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("nope.toml"), Map.of(), cwd, home))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.toml");
+        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TJ_CONFIG", tmp.resolve("gone.toml").toString()), cwd, home))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("gone.toml").hasMessageContaining("TJ_CONFIG");
+    }
+
+    @Test
+    void tjHomeMovesTheDefaultDatabase() {
+        Path data = tmp.resolve("data");
+        TjConfig c = ConfigLoader.load(null, Map.of("TJ_HOME", data.toString()), cwd, home);
+        assertThat(c.storage().path()).isEqualTo(data.resolve("telemetry.duckdb"));
+    }
+
+    @Test
+    void projectsRootFromEnvWinsOverConfig() throws IOException {
+        Path cfg = write(cwd.resolve("tokenjam.toml"), "[sessions]\nclaude_projects_root = \"~/cc\"\n");
+        assertThat(ConfigLoader.load(cfg, Map.of(), cwd, home).sessions().claudeProjectsRoot()).isEqualTo(home.resolve("cc"));
+        Path envRoot = tmp.resolve("envroot");
+        assertThat(ConfigLoader.load(cfg, Map.of("TJ_CLAUDE_PROJECTS_ROOT", envRoot.toString()), cwd, home)
+                .sessions().claudeProjectsRoot()).isEqualTo(envRoot);
+        assertThat(ConfigLoader.load(null, Map.of("TJ_CLAUDE_PROJECTS_ROOT", envRoot.toString()), cwd, home)
+                .sessions().claudeProjectsRoot()).isEqualTo(envRoot);
+    }
+
+    // ---- keys --------------------------------------------------------------------------------
+
+    @Test
+    void everyKey() throws IOException {
+        TjConfig c = load("""
+                version = "1"
+                [api]
+                enabled = true
+                host = "0.0.0.0"
+                port = 8000
+                grpc_port = 14317
+                [api.auth]
+                enabled = true
+                api_key = "k3y"
+                [security]
+                ingest_secret = "s3cret"
+                max_attribute_bytes = 1000
+                max_attributes_per_span = 50
+                max_attribute_depth = 4
+                max_body_bytes = 1048576
+                max_future_skew_hours = 2
+                webhook_allowed_domains = ["example.com"]
+                [storage]
+                path = "~/data/tj.duckdb"
+                retention_days = 30
+                [ingest]
+                queue_records = 1000
+                batch_records = 100
+                [sessions]
+                idle_minutes = 60
+                [agents.claude-code]
+                project = "tj"
+                description = "ignored"
+                [agents.codex]
+                description = "no project"
+                [session_labels]
+                "zz-session" = "last alphabetically, first in file"
+                "aa" = "prefix label"
+                "mm" = "third"
+                [budget.openai]
+                plan = "plus"
+                usd = 20
+                [budget.anthropic]
+                plan = "max_20x"
+                cycle_start_day = 3
+                [proxy]
+                enabled = false
+                [[alerts.channels]]
+                type = "stdout"
+                [capture]
+                prompts = true
+                [summarize]
+                api_model = "x"
+                [[policies]]
+                name = "p"
+                kind = "k"
+                """);
+        assertThat(c.api()).isEqualTo(new TjConfig.Api("0.0.0.0", 8000, 14317, true, "k3y"));
+        assertThat(c.security()).isEqualTo(new TjConfig.Security("s3cret", 1000, 50, 4, 1048576L, Duration.ofHours(2)));
+        assertThat(c.storage()).isEqualTo(new TjConfig.Storage(home.resolve("data/tj.duckdb"), 30));
+        assertThat(c.ingest()).isEqualTo(new TjConfig.Ingest(1000, 100));
+        assertThat(c.sessions().idleWindow()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(c.agentProjects()).containsExactly(Map.entry("claude-code", "tj"));
+        assertThat(c.projectFor("claude-code")).isEqualTo("tj");
+        assertThat(c.sessionLabels().keySet()).containsExactly("zz-session", "aa", "mm");
+        assertThat(c.declaredPlans()).containsExactly(Map.entry("anthropic", PlanTier.MAX_20X), Map.entry("openai", PlanTier.PLUS));
+        assertThat(c.planFor("openai")).isEqualTo(PlanTier.PLUS);
+    }
+
+    @Test
+    void pricingIsKeptRaw() throws IOException {
+        TjConfig c = load("""
+                [pricing.anthropic."claude-x"]
+                input_per_mtok = 1
+                output_per_mtok = 2.5
+                [pricing.models."foo.bar"]
+                input_per_mtok = 3
+                output_per_mtok = 4
+                """);
+        assertThat(c.pricingOverrides()).containsOnlyKeys("anthropic", "models");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> models = (Map<String, Object>) c.pricingOverrides().get("models");
+        assertThat(models).containsKey("foo.bar");
+    }
+
+    @Test
+    void badPricingInConfigNamesLineAndColumn() throws IOException {
+        assertThatThrownBy(() -> load("[api]\nport = 1\n\n[pricing.anthropic.\"claude-x\"]\ninput_per_mtok = \"cheap\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("tokenjam.toml:5:1")
+                .hasMessageContaining("input_per_mtok");
+    }
+
+    // ---- errors ------------------------------------------------------------------------------
+
+    @Test
+    void wrongTypeNamesFileLineAndColumn() throws IOException {
+        assertThatThrownBy(() -> load("# comment\n[api]\nhost = \"h\"\nport = \"abc\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(cwd.resolve("tokenjam.toml") + ":4:1")
+                .hasMessageContaining("[api] port must be an integer");
+        assertThatThrownBy(() -> load("[api.auth]\nenabled = \"yes\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("true or false");
+        assertThatThrownBy(() -> load("[storage]\n  retention_days = 1.5\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:3");
+        assertThatThrownBy(() -> load("api = 3\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":1:1").hasMessageContaining("[api] must be a table");
+        assertThatThrownBy(() -> load("[session_labels]\nabc = 3\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1");
+        assertThatThrownBy(() -> load("[api]\nport = 70000\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("65535");
+    }
+
+    @Test
+    void syntaxErrorNamesFileLineAndColumn() {
+        assertThatThrownBy(() -> load("[api]\nport = 7391\n[storage\npath = \"x\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(cwd.resolve("tokenjam.toml") + ":3:")
+                .hasMessageContaining("syntax");
+    }
+
+    @Test
+    void idleMinutesMustBeAnIntegerOfAtLeastFive() throws IOException {
+        assertThat(load("[sessions]\nidle_minutes = 5\n").sessions().idleWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> load("[sessions]\nidle_minutes = 4\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("idle_minutes");
+        assertThatThrownBy(() -> load("[sessions]\n\nidle_minutes = \"240\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:1");
+    }
+
+    @Test
+    void invalidPlanIsAnError() throws IOException {
+        assertThatThrownBy(() -> load("[budget.anthropic]\nplan = \"max\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("\"max\"");
+        // "unknown" is a valid value but declares nothing
+        assertThat(load("[budget.anthropic]\nplan = \"unknown\"\n").declaredPlans()).isEmpty();
+        assertThat(load("[budget.anthropic]\nplan = \"PRO\"\n").declaredPlans()).containsEntry("anthropic", PlanTier.PRO);
+    }
+
+    @Test
+    void batchLargerThanQueueIsAnError() {
+        assertThatThrownBy(() -> load("[ingest]\nqueue_records = 10\nbatch_records = 20\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:1");
+    }
+
+    @Test
+    void unknownSectionsAndKeysAreTolerated() throws IOException {
+        TjConfig c = load("[defaults.budget]\ndaily_usd = 5\n[export.otlp]\nenabled = true\n[api]\nfuture_key = 1\n");
+        assertThat(c.api().port()).isEqualTo(7391);
+    }
+
+    @Test
+    void relativeStoragePathResolvesAgainstTheWorkingDirectory() throws IOException {
+        assertThat(load("[storage]\npath = \"db/t.duckdb\"\n").storage().path()).isEqualTo(cwd.resolve("db/t.duckdb"));
+    }
+}
