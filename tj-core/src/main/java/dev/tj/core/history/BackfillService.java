@@ -1,0 +1,215 @@
+package dev.tj.core.history;
+
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.SourceFile;
+import dev.tj.core.transcript.ClaudeFile;
+import dev.tj.core.transcript.CodexCall;
+import dev.tj.core.transcript.CodexFile;
+import dev.tj.core.transcript.CodexParser;
+import dev.tj.core.transcript.ParseStats;
+import dev.tj.core.transcript.Timestamps;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code tj backfill}: reads Claude Code / Codex history and stores it, once.
+ *
+ * <p>Incremental: a file whose (path, size, mtime) match its saved read position and that was read
+ * to its end is not opened again; a grown file is read from where the last run stopped; anything
+ * else (shrunk, rewritten) is read whole, and deterministic span ids make re-reading harmless. The
+ * position of a file is committed in the same transaction as the last of its spans. A file written
+ * to within the last minute keeps its trailing API response for the next run (its final streaming
+ * snapshot may not be written yet).
+ */
+public final class BackfillService {
+    /** A file modified more recently than this may still be streaming its last response. */
+    static final long SETTLE_MS = 60_000;
+    private static final int FLUSH_SPANS = 50_000;
+
+    private final BackfillSink sink;
+    private final HistorySpans.Pricer pricer;
+    private final Clock clock;
+
+    public BackfillService(BackfillSink sink, HistorySpans.Pricer pricer, Clock clock) {
+        this.sink = sink;
+        this.pricer = pricer;
+        this.clock = clock;
+    }
+
+    /**
+     * @param since    only calls at or after this (null: all); with a window, read positions are not
+     *                 saved, so a later full run still reads everything
+     * @param reingest ignore saved read positions and read every file again
+     */
+    public record Options(List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads) {}
+
+    public BackfillResult claudeCode(Options o, Progress progress) {
+        long t0 = System.nanoTime();
+        long now = clock.millis();
+        List<HistoryFile> listed = FileLister.claudeCode(o.roots());
+        Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
+        List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
+        int unchanged = 0;
+        long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
+        for (HistoryFile f : listed) {
+            if (o.since() != null && f.mtimeMillis() < sinceMs) continue;
+            long start = startOffset(known.get(f.path().toString()), f);
+            if (start < 0) {
+                unchanged++;
+                continue;
+            }
+            tasks.add(new ClaudeHistory.ReadTask(f, start, now - f.mtimeMillis() > SETTLE_MS));
+        }
+        ClaudeHistory.Read read = ClaudeHistory.read(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), progress);
+        progress.phase = "storing";
+        long bytes = 0;
+        for (ClaudeFile f : read.files()) bytes += f.stats.bytes;
+        Acc acc = new Acc();
+        List<Span> buf = new ArrayList<>();
+        List<SourceFile> files = new ArrayList<>();
+        ClaudeHistory.Merge merge = ClaudeHistory.merge(read.files(), sinceMs, new ClaudeHistory.Visitor() {
+            Map<String, dev.tj.core.transcript.ToolResult> results = Map.of();
+
+            @Override
+            public void begin(ClaudeHistory.Merge m) { results = m.results; }
+
+            @Override
+            public void call(MergedCall m) {
+                Span llm = HistorySpans.llm(m, pricer);
+                buf.add(llm);
+                if (m.call().tools != null) buf.addAll(HistorySpans.tools(m, llm, results));
+                acc.add(llm, m.project());
+            }
+
+            @Override
+            public void fileDone(ClaudeFile f) {
+                if (o.since() == null) {
+                    files.add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
+                }
+                if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
+            }
+        });
+        acc.flush(buf, files);
+        ParseStats stats = merge.stats;
+        stats.duplicateCalls += acc.written.existing();
+        return new BackfillResult("claude-code", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged,
+                read.files().size(), bytes, merge.calls, acc.written.stored(), acc.written.existing(),
+                acc.written.liveSkipped(), acc.sessions.size(), acc.written.newSessions(), acc.projects.size(),
+                acc.written.storedCostUsd(), acc.in, acc.out, acc.cr, acc.cw,
+                acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
+                acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
+                stats, read.errors(), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public BackfillResult codex(Options o, Progress progress) {
+        long t0 = System.nanoTime();
+        List<HistoryFile> listed = FileLister.codex(o.roots());
+        Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
+        long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
+        List<HistoryFile> todo = new ArrayList<>();
+        int unchanged = 0;
+        long total = 0;
+        for (HistoryFile f : listed) {
+            if (o.since() != null && f.mtimeMillis() < sinceMs) continue;
+            if (startOffset(known.get(f.path().toString()), f) < 0) {
+                unchanged++;
+                continue;
+            }
+            todo.add(f);
+            total += f.size();
+        }
+        progress.filesTotal.addAndGet(todo.size());
+        progress.bytesTotal.addAndGet(total);
+        CodexParser parser = new CodexParser();
+        ParseStats stats = new ParseStats();
+        List<String> errors = new ArrayList<>();
+        Acc acc = new Acc();
+        List<Span> buf = new ArrayList<>();
+        List<SourceFile> files = new ArrayList<>();
+        long bytes = 0, calls = 0;
+        int read = 0;
+        for (HistoryFile hf : todo) {
+            try {
+                CodexFile f = parser.parse(hf.path(), hf.size(), hf.mtimeMillis());
+                read++;
+                bytes += f.stats.bytes;
+                stats.add(f.stats);
+                stats.duplicateCalls += f.reemittedEvents;
+                for (CodexCall c : f.calls) {
+                    if (sinceMs != Timestamps.NONE && c.ts() < sinceMs) continue;
+                    Span s = HistorySpans.codexLlm(f, c, pricer);
+                    buf.add(s);
+                    acc.add(s, s.resource().namespace());
+                    calls++;
+                }
+                for (CodexFile.Tool t : f.tools) {
+                    Span s = HistorySpans.codexTool(f, t);
+                    if (sinceMs == Timestamps.NONE || s.startTime().toEpochMilli() >= sinceMs) buf.add(s);
+                }
+                // rollouts are re-read whole when they change (see CodexParser), so the position is the size read
+                if (o.since() == null) files.add(new SourceFile(hf.path().toString(), hf.size(), Instant.ofEpochMilli(hf.mtimeMillis()),
+                        f.nextOffset));
+            } catch (IOException | RuntimeException e) {
+                errors.add(hf.path() + ": " + e);
+            }
+            progress.filesDone.incrementAndGet();
+            progress.bytesDone.addAndGet(hf.size());
+            if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
+        }
+        acc.flush(buf, files);
+        stats.duplicateCalls += acc.written.existing();
+        return new BackfillResult("codex", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged, read,
+                bytes, calls, acc.written.stored(), acc.written.existing(), acc.written.liveSkipped(),
+                acc.sessions.size(), acc.written.newSessions(), acc.projects.size(), acc.written.storedCostUsd(),
+                acc.in, acc.out, acc.cr, acc.cw,
+                acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
+                acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
+                stats, errors, (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * Where to start reading a file, or -1 when it is unchanged and was read to its end.
+     */
+    static long startOffset(SourceFile sf, HistoryFile f) {
+        if (sf == null) return 0;
+        long mtime = sf.modified() == null ? -1 : sf.modified().toEpochMilli();
+        boolean same = sf.size() == f.size() && mtime == f.mtimeMillis();
+        if (same && sf.offset() >= f.size()) return -1;
+        if (f.size() >= sf.offset() && f.size() >= sf.size() && f.mtimeMillis() >= mtime) return sf.offset(); // grown, or a held-back tail
+        return 0; // shrunk or rewritten
+    }
+
+    /** Run totals plus the buffered flush into the sink. */
+    private final class Acc {
+        long in, out, cr, cw;
+        long earliest = Long.MAX_VALUE, latest = Long.MIN_VALUE;
+        final Set<String> sessions = new HashSet<>();
+        final Set<String> projects = new HashSet<>();
+        BackfillSink.Written written = BackfillSink.Written.NONE;
+
+        void add(Span llm, String project) {
+            in += llm.usage().input();
+            out += llm.usage().output();
+            cr += llm.usage().cacheRead();
+            cw += llm.usage().cacheWrite();
+            long t = llm.startTime().toEpochMilli();
+            if (t < earliest) earliest = t;
+            if (t > latest) latest = t;
+            sessions.add(llm.sessionId());
+            if (project != null) projects.add(project);
+        }
+
+        void flush(List<Span> buf, List<SourceFile> files) {
+            if (buf.isEmpty() && files.isEmpty()) return;
+            written = written.plus(sink.write(new ArrayList<>(buf), new ArrayList<>(files)));
+            buf.clear();
+            files.clear();
+        }
+    }
+}

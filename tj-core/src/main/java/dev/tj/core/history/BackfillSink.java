@@ -1,0 +1,36 @@
+package dev.tj.core.history;
+
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.SourceFile;
+import java.util.List;
+import java.util.Map;
+
+/** Where backfilled spans go: the DuckDB file directly, or the running daemon. */
+public interface BackfillSink extends AutoCloseable {
+    /** Read positions saved by earlier runs. */
+    Map<String, SourceFile> sourceFiles();
+
+    /**
+     * Stores the spans not stored yet (and not already seen live), updates their sessions, and saves
+     * the read positions, together.
+     */
+    Written write(List<Span> spans, List<SourceFile> files);
+
+    @Override
+    default void close() {}
+
+    /**
+     * @param stored      new spans stored
+     * @param existing    spans that were already stored (earlier runs)
+     * @param liveSkipped spans skipped because the same work arrived live (OTLP)
+     * @param newSessions sessions created by this write
+     */
+    record Written(int stored, int existing, int liveSkipped, int newSessions, double storedCostUsd) {
+        public Written plus(Written o) {
+            return new Written(stored + o.stored, existing + o.existing, liveSkipped + o.liveSkipped,
+                    newSessions + o.newSessions, storedCostUsd + o.storedCostUsd);
+        }
+
+        public static final Written NONE = new Written(0, 0, 0, 0, 0.0);
+    }
+}

@@ -1,0 +1,215 @@
+package dev.tj.core.history;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tj.core.transcript.CallRecord;
+import dev.tj.core.transcript.ClaudeCodeParser;
+import dev.tj.core.transcript.ClaudeFile;
+import dev.tj.core.transcript.ParseStats;
+import dev.tj.core.transcript.Timestamps;
+import dev.tj.core.transcript.ToolResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reads Claude Code history in parallel and counts every API response exactly once.
+ *
+ * <p>Dedup is global: files are taken oldest first (earliest record timestamp, then modification
+ * time, then path) and an API response belongs to the first file it appears in (a resumed session
+ * that copies old records into a new file does not count them again). Within a file the last
+ * streaming snapshot's usage wins.
+ *
+ * <p>A subagent's calls carry {@code sub_agent_id} from {@code isSidechain + agentId} and are linked to
+ * the parent's Task/Agent call by {@code toolUseResult.agentId}, then the sidecar
+ * {@code agent-<id>.meta.json} {@code toolUseId}, then an id (7–17 hex) in the result text.
+ */
+public final class ClaudeHistory {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ClaudeHistory() {}
+
+    /** One file to read, from an offset. */
+    public record ReadTask(HistoryFile file, long startOffset, boolean settled) {}
+
+    /** Everything read, before dedup. */
+    public record Read(List<ClaudeFile> files, List<String> errors) {}
+
+    public static int defaultThreads() {
+        return Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** Reads the files on {@code threads} threads, biggest first; unreadable files are reported, not fatal. */
+    public static Read read(List<ReadTask> tasks, int threads, Progress progress) {
+        List<ReadTask> order = new ArrayList<>(tasks);
+        order.sort(Comparator.comparingLong((ReadTask t) -> t.file().size() - t.startOffset()).reversed());
+        long bytes = 0;
+        for (ReadTask t : order) bytes += Math.max(0, t.file().size() - t.startOffset());
+        progress.filesTotal.addAndGet(order.size());
+        progress.bytesTotal.addAndGet(bytes);
+        ClaudeFile[] out = new ClaudeFile[order.size()];
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            ClaudeCodeParser parser = new ClaudeCodeParser();
+            int i;
+            while ((i = next.getAndIncrement()) < out.length) {
+                ReadTask t = order.get(i);
+                try {
+                    out[i] = parser.parse(t.file().path(), t.file().size(), t.file().mtimeMillis(), t.startOffset(), t.settled());
+                } catch (IOException | RuntimeException e) {
+                    errors.add(t.file().path() + ": " + e);
+                }
+                progress.filesDone.incrementAndGet();
+                progress.bytesDone.addAndGet(Math.max(0, t.file().size() - t.startOffset()));
+            }
+        };
+        int n = Math.max(1, Math.min(threads, out.length));
+        if (n <= 1) {
+            worker.run();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+                Thread th = new Thread(r, "tj-history-reader");
+                th.setDaemon(true);
+                return th;
+            });
+            try {
+                List<Future<?>> fs = new ArrayList<>();
+                for (int k = 0; k < n; k++) fs.add(pool.submit(worker));
+                for (Future<?> f : fs) f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("reading history failed", e);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        List<ClaudeFile> files = new ArrayList<>(out.length);
+        for (ClaudeFile f : out) if (f != null) files.add(f);
+        return new Read(files, errors);
+    }
+
+    /** Receives the merged calls, file by file in dedup order. */
+    public interface Visitor {
+        /** Called once, after tool results and subagent links of all files are gathered. */
+        default void begin(Merge merge) {}
+
+        void call(MergedCall call);
+
+        /** All of this file's calls have been visited. */
+        default void fileDone(ClaudeFile file) {}
+    }
+
+    /** What the merge saw. */
+    public static final class Merge {
+        public final ParseStats stats = new ParseStats();
+        public final Map<String, ToolResult> results = new HashMap<>();
+        /** Subagent id to its parent Task/Agent tool_use id. */
+        public final Map<String, String> parentToolUse = new HashMap<>();
+        public long callsBeforeSince;
+        public long calls;
+    }
+
+    /**
+     * Dedups globally and visits each API response once.
+     *
+     * @param sinceMillis calls that started before this are skipped ({@link Timestamps#NONE} for all)
+     */
+    public static Merge merge(List<ClaudeFile> files, long sinceMillis, Visitor visitor) {
+        Merge m = new Merge();
+        List<ClaudeFile> order = new ArrayList<>(files);
+        order.sort(Comparator.comparingLong((ClaudeFile f) -> f.earliestTs == Timestamps.NONE ? Long.MAX_VALUE : f.earliestTs)
+                .thenComparingLong(f -> f.mtimeMillis)
+                .thenComparing(f -> f.path.toString()));
+        Map<String, Path> subagentFiles = new HashMap<>();
+        for (ClaudeFile f : order) {
+            m.stats.add(f.stats);
+            for (var e : f.results.entrySet()) m.results.putIfAbsent(e.getKey(), e.getValue());
+            for (var e : f.agentLinks.entrySet()) m.parentToolUse.putIfAbsent(e.getKey(), e.getValue());
+            for (CallRecord c : f.calls.values()) {
+                if (c.subAgentId != null) subagentFiles.putIfAbsent(c.subAgentId, f.path);
+            }
+        }
+        // sidecar meta.json for subagents the parent's toolUseResult did not name
+        for (var e : subagentFiles.entrySet()) {
+            if (m.parentToolUse.containsKey(e.getKey())) continue;
+            String toolUseId = metaToolUseId(e.getValue(), e.getKey());
+            if (toolUseId != null) m.parentToolUse.put(e.getKey(), toolUseId);
+        }
+        // ids in Task/Agent result text (incl. legacy 7-char ids)
+        Set<String> linkedTools = new HashSet<>(m.parentToolUse.values());
+        for (ClaudeFile f : order) {
+            for (var e : f.agentTextCandidates.entrySet()) {
+                if (linkedTools.contains(e.getKey())) continue;
+                for (String cand : e.getValue()) {
+                    if (subagentFiles.containsKey(cand) && !m.parentToolUse.containsKey(cand)) {
+                        m.parentToolUse.put(cand, e.getKey());
+                        linkedTools.add(e.getKey());
+                        break;
+                    }
+                }
+            }
+        }
+        visitor.begin(m);
+        Set<String> seen = new HashSet<>(Math.max(16, files.size() * 64));
+        for (ClaudeFile f : order) {
+            String project = null;
+            for (CallRecord c : f.calls.values()) {
+                if (!seen.add(c.key)) {
+                    m.stats.duplicateCalls++;
+                    continue;
+                }
+                if (c.totalTokens() == 0) {
+                    m.stats.zeroUsageCalls++;
+                    continue;
+                }
+                if (sinceMillis != Timestamps.NONE && c.firstTs < sinceMillis) {
+                    m.callsBeforeSince++;
+                    continue;
+                }
+                String sid = c.sessionId != null ? c.sessionId : f.defaultSessionId();
+                String cwd = c.cwd != null ? c.cwd : f.firstCwd;
+                String proj = cwd == null ? null : (project != null && cwd.equals(f.firstCwd) ? project : projectOf(cwd));
+                if (cwd != null && cwd.equals(f.firstCwd)) project = proj;
+                m.calls++;
+                visitor.call(new MergedCall(c, f, sid, proj, c.subAgentId,
+                        c.subAgentId == null ? null : m.parentToolUse.get(c.subAgentId)));
+            }
+            visitor.fileDone(f);
+        }
+        return m;
+    }
+
+    /** The project a cwd names: its last path element. */
+    public static String projectOf(String cwd) {
+        if (cwd == null) return null;
+        String s = cwd;
+        while (s.length() > 1 && (s.endsWith("/") || s.endsWith("\\"))) s = s.substring(0, s.length() - 1);
+        int i = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
+        String b = i >= 0 ? s.substring(i + 1) : s;
+        return b.isEmpty() ? s : b;
+    }
+
+    private static String metaToolUseId(Path jsonl, String agentId) {
+        Path meta = jsonl.resolveSibling("agent-" + agentId + ".meta.json");
+        if (!Files.isRegularFile(meta)) return null;
+        try {
+            JsonNode n = JSON.readTree(meta.toFile());
+            JsonNode v = n.get("toolUseId");
+            return v != null && v.isTextual() ? v.asText() : null;
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.tj.core.history;
+
+import dev.tj.core.transcript.CallRecord;
+import dev.tj.core.transcript.ClaudeFile;
+
+/**
+ * An API response counted once across all history: from the first file (oldest first) it appears
+ * in, with the usage of its last snapshot there.
+ *
+ * @param parentToolUseId for a subagent's call, the parent's Task/Agent tool_use id, when known
+ */
+public record MergedCall(CallRecord call, ClaudeFile file, String sessionId, String project, String subAgentId,
+                         String parentToolUseId) {}
