@@ -1,0 +1,138 @@
+package dev.tj.otlp.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Trace/span id normalisation and the deterministic ids of the logs and metrics paths. */
+final class Ids {
+    private Ids() {}
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    static String hex(byte[] b) {
+        char[] out = new char[b.length * 2];
+        for (int i = 0; i < b.length; i++) {
+            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
+            out[2 * i + 1] = HEX[b[i] & 0xF];
+        }
+        return new String(out);
+    }
+
+    /**
+     * Lower-case hex id of exactly {@code hexLength} characters, or null when absent, not hex, of
+     * the wrong length, or all zeros (the OTLP "invalid id").
+     */
+    static String normalize(String raw, int hexLength) {
+        if (raw == null || raw.length() != hexLength) return null;
+        char[] out = new char[hexLength];
+        boolean nonZero = false;
+        for (int i = 0; i < hexLength; i++) {
+            char c = raw.charAt(i);
+            if (c >= 'A' && c <= 'F') c = (char) (c + ('a' - 'A'));
+            else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return null;
+            if (c != '0') nonZero = true;
+            out[i] = c;
+        }
+        return nonZero ? new String(out) : null;
+    }
+
+    /** Lower-case hex MD5, 32 characters. */
+    static String md5(String s) {
+        return hex(digest("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** First 16 hex characters of MD5: the logs path's prompt span id. */
+    static String md5_16(String s) { return md5(s).substring(0, 16); }
+
+    /** First 16 hex characters of SHA-256 over whatever {@code feed} writes. */
+    static String sha256_16(Consumer<Canonical> feed) {
+        MessageDigest md = digest("SHA-256");
+        feed.accept(new Canonical(md));
+        return hex(md.digest()).substring(0, 16);
+    }
+
+    private static MessageDigest digest(String alg) {
+        try {
+            return MessageDigest.getInstance(alg);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(alg + " is required by the Java platform", e);
+        }
+    }
+
+    /**
+     * An unambiguous, order-independent encoding of values into a digest: every value is type-tagged
+     * and length-prefixed; map entries are sorted by key, so attribute order does not matter.
+     */
+    static final class Canonical {
+        private final MessageDigest md;
+        private final ByteBuffer buf = ByteBuffer.allocate(9);
+
+        Canonical(MessageDigest md) { this.md = md; }
+
+        Canonical string(String s) {
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            tagged('s', b.length);
+            md.update(b);
+            return this;
+        }
+
+        Canonical number(long n) {
+            tagged('i', n);
+            return this;
+        }
+
+        /** A separator between parts, so that ("ab","c") and ("a","bc") differ. */
+        Canonical sep() {
+            md.update((byte) 0);
+            return this;
+        }
+
+        Canonical value(Object v) {
+            if (v == null) {
+                md.update((byte) 'n');
+            } else if (v instanceof String s) {
+                string(s);
+            } else if (v instanceof Long || v instanceof Integer) {
+                tagged('i', ((Number) v).longValue());
+            } else if (v instanceof Double d) {
+                tagged('d', Double.doubleToLongBits(d));
+            } else if (v instanceof Boolean b) {
+                md.update((byte) 'b');
+                md.update((byte) (b ? 1 : 0));
+            } else if (v instanceof Map<?, ?> m) {
+                attributes(m);
+            } else if (v instanceof Collection<?> c) {
+                tagged('l', c.size());
+                for (Object o : c) value(o);
+            } else {
+                string(v.toString());
+            }
+            return this;
+        }
+
+        /** A map with its entries sorted by key (n log n, fine for 10,000 attributes). */
+        Canonical attributes(Map<?, ?> m) {
+            List<Map.Entry<?, ?>> entries = new ArrayList<>(m.entrySet());
+            entries.sort((a, b) -> String.valueOf(a.getKey()).compareTo(String.valueOf(b.getKey())));
+            tagged('m', entries.size());
+            for (Map.Entry<?, ?> e : entries) {
+                string(String.valueOf(e.getKey()));
+                value(e.getValue());
+            }
+            return this;
+        }
+
+        private void tagged(char tag, long n) {
+            buf.clear();
+            buf.put((byte) tag).putLong(n);
+            md.update(buf.array(), 0, 9);
+        }
+    }
+}

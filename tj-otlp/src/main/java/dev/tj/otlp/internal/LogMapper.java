@@ -1,0 +1,285 @@
+package dev.tj.otlp.internal;
+
+import dev.tj.core.ingest.IngestBatch;
+import dev.tj.core.span.Providers;
+import dev.tj.core.span.Span;
+import dev.tj.core.span.SpanKind;
+import dev.tj.core.span.SpanNames;
+import dev.tj.core.span.SpanStatus;
+import dev.tj.core.span.Usage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * OTLP log records (Claude Code and Codex events) → spans.
+ *
+ * <p>Every record ends up as exactly one of: a span, a rejection, or an ignored count.
+ *
+ * <ul>
+ *   <li>Event name: the body when it is a non-empty string, else the LogRecord {@code event_name}
+ *       field, else the {@code event.name} attribute. A bare field/attribute name such as
+ *       {@code api_request} (never the body) gets the prefix {@code claude_code.} or {@code codex.}
+ *       judged from the scope and service name. When the body is some other non-empty string (a
+ *       third-party Codex build) and the field or attribute names a Claude Code or Codex event, that
+ *       name wins.</li>
+ *   <li>Time: {@code timeUnixNano}, else the ISO {@code event.timestamp} attribute (Z or an explicit
+ *       offset), else the record is rejected.</li>
+ *   <li>Session key: {@code session.id} (Claude Code) / {@code conversation.id} (Codex); missing →
+ *       rejection. traceId = MD5(session key).</li>
+ *   <li>Span ids are deterministic so that a re-sent record is stored once: a prompt is
+ *       MD5-16(prompt.id); anything else is SHA-256-16(session key, event name, event.sequence, time)
+ *       or, without a sequence, SHA-256-16(session key, event name, time, sorted record attributes).</li>
+ *   <li>Attributes: resource attributes overlaid by all record attributes, minus a redacted
+ *       {@code prompt}/{@code response} ("&lt;REDACTED&gt;" / "[REDACTED]").</li>
+ * </ul>
+ */
+public final class LogMapper {
+    private LogMapper() {}
+
+    static final String CC = "claude_code.";
+    static final String CODEX = "codex.";
+    static final String CC_AGENT = "claude-code";
+    private static final Pattern BARE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
+    static final String CODEX_AGENT = "codex-cli";
+
+    private enum Kind { PROMPT, LLM, LLM_ERROR, TOOL_RESULT, TOOL_DECISION, OTHER, IGNORE }
+
+    public static IngestBatch map(List<Otlp.ResourceLogs> in) {
+        Common.Acc acc = new Common.Acc();
+        for (Otlp.ResourceLogs rl : in) {
+            for (Otlp.ScopeLogs sl : rl.scopes()) {
+                for (Otlp.LogRecord rec : sl.records()) record(acc, rl.resource(), sl.scopeName(), rec);
+            }
+        }
+        return acc.batch();
+    }
+
+    private static void record(Common.Acc acc, Otlp.Resource res, String scope, Otlp.LogRecord rec) {
+        String name = eventName(rec, scope, res.attributes());
+        boolean cc = name != null && name.startsWith(CC);
+        boolean codex = name != null && name.startsWith(CODEX);
+        if (!cc && !codex) {
+            acc.ignored++; // not an agent event we know
+            return;
+        }
+        Kind kind = cc ? ccKind(name.substring(CC.length())) : codexKind(name.substring(CODEX.length()), rec.attributes());
+        if (kind == Kind.IGNORE) {
+            acc.ignored++;
+            return;
+        }
+        String recordId = name + ":" + (rec.timeUnixNano() < 0 ? "invalid" : Long.toString(rec.timeUnixNano()));
+        try {
+            acc.spans.add(span(res, rec, name, cc, kind));
+        } catch (RecordProblem e) {
+            acc.reject(recordId, e.getMessage());
+        } catch (RuntimeException e) {
+            acc.reject(recordId, "could not map record: " + e);
+        }
+    }
+
+    static String eventName(Otlp.LogRecord rec, String scope, Map<String, Object> resource) {
+        String attrName = Values.str(rec.attributes(), "event.name");
+        String attr = attrName == null || attrName.isBlank() ? null : qualify(attrName.trim(), scope, resource);
+        String field = rec.eventName() == null || rec.eventName().isBlank() ? null
+                : qualify(rec.eventName().trim(), scope, resource);
+        String body = rec.body() == null || rec.body().isBlank() ? null : rec.body().trim();
+        if (body != null) {
+            if (!known(body)) {
+                if (known(field)) return field;
+                if (known(attr)) return attr;
+            }
+            return body;
+        }
+        return field != null ? field : attr;
+    }
+
+    private static boolean known(String name) {
+        return name != null && (name.startsWith(CC) || name.startsWith(CODEX));
+    }
+
+    /**
+     * A bare event name ({@code api_request}) gets its agent's prefix, judged from the scope and the
+     * service name. Only identifier-like names are qualified.
+     */
+    private static String qualify(String name, String scope, Map<String, Object> resource) {
+        if (name == null || !BARE_NAME.matcher(name).matches()) return name;
+        String service = Values.str(resource, Common.SERVICE_NAME);
+        if (scope != null && scope.contains("claude_code") || service != null && service.startsWith("claude-code")) {
+            return CC + name;
+        }
+        if (scope != null && scope.startsWith("codex") || service != null && service.startsWith("codex")) {
+            return CODEX + name;
+        }
+        return name;
+    }
+
+    private static Kind ccKind(String event) {
+        return switch (event) {
+            case "user_prompt" -> Kind.PROMPT;
+            case "api_request" -> Kind.LLM;
+            case "api_error" -> Kind.LLM_ERROR;
+            case "tool_result" -> Kind.TOOL_RESULT;
+            case "tool_decision" -> Kind.TOOL_DECISION;
+            case "api_request_body", "api_response_body" -> Kind.IGNORE; // huge and private
+            default -> Kind.OTHER;
+        };
+    }
+
+    private static Kind codexKind(String event, Map<String, Object> a) {
+        return switch (event) {
+            case "user_prompt" -> Kind.PROMPT;
+            case "tool_decision" -> Kind.TOOL_DECISION;
+            case "tool_result" -> Kind.TOOL_RESULT;
+            // tokens live on the sse/websocket response.completed event; only failures are kept here
+            case "api_request" -> Values.str(a, "error.message") != null ? Kind.LLM_ERROR : Kind.IGNORE;
+            // streaming deltas are ignored; websocket_event replaces sse_event on the websocket transport
+            case "sse_event", "websocket_event" ->
+                    "response.completed".equals(Values.str(a, "event.kind")) ? Kind.LLM : Kind.IGNORE;
+            case "conversation_starts" -> Kind.OTHER;
+            default -> Kind.IGNORE;
+        };
+    }
+
+    private static Span span(Otlp.Resource res, Otlp.LogRecord rec, String name, boolean cc, Kind kind) {
+        if (res.problem() != null) throw new RecordProblem("resource: " + res.problem());
+        if (rec.problem() != null) throw new RecordProblem(rec.problem());
+        Map<String, Object> a = rec.attributes();
+        Map<String, Object> ra = res.attributes();
+        Instant start = time(rec, a);
+        String sessionKey = Values.str(a, cc ? "session.id" : "conversation.id");
+        if (sessionKey == null) throw new RecordProblem(name + ": missing " + (cc ? "session.id" : "conversation.id"));
+
+        String promptId = cc ? Values.str(a, "prompt.id") : null;
+        String promptSpanId = promptId == null ? null : Ids.md5_16(promptId);
+        String spanId = kind == Kind.PROMPT && promptSpanId != null ? promptSpanId : dedupId(sessionKey, name, start, a);
+        String agentId = Common.firstNonNull(Common.either(ra, a, Common.SERVICE_NAME), cc ? CC_AGENT : CODEX_AGENT);
+
+        Span.Builder b = Span.builder()
+                .spanId(spanId)
+                .traceId(Ids.md5(sessionKey))
+                .sessionId(sessionKey)
+                .agentId(agentId)
+                .conversationId(cc ? promptId : sessionKey)
+                .attributes(attributes(ra, a))
+                .resource(Common.identity(ra, a))
+                .startTime(start);
+        if (kind != Kind.PROMPT) b.parentSpanId(promptSpanId);
+
+        String provider = cc ? "anthropic" : "openai";
+        String model = cc ? Values.str(a, "model") : Values.first(a, "model", "slug");
+        Double duration = duration(a);
+        switch (kind) {
+            case PROMPT -> b.name(SpanNames.INVOKE_AGENT).kind(SpanKind.SERVER).status(SpanStatus.OK)
+                    .timing(start, 0d);
+            case LLM -> b.name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.OK)
+                    .provider(provider).billingAccount(Providers.billingAccount(provider)).model(model)
+                    .usage(cc ? claudeUsage(a) : codexUsage(a)).reportedCostUsd(cc ? claudeCost(a) : null)
+                    .timing(start, duration);
+            case LLM_ERROR -> b.name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.ERROR)
+                    .statusMessage(Values.first(a, "error", "error.message"))
+                    .provider(provider).billingAccount(Providers.billingAccount(provider)).model(model)
+                    .timing(start, duration);
+            case TOOL_RESULT -> {
+                boolean ok = Boolean.TRUE.equals(Values.bool(a.get("success")));
+                b.name(SpanNames.TOOL_CALL).kind(SpanKind.INTERNAL).status(ok ? SpanStatus.OK : SpanStatus.ERROR)
+                        .statusMessage(ok ? null : Values.first(a, "error", "error.message", "error_type"))
+                        .toolName(toolName(a)).timing(start, duration);
+            }
+            case TOOL_DECISION -> b.name(SpanNames.TOOL_DECISION).kind(SpanKind.INTERNAL).status(SpanStatus.OK)
+                    .toolName(toolName(a));
+            case OTHER -> b.name(name).kind(SpanKind.INTERNAL).status(SpanStatus.UNSET).timing(start, 0d);
+            default -> throw new IllegalStateException(kind.toString());
+        }
+        return b.build();
+    }
+
+    private static Instant time(Otlp.LogRecord rec, Map<String, Object> a) {
+        if (rec.timeUnixNano() > 0) return Times.ofNanos(rec.timeUnixNano());
+        Object ts = a.get("event.timestamp");
+        if (ts == null) throw new RecordProblem("missing timestamp: timeUnixNano is 0 and there is no event.timestamp");
+        Instant t = ts instanceof String s ? Times.parseIso(s) : null;
+        if (t == null) throw new RecordProblem("invalid event.timestamp '" + Values.clip(String.valueOf(ts)) + "'");
+        return t;
+    }
+
+    /**
+     * Deterministic span id: re-sending a record yields the same id, so the writer stores it once.
+     * Keyed on (session, event name, event.sequence, time) when a sequence is present, else on
+     * (session, event name, time, all record attributes sorted by key).
+     */
+    static String dedupId(String sessionKey, String name, Instant start, Map<String, Object> a) {
+        String seq = Values.str(a, "event.sequence");
+        return Ids.sha256_16(c -> {
+            c.string(sessionKey).sep().string(name).sep();
+            if (seq != null) {
+                // the time guards against a counter that restarts under the same session id (a resumed
+                // process); an exporter retry re-sends the identical record, time included
+                c.string("seq").string(seq).number(Times.toNanos(start));
+            } else {
+                c.string("content").number(Times.toNanos(start)).attributes(a);
+            }
+        });
+    }
+
+    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record) {
+        if (redacted(record.get("prompt")) || redacted(record.get("response"))) {
+            Map<String, Object> copy = new LinkedHashMap<>(record);
+            if (redacted(copy.get("prompt"))) copy.remove("prompt");
+            if (redacted(copy.get("response"))) copy.remove("response");
+            record = copy;
+        }
+        return Common.merge(resource, record);
+    }
+
+    private static boolean redacted(Object v) {
+        return "<REDACTED>".equals(v) || "[REDACTED]".equals(v);
+    }
+
+    private static Double duration(Map<String, Object> a) {
+        Double d = Values.number(a, "duration_ms");
+        if (d != null && d < 0) throw new RecordProblem("duration_ms is negative: " + d);
+        return d;
+    }
+
+    private static String toolName(Map<String, Object> a) {
+        String t = Values.str(a, "tool_name");
+        return t == null ? "unknown" : t;
+    }
+
+    /**
+     * Claude Code tokens. cache_creation_tokens are 5-minute writes unless a TTL split is present
+     * (cache_creation_1h_tokens / _5m_tokens, or Anthropic's cache_creation.ephemeral_* names).
+     */
+    static Usage claudeUsage(Map<String, Object> a) {
+        long in = Values.countOrZero(a, "input_tokens");
+        long out = Values.countOrZero(a, "output_tokens");
+        long read = Values.countOrZero(a, "cache_read_tokens");
+        long write = Values.countOrZero(a, "cache_creation_tokens");
+        Long w1h = Values.count(a, "cache_creation_1h_tokens", "cache_creation.ephemeral_1h_input_tokens");
+        Long w5m = Values.count(a, "cache_creation_5m_tokens", "cache_creation.ephemeral_5m_input_tokens");
+        if (w1h == null && w5m == null) return new Usage(in, out, read, write, 0);
+        long h = w1h != null ? w1h : Math.max(0, write - w5m);
+        long m = w5m != null ? w5m : Math.max(0, write - h);
+        return new Usage(in, out, read, m, h);
+    }
+
+    /** The cost Claude Code reported; kept apart from our own price. */
+    private static Double claudeCost(Map<String, Object> a) {
+        Double usd = Values.number(a, "cost_usd");
+        if (usd != null) return usd;
+        Long micros = Values.count(a, "cost_usd_micros");
+        return micros == null ? null : micros / 1_000_000d;
+    }
+
+    /**
+     * Codex tokens: input includes cached tokens (OpenAI style, see Usage.freshInput); reasoning tokens
+     * are already inside output_token_count and are NOT added (kept as an attribute).
+     */
+    static Usage codexUsage(Map<String, Object> a) {
+        return new Usage(Values.countOrZero(a, "input_token_count"), Values.countOrZero(a, "output_token_count"),
+                Values.countOrZero(a, "cached_token_count"), Values.countOrZero(a, "cache_write_token_count"), 0);
+    }
+}
