@@ -1,0 +1,877 @@
+package dev.tj.storage.duckdb;
+
+import dev.tj.core.session.PlanTier;
+import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
+import dev.tj.core.span.MetricPoint;
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.CostGroup;
+import dev.tj.core.storage.CostQuery;
+import dev.tj.core.storage.CostRow;
+import dev.tj.core.storage.MinuteBucket;
+import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.core.storage.SourceFile;
+import dev.tj.core.storage.Storage;
+import dev.tj.core.storage.WriteBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default backend: one DuckDB file, one writer connection, a small pool of reader
+ * connections.
+ *
+ * <h2>Writes</h2>
+ * Every write-side SPI method runs on the single writer connection (guarded by a lock in case of
+ * misuse). {@link #commit} opens an explicit {@code BEGIN TRANSACTION} <em>before</em> creating any
+ * Appender: the DuckDB Appender joins the connection's active transaction, but with JDBC
+ * {@code setAutoCommit(false)} alone no transaction is active until the first statement runs, and an
+ * Appender flush then commits on its own. Spans and points are appended straight into their tables;
+ * sessions are appended into a per-connection temp staging table and moved with one
+ * {@code INSERT OR REPLACE}; transcript read positions and the {@code agents} roll-up are upserted
+ * with a few prepared statements; then {@code COMMIT}. On any failure the open Appender is closed
+ * first (its close flushes into the doomed transaction, never into a fresh one) and the transaction
+ * is rolled back, so nothing of the batch remains.
+ *
+ * <h2>Reads</h2>
+ * Read methods borrow a duplicate of the root connection from a pool (DuckDB connections are not
+ * safe for concurrent use, but many connections of one database are), each statement in its own
+ * auto-commit transaction, so they see only committed batches and run in parallel with the writer.
+ *
+ * <h2>Derived state</h2>
+ * The {@code agents} table is maintained by {@link #commit}: every agent id of a committed span
+ * (null counts as {@code unknown}, as on sessions) or session, with the earliest start and latest
+ * activity seen. {@link #agentIds()} and {@link #lastSeen} read it instead of scanning spans.
+ */
+public final class DuckDbStorage implements Storage {
+    private static final Logger log = LoggerFactory.getLogger(DuckDbStorage.class);
+    private static final int MAX_IDLE_READERS = 8;
+    private static final int IN_CHUNK = 1000;
+    private static final String UNKNOWN = "unknown";
+
+    private final String location;
+    private final DuckDBConnection root;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private final ConcurrentLinkedDeque<DuckDBConnection> idleReaders = new ConcurrentLinkedDeque<>();
+    private DuckDBConnection writer; // guarded by writeLock
+    private volatile boolean closed;
+
+    /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
+    public static DuckDbStorage open(Path file) {
+        Path abs = file.toAbsolutePath();
+        try {
+            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+        } catch (IOException e) {
+            throw new DuckDbStorageException("cannot create directory for " + abs + ": " + e.getMessage(), e);
+        }
+        return new DuckDbStorage("jdbc:duckdb:" + abs, abs.toString());
+    }
+
+    /** A private in-memory database, gone on close. */
+    public static DuckDbStorage openInMemory() {
+        return new DuckDbStorage("jdbc:duckdb:", ":memory:");
+    }
+
+    private DuckDbStorage(String url, String location) {
+        this.location = location;
+        try {
+            this.root = (DuckDBConnection) DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            // keep DuckDB's words ("Conflicting lock", "already open"): the CLI keys on them
+            throw new DuckDbStorageException("cannot open DuckDB " + location + ": " + e.getMessage(), e);
+        }
+        try {
+            try (Statement s = root.createStatement()) {
+                s.execute("SET GLOBAL TimeZone = 'UTC'");
+            }
+            Migrations.run(root);
+            checkColumns("spans", Rows.SPAN_COLUMNS);
+            checkColumns("sessions", Rows.SESSION_COLUMNS);
+            checkColumns("metric_points", Rows.POINT_COLUMNS);
+            this.writer = newWriter();
+        } catch (SQLException | RuntimeException e) {
+            try {
+                root.close();
+            } catch (SQLException c) {
+                e.addSuppressed(c);
+            }
+            throw new DuckDbStorageException("cannot open DuckDB " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The Appender writes by position: fail fast if a migration left columns in another order. */
+    private void checkColumns(String table, List<String> expected) throws SQLException {
+        List<String> actual = new ArrayList<>();
+        try (PreparedStatement ps = root.prepareStatement("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = 'main' AND table_name = ? ORDER BY ordinal_position")) {
+            ps.setString(1, table);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) actual.add(rs.getString(1));
+            }
+        }
+        if (!actual.equals(expected)) {
+            throw new SQLException("table " + table + " has columns " + actual + ", expected " + expected);
+        }
+    }
+
+    private DuckDBConnection newWriter() throws SQLException {
+        DuckDBConnection c = duplicate();
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TEMP TABLE sessions_stage AS SELECT * FROM sessions LIMIT 0");
+            s.execute("CREATE TEMP TABLE id_probe (id VARCHAR, h BIGINT)");
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    private DuckDBConnection duplicate() throws SQLException {
+        synchronized (root) {
+            return root.duplicate();
+        }
+    }
+
+    public String location() { return location; }
+
+    // =====================================================================================
+    // write side
+    // =====================================================================================
+
+    @Override
+    public Set<String> existingSpanIds(Collection<String> spanIds) {
+        return existingIds("spans", "span_id", "span_id_hash", spanIds);
+    }
+
+    @Override
+    public Set<String> existingPointIds(Collection<String> pointIds) {
+        return existingIds("metric_points", "point_id", "point_id_hash", pointIds);
+    }
+
+    /**
+     * Loads the ids and their hashes into a temp table, finds the ids whose hash is stored (one scan
+     * of an 8-byte column), and only when there are such candidates confirms them against the
+     * stored ids, so a hash collision can never hide a new span.
+     */
+    private Set<String> existingIds(String table, String idCol, String hashCol, Collection<String> ids) {
+        if (ids.isEmpty()) return Set.of();
+        return onWriter(c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("BEGIN TRANSACTION");
+                try (DuckDBAppender a = c.createAppender("temp", "main", "id_probe")) {
+                    s.execute("DELETE FROM id_probe");
+                    Set<String> distinct = new HashSet<>(ids.size() * 2);
+                    for (String id : ids) {
+                        if (id != null && distinct.add(id)) a.beginRow().append(id).append(IdHash.of(id)).endRow();
+                    }
+                    a.flush();
+                } catch (SQLException | RuntimeException e) {
+                    if (!rollbackQuietly(s, e)) replaceWriter(e);
+                    throw e;
+                }
+                s.execute("COMMIT");
+                Set<String> found = new HashSet<>();
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol
+                        + " FROM " + table + ") LIMIT 1")) {
+                    if (!rs.next()) return found;
+                }
+                try (ResultSet rs = s.executeQuery("SELECT DISTINCT p.id FROM id_probe p JOIN " + table
+                        + " t ON t." + hashCol + " = p.h AND t." + idCol + " = p.id")) {
+                    while (rs.next()) found.add(rs.getString(1));
+                }
+                return found;
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Session> sessions(Collection<String> sessionIds) {
+        if (sessionIds.isEmpty()) return Map.of();
+        return onWriter(c -> {
+            Map<String, Session> out = new HashMap<>();
+            for (List<String> chunk : chunks(sessionIds)) {
+                String sql = "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id "
+                        + (chunk.size() == 1 ? "= ?" : "IN (" + placeholders(chunk.size()) + ")");
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            Session s = Rows.readSession(rs);
+                            out.put(s.sessionId(), s);
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<String> sessionIdForConversation(String conversationId) {
+        if (conversationId == null) return Optional.empty();
+        return onWriter(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT session_id FROM sessions WHERE conversation_id = ? "
+                    + "ORDER BY started_at DESC, session_id DESC LIMIT 1")) {
+                ps.setString(1, conversationId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Session> activeSessionsOfInstance(String instanceId) {
+        if (instanceId == null) return List.of();
+        return onWriter(c -> querySessions(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions "
+                + "WHERE service_instance_id = ? AND status = 'active' ORDER BY started_at DESC, session_id",
+                List.of(instanceId)));
+    }
+
+    @Override
+    public void commit(WriteBatch batch) {
+        if (batch.isEmpty()) return;
+        requireDistinct(batch.spans().stream().map(Span::spanId).toList(), "span");
+        requireDistinct(batch.points().stream().map(MetricPoint::pointId).toList(), "metric point");
+        onWriter(c -> {
+            try (Statement s = c.createStatement()) {
+                // An explicit BEGIN makes the Appenders below part of this transaction.
+                s.execute("BEGIN TRANSACTION");
+                DuckDBAppender open = null;
+                try {
+                    if (!batch.spans().isEmpty()) {
+                        open = c.createAppender("main", "spans");
+                        for (Span span : batch.spans()) Rows.appendSpan(open, span);
+                        open.flush(); // close() swallows flush errors: always flush explicitly
+                        open.close();
+                        open = null;
+                    }
+                    if (!batch.points().isEmpty()) {
+                        open = c.createAppender("main", "metric_points");
+                        for (MetricPoint p : batch.points()) Rows.appendPoint(open, p);
+                        open.flush();
+                        open.close();
+                        open = null;
+                    }
+                    if (!batch.sessions().isEmpty()) {
+                        s.execute("DELETE FROM sessions_stage");
+                        open = c.createAppender("temp", "main", "sessions_stage");
+                        for (Session session : lastPerId(batch.sessions())) Rows.appendSession(open, session);
+                        open.flush();
+                        open.close();
+                        open = null;
+                        s.execute("INSERT OR REPLACE INTO sessions SELECT * FROM sessions_stage");
+                    }
+                    if (!batch.sourceFiles().isEmpty()) upsertSourceFiles(c, batch.sourceFiles());
+                    upsertAgents(c, batch);
+                    s.execute("COMMIT");
+                } catch (SQLException | RuntimeException | Error e) {
+                    if (open != null) {
+                        try {
+                            open.close(); // flushes leftovers into the transaction we roll back
+                        } catch (SQLException | RuntimeException ce) {
+                            e.addSuppressed(ce);
+                        }
+                    }
+                    if (!rollbackQuietly(s, e)) replaceWriter(e);
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void requireDistinct(List<String> ids, String what) {
+        Set<String> seen = new HashSet<>(ids.size() * 2);
+        for (String id : ids) {
+            if (id != null && !seen.add(id)) {
+                throw new IllegalArgumentException("batch contains " + what + " id " + id + " twice");
+            }
+        }
+    }
+
+    private static Collection<Session> lastPerId(List<Session> sessions) {
+        if (sessions.size() == 1) return sessions;
+        Map<String, Session> byId = new LinkedHashMap<>();
+        List<Session> noId = new ArrayList<>();
+        for (Session s : sessions) {
+            if (s.sessionId() == null) noId.add(s); else byId.put(s.sessionId(), s);
+        }
+        if (noId.isEmpty()) return byId.values();
+        List<Session> all = new ArrayList<>(byId.values());
+        all.addAll(noId); // rejected by the NOT NULL / PRIMARY KEY constraint, failing the batch
+        return all;
+    }
+
+    private static void upsertSourceFiles(Connection c, List<SourceFile> files) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?)")) {
+            for (SourceFile f : files) {
+                ps.setString(1, f.path());
+                ps.setLong(2, f.size());
+                ps.setObject(3, odt(f.modified()));
+                ps.setLong(4, f.offset());
+                ps.execute();
+            }
+        }
+    }
+
+    /** Folds the batch into the agents roll-up: earliest start and latest activity per agent id. */
+    private static void upsertAgents(Connection c, WriteBatch batch) throws SQLException {
+        Map<String, Instant[]> seen = new TreeMap<>();
+        for (Span s : batch.spans()) {
+            see(seen, s.agentId() == null ? UNKNOWN : s.agentId(), s.startTime(), s.lastActivity());
+        }
+        for (Session s : batch.sessions()) {
+            if (s.agentId() != null && s.startedAt() != null) see(seen, s.agentId(), s.startedAt(), s.lastActivity());
+        }
+        if (seen.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO agents (agent_id, first_seen, last_seen) "
+                + "VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
+                + "first_seen = least(agents.first_seen, excluded.first_seen), "
+                + "last_seen = greatest(agents.last_seen, excluded.last_seen)")) {
+            for (Map.Entry<String, Instant[]> e : seen.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setObject(2, odt(e.getValue()[0]));
+                ps.setObject(3, odt(e.getValue()[1]));
+                ps.execute();
+            }
+        }
+    }
+
+    private static void see(Map<String, Instant[]> seen, String agent, Instant first, Instant last) {
+        Instant[] v = seen.get(agent);
+        if (v == null) {
+            seen.put(agent, new Instant[] {first, last});
+        } else {
+            if (first.isBefore(v[0])) v[0] = first;
+            if (last.isAfter(v[1])) v[1] = last;
+        }
+    }
+
+    private static boolean rollbackQuietly(Statement s, Throwable cause) {
+        try {
+            s.execute("ROLLBACK");
+            return true;
+        } catch (SQLException | RuntimeException r) {
+            cause.addSuppressed(r);
+            return false;
+        }
+    }
+
+    /** After a failed rollback the writer's state is unknown: start over with a fresh connection. */
+    private void replaceWriter(Throwable cause) {
+        closeQuietly(writer); // closing a connection aborts whatever transaction it still had
+        try {
+            writer = newWriter();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            log.error("cannot reopen the DuckDB writer connection of {}", location, e);
+        }
+    }
+
+    // =====================================================================================
+    // read side
+    // =====================================================================================
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+        if (sessionId == null) return Optional.empty();
+        return read(c -> querySessions(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id = ?",
+                List.of(sessionId)).stream().findFirst());
+    }
+
+    @Override
+    public List<Session> sessions(SessionStatusFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(filter.status().wire());
+        }
+        if (filter.agentId() != null) {
+            sql.append(" AND agent_id = ?");
+            params.add(filter.agentId());
+        }
+        sql.append(" ORDER BY started_at DESC, session_id");
+        return read(c -> querySessions(c, sql.toString(), params));
+    }
+
+    @Override
+    public List<Session> liveSessions(Instant cutoff, String agentIdOrNull) {
+        List<Object> params = new ArrayList<>();
+        params.add(odt(cutoff));
+        String agent = "";
+        if (agentIdOrNull != null) {
+            agent = " AND agent_id = ?";
+            params.add(agentIdOrNull);
+        }
+        String sql = "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE status = 'active' "
+                + "AND COALESCE(ended_at, started_at) > ?" + agent
+                + " ORDER BY COALESCE(ended_at, started_at) DESC, session_id";
+        return read(c -> querySessions(c, sql, params));
+    }
+
+    @Override
+    public List<Session> archivedSessions(Instant cutoff, String agentIdOrNull, int limit) {
+        if (limit <= 0) return List.of();
+        List<Object> params = new ArrayList<>();
+        params.add(odt(cutoff));
+        String agent = "";
+        if (agentIdOrNull != null) {
+            agent = " AND agent_id = ?";
+            params.add(agentIdOrNull);
+        }
+        params.add(limit);
+        String sql = "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE (status = 'closed' "
+                + "OR (status = 'active' AND COALESCE(ended_at, started_at) <= ?))" + agent
+                + " ORDER BY COALESCE(ended_at, started_at) DESC, session_id LIMIT ?";
+        return read(c -> querySessions(c, sql, params));
+    }
+
+    @Override
+    public List<String> agentIds() {
+        return read(c -> {
+            List<String> out = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT agent_id FROM agents ORDER BY agent_id")) {
+                while (rs.next()) out.add(rs.getString(1));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Double> spanCostByAgentSince(Instant since) {
+        return read(c -> {
+            Map<String, Double> out = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(agent_id, 'unknown'), "
+                    + "COALESCE(SUM(cost_usd), 0) FROM spans WHERE start_time >= ?::TIMESTAMPTZ GROUP BY 1")) {
+                ps.setObject(1, odt(since));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<MinuteBucket> minuteBuckets(Collection<String> agentIds, Instant since) {
+        if (agentIds.isEmpty()) return List.of();
+        return read(c -> {
+            List<MinuteBucket> out = new ArrayList<>();
+            for (List<String> chunk : chunks(agentIds)) {
+                String sql = "SELECT COALESCE(agent_id, 'unknown') a, epoch_us(date_trunc('minute', start_time)) m, "
+                        + "COALESCE(SUM(cost_usd), 0), COUNT(*), COUNT(*) FILTER (WHERE status_code = 'error') "
+                        + "FROM spans WHERE start_time >= ?::TIMESTAMPTZ AND COALESCE(agent_id, 'unknown') IN ("
+                        + placeholders(chunk.size()) + ") GROUP BY 1, 2 ORDER BY 1, 2";
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setObject(1, odt(since));
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.add(new MinuteBucket(rs.getString(1), Rows.instant(rs, 2), rs.getDouble(3),
+                                    rs.getLong(4), rs.getLong(5)));
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, Instant> lastSeen(Collection<String> agentIds) {
+        if (agentIds.isEmpty()) return Map.of();
+        return read(c -> {
+            Map<String, Instant> out = new TreeMap<>();
+            for (List<String> chunk : chunks(agentIds)) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, epoch_us(last_seen) FROM agents "
+                        + "WHERE agent_id IN (" + placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) out.put(rs.getString(1), Rows.instant(rs, 2));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<PlanTier, Long> planTierMix(String agentIdOrNull) {
+        return read(c -> {
+            Map<PlanTier, Long> out = new EnumMap<>(PlanTier.class);
+            String sql = "SELECT plan_tier, COUNT(*) FROM sessions"
+                    + (agentIdOrNull == null ? "" : " WHERE agent_id = ?") + " GROUP BY 1";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (agentIdOrNull != null) ps.setString(1, agentIdOrNull);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.merge(PlanTier.parse(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<Span> spans(String sessionId) {
+        if (sessionId == null) return List.of();
+        return read(c -> {
+            List<Span> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.SPAN_SELECT
+                    + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(Rows.readSpan(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public List<MetricPoint> metricPoints(String sessionId) {
+        if (sessionId == null) return List.of();
+        return read(c -> {
+            List<MetricPoint> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.POINT_SELECT
+                    + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id")) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(Rows.readPoint(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long spanCount() {
+        return read(c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM spans")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /**
+     * Token and cost sums per group over spans that have a model. Calendar groups use the query's
+     * zone (UTC when null): DAY {@code YYYY-MM-DD}, WEEK the ISO week's Monday {@code YYYY-MM-DD},
+     * MONTH {@code YYYY-MM}. AGENT and SESSION put a missing id under {@code unknown}; PROJECT is
+     * the span's session's {@code service_namespace}, else {@code unknown}. TOOL is the exception to
+     * "spans with a model": it groups tool-call spans (tool_name set, not a {@code tool_decision})
+     * by tool name whatever their model, so its tokens and cost are usually 0. A null {@code until}
+     * means no upper bound. Rows are ordered by group.
+     */
+    @Override
+    public List<CostRow> cost(CostQuery q) {
+        CostGroup group = q.groupBy() == null ? CostGroup.DAY : q.groupBy();
+        ZoneId zone = q.zone() == null ? ZoneOffset.UTC : q.zone().normalized();
+        List<Object> params = new ArrayList<>();
+        String local;
+        if (zone instanceof ZoneOffset off) {
+            local = "(timezone('UTC', s.start_time) + to_seconds(" + off.getTotalSeconds() + "))";
+        } else {
+            local = "timezone(?, s.start_time)";
+        }
+        String key = switch (group) {
+            case DAY -> "strftime(" + local + ", '%Y-%m-%d')";
+            case WEEK -> "strftime(date_trunc('week', " + local + "), '%Y-%m-%d')";
+            case MONTH -> "strftime(" + local + ", '%Y-%m')";
+            case MODEL -> "s.model";
+            case AGENT -> "COALESCE(s.agent_id, 'unknown')";
+            case PROJECT -> "COALESCE(se.service_namespace, 'unknown')";
+            case SESSION -> "COALESCE(s.session_id, 'unknown')";
+            case TOOL -> "s.tool_name";
+        };
+        boolean calendar = group == CostGroup.DAY || group == CostGroup.WEEK || group == CostGroup.MONTH;
+        if (calendar && !(zone instanceof ZoneOffset)) params.add(zone.getId());
+        StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS grp, ")
+                .append("COALESCE(SUM(s.input_tokens), 0), COALESCE(SUM(s.output_tokens), 0), ")
+                .append("COALESCE(SUM(s.cache_tokens), 0), COALESCE(SUM(s.cache_write_tokens), 0), ")
+                .append("COALESCE(SUM(s.cost_usd), 0) FROM spans s");
+        if (group == CostGroup.PROJECT) sql.append(" LEFT JOIN sessions se ON se.session_id = s.session_id");
+        sql.append(group == CostGroup.TOOL ? " WHERE s.tool_name IS NOT NULL AND s.name <> 'tool_decision'"
+                : " WHERE s.model IS NOT NULL");
+        if (q.since() != null) {
+            sql.append(" AND s.start_time >= ?::TIMESTAMPTZ");
+            params.add(odt(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND s.start_time < ?::TIMESTAMPTZ");
+            params.add(odt(q.until()));
+        }
+        if (q.agentId() != null) {
+            sql.append(" AND COALESCE(s.agent_id, 'unknown') = ?");
+            params.add(q.agentId());
+        }
+        sql.append(" GROUP BY 1 ORDER BY 1");
+        return read(c -> {
+            List<CostRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+                bind(ps, params);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new CostRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                                rs.getLong(5), rs.getDouble(6)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, SourceFile> sourceFiles() {
+        return read(c -> {
+            Map<String, SourceFile> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT path, size, epoch_us(modified), read_offset FROM source_files ORDER BY path")) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new SourceFile(rs.getString(1), rs.getLong(2), Rows.instant(rs, 3),
+                            rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, String> labels() {
+        return read(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "SELECT session_id, label FROM session_labels ORDER BY session_id")) {
+                while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        });
+    }
+
+    /** A dashboard rename; runs on a reader connection (the writer never touches session_labels). */
+    @Override
+    public void setLabel(String sessionId, String label, Instant at) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO session_labels VALUES (?, ?, ?)")) {
+                ps.setString(1, sessionId);
+                ps.setString(2, label);
+                ps.setObject(3, odt(at));
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void clearLabel(String sessionId) {
+        read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM session_labels WHERE session_id = ?")) {
+                ps.setString(1, sessionId);
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<AlertRef> activeAlerts(String agentIdOrNull, int limit) {
+        if (limit <= 0) return List.of();
+        return read(c -> {
+            List<AlertRef> out = new ArrayList<>();
+            String sql = "SELECT alert_id, agent_id, session_id, epoch_us(fired_at), type, severity, title FROM alerts "
+                    + "WHERE NOT COALESCE(acknowledged, false) AND NOT COALESCE(suppressed, false)"
+                    + (agentIdOrNull == null ? "" : " AND agent_id = ?") + " ORDER BY fired_at DESC, alert_id LIMIT ?";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 1;
+                if (agentIdOrNull != null) ps.setString(i++, agentIdOrNull);
+                ps.setInt(i, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AlertRef(rs.getString(1), rs.getString(2), rs.getString(3), Rows.instant(rs, 4),
+                                rs.getString(5), rs.getString(6), rs.getString(7)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // =====================================================================================
+    // lifecycle
+    // =====================================================================================
+
+    /**
+     * Runs CHECKPOINT so that the WAL is folded into the main file. DuckDB skips or refuses it while
+     * other transactions are running; that is logged, not thrown: committed data is durable in the
+     * WAL either way, and {@link #close()} checkpoints once no reader is left.
+     */
+    @Override
+    public void checkpoint() {
+        writeLock.lock();
+        try {
+            if (closed) return;
+            try (Statement s = writer.createStatement()) {
+                s.execute("CHECKPOINT");
+            } catch (SQLException e) {
+                log.warn("CHECKPOINT of {} did not run: {}", location, e.getMessage());
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) return;
+            lifecycle.writeLock().lock(); // waits for in-flight reads
+            try {
+                closed = true;
+                try (Statement s = writer.createStatement()) {
+                    s.execute("CHECKPOINT");
+                } catch (SQLException e) {
+                    log.warn("final CHECKPOINT of {} failed: {}", location, e.getMessage());
+                }
+                for (DuckDBConnection c; (c = idleReaders.poll()) != null; ) closeQuietly(c);
+                closeQuietly(writer);
+                closeQuietly(root);
+            } finally {
+                lifecycle.writeLock().unlock();
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // =====================================================================================
+    // plumbing
+    // =====================================================================================
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(DuckDBConnection c) throws SQLException;
+    }
+
+    private <T> T onWriter(SqlWork<T> work) {
+        writeLock.lock();
+        try {
+            if (closed) throw new IllegalStateException("storage " + location + " is closed");
+            try {
+                return work.run(writer);
+            } catch (SQLException e) {
+                throw new DuckDbStorageException(e.getMessage(), e);
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T read(SqlWork<T> work) {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("storage " + location + " is closed");
+            DuckDBConnection c = idleReaders.pollFirst();
+            if (c == null) {
+                try {
+                    c = duplicate();
+                } catch (SQLException e) {
+                    throw new DuckDbStorageException(e.getMessage(), e);
+                }
+            }
+            boolean healthy = false;
+            try {
+                T t = work.run(c);
+                healthy = true;
+                return t;
+            } catch (SQLException e) {
+                throw new DuckDbStorageException(e.getMessage(), e);
+            } finally {
+                if (healthy && idleReaders.size() < MAX_IDLE_READERS) {
+                    idleReaders.offerFirst(c);
+                } else {
+                    closeQuietly(c);
+                }
+            }
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private static List<Session> querySessions(Connection c, String sql, List<?> params) throws SQLException {
+        List<Session> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(Rows.readSession(rs));
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement ps, List<?> params) throws SQLException {
+        for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
+    }
+
+    private static OffsetDateTime odt(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    private static String placeholders(int n) {
+        return "?" + ", ?".repeat(n - 1);
+    }
+
+    private static List<List<String>> chunks(Collection<String> ids) {
+        List<String> all = new ArrayList<>(new LinkedHashSet<>(ids));
+        all.removeIf(java.util.Objects::isNull);
+        List<List<String>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_CHUNK) out.add(all.subList(i, Math.min(all.size(), i + IN_CHUNK)));
+        return out;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("closing a DuckDB connection failed", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DuckDbStorage[" + location + "]";
+    }
+}

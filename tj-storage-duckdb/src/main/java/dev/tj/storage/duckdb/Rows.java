@@ -1,0 +1,274 @@
+package dev.tj.storage.duckdb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.tj.core.session.PlanTier;
+import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
+import dev.tj.core.span.MetricPoint;
+import dev.tj.core.span.ResourceIdentity;
+import dev.tj.core.span.Span;
+import dev.tj.core.span.SpanEvent;
+import dev.tj.core.span.SpanKind;
+import dev.tj.core.span.SpanStatus;
+import dev.tj.core.span.Usage;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.duckdb.DuckDBAppender;
+
+/**
+ * Row codecs: the physical column order the Appender writes, and the SELECT lists that read rows
+ * back. Timestamps are stored as TIMESTAMPTZ (microsecond precision; sub-microsecond nanos are
+ * truncated) and read back as {@code epoch_us(...)}. JSON columns hold Jackson output; integers come
+ * back as {@link Long}, fractions as {@link Double}.
+ */
+final class Rows {
+    private Rows() {}
+
+    static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_LONG_FOR_INTS)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+    private static final TypeReference<List<Map<String, Object>>> LIST_OF_MAPS = new TypeReference<>() {};
+
+    // ---- spans ----
+
+    /** Physical column order of {@code spans}; {@link #appendSpan} writes exactly these. */
+    static final List<String> SPAN_COLUMNS = List.of(
+            "span_id", "span_id_hash", "trace_id", "parent_span_id", "session_id", "agent_id", "sub_agent_id",
+            "name", "kind", "status_code", "status_message", "start_time", "end_time", "duration_ms",
+            "attributes", "events", "provider", "model", "tool_name", "input_tokens", "output_tokens",
+            "cache_tokens", "cache_write_tokens", "cache_write_1h_tokens", "cost_usd", "reported_cost_usd",
+            "priced_by_fallback", "request_type", "conversation_id", "billing_account", "service_namespace",
+            "service_instance_id", "run_id", "parent_session_id");
+
+    static void appendSpan(DuckDBAppender a, Span s) throws SQLException {
+        Usage u = s.usage();
+        ResourceIdentity r = s.resource();
+        a.beginRow();
+        str(a, s.spanId());
+        a.append(IdHash.of(s.spanId()));
+        str(a, s.traceId());
+        str(a, s.parentSpanId());
+        str(a, s.sessionId());
+        str(a, s.agentId());
+        str(a, s.subAgentId());
+        str(a, s.name());
+        str(a, s.kind().wire());
+        str(a, s.status().wire());
+        str(a, s.statusMessage());
+        ts(a, s.startTime());
+        ts(a, s.endTime());
+        dbl(a, s.durationMs());
+        str(a, json(s.attributes()));
+        str(a, eventsJson(s.events()));
+        str(a, s.provider());
+        str(a, s.model());
+        str(a, s.toolName());
+        a.append(u.input());
+        a.append(u.output());
+        a.append(u.cacheRead());
+        a.append(u.cacheWrite());
+        a.append(u.cacheWrite1h());
+        dbl(a, s.costUsd());
+        dbl(a, s.reportedCostUsd());
+        a.append(s.pricedByFallback());
+        str(a, s.requestType());
+        str(a, s.conversationId());
+        str(a, s.billingAccount());
+        str(a, r.namespace());
+        str(a, r.instanceId());
+        str(a, r.runId());
+        str(a, r.parentSessionId());
+        a.endRow();
+    }
+
+    static final String SPAN_SELECT = "span_id, trace_id, parent_span_id, session_id, agent_id, sub_agent_id, name, "
+            + "kind, status_code, status_message, epoch_us(start_time), epoch_us(end_time), duration_ms, "
+            + "attributes, events, provider, model, tool_name, input_tokens, output_tokens, cache_tokens, "
+            + "cache_write_tokens, cache_write_1h_tokens, cost_usd, reported_cost_usd, priced_by_fallback, "
+            + "request_type, conversation_id, billing_account, service_namespace, service_instance_id, run_id, "
+            + "parent_session_id";
+
+    static Span readSpan(ResultSet rs) throws SQLException {
+        long cacheWrite = rs.getLong(22), cacheWrite1h = rs.getLong(23);
+        return new Span(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), SpanKind.fromWire(rs.getString(8)),
+                SpanStatus.fromWire(rs.getString(9)), rs.getString(10), instant(rs, 11), instant(rs, 12),
+                dbl(rs, 13), map(rs.getString(14)), events(rs.getString(15)), rs.getString(16), rs.getString(17),
+                rs.getString(18),
+                new Usage(rs.getLong(19), rs.getLong(20), rs.getLong(21), cacheWrite - cacheWrite1h, cacheWrite1h),
+                dbl(rs, 24), dbl(rs, 25), rs.getBoolean(26), rs.getString(27), rs.getString(28), rs.getString(29),
+                new ResourceIdentity(rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33)));
+    }
+
+    // ---- sessions ----
+
+    /** Physical column order of {@code sessions} (and of the writer's staging copy). */
+    static final List<String> SESSION_COLUMNS = List.of(
+            "session_id", "agent_id", "conversation_id", "started_at", "ended_at", "status", "terminal_at",
+            "total_cost_usd", "reported_cost_usd", "input_tokens", "output_tokens", "cache_tokens",
+            "cache_write_tokens", "cache_write_1h_tokens", "tool_call_count", "error_count", "span_count",
+            "llm_call_count", "fallback_priced_spans", "active_ms", "plan_tier", "service_namespace",
+            "service_instance_id", "run_id", "parent_session_id");
+
+    static void appendSession(DuckDBAppender a, Session s) throws SQLException {
+        Usage u = s.usage();
+        ResourceIdentity r = s.resource();
+        a.beginRow();
+        str(a, s.sessionId());
+        str(a, s.agentId());
+        str(a, s.conversationId());
+        ts(a, s.startedAt());
+        ts(a, s.endedAt());
+        str(a, s.status().wire());
+        ts(a, s.terminalAt());
+        a.append(s.costUsd());
+        dbl(a, s.reportedCostUsd());
+        a.append(u.input());
+        a.append(u.output());
+        a.append(u.cacheRead());
+        a.append(u.cacheWrite());
+        a.append(u.cacheWrite1h());
+        a.append(s.toolCallCount());
+        a.append(s.errorCount());
+        a.append(s.spanCount());
+        a.append(s.llmCallCount());
+        a.append(s.fallbackPricedSpans());
+        a.append(s.activeMs());
+        str(a, s.planTier().wire());
+        str(a, r.namespace());
+        str(a, r.instanceId());
+        str(a, r.runId());
+        str(a, r.parentSessionId());
+        a.endRow();
+    }
+
+    static final String SESSION_SELECT = "session_id, agent_id, conversation_id, epoch_us(started_at), "
+            + "epoch_us(ended_at), status, epoch_us(terminal_at), total_cost_usd, reported_cost_usd, input_tokens, "
+            + "output_tokens, cache_tokens, cache_write_tokens, cache_write_1h_tokens, tool_call_count, error_count, "
+            + "span_count, llm_call_count, fallback_priced_spans, active_ms, plan_tier, service_namespace, "
+            + "service_instance_id, run_id, parent_session_id";
+
+    static Session readSession(ResultSet rs) throws SQLException {
+        long cacheWrite = rs.getLong(13), cacheWrite1h = rs.getLong(14);
+        return new Session(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
+                SessionStatus.fromWire(rs.getString(6)), instant(rs, 7),
+                new Usage(rs.getLong(10), rs.getLong(11), rs.getLong(12), cacheWrite - cacheWrite1h, cacheWrite1h),
+                rs.getDouble(8), dbl(rs, 9), rs.getInt(19), rs.getLong(17), rs.getLong(18), rs.getLong(15), rs.getLong(16), rs.getDouble(20),
+                PlanTier.parse(rs.getString(21)),
+                new ResourceIdentity(rs.getString(22), rs.getString(23), rs.getString(24), rs.getString(25)));
+    }
+
+    // ---- metric points ----
+
+    static final List<String> POINT_COLUMNS = List.of(
+            "point_id", "point_id_hash", "session_id", "agent_id", "name", "unit", "time", "value", "attributes");
+
+    static void appendPoint(DuckDBAppender a, MetricPoint p) throws SQLException {
+        a.beginRow();
+        str(a, p.pointId());
+        if (p.pointId() == null) a.appendNull(); else a.append(IdHash.of(p.pointId()));
+        str(a, p.sessionId());
+        str(a, p.agentId());
+        str(a, p.name());
+        str(a, p.unit());
+        ts(a, p.time());
+        a.append(p.value());
+        str(a, p.attributes() == null ? null : json(p.attributes()));
+        a.endRow();
+    }
+
+    static final String POINT_SELECT = "point_id, session_id, agent_id, name, unit, epoch_us(time), value, attributes";
+
+    static MetricPoint readPoint(ResultSet rs) throws SQLException {
+        String attrs = rs.getString(8);
+        return new MetricPoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                instant(rs, 6), rs.getDouble(7), attrs == null ? null : map(attrs));
+    }
+
+    // ---- value helpers ----
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant instant(ResultSet rs, int col) throws SQLException {
+        long us = rs.getLong(col);
+        if (rs.wasNull()) return null;
+        return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
+    }
+
+    static Double dbl(ResultSet rs, int col) throws SQLException {
+        double d = rs.getDouble(col);
+        return rs.wasNull() ? null : d;
+    }
+
+    private static void str(DuckDBAppender a, String v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v);
+    }
+
+    private static void dbl(DuckDBAppender a, Double v) throws SQLException {
+        if (v == null) a.appendNull(); else a.append(v.doubleValue());
+    }
+
+    private static void ts(DuckDBAppender a, Instant t) throws SQLException {
+        if (t == null) a.appendNull(); else a.appendEpochMicros(micros(t));
+    }
+
+    static String json(Object v) {
+        try {
+            return JSON.writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("value is not JSON-serialisable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    static Map<String, Object> map(String json) {
+        if (json == null) return Map.of();
+        try {
+            Map<String, Object> m = JSON.readValue(json, MAP);
+            return m == null ? Map.of() : m;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String eventsJson(List<SpanEvent> events) {
+        if (events.isEmpty()) return "[]";
+        List<Map<String, Object>> out = new ArrayList<>(events.size());
+        for (SpanEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>(4);
+            m.put("name", e.name());
+            m.put("time", e.time() == null ? null : e.time().toString());
+            m.put("attributes", e.attributes());
+            out.add(m);
+        }
+        return json(out);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SpanEvent> events(String json) {
+        if (json == null || json.equals("[]")) return List.of();
+        try {
+            List<Map<String, Object>> raw = JSON.readValue(json, LIST_OF_MAPS);
+            List<SpanEvent> out = new ArrayList<>(raw.size());
+            for (Map<String, Object> m : raw) {
+                Object time = m.get("time");
+                out.add(new SpanEvent((String) m.get("name"), time == null ? null : Instant.parse((String) time),
+                        (Map<String, Object>) m.get("attributes")));
+            }
+            return out;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored events JSON is unreadable: " + e.getOriginalMessage(), e);
+        }
+    }
+}

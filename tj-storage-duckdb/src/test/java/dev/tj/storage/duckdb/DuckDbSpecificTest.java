@@ -1,0 +1,225 @@
+package dev.tj.storage.duckdb;
+
+import static dev.tj.storage.tests.Fixtures.T0;
+import static dev.tj.storage.tests.Fixtures.session;
+import static dev.tj.storage.tests.Fixtures.span;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.WriteBatch;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What only the DuckDB backend has: the Appender's transaction semantics, migrations, the WAL. */
+class DuckDbSpecificTest {
+    @TempDir
+    Path dir;
+
+    private static long count(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** The premise of commit(): an Appender joins an explicitly begun transaction and rolls back with it. */
+    @Test
+    void appenderJoinsAnExplicitTransaction() throws Exception {
+        try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("a.db"));
+             DuckDBConnection other = c.duplicate();
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id VARCHAR, n BIGINT NOT NULL)");
+            s.execute("BEGIN TRANSACTION");
+            try (DuckDBAppender a = c.createAppender("main", "t")) {
+                for (int i = 0; i < 5_000; i++) a.beginRow().append("r" + i).append((long) i).endRow(); // > 1 chunk
+                a.flush();
+            }
+            assertThat(count(c, "SELECT COUNT(*) FROM t")).isEqualTo(5_000);
+            assertThat(count(other, "SELECT COUNT(*) FROM t")).as("uncommitted rows are invisible").isZero();
+            s.execute("ROLLBACK");
+            assertThat(count(c, "SELECT COUNT(*) FROM t")).isZero();
+
+            s.execute("BEGIN TRANSACTION");
+            try (DuckDBAppender a = c.createAppender("main", "t")) {
+                a.beginRow().append("x").append(1L).endRow();
+                a.flush();
+            }
+            s.execute("COMMIT");
+            assertThat(count(other, "SELECT COUNT(*) FROM t")).isEqualTo(1);
+        }
+    }
+
+    /**
+     * Driver canary (duckdb_jdbc 2.0.0.1): with setAutoCommit(false) alone, no transaction is active
+     * until a statement runs, so an Appender flush commits on its own and a rollback cannot undo it.
+     * This is why commit() issues BEGIN TRANSACTION explicitly. If a driver upgrade makes this test
+     * fail, the driver got stricter; commit() stays correct either way.
+     */
+    @Test
+    void autoCommitOffAloneDoesNotEnlistTheAppender() throws Exception {
+        try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("b.db"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id VARCHAR)");
+            c.setAutoCommit(false);
+            try (DuckDBAppender a = c.createAppender("main", "t")) {
+                a.beginRow().append("leaked").endRow();
+                a.flush();
+            }
+            c.rollback();
+            c.setAutoCommit(true);
+            assertThat(count(c, "SELECT COUNT(*) FROM t")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void appenderCloseSwallowsFlushErrors() throws Exception {
+        // Why commit() always calls flush() before close(): close() alone would lose this error.
+        try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id VARCHAR NOT NULL)");
+            DuckDBAppender a = c.createAppender("main", "t");
+            a.beginRow().appendNull().endRow();
+            a.close();
+            assertThat(count(c, "SELECT COUNT(*) FROM t")).isZero();
+        }
+    }
+
+    @Test
+    void migrationsRunOnceInOrderAndSurviveReopen() throws Exception {
+        Path file = dir.resolve("m").resolve("tj.duckdb");
+        DuckDbStorage.open(file).close();
+        DuckDbStorage.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
+            List<Integer> versions = new ArrayList<>();
+            while (rs.next()) versions.add(rs.getInt(1));
+            assertThat(versions).containsExactly(1, 2);
+            assertThat(Migrations.latestVersion()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void refusesADatabaseFromANewerTj() throws Exception {
+        Path file = dir.resolve("tj.duckdb");
+        DuckDbStorage.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO schema_migrations VALUES (99, now())");
+        }
+        assertThatThrownBy(() -> DuckDbStorage.open(file)).isInstanceOf(DuckDbStorageException.class)
+                .hasMessageContaining("newer");
+    }
+
+    @Test
+    void activeAlertsReadTheAlertsTable() throws Exception {
+        Path file = dir.resolve("tj.duckdb");
+        DuckDbStorage.open(file).close();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            s.execute("""
+                    INSERT INTO alerts VALUES
+                    ('a1', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:00:00+00', 'cost_spike', 'warning', 'Spike', '{}', false, false),
+                    ('a2', 'agent-a', 's2', NULL, TIMESTAMPTZ '2025-03-10 12:05:00+00', 'error_rate', 'critical', 'Errors', '{}', false, false),
+                    ('a3', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:10:00+00', 'loop', 'info', 'Acked', '{}', true, false),
+                    ('a4', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:11:00+00', 'loop', 'info', 'Muted', '{}', false, true),
+                    ('a5', 'agent-b', NULL, NULL, TIMESTAMPTZ '2025-03-10 12:20:00+00', 'budget', 'warning', 'Budget', '{}', NULL, NULL)
+                    """);
+        }
+        try (DuckDbStorage storage = DuckDbStorage.open(file)) {
+            assertThat(storage.activeAlerts(null, 10)).extracting(AlertRef::alertId).containsExactly("a5", "a2", "a1");
+            assertThat(storage.activeAlerts("agent-a", 1)).containsExactly(new AlertRef("a2", "agent-a", "s2",
+                    T0.plusSeconds(300), "error_rate", "critical", "Errors"));
+        }
+    }
+
+    @Test
+    void aHashCollisionNeverHidesANewSpan() throws Exception {
+        Path file = dir.resolve("tj.duckdb");
+        try (DuckDbStorage storage = DuckDbStorage.open(file)) {
+            storage.commit(new WriteBatch(List.of(span("real", "s", "a", T0).build()), List.of(), List.of()));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+            // forge a stored row whose hash equals the hash of a different, never-stored id
+            s.execute("UPDATE spans SET span_id_hash = " + IdHash.of("innocent") + " WHERE span_id = 'real'");
+        }
+        try (DuckDbStorage storage = DuckDbStorage.open(file)) {
+            assertThat(storage.existingSpanIds(List.of("innocent", "real"))).isEmpty();
+        }
+    }
+
+    @Test
+    void idHashIsStable() {
+        // persisted in span_id_hash / point_id_hash: changing these values needs a migration
+        assertThat(IdHash.of("")).isEqualTo(IdHash.of(""));
+        assertThat(IdHash.of("a")).isNotEqualTo(IdHash.of("b"));
+        assertThat(List.of(IdHash.of(""), IdHash.of("span-1"), IdHash.of("0123456789abcdef")))
+                .containsExactly(-1166397803181037274L, 6353071721367159278L, -6925088362447118650L);
+    }
+
+    @Test
+    void inMemoryStore() {
+        try (DuckDbStorage storage = DuckDbStorage.openInMemory()) {
+            storage.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
+                    List.of(session("s").agent("a").build())));
+            assertThat(storage.spanCount()).isEqualTo(1);
+            assertThat(storage.location()).isEqualTo(":memory:");
+        }
+    }
+
+    @Test
+    void createsParentDirectories() {
+        Path file = dir.resolve("x").resolve("y").resolve("tj.duckdb");
+        DuckDbStorage.open(file).close();
+        assertThat(Files.exists(file)).isTrue();
+    }
+
+    @Test
+    void writeMethodsRefuseAfterClose() {
+        DuckDbStorage storage = DuckDbStorage.open(dir.resolve("tj.duckdb"));
+        storage.close();
+        assertThatThrownBy(storage::spanCount).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> storage.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
+                List.of()))).isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A committed batch lives in the WAL: SIGKILL right after commit() returns loses nothing. */
+    @Test
+    void aCommittedBatchSurvivesKillDashNine() throws Exception {
+        Path file = dir.resolve("kill").resolve("tj.duckdb");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                KillTarget.class.getName(), file.toString()).redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            StringBuilder seen = new StringBuilder();
+            while ((line = out.readLine()) != null && !line.equals("COMMITTED")) seen.append(line).append('\n');
+            assertThat(line).as("child output:\n" + seen).isEqualTo("COMMITTED");
+            p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close, no checkpoint
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(p.exitValue()).isNotZero();
+        try (DuckDbStorage storage = DuckDbStorage.open(file)) {
+            assertThat(storage.spanCount()).isEqualTo(5_000);
+            assertThat(storage.spans("s-kill")).hasSize(5_000).extracting(Span::spanId).contains("k-0", "k-4999");
+            assertThat(storage.session("s-kill")).isPresent();
+            assertThat(storage.sourceFiles()).containsKey("/k.jsonl");
+            assertThat(storage.spanCostByAgentSince(T0)).containsEntry("agent-k", 2_500.0);
+        }
+    }
+}
