@@ -26,7 +26,7 @@ public record CostReport(Instant since, Instant until, CostGroup groupBy, String
         m.put("window_end", until == null ? null : until.toString());
         m.put("group_by", groupBy.wire());
         m.put("agent_id", agentId);
-        m.put("tz", zone == null ? "UTC" : zone.getId());
+        m.put("tz", zone == null || zone.equals(java.time.ZoneOffset.UTC) ? "UTC" : zone.getId());
         List<Map<String, Object>> rs = new ArrayList<>(rows.size());
         for (CostRow r : rows) {
             Map<String, Object> row = row(r);
