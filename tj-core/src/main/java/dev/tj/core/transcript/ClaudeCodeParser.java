@@ -96,13 +96,14 @@ public final class ClaudeCodeParser {
             } else {
                 result = parseLine(buf, start, e - start);
             }
-            if (!complete && result < 0) {
+            if (!complete && result == -1) {
                 // a partial last line: leave it for the next read
                 st.pendingTailBytes += len - start;
                 break;
             }
             st.lines++;
             if (blank) st.blankLines++;
+            else if (result == -2) st.nonObjectLines++;
             else if (result < 0) st.unparseableLines++;
             else {
                 if (result == 2) st.recoveredNonUtf8Lines++;
@@ -223,13 +224,17 @@ public final class ClaudeCodeParser {
         return out;
     }
 
-    /** @return 1 parsed, 2 parsed after replacing invalid UTF-8, -1 not one JSON object */
+    /** @return 1 parsed, 2 parsed after replacing invalid UTF-8, -1 not JSON, -2 JSON but not an object */
     private int parseLine(byte[] buf, int off, int len) {
         try {
             rec.reset();
             try (JsonParser p = JSON.createParser(buf, off, len)) {
-                if (readRecord(p)) return 1;
-                return -1;
+                int r = readRecord(p);
+                if (r == -2) {
+                    p.skipChildren();
+                    return p.nextToken() == null ? -2 : -1;
+                }
+                return r;
             }
         } catch (IOException | RuntimeException e) {
             if (!hasHighBytes(buf, off, len)) return -1;
@@ -238,7 +243,8 @@ public final class ClaudeCodeParser {
             try {
                 rec.reset();
                 try (JsonParser p = JSON.createParser(s)) {
-                    return readRecord(p) ? 2 : -1;
+                    int r = readRecord(p);
+                    return r == 1 ? 2 : -1;
                 }
             } catch (IOException | RuntimeException e2) {
                 return -1;
@@ -246,8 +252,11 @@ public final class ClaudeCodeParser {
         }
     }
 
-    private boolean readRecord(JsonParser p) throws IOException {
-        if (p.nextToken() != JsonToken.START_OBJECT) return false;
+    /** @return 1 a complete object, -1 not, -2 a JSON value that is not an object (positioned on it) */
+    private int readRecord(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first == null) return -1;
+        if (first != JsonToken.START_OBJECT) return -2;
         Rec r = rec;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -275,8 +284,8 @@ public final class ClaudeCodeParser {
                 default -> p.skipChildren();
             }
         }
-        if (t != JsonToken.END_OBJECT) return false;
-        return p.nextToken() == null; // nothing may follow the object
+        if (t != JsonToken.END_OBJECT) return -1;
+        return p.nextToken() == null ? 1 : -1; // nothing may follow the object
     }
 
     private void readMessage(JsonParser p) throws IOException {

@@ -11,6 +11,8 @@ public final class ParseStats {
     public long blankLines;
     /** Lines that are not one complete JSON object (truncated, garbage, arrays...). */
     public long unparseableLines;
+    /** Lines that are valid JSON but not an object (a bare string, number or array): no record. */
+    public long nonObjectLines;
     /** Lines that parsed only after invalid UTF-8 bytes were replaced (their counts are kept). */
     public long recoveredNonUtf8Lines;
     /** Assistant records without a usage object. */
@@ -32,7 +34,7 @@ public final class ParseStats {
 
     public void add(ParseStats o) {
         files += o.files; bytes += o.bytes; lines += o.lines; blankLines += o.blankLines;
-        unparseableLines += o.unparseableLines; recoveredNonUtf8Lines += o.recoveredNonUtf8Lines;
+        unparseableLines += o.unparseableLines; nonObjectLines += o.nonObjectLines; recoveredNonUtf8Lines += o.recoveredNonUtf8Lines;
         noUsageRecords += o.noUsageRecords; syntheticRecords += o.syntheticRecords;
         noModelRecords += o.noModelRecords; zeroUsageCalls += o.zeroUsageCalls;
         snapshotRecords += o.snapshotRecords; duplicateCalls += o.duplicateCalls; undatedCalls += o.undatedCalls;
@@ -42,7 +44,7 @@ public final class ParseStats {
     public java.util.Map<String, Long> toMap() {
         var m = new java.util.LinkedHashMap<String, Long>();
         m.put("files", files); m.put("bytes", bytes); m.put("lines", lines); m.put("blank_lines", blankLines);
-        m.put("unparseable_lines", unparseableLines); m.put("recovered_non_utf8_lines", recoveredNonUtf8Lines);
+        m.put("unparseable_lines", unparseableLines); m.put("non_object_lines", nonObjectLines); m.put("recovered_non_utf8_lines", recoveredNonUtf8Lines);
         m.put("no_usage_records", noUsageRecords); m.put("synthetic_records", syntheticRecords);
         m.put("no_model_records", noModelRecords); m.put("zero_usage_calls", zeroUsageCalls);
         m.put("snapshot_records", snapshotRecords); m.put("duplicate_calls", duplicateCalls);
