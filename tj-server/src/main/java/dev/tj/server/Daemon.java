@@ -1,0 +1,195 @@
+package dev.tj.server;
+
+import dev.tj.core.config.TjConfig;
+import dev.tj.core.ingest.BatchWriter;
+import dev.tj.core.ingest.IngestMetrics;
+import dev.tj.core.ingest.IngestPipeline;
+import dev.tj.core.ingest.Sanitizer;
+import dev.tj.core.pricing.Pricing;
+import dev.tj.core.session.Lifecycle;
+import dev.tj.core.session.SessionAccumulator;
+import dev.tj.core.status.StatusService;
+import dev.tj.core.storage.Storage;
+import dev.tj.core.transcript.TranscriptLocator;
+import dev.tj.otlp.OtlpDecoder;
+import dev.tj.server.api.ApiModule;
+import dev.tj.server.api.PrometheusModule;
+import dev.tj.server.grpc.OtlpGrpcServer;
+import dev.tj.server.http.HttpGuards;
+import dev.tj.server.ingest.OtlpHttpModule;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running daemon: one writer, the OTLP receivers (HTTP and gRPC), the REST API, the dashboard.
+ * It owns the storage it is given and closes it on {@link #close()}.
+ */
+public final class Daemon implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+    /** How long close() lets in-flight requests finish. */
+    static final long DRAIN_MILLIS = 10_000;
+
+    private final ServerContext context;
+    private final Javalin http;
+    private final OtlpGrpcServer grpc;
+    private final ExecutorService responder;
+    private final AtomicBoolean closing;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Daemon(ServerContext context, Javalin http, OtlpGrpcServer grpc, ExecutorService responder,
+                   AtomicBoolean closing) {
+        this.context = context;
+        this.http = http;
+        this.grpc = grpc;
+        this.responder = responder;
+        this.closing = closing;
+    }
+
+    /**
+     * Builds everything and starts listening on {@code [api] host}, {@code port} and {@code grpc_port}
+     * (0 picks a free port). If startup fails, whatever was started is stopped and storage closed.
+     */
+    public static Daemon start(TjConfig config, Storage storage, Pricing pricing, Clock clock) {
+        IngestMetrics metrics = new IngestMetrics();
+        SessionAccumulator accumulator = new SessionAccumulator(config::planFor, config::projectFor);
+        BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest());
+        ExecutorService responder = responderPool();
+        Javalin http = null;
+        OtlpGrpcServer grpc = null;
+        try {
+            IngestPipeline pipeline = new IngestPipeline(new Sanitizer(config.security()), pricing, writer, metrics, clock);
+            Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
+            TranscriptLocator transcripts = new TranscriptLocator(config.sessions().claudeProjectsRoot());
+            StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
+            ServerContext ctx = new ServerContext(config, storage, pipeline, writer, status, lifecycle, transcripts,
+                    pricing, metrics, clock);
+            OtlpDecoder decoder = new OtlpDecoder();
+            AtomicBoolean closing = new AtomicBoolean();
+
+            List<RouteModule> modules = List.of(
+                    new OtlpHttpModule(decoder, responder, closing::get),
+                    new ApiModule(responder),
+                    new PrometheusModule(),
+                    new dev.tj.server.ui.DashboardModule(),
+                    new dev.tj.server.cost.CostModule());
+            HttpGuards guards = new HttpGuards(config);
+            http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
+            http.start();
+            grpc = OtlpGrpcServer.start(config.api().host(), config.api().grpcPort(), config.security().maxBodyBytes(),
+                    config.security().ingestSecret(), decoder, pipeline, metrics, responder);
+            log.info("tj listening: http {}:{}, grpc {}:{}", config.api().host(), http.port(), config.api().host(),
+                    grpc.port());
+            return new Daemon(ctx, http, grpc, responder, closing);
+        } catch (Exception | Error e) {
+            if (grpc != null) grpc.shutdown(1000);
+            if (http != null) stopQuietly(http);
+            responder.shutdown();
+            try {
+                writer.close();
+            } catch (RuntimeException ignored) {
+                // storage may already be unusable
+            }
+            try {
+                storage.close();
+            } catch (RuntimeException ignored) {
+                // nothing more to do
+            }
+            if (e instanceof RuntimeException re) throw re;
+            if (e instanceof Error err) throw err;
+            throw new IllegalStateException("tj failed to start: " + e.getMessage(), e);
+        }
+    }
+
+    private static void configure(JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards,
+                                  List<RouteModule> modules) {
+        cfg.jsonMapper(Json.javalin());
+        cfg.startup.showJavalinBanner = false;
+        cfg.startup.showOldJavalinVersionWarning = false;
+        cfg.jetty.host = config.api().host();
+        cfg.jetty.port = config.api().port();
+        // Routes that read ctx.body() get the same bound as the ingest receivers (which stream).
+        cfg.http.maxRequestSize = config.security().maxBodyBytes();
+        cfg.jetty.modifyServer(server -> {
+            // Graceful stop: close the connectors, then wait for in-flight requests.
+            server.setHandler(new GracefulHandler());
+            server.setStopTimeout(DRAIN_MILLIS);
+        });
+        guards.register(cfg);
+        for (RouteModule m : modules) m.register(cfg, ctx);
+        cfg.routes.exception(HttpResponseException.class, (e, c) -> {
+            String message = e.getStatus() == 404 ? "Not found: " + c.method() + " " + c.path() : e.getMessage();
+            c.status(e.getStatus()).json(Map.of("error", message == null ? "HTTP " + e.getStatus() : message));
+        });
+        cfg.routes.exception(Exception.class, (e, c) -> {
+            log.error("unhandled error on {} {}", c.method(), c.path(), e);
+            c.status(500).json(Map.of("error", "Internal server error"));
+        });
+    }
+
+    private static ExecutorService responderPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tj-respond-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    public int httpPort() { return http.port(); }
+
+    public int grpcPort() { return grpc.port(); }
+
+    public ServerContext context() { return context; }
+
+    /**
+     * Graceful stop: refuse new ingest, stop accepting connections and let in-flight requests finish
+     * (their records are committed before they are answered), then drain the writer, checkpoint and
+     * close storage.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) return;
+        closing.set(true);
+        stopQuietly(http);
+        grpc.shutdown(DRAIN_MILLIS);
+        try {
+            context.writer().close();
+        } catch (RuntimeException e) {
+            log.error("writer did not close cleanly", e);
+        }
+        responder.shutdown();
+        try {
+            responder.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            context.storage().close();
+        } catch (RuntimeException e) {
+            log.error("storage did not close cleanly", e);
+        }
+    }
+
+    private static void stopQuietly(Javalin http) {
+        try {
+            http.stop();
+        } catch (RuntimeException e) {
+            log.warn("http server did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.tj.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.ingest.Overloaded;
+import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
+import dev.tj.core.span.MetricPoint;
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.server.Json;
+import dev.tj.server.RouteModule;
+import dev.tj.server.ServerContext;
+import dev.tj.server.Version;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API of sessions and status, plus /health and /api/v1/version. Routes parse, call one core
+ * service and write JSON; TokenJam's paths and field names.
+ */
+public final class ApiModule implements RouteModule {
+    private static final Logger log = LoggerFactory.getLogger(ApiModule.class);
+    static final int MAX_SPANS = 500;
+    static final int MAX_POINTS = 1000;
+    static final int LABEL_MAX = 120;
+    static final int MAX_API_BODY = 64 * 1024;
+
+    private final Executor responder;
+
+    public ApiModule(Executor responder) { this.responder = responder; }
+
+    @Override
+    public void register(JavalinConfig config, ServerContext sc) {
+        config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.current())));
+        config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
+        config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
+        config.routes.get("/api/v1/sessions", ctx -> list(ctx, sc));
+        config.routes.post("/api/v1/sessions/close", ctx -> close(ctx, sc));
+        config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, sc));
+        config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
+    }
+
+    private static String param(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    private void list(Context ctx, ServerContext sc) {
+        String statusParam = param(ctx, "status");
+        SessionStatus status = null;
+        if (statusParam != null) {
+            try {
+                status = SessionStatus.fromWire(statusParam);
+            } catch (IllegalArgumentException e) {
+                ctx.status(400).json(Map.of("error", "Invalid status '" + statusParam
+                        + "': expected active, completed or closed"));
+                return;
+            }
+        }
+        Instant now = sc.clock().instant();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Session s : sc.storage().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
+            rows.add(SessionViews.summary(s, sc.status().tier(s, now),
+                    sc.status().label(s.sessionId(), s.resource().instanceId())));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sessions", rows);
+        out.put("count", rows.size());
+        ctx.json(out);
+    }
+
+    private void detail(Context ctx, ServerContext sc) {
+        String id = ctx.pathParam("session_id");
+        var found = sc.storage().session(id);
+        if (found.isEmpty()) {
+            ctx.status(404).json(Map.of("error", "Session " + id + " not found"));
+            return;
+        }
+        Session s = found.get();
+        Instant now = sc.clock().instant();
+        List<Span> spans = sc.storage().spans(id);
+        List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
+        List<MetricPoint> points = sc.storage().metricPoints(id);
+        List<MetricPoint> newestPoints = points.size() > MAX_POINTS
+                ? points.subList(points.size() - MAX_POINTS, points.size()) : points;
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("session", SessionViews.detail(s, sc.status().tier(s, now),
+                sc.status().label(s.sessionId(), s.resource().instanceId())));
+        out.put("spans", newest.stream().map(SessionViews::span).toList());
+        out.put("spans_truncated", spans.size() > newest.size());
+        out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
+        ctx.json(out);
+    }
+
+    private void close(Context ctx, ServerContext sc) {
+        JsonNode body = jsonObjectBody(ctx);
+        if (body == null) return;
+        String instanceId, sessionId;
+        try {
+            instanceId = optionalString(body, "instance_id");
+            sessionId = optionalString(body, "session_id");
+        } catch (IllegalArgumentException e) {
+            ctx.status(400).json(Map.of("error", e.getMessage()));
+            return;
+        }
+        if (instanceId == null && sessionId == null) {
+            ctx.status(400).json(Map.of("error", "Provide instance_id and/or session_id"));
+            return;
+        }
+        CompletableFuture<Integer> closed;
+        try {
+            closed = sc.writer().closeSessions(instanceId, sessionId, sc.clock().instant());
+        } catch (Overloaded e) {
+            ctx.status(503).header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())))
+                    .json(Map.of("error", e.getMessage()));
+            return;
+        }
+        ctx.future(() -> closed.handleAsync((n, failure) -> {
+            if (failure == null) {
+                ctx.json(Map.of("closed", n));
+            } else {
+                Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (!(t instanceof Overloaded)) log.warn("closing sessions failed", t);
+                ctx.status(503).header("Retry-After", "5").json(Map.of("error",
+                        t instanceof Overloaded ? t.getMessage() : "Storage write failed, retry later"));
+            }
+            return null;
+        }, responder));
+    }
+
+    private void label(Context ctx, ServerContext sc) {
+        String id = ctx.pathParam("session_id");
+        JsonNode body = jsonObjectBody(ctx);
+        if (body == null) return;
+        JsonNode node = body.get("label");
+        String label;
+        if (node == null || node.isNull()) {
+            label = "";
+        } else if (node.isTextual()) {
+            label = node.asText().strip();
+        } else {
+            ctx.status(400).json(Map.of("error", "label must be a string"));
+            return;
+        }
+        if (label.codePointCount(0, label.length()) > LABEL_MAX) {
+            label = label.substring(0, label.offsetByCodePoints(0, LABEL_MAX)).strip();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("session_id", id);
+        if (label.isEmpty()) {
+            sc.storage().clearLabel(id);
+            out.put("label", null);
+        } else {
+            sc.storage().setLabel(id, label, sc.clock().instant());
+            out.put("label", label);
+        }
+        ctx.json(out);
+    }
+
+    private static String optionalString(JsonNode body, String field) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) return null;
+        if (!n.isTextual()) throw new IllegalArgumentException(field + " must be a string");
+        String v = n.asText().trim();
+        return v.isEmpty() ? null : v;
+    }
+
+    /** The body as a JSON object, or null after answering 400/413 (TokenJam's messages). */
+    static JsonNode jsonObjectBody(Context ctx) {
+        byte[] bytes;
+        try {
+            bytes = readCapped(ctx.bodyInputStream(), MAX_API_BODY);
+        } catch (IOException e) {
+            ctx.status(400).json(Map.of("error", "Invalid JSON body"));
+            return null;
+        }
+        if (bytes == null) {
+            ctx.status(413).json(Map.of("error", "Request body exceeds " + MAX_API_BODY + " bytes"));
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(bytes);
+        } catch (JsonProcessingException e) {
+            ctx.status(400).json(Map.of("error", "Invalid JSON body"));
+            return null;
+        } catch (IOException e) {
+            ctx.status(400).json(Map.of("error", "Invalid JSON body"));
+            return null;
+        }
+        if (node == null || node.isMissingNode()) {
+            ctx.status(400).json(Map.of("error", "Invalid JSON body"));
+            return null;
+        }
+        if (!node.isObject()) {
+            ctx.status(400).json(Map.of("error", "Expected a JSON object"));
+            return null;
+        }
+        return node;
+    }
+
+    /** @return the bytes, or null when there are more than max */
+    private static byte[] readCapped(InputStream in, int max) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n, total = 0;
+        while ((n = in.read(buf)) != -1) {
+            total += n;
+            if (total > max) return null;
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+}

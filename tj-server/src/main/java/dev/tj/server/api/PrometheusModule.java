@@ -1,0 +1,131 @@
+package dev.tj.server.api;
+
+import dev.tj.core.ingest.IngestMetrics;
+import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.CostGroup;
+import dev.tj.core.storage.CostQuery;
+import dev.tj.core.storage.CostRow;
+import dev.tj.server.RouteModule;
+import dev.tj.server.ServerContext;
+import io.javalin.config.JavalinConfig;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code GET /metrics}, Prometheus text format 0.0.4: TokenJam's tj_* series computed from storage on
+ * every scrape, plus tj's own ingest counters.
+ */
+public final class PrometheusModule implements RouteModule {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    @Override
+    public void register(JavalinConfig config, ServerContext sc) {
+        config.routes.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render(sc)));
+    }
+
+    static String render(ServerContext sc) {
+        StringBuilder out = new StringBuilder(4096);
+        List<CostRow> byAgent = sc.storage().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
+        header(out, "tj_cost_usd_total", "gauge", "Total priced LLM cost per agent, USD (all history)");
+        for (CostRow r : byAgent) sample(out, "tj_cost_usd_total", Map.of("agent_id", agent(r.group())), r.costUsd());
+        header(out, "tj_tokens_total", "counter", "Tokens per agent and type (all history)");
+        for (CostRow r : byAgent) {
+            String a = agent(r.group());
+            sample(out, "tj_tokens_total", labels("agent_id", a, "type", "input"), r.inputTokens());
+            sample(out, "tj_tokens_total", labels("agent_id", a, "type", "output"), r.outputTokens());
+        }
+        header(out, "tj_cache_tokens_total", "counter", "Prompt-cache tokens per agent, read and written (all history)");
+        for (CostRow r : byAgent) {
+            String a = agent(r.group());
+            sample(out, "tj_cache_tokens_total", labels("agent_id", a, "type", "read"), r.cacheReadTokens());
+            sample(out, "tj_cache_tokens_total", labels("agent_id", a, "type", "write"), r.cacheWriteTokens());
+        }
+        Map<String, Long> alerts = new TreeMap<>();
+        for (AlertRef a : sc.storage().activeAlerts(null, 10_000)) {
+            alerts.merge(agent(a.agentId()) + '\u0000' + a.type() + '\u0000' + a.severity(), 1L, Long::sum);
+        }
+        header(out, "tj_active_alerts", "gauge", "Unacknowledged, unsuppressed alerts");
+        for (var e : alerts.entrySet()) {
+            String[] k = e.getKey().split("\u0000", -1);
+            sample(out, "tj_active_alerts", labels("agent_id", k[0], "type", k[1], "severity", k[2]), e.getValue());
+        }
+        header(out, "tj_spans_stored", "gauge", "Spans in storage");
+        sample(out, "tj_spans_stored", Map.of(), sc.storage().spanCount());
+
+        IngestMetrics m = sc.metrics();
+        header(out, "tj_ingest_requests_total", "counter", "Ingest requests received (HTTP and gRPC)");
+        sample(out, "tj_ingest_requests_total", Map.of(), m.requests.get());
+        header(out, "tj_ingest_requests_refused_total", "counter", "Ingest requests answered with an error");
+        sample(out, "tj_ingest_requests_refused_total", Map.of(), m.requestsRefused.get());
+        header(out, "tj_ingest_records_total", "counter", "Ingested records by outcome");
+        sample(out, "tj_ingest_records_total", Map.of("outcome", "stored"), m.recordsStored.get());
+        sample(out, "tj_ingest_records_total", Map.of("outcome", "duplicate"), m.recordsDuplicate.get());
+        sample(out, "tj_ingest_records_total", Map.of("outcome", "rejected"), m.recordsRejected.get());
+        sample(out, "tj_ingest_records_total", Map.of("outcome", "ignored"), m.recordsIgnored.get());
+        header(out, "tj_ingest_overloaded_total", "counter", "Submissions refused because the write queue was full");
+        sample(out, "tj_ingest_overloaded_total", Map.of(), m.overloaded.get());
+        header(out, "tj_ingest_queue_records", "gauge", "Records waiting for the writer");
+        sample(out, "tj_ingest_queue_records", Map.of(), m.queuedRecords.get());
+        header(out, "tj_ingest_commits_total", "counter", "Group commits");
+        sample(out, "tj_ingest_commits_total", Map.of(), m.commits.get());
+        header(out, "tj_ingest_commit_failures_total", "counter", "Group commits that failed and rolled back");
+        sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures.get());
+        header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
+        sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos.get() / 1e9);
+        header(out, "tj_ingest_bytes_total", "counter", "Request bytes received on the wire");
+        sample(out, "tj_ingest_bytes_total", Map.of(), m.bytes.get());
+        return out.toString();
+    }
+
+    private static String agent(String a) { return a == null || a.isEmpty() ? "unknown" : a; }
+
+    private static Map<String, String> labels(String... kv) {
+        Map<String, String> m = new TreeMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1] == null ? "" : kv[i + 1]);
+        return m;
+    }
+
+    private static void header(StringBuilder out, String name, String type, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void sample(StringBuilder out, String name, Map<String, String> labels, double value) {
+        out.append(name);
+        if (!labels.isEmpty()) {
+            out.append('{');
+            boolean first = true;
+            for (var e : new TreeMap<>(labels).entrySet()) {
+                if (!first) out.append(',');
+                first = false;
+                out.append(e.getKey()).append("=\"").append(escape(e.getValue())).append('"');
+            }
+            out.append('}');
+        }
+        out.append(' ').append(format(value)).append('\n');
+    }
+
+    static String format(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
+    /** Label values: backslash, double quote and newline escaped, as the text format requires. */
+    static String escape(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.tj.server.grpc;
+
+import dev.tj.core.ingest.IngestBatch;
+import dev.tj.core.ingest.IngestMetrics;
+import dev.tj.core.ingest.IngestPipeline;
+import dev.tj.core.ingest.IngestResult;
+import dev.tj.core.ingest.Overloaded;
+import dev.tj.otlp.MalformedPayload;
+import dev.tj.otlp.OtlpDecoder;
+import dev.tj.server.http.HttpGuards;
+import dev.tj.server.ingest.IngestOutcomes;
+import dev.tj.server.ingest.Signal;
+import io.grpc.Metadata;
+import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
+import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
+import io.opentelemetry.proto.collector.logs.v1.LogsServiceGrpc;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse;
+import io.opentelemetry.proto.collector.metrics.v1.MetricsServiceGrpc;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * OTLP/gRPC receiver for logs, traces and metrics. Same pipeline as OTLP/HTTP; the call completes
+ * only after the writer committed. Overload answers UNAVAILABLE (retryable per the OTLP spec),
+ * malformed input INVALID_ARGUMENT, a missing or wrong ingest secret UNAUTHENTICATED.
+ */
+public final class OtlpGrpcServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OtlpGrpcServer.class);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    private final Server server;
+
+    private OtlpGrpcServer(Server server) { this.server = server; }
+
+    public static OtlpGrpcServer start(String host, int port, long maxBodyBytes, String ingestSecret,
+                                       OtlpDecoder decoder, IngestPipeline pipeline, IngestMetrics metrics,
+                                       Executor responder) throws IOException {
+        Receiver r = new Receiver(decoder, pipeline, metrics, responder);
+        ServerInterceptor auth = new SecretInterceptor(ingestSecret, metrics);
+        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+                .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
+                .maxInboundMetadataSize(64 * 1024)
+                .addService(ServerInterceptors.intercept(new LogsService(r), auth))
+                .addService(ServerInterceptors.intercept(new TraceService(r), auth))
+                .addService(ServerInterceptors.intercept(new MetricsService(r), auth))
+                .build()
+                .start();
+        return new OtlpGrpcServer(server);
+    }
+
+    public int port() { return server.getPort(); }
+
+    /** Stops taking calls, lets running ones finish (up to the timeout), then stops. */
+    public void shutdown(long timeoutMillis) {
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow();
+                server.awaitTermination(2, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.shutdownNow();
+        }
+    }
+
+    @Override
+    public void close() { shutdown(10_000); }
+
+    /** Ingest secret on every call, compared in constant time. */
+    private static final class SecretInterceptor implements ServerInterceptor {
+        private final byte[] digest;
+        private final IngestMetrics metrics;
+
+        SecretInterceptor(String secret, IngestMetrics metrics) {
+            this.digest = secret == null || secret.isEmpty() ? null : HttpGuards.sha256(secret);
+            this.metrics = metrics;
+        }
+
+        @Override
+        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
+                                                          ServerCallHandler<Q, A> next) {
+            if (digest != null && !HttpGuards.matches(digest, HttpGuards.bearer(headers.get(AUTHORIZATION)))) {
+                metrics.requests.incrementAndGet();
+                metrics.requestsRefused.incrementAndGet();
+                call.close(Status.UNAUTHENTICATED.withDescription("Invalid ingest secret"), new Metadata());
+                return new ServerCall.Listener<>() {};
+            }
+            return next.startCall(call, headers);
+        }
+    }
+
+    private static final class Receiver {
+        final OtlpDecoder decoder;
+        final IngestPipeline pipeline;
+        final IngestMetrics metrics;
+        final Executor responder;
+
+        Receiver(OtlpDecoder decoder, IngestPipeline pipeline, IngestMetrics metrics, Executor responder) {
+            this.decoder = decoder;
+            this.pipeline = pipeline;
+            this.metrics = metrics;
+            this.responder = responder;
+        }
+
+        <R> void export(Signal signal, int wireBytes, Supplier<IngestBatch> decode, StreamObserver<R> out) {
+            metrics.requests.incrementAndGet();
+            metrics.bytes.addAndGet(wireBytes);
+            IngestBatch batch;
+            try {
+                batch = decode.get();
+            } catch (MalformedPayload e) {
+                fail(out, Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
+                return;
+            } catch (RuntimeException e) {
+                log.warn("decoder failed on a gRPC {} request", signal, e);
+                fail(out, Status.INVALID_ARGUMENT.withDescription("Malformed payload"));
+                return;
+            }
+            CompletableFuture<IngestResult> written;
+            try {
+                written = pipeline.ingest(batch);
+            } catch (Overloaded e) {
+                fail(out, Status.UNAVAILABLE.withDescription(e.getMessage()));
+                return;
+            }
+            written.whenCompleteAsync((result, failure) -> {
+                try {
+                    if (failure == null) {
+                        @SuppressWarnings("unchecked")
+                        R response = (R) signal.response(result.rejected(), IngestOutcomes.summary(result));
+                        out.onNext(response);
+                        out.onCompleted();
+                    } else {
+                        Throwable t = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        if (!(t instanceof Overloaded)) log.warn("write failed; answering UNAVAILABLE", t);
+                        fail(out, Status.UNAVAILABLE.withDescription(t instanceof Overloaded ? t.getMessage()
+                                : "Storage write failed; nothing of this request was stored, retry later"));
+                    }
+                } catch (RuntimeException e) {
+                    // The client went away (call cancelled); nothing left to tell it.
+                    log.debug("could not answer a gRPC export", e);
+                }
+            }, responder);
+        }
+
+        private void fail(StreamObserver<?> out, Status status) {
+            metrics.requestsRefused.incrementAndGet();
+            out.onError(status.asRuntimeException());
+        }
+    }
+
+    private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
+        private final Receiver r;
+
+        LogsService(Receiver r) { this.r = r; }
+
+        @Override
+        public void export(ExportLogsServiceRequest req, StreamObserver<ExportLogsServiceResponse> out) {
+            r.export(Signal.LOGS, req.getSerializedSize(), () -> r.decoder.logs(req), out);
+        }
+    }
+
+    private static final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
+        private final Receiver r;
+
+        TraceService(Receiver r) { this.r = r; }
+
+        @Override
+        public void export(ExportTraceServiceRequest req, StreamObserver<ExportTraceServiceResponse> out) {
+            r.export(Signal.TRACES, req.getSerializedSize(), () -> r.decoder.traces(req), out);
+        }
+    }
+
+    private static final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
+        private final Receiver r;
+
+        MetricsService(Receiver r) { this.r = r; }
+
+        @Override
+        public void export(ExportMetricsServiceRequest req, StreamObserver<ExportMetricsServiceResponse> out) {
+            r.export(Signal.METRICS, req.getSerializedSize(), () -> r.decoder.metrics(req), out);
+        }
+    }
+}

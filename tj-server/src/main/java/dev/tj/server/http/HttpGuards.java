@@ -1,0 +1,117 @@
+package dev.tj.server.http;
+
+import dev.tj.core.config.TjConfig;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * CORS and the two credentials, applied before any route runs so that a refused request never has
+ * its body read.
+ *
+ * <ul>
+ *   <li>Ingest secret ({@code [security] ingest_secret}, when non-empty): every ingest POST,
+ *       including {@code /v1/metrics} (TokenJam left it open) and {@code /api/v1/sessions/close}.</li>
+ *   <li>API key ({@code [api.auth] enabled}): every API read, {@code /metrics}, and every other
+ *       non-GET under {@code /api/v1/} (labels, alert acknowledgement). {@code /health} and
+ *       {@code /api/v1/version} stay open, as does the dashboard's static shell.</li>
+ *   <li>CORS: only loopback origins (localhost, 127.0.0.1, [::1]) get CORS headers.</li>
+ * </ul>
+ */
+public final class HttpGuards {
+    public static final Set<String> INGEST_PATHS =
+            Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close");
+    private static final Set<String> OPEN_API_PATHS = Set.of("/api/v1/version");
+    /** The dashboard's server-sent events (see dev.tj.server.ui.DashboardModule). */
+    static final String EVENTS_PATH = "/api/v1/events";
+    private static final Pattern LOCAL_ORIGIN =
+            Pattern.compile("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?$");
+
+    private final byte[] ingestSecretDigest;
+    private final byte[] apiKeyDigest;
+
+    public HttpGuards(TjConfig config) {
+        String secret = config.security().ingestSecret();
+        this.ingestSecretDigest = secret == null || secret.isEmpty() ? null : sha256(secret);
+        this.apiKeyDigest = config.api().authEnabled() ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey()) : null;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.before(this::cors);
+        config.routes.before(this::auth);
+        // Preflight for any path; the before-handler above already decided on the CORS headers.
+        config.routes.options("/*", ctx -> ctx.status(204));
+    }
+
+    public static boolean isAllowedOrigin(String origin) {
+        return origin != null && LOCAL_ORIGIN.matcher(origin).matches();
+    }
+
+    private void cors(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (!isAllowedOrigin(origin)) return;
+        ctx.header("Access-Control-Allow-Origin", origin);
+        ctx.header("Vary", "Origin");
+        ctx.header("Access-Control-Allow-Methods", "GET, POST, PATCH");
+        ctx.header("Access-Control-Allow-Headers", "Authorization, Content-Type");
+        ctx.header("Access-Control-Max-Age", "600");
+    }
+
+    private void auth(Context ctx) {
+        HandlerType method = ctx.method();
+        if (method == HandlerType.OPTIONS) return;
+        String path = ctx.path();
+        if (method == HandlerType.POST && INGEST_PATHS.contains(path)) {
+            if (ingestSecretDigest != null && !matches(ingestSecretDigest, bearer(ctx.header("Authorization")))) {
+                refuse(ctx, "Invalid ingest secret");
+            }
+            return;
+        }
+        if (apiKeyDigest != null && needsApiKey(path)) {
+            String given = bearer(ctx.header("Authorization"));
+            // EventSource cannot send headers: the dashboard's event stream may pass the key as ?key=
+            if (given == null && path.equals(EVENTS_PATH)) given = ctx.queryParam("key");
+            if (!matches(apiKeyDigest, given)) refuse(ctx, "Invalid API key");
+        }
+    }
+
+    private static boolean needsApiKey(String path) {
+        if (path.equals("/metrics")) return true;
+        if (!path.startsWith("/api/")) return false;
+        return !OPEN_API_PATHS.contains(path);
+    }
+
+    private static void refuse(Context ctx, String detail) {
+        ctx.status(401).header("WWW-Authenticate", "Bearer").json(Map.of("detail", detail));
+        ctx.skipRemainingHandlers();
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header, or null. */
+    public static String bearer(String header) {
+        if (header == null) return null;
+        String h = header.trim();
+        if (h.length() < 7 || !h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) return null;
+        return h.substring(7).trim();
+    }
+
+    /** Constant-time comparison; hashing first also hides the secret's length. */
+    public static boolean matches(byte[] expectedDigest, String provided) {
+        if (provided == null) return false;
+        return MessageDigest.isEqual(expectedDigest, sha256(provided));
+    }
+
+    public static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
