@@ -1,0 +1,380 @@
+// The Status page: live coding sessions by project, the archive, SDK services, and the first-run
+// help. Everything that came from telemetry is passed to Preact as a string child or attribute, so
+// it is a text node / attribute value, never parsed as HTML.
+import { h, Fragment } from 'preact';
+import { useState, useRef, useEffect } from 'preact/hooks';
+import { postJson } from './api.js';
+import { Sparkline } from './spark.js';
+import {
+  compact, exactInt, usd, exactUsd, duration, exactDuration, ago, exactTime, pct, shortId, money,
+  combineModes, rate,
+} from './format.js';
+
+const UNGROUPED = 'Ungrouped';
+const KNOWN_MODES = new Set(['api', 'subscription', 'local']);
+
+export function sessionHref(id) {
+  return '#/sessions/' + encodeURIComponent(id);
+}
+
+/** A tile's billing mode: its own when known, else the plan-wide framing. */
+function modeOf(tile, framing) {
+  if (KNOWN_MODES.has(tile.pricing_mode)) return tile.pricing_mode;
+  const f = framing && framing.pricing_mode;
+  return KNOWN_MODES.has(f) ? f : 'unknown';
+}
+
+function Money({ value, mode, framing, extraTitle }) {
+  const m = money(value, mode, framing);
+  return h('span', { class: 'money ' + m.cls, title: extraTitle ? m.title + ' ' + extraTitle : m.title },
+    h('span', { class: 'money-v' }, m.text),
+    m.note ? h('span', { class: 'money-note' }, m.note) : null);
+}
+
+function StatusDot({ status }) {
+  const s = status || 'unknown';
+  return h('span', { class: 'status status-' + s, title: statusHelp(s) },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text' }, s));
+}
+
+function statusHelp(s) {
+  switch (s) {
+    case 'active': return 'Active: activity in the last 5 minutes';
+    case 'idle': return 'Idle: no activity for more than 5 minutes';
+    case 'stale': return 'Stale: no activity for longer than the idle window';
+    case 'closed': return 'Closed: the terminal ended this session';
+    default: return s;
+  }
+}
+
+function Metric({ name, label, value, unit }) {
+  return h('div', { class: 'metric', 'data-metric': name, title: exactInt(value) + ' ' + unit },
+    h('span', { class: 'metric-k' }, label),
+    h('span', { class: 'metric-v' }, compact(value)));
+}
+
+/**
+ * The inline rename editor. Enter saves, Esc cancels, blank resets to the default name; leaving the
+ * field saves what was typed (or cancels when nothing changed).
+ */
+function LabelEditor({ initial, onSave, onCancel, busy, error }) {
+  const ref = useRef(null);
+  const done = useRef(false);
+  useEffect(() => {
+    if (ref.current) {
+      ref.current.value = initial; // uncontrolled: live re-renders must not wipe what is being typed
+      ref.current.focus();
+      ref.current.select();
+    }
+  }, []);
+  useEffect(() => {
+    if (error && ref.current) {
+      done.current = false;
+      ref.current.focus();
+    }
+  }, [error, busy]);
+  const finish = (save, value) => {
+    if (done.current) return;
+    done.current = true;
+    if (save) onSave(value);
+    else onCancel();
+  };
+  const onKeyDown = (e) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      finish(true, e.currentTarget.value);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      finish(false);
+    }
+  };
+  const onBlur = (e) => {
+    const v = e.currentTarget.value;
+    finish(v.trim() !== initial.trim(), v);
+  };
+  return h('div', { class: 'rename' },
+    h('input', {
+      ref, class: 'rename-input', type: 'text', maxLength: 120, disabled: busy,
+      'aria-label': 'Session name (blank resets to the default)', placeholder: 'blank = default name',
+      onKeyDown, onBlur, onClick: (e) => e.stopPropagation(),
+    }),
+    h('span', { class: 'rename-hint' }, error ? h('span', { class: 'err' }, 'Not saved: ' + error) : 'Enter saves · Esc cancels · blank resets'));
+}
+
+function SessionCard({ tile, framing, now, onChanged, navigate }) {
+  const [editing, setEditing] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [saved, setSaved] = useState(undefined); // {label} right after a save, until fresh data arrives
+  useEffect(() => { setSaved(undefined); }, [tile.label]);
+
+  const label = saved !== undefined ? saved.label : tile.label;
+  const name = label || tile.agent_id;
+  const mode = modeOf(tile, framing);
+  const startEdit = () => { setError(null); setEditing(true); };
+
+  const save = async (value) => {
+    const v = (value || '').trim();
+    if (v === (label || '')) { setEditing(false); return; }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await postJson('/api/v1/sessions/' + encodeURIComponent(tile.session_id) + '/label', { label: v });
+      setSaved({ label: res && 'label' in res ? res.label : (v || null) });
+      setEditing(false);
+      onChanged();
+    } catch (e) {
+      setError(e.message || String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onContextMenu = (e) => {
+    e.preventDefault(); // the browser menu never wins on a card
+    if (!editing) startEdit();
+  };
+  const onClick = (e) => {
+    if (editing || e.defaultPrevented) return;
+    if (e.target.closest && e.target.closest('a,button,input')) return;
+    const sel = window.getSelection && window.getSelection();
+    if (sel && !sel.isCollapsed && String(sel).trim()) return; // selecting text to copy, not a click
+    navigate(sessionHref(tile.session_id));
+  };
+
+  const extra = [];
+  if (tile.priced_by_fallback) extra.push('Some calls used fallback rates (unknown model).');
+  if (tile.reported_cost_usd != null) extra.push('The agent itself reported ' + exactUsd(tile.reported_cost_usd) + '.');
+
+  return h('article', {
+    class: 'card card-' + (tile.status || 'unknown') + (editing ? ' editing' : ''),
+    'data-session-id': tile.session_id, 'data-agent': tile.agent_id,
+    onContextMenu, onClick,
+  },
+    h('header', { class: 'card-head' },
+      h(StatusDot, { status: tile.status }),
+      tile.active_alerts > 0
+        ? h('span', { class: 'badge badge-alert', title: tile.active_alerts + ' unacknowledged alerts' }, '⚠ ' + tile.active_alerts)
+        : null,
+      h('button', {
+        class: 'icon-btn rename-btn', type: 'button', title: 'Rename (or right-click the card)',
+        'aria-label': 'Rename session ' + name, onClick: (e) => { e.stopPropagation(); startEdit(); },
+      }, '✎')),
+    editing
+      ? h(LabelEditor, { initial: label || '', onSave: save, onCancel: () => { setEditing(false); setError(null); }, busy, error })
+      : h('h4', { class: 'card-title' },
+        h('a', { class: 'card-name', href: sessionHref(tile.session_id), title: name }, name),
+        h('span', { class: 'sid', title: 'Session ' + tile.session_id }, shortId(tile.session_id))),
+    h('div', { class: 'card-sub' },
+      label ? h('span', { class: 'agent', title: 'Agent' }, tile.agent_id) : null,
+      tile.instance_id && tile.instance_id !== label
+        ? h('span', { class: 'term', title: 'Terminal (service.instance.id)' }, 'on ' + tile.instance_id) : null,
+      tile.run_id ? h('span', { class: 'run', title: 'Run ' + tile.run_id }, 'run ' + shortId(tile.run_id)) : null),
+    h('div', { class: 'metrics' },
+      h(Metric, { name: 'input', label: 'in', value: tile.input_tokens, unit: 'input tokens' }),
+      h(Metric, { name: 'output', label: 'out', value: tile.output_tokens, unit: 'output tokens' }),
+      h(Metric, { name: 'cache-read', label: 'cache r', value: tile.cache_read_tokens, unit: 'cache read tokens' }),
+      h(Metric, { name: 'cache-write', label: 'cache w', value: tile.cache_write_tokens, unit: 'cache write tokens' }),
+      h(Metric, { name: 'tools', label: 'tools', value: tile.tool_call_count, unit: 'tool calls' }),
+      h('div', {
+        class: 'metric' + (tile.error_count > 0 ? ' metric-bad' : ''), 'data-metric': 'errors',
+        title: exactInt(tile.error_count) + ' errors',
+      }, h('span', { class: 'metric-k' }, 'errors'), h('span', { class: 'metric-v' }, compact(tile.error_count)))),
+    h('footer', { class: 'card-foot' },
+      h(Money, { value: tile.total_cost_usd, mode, framing, extraTitle: extra.join(' ') }),
+      tile.priced_by_fallback ? h('span', { class: 'approx', title: 'Some calls used fallback rates' }, '≈') : null,
+      h('span', { class: 'times' },
+        h('span', { class: 'dur', title: 'Wall time from first to last activity: ' + exactDuration(tile.duration_seconds) + (tile.active_seconds != null ? '; busy (sum of call durations) ' + exactDuration(tile.active_seconds) : '') }, 'wall ' + duration(tile.duration_seconds)),
+        h('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '),
+        h('span', { class: 'seen', title: 'Last activity ' + exactTime(tile.last_span_time || tile.started_at) }, 'seen ' + ago(tile.last_span_time || tile.started_at, now)))));
+}
+
+function groupTiles(tiles) {
+  const groups = new Map();
+  for (const t of tiles) {
+    const ns = t.namespace || UNGROUPED;
+    if (!groups.has(ns)) groups.set(ns, []);
+    groups.get(ns).push(t);
+  }
+  return [...groups.entries()].sort((a, b) => {
+    if (a[0] === UNGROUPED) return 1;
+    if (b[0] === UNGROUPED) return -1;
+    return a[0].localeCompare(b[0]);
+  });
+}
+
+function ProjectGroup({ name, tiles, framing, now, onChanged, navigate }) {
+  const overflowByAgent = new Map();
+  for (const t of tiles) overflowByAgent.set(t.agent_id, Math.max(overflowByAgent.get(t.agent_id) || 0, t.overflow || 0));
+  let more = 0;
+  overflowByAgent.forEach(v => { more += v; });
+  const count = tiles.length + more;
+  const total = tiles.reduce((s, t) => s + (t.total_cost_usd || 0), 0);
+  const mode = combineModes(tiles.map(t => modeOf(t, framing)));
+  const children = [];
+  tiles.forEach((t, i) => {
+    children.push(h(SessionCard, { key: t.session_id, tile: t, framing, now, onChanged, navigate }));
+    const next = tiles[i + 1];
+    if ((!next || next.agent_id !== t.agent_id) && overflowByAgent.get(t.agent_id) > 0) {
+      const n = overflowByAgent.get(t.agent_id);
+      children.push(h('div', {
+        key: 'more:' + t.agent_id, class: 'more', 'data-agent': t.agent_id,
+        title: t.agent_id + ' has ' + n + ' more live sessions than the 6 shown',
+      }, h('span', { class: 'more-n' }, '+' + n + ' more'), h('span', { class: 'more-of' }, t.agent_id)));
+    }
+  });
+  return h('section', { class: 'group', 'data-namespace': name },
+    h('header', { class: 'group-head' },
+      h('h3', null, name),
+      h('span', { class: 'group-count', title: count + ' live sessions' + (more ? ' (' + more + ' not shown)' : '') },
+        count === 1 ? '1 session' : count + ' sessions'),
+      h(Money, { value: total, mode, framing, extraTitle: '— total over the ' + tiles.length + ' sessions shown.' })),
+    h('div', { class: 'cards' }, children));
+}
+
+function Archive({ rows, open, onToggle, now }) {
+  return h('details', {
+    class: 'archive zone', open,
+    onToggle: (e) => onToggle(e.currentTarget.open),
+  },
+    h('summary', null,
+      h('h2', { class: 'zone-title' }, 'Archive'),
+      h('span', { class: 'zone-count' }, rows.length === 1 ? '1 closed or stale session' : rows.length + ' closed or stale sessions')),
+    h('ul', { class: 'arows' }, rows.map(r => h('li', { key: r.session_id },
+      h('a', { class: 'arow', href: sessionHref(r.session_id), 'data-session-id': r.session_id },
+        h(StatusDot, { status: r.status }),
+        h('span', { class: 'aname', title: r.label || r.agent_id }, r.label || r.agent_id),
+        h('span', { class: 'sid', title: 'Session ' + r.session_id }, shortId(r.session_id)),
+        h('span', { class: 'ans', title: 'Project' }, r.namespace || UNGROUPED),
+        h('span', { class: 'atok', title: exactInt(r.input_tokens) + ' in / ' + exactInt(r.output_tokens) + ' out tokens' },
+          compact(r.input_tokens) + ' in · ' + compact(r.output_tokens) + ' out'),
+        h('span', { class: 'atools', title: exactInt(r.tool_call_count) + ' tool calls' }, compact(r.tool_call_count) + ' tools'),
+        h('span', { class: 'acost', title: exactUsd(r.total_cost_usd) }, usd(r.total_cost_usd)),
+        h('span', { class: 'aseen', title: 'Last activity ' + exactTime(r.last_span_time || r.started_at) }, ago(r.last_span_time || r.started_at, now)))))));
+}
+
+function SdkService({ s }) {
+  return h('article', { class: 'svc', 'data-agent': s.agent_id },
+    h('header', { class: 'svc-head' },
+      h(StatusDot, { status: 'live' }),
+      h('h4', { class: 'svc-name', title: s.agent_id }, s.agent_id),
+      s.namespace ? h('span', { class: 'svc-ns' }, s.namespace) : null),
+    h('div', { class: 'svc-charts' },
+      h('figure', { class: 'chart', 'data-series': 'cost' },
+        h(Sparkline, { values: s.cost_per_min, kind: 'cost', label: 'Cost per minute, last 24 minutes' }),
+        h('figcaption', null, 'cost / min')),
+      h('figure', { class: 'chart', 'data-series': 'err' },
+        h(Sparkline, { values: s.err_pct_per_min, kind: 'err', yMax: 100, label: 'Error % per minute, last 24 minutes' }),
+        h('figcaption', null, 'errors % / min'))),
+    h('dl', { class: 'svc-stats' },
+      h('div', { 'data-stat': 'rpm', title: (Math.round(s.req_per_min * 1000) / 1000) + ' requests per minute (24 min average)' },
+        h('dt', null, 'req/min'), h('dd', null, rate(s.req_per_min))),
+      h('div', { 'data-stat': 'err', class: s.err_rate > 0 ? 'bad' : '', title: s.err_rate + '% of calls failed in the last 24 minutes' },
+        h('dt', null, 'errors'), h('dd', null, pct(s.err_rate))),
+      h('div', { 'data-stat': 'spend', title: exactUsd(s.window_cost) + ' in the last 24 minutes; ' + exactUsd(s.today_cost) + ' today (UTC)' },
+        h('dt', null, 'spend'), h('dd', null, usd(s.window_cost))),
+      h('div', { 'data-stat': 'today', title: exactUsd(s.today_cost) + ' since UTC midnight' },
+        h('dt', null, 'today'), h('dd', null, usd(s.today_cost)))));
+}
+
+function SdkZone({ services, now }) {
+  const live = services.filter(s => s.state === 'live');
+  const inactive = services.filter(s => s.state !== 'live');
+  return h('section', { class: 'zone sdk' },
+    h('header', { class: 'zone-head' },
+      h('h2', { class: 'zone-title' }, 'SDK services'),
+      h('span', { class: 'zone-count' }, live.length + ' live' + (inactive.length ? ' · ' + inactive.length + ' inactive' : ''))),
+    live.length
+      ? h('div', { class: 'svcs' }, live.map(s => h(SdkService, { key: s.agent_id, s })))
+      : h('p', { class: 'quiet' }, 'No SDK service has sent spans in the last 5 minutes.'),
+    inactive.length ? h('div', { class: 'inactive' },
+      h('h3', null, 'Inactive'),
+      h('ul', null, inactive.map(s => h('li', {
+        key: s.agent_id, class: 'svc-row svc-' + s.state, 'data-agent': s.agent_id, 'data-state': s.state,
+      },
+        h('span', { class: 'svc-state' }, s.state === 'went_quiet' ? 'went quiet' : 'long dormant'),
+        h('span', { class: 'svc-name', title: s.agent_id }, s.agent_id),
+        h('span', { class: 'svc-seen', title: 'Last span ' + exactTime(s.last_seen) }, 'last seen ' + ago(s.last_seen, now)),
+        s.state === 'went_quiet' ? h('span', { class: 'svc-warn' }, 'possible outage') : null,
+        h('span', { class: 'svc-today', title: exactUsd(s.today_cost) + ' today (UTC)' }, usd(s.today_cost) + ' today'))))) : null);
+}
+
+/** `backticked` parts as <code>, everything still text nodes. */
+function withCode(text) {
+  return String(text).split('`').map((part, i) => (i % 2 ? h('code', { key: i }, part) : part));
+}
+
+export function settingsSnippet(origin, secretPlaceholder) {
+  const env = {
+    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
+    OTEL_LOGS_EXPORTER: 'otlp',
+    OTEL_METRICS_EXPORTER: 'otlp',
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_ENDPOINT: origin,
+    OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer ' + secretPlaceholder,
+  };
+  return JSON.stringify({ env }, null, 2);
+}
+
+function EmptyState() {
+  const origin = location.protocol + '//' + location.host;
+  const snippet = settingsSnippet(origin, '<your ingest secret>');
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(snippet);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch (e) { /* clipboard not available: the text is selectable */ }
+  };
+  return h('section', { class: 'empty zone' },
+    h('h2', null, 'No agents yet — here is how to connect Claude Code'),
+    h('p', null, 'Add this ', h('code', null, 'env'), ' block to ', h('code', null, '~/.claude/settings.json'),
+      ', put your ingest secret (', h('code', null, '[security] ingest_secret'), ' in your tj config) in place of the placeholder, and start a new ',
+      h('code', null, 'claude'), ' session. It shows up here within seconds.'),
+    h('div', { class: 'snippet' },
+      h('pre', { class: 'settings-json' }, h('code', null, snippet)),
+      h('button', { type: 'button', class: 'btn copy', onClick: copy }, copied ? 'Copied' : 'Copy')),
+    h('p', { class: 'quiet' }, 'Any OpenTelemetry SDK agent can send traces to ', h('code', null, origin + '/v1/traces'),
+      ' with the same header; it appears under SDK services.'));
+}
+
+export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen, onArchiveToggle }) {
+  useEffect(() => {
+    if (data && !window.__tjStatusMarked) {
+      window.__tjStatusMarked = true;
+      performance.mark('tj-status-rendered');
+    }
+  }, [data]);
+  if (!data) {
+    return h('main', { class: 'page' }, error
+      ? h('div', { class: 'banner banner-error', role: 'alert' }, 'Can’t load status: ' + error + ' — retrying.')
+      : h('p', { class: 'boot' }, 'Loading…'));
+  }
+  const tiles = (data.agents || []);
+  const coding = tiles.filter(t => t.kind === 'coding');
+  const archived = data.archived || [];
+  const sdk = data.sdk_services || [];
+  const framing = data.framing || {};
+  const empty = tiles.length === 0 && archived.length === 0 && sdk.length === 0;
+  const groups = groupTiles(coding);
+  const active = coding.filter(t => t.status === 'active').length;
+  return h('main', { class: 'page status-page', 'data-loaded': 'true' },
+    error ? h('div', { class: 'banner banner-error', role: 'alert' }, 'Can’t refresh: ' + error + ' — showing the last data.') : null,
+    empty ? h(EmptyState, null) : h(Fragment, null,
+      h('section', { class: 'zone coding' },
+        h('header', { class: 'zone-head' },
+          h('h2', { class: 'zone-title' }, 'Coding sessions'),
+          h('span', { class: 'zone-count' }, coding.length
+            ? active + ' active · ' + (coding.length - active) + ' idle'
+            : 'none live')),
+        framing.qualifier_text && coding.length
+          ? h('p', { class: 'qualifier', title: 'display rule: ' + (framing.display_rule || '') }, withCode(framing.qualifier_text))
+          : null,
+        coding.length
+          ? groups.map(([name, ts]) => h(ProjectGroup, { key: name, name, tiles: ts, framing, now, onChanged, navigate }))
+          : h('p', { class: 'quiet' }, 'No live coding sessions right now.')),
+      sdk.length ? h(SdkZone, { services: sdk, now }) : null,
+      archived.length ? h(Archive, { rows: archived, open: archiveOpen, onToggle: onArchiveToggle, now }) : null));
+}
