@@ -102,4 +102,43 @@ class HttpGuardsTest {
                 List.of(OtlpJson.apiRequest("s-open", 1, t, "p", 1, 1, 0, 0, 0.01, 10)));
         assertThat(server.post("/v1/logs", "application/json", logs.getBytes()).statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void crossSiteWritesAreRefusedEvenWithoutAPreflight() {
+        server = TestServer.start(dir);
+        // a "simple" request a web page can send without a CORS preflight
+        var csrf = server.post("/api/v1/sessions/x/label", "text/plain", "{\"label\":\"pwned\"}".getBytes(),
+                "Origin", "http://evil.example");
+        assertThat(csrf.statusCode()).isEqualTo(403);
+        assertThat(TestServer.json(csrf).get("detail").asText()).contains("Cross-origin");
+        assertThat(server.post("/api/v1/backfill/spans", "text/plain", "{}".getBytes(), "Origin", "null").statusCode())
+                .isEqualTo(403);
+        assertThat(server.post("/api/v1/sessions/x/label", "application/json", "{\"label\":\"ok\"}".getBytes(),
+                "Origin", "http://localhost:5173").statusCode()).isEqualTo(200);
+        // reads and non-browser clients (no Origin) are unaffected
+        assertThat(server.get("/api/v1/status", "Origin", "http://evil.example").statusCode()).isEqualTo(200);
+        assertThat(server.post("/api/v1/sessions/x/label", "application/json", "{\"label\":\"ok\"}".getBytes())
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void foreignHostHeadersAreRefusedWhileBoundToLoopback() throws Exception {
+        server = TestServer.start(dir);
+        assertThat(rawGet("/api/v1/status", "rebind.evil.example:" + server.daemon.httpPort())).startsWith("HTTP/1.1 403");
+        assertThat(rawGet("/health", "localhost:" + server.daemon.httpPort())).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("/health", "127.0.0.1")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("/health", "[::1]:7391")).startsWith("HTTP/1.1 200");
+        assertThat(rawGet("/health", "app.localhost")).startsWith("HTTP/1.1 200");
+    }
+
+    private String rawGet(String path, String host) throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", server.daemon.httpPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            return in.readLine();
+        }
+    }
 }

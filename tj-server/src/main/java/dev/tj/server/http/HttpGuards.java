@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  *       non-GET under {@code /api/v1/} (labels, alert acknowledgement). {@code /health} and
  *       {@code /api/v1/version} stay open, as does the dashboard's static shell.</li>
  *   <li>CORS: only loopback origins (localhost, 127.0.0.1, [::1]) get CORS headers.</li>
+ *   <li>Cross-site writes: a POST/PUT/PATCH/DELETE that carries a non-loopback {@code Origin} is
+ *       refused (403). Browsers send Origin on every cross-origin write, including the "simple"
+ *       text/plain ones that skip the CORS preflight; CLIs and OTLP exporters send none.</li>
+ *   <li>DNS rebinding: while bound to a loopback address, a request whose {@code Host} is not a
+ *       loopback name is refused (403), so a web page cannot re-point its own domain at 127.0.0.1
+ *       and read the API.</li>
  * </ul>
  */
 public final class HttpGuards {
@@ -34,16 +40,21 @@ public final class HttpGuards {
     private static final Pattern LOCAL_ORIGIN =
             Pattern.compile("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?$");
 
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
+
     private final byte[] ingestSecretDigest;
     private final byte[] apiKeyDigest;
+    private final boolean loopbackOnly;
 
     public HttpGuards(TjConfig config) {
         String secret = config.security().ingestSecret();
         this.ingestSecretDigest = secret == null || secret.isEmpty() ? null : sha256(secret);
         this.apiKeyDigest = config.api().authEnabled() ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey()) : null;
+        this.loopbackOnly = isLoopbackName(config.api().host());
     }
 
     public void register(JavalinConfig config) {
+        config.routes.before(this::hostAndOrigin);
         config.routes.before(this::cors);
         config.routes.before(this::auth);
         // Preflight for any path; the before-handler above already decided on the CORS headers.
@@ -52,6 +63,49 @@ public final class HttpGuards {
 
     public static boolean isAllowedOrigin(String origin) {
         return origin != null && LOCAL_ORIGIN.matcher(origin).matches();
+    }
+
+    private void hostAndOrigin(Context ctx) {
+        if (loopbackOnly) {
+            String host = hostName(ctx.header("Host"));
+            if (host != null && !isLoopbackName(host)) {
+                forbid(ctx, "Host '" + clip(host) + "' is not served here (tj listens on loopback only)");
+                return;
+            }
+        }
+        HandlerType m = ctx.method();
+        if (m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.PATCH || m == HandlerType.DELETE) {
+            String origin = ctx.header("Origin");
+            if (origin != null && !isAllowedOrigin(origin)) forbid(ctx, "Cross-origin request refused");
+        }
+    }
+
+    /** The name part of a Host header ("[::1]:7391" gives "[::1]"), or null when there is none. */
+    static String hostName(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) return null;
+        String h = hostHeader.trim().toLowerCase(Locale.ROOT);
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end < 0 ? h : h.substring(0, end + 1);
+        }
+        int colon = h.indexOf(':');
+        return colon < 0 ? h : h.substring(0, colon);
+    }
+
+    /** localhost, *.localhost, 127.x.y.z, ::1. */
+    static boolean isLoopbackName(String host) {
+        if (host == null) return false;
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
+        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("[::1]")
+                || IPV4_LOOPBACK.matcher(h).matches();
+    }
+
+    private static String clip(String s) { return s.length() > 100 ? s.substring(0, 100) + "…" : s; }
+
+    private static void forbid(Context ctx, String detail) {
+        ctx.status(403).json(Map.of("detail", detail));
+        ctx.skipRemainingHandlers();
     }
 
     private void cors(Context ctx) {
