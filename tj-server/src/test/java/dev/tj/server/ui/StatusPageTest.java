@@ -432,6 +432,42 @@ class StatusPageTest {
     }
 
     @Test
+    void anAgentWithMoreThanSixLiveSessionsShowsPlusN() {
+        server = UiServer.start(dir);
+        Instant now = Instant.now();
+        for (int i = 0; i < 8; i++) {
+            server.logs(new Otlp.Cc("claude-code-busy", sid()).namespace("big").instance("t" + i)
+                    .at(now.minusSeconds(10L + i * 20L)).prompt().api(10, 10, 0, 0, 0.01).json());
+        }
+        browser.open(server.base());
+        browser.waitFor(".more[data-agent='claude-code-busy']");
+        assertThat(browser.all("section.group[data-namespace='big'] article.card")).hasSize(6);
+        assertThat(text(".more[data-agent='claude-code-busy'] .more-n")).isEqualTo("+2 more");
+        assertThat(text("section.group[data-namespace='big'] .group-count")).isEqualTo("8 sessions");
+    }
+
+    @Test
+    void withoutTheEventStreamThePageFallsBackToPolling() {
+        server = UiServer.start(dir);
+        // an EventSource that fails for good, as when a proxy or an old server refuses the stream
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "window.EventSource = class { constructor() { this.readyState = 0; setTimeout(() => {"
+                        + " this.readyState = 2; (this.l || []).forEach(f => f(new Event('error'))); }, 0); }"
+                        + " addEventListener(t, f) { if (t === 'error') (this.l = this.l || []).push(f); } close() {} };"
+                        + " window.EventSource.CLOSED = 2;"));
+        try {
+            browser.open(server.base());
+            browser.until(d -> "polling".equals(browser.one(".live").getAttribute("data-mode")));
+            String s = sid();
+            server.logs(new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
+            browser.until(Duration.ofSeconds(20), d -> !d.findElements(By.cssSelector(card(s))).isEmpty());
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", ((Map<?, ?>) script).get("identifier")));
+        }
+    }
+
+    @Test
     void withAnApiKeyThePageAuthenticatesItsFetchesAndTheEventStream() {
         server = UiServer.start(dir, cfg -> UiServer.withApiKey(cfg, "k3y-\"<&>"));
         assertThat(server.get("/api/v1/status").statusCode()).isEqualTo(401);
