@@ -45,7 +45,7 @@ class CliIT {
             assertThat(Files.getPosixFilePermissions(secretFile))
                     .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             assertThat(d.secret()).matches("[0-9a-f]{64}");
-            assertThat(Files.readString(home.resolve("serve.out")))
+            assertThat(d.awaitStdout("OTEL_EXPORTER_OTLP_HEADERS"))
                     .contains("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + d.port, "Authorization=Bearer");
             assertThat(d.post("/v1/logs", "wrong", CcLogs.apiRequests("s-cli", "ttys009", 3, Instant.now())).statusCode())
                     .isEqualTo(401);

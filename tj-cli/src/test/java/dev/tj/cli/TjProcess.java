@@ -116,6 +116,19 @@ final class TjProcess {
 
         String base() { return "http://127.0.0.1:" + port; }
 
+        /** The banner is printed just after the port opens; wait for it rather than race it. */
+        String awaitStdout(String needle) throws Exception {
+            Path out = home.resolve("serve.out");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            String text = "";
+            while (System.nanoTime() < deadline) {
+                text = Files.readString(out);
+                if (text.contains(needle)) return text;
+                Thread.sleep(50);
+            }
+            return text;
+        }
+
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
             return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
