@@ -141,8 +141,13 @@ public final class BatchWriter implements AutoCloseable {
         try {
             Set<String> existingSpans = storage.existingSpanIds(spanIds(jobs));
             Set<String> existingPoints = storage.existingPointIds(pointIds(jobs));
+            // First pass: keep only new spans, resolve their sessions, and load every session the
+            // batch touches with one query instead of one per session.
             Set<String> seenSpans = new HashSet<>(), seenPoints = new HashSet<>();
+            List<List<Span>> fresh = new ArrayList<>(jobs.size());
+            Set<String> needed = new HashSet<>();
             for (int i = 0; i < jobs.size(); i++) {
+                List<Span> keep = new ArrayList<>();
                 if (jobs.get(i) instanceof Ingest in) {
                     for (Span s : in.spans) {
                         if (existingSpans.contains(s.spanId()) || !seenSpans.add(s.spanId())) {
@@ -150,11 +155,22 @@ public final class BatchWriter implements AutoCloseable {
                             continue;
                         }
                         Span withSession = resolveSession(s);
-                        newSpans.add(withSession);
-                        Session cur = touched.containsKey(withSession.sessionId()) ? touched.get(withSession.sessionId())
-                                : lookup(withSession.sessionId());
-                        touched.put(withSession.sessionId(),
-                                cur == null ? accumulator.start(withSession) : accumulator.add(cur, withSession));
+                        keep.add(withSession);
+                        if (!sessionCache.containsKey(withSession.sessionId())) needed.add(withSession.sessionId());
+                    }
+                } else if (jobs.get(i) instanceof Close c && c.sessionId != null && !sessionCache.containsKey(c.sessionId)) {
+                    needed.add(c.sessionId);
+                }
+                fresh.add(keep);
+            }
+            if (!needed.isEmpty()) sessionCache.putAll(storage.sessions(needed));
+            for (int i = 0; i < jobs.size(); i++) {
+                if (jobs.get(i) instanceof Ingest in) {
+                    for (Span span : fresh.get(i)) {
+                        newSpans.add(span);
+                        Session cur = touched.containsKey(span.sessionId()) ? touched.get(span.sessionId())
+                                : sessionCache.get(span.sessionId());
+                        touched.put(span.sessionId(), cur == null ? accumulator.start(span) : accumulator.add(cur, span));
                         stored[i]++;
                     }
                     for (MetricPoint p : in.points) {
