@@ -18,9 +18,12 @@ import java.util.TreeSet;
  * <p>Indexes are deliberately few. {@code spans} has none: an ART index on 5M string span ids costs
  * hundreds of MB of RAM, slows the Appender, and DuckDB does not use it for bulk {@code IN} lookups
  * anyway. Duplicate checks scan the 8-byte {@code span_id_hash} column instead, and time filters rely
- * on the zone maps of {@code start_time} (data arrives roughly in time order). {@code sessions} keeps
- * only its primary key: secondary ART indexes would make {@code INSERT OR REPLACE} refuse to rewrite
- * indexed columns, and the table is small enough (tens of thousands of rows) to scan in a millisecond.
+ * on the zone maps of {@code start_time} (data arrives roughly in time order). {@code sessions} has no
+ * index either, not even its primary key: the writer replaces a few hundred rows per commit, and with
+ * an ART index that got slower with every commit (INSERT OR REPLACE of 400 rows into 20k went from 7 to
+ * 130 ms before a checkpoint) while a plain DELETE + INSERT stays at ~5 ms. Session ids stay unique
+ * because only the writer's commit inserts sessions and it deletes every id it inserts first; the
+ * table is small enough (tens of thousands of rows) to scan in a millisecond.
  */
 final class Migrations {
     private Migrations() {}
@@ -39,7 +42,7 @@ final class Migrations {
                       last_seen TIMESTAMPTZ NOT NULL)""",
                     """
                     CREATE TABLE sessions (
-                      session_id VARCHAR PRIMARY KEY,
+                      session_id VARCHAR NOT NULL,
                       agent_id VARCHAR NOT NULL,
                       conversation_id VARCHAR,
                       started_at TIMESTAMPTZ NOT NULL,

@@ -157,7 +157,9 @@ class DuckDbSpecificTest {
             s.execute("UPDATE spans SET span_id_hash = " + IdHash.of("innocent") + " WHERE span_id = 'real'");
         }
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
-            assertThat(storage.existingSpanIds(List.of("innocent", "real"))).isEmpty();
+            // the stored row matches "innocent" by hash only: the id check must reject it
+            assertThat(storage.existingSpanIds(List.of("innocent", "other"))).isEmpty();
+            assertThat(storage.existingSpanIds(List.of("innocent", "real"))).containsExactly("real");
         }
     }
 

@@ -268,6 +268,17 @@ public abstract class StorageConformanceSuite {
         }
 
         @Test
+        void manyReplacementsLeaveOneRowPerSession() {
+            for (int i = 1; i <= 30; i++) {
+                commitSessions(session("s1").agent("a").counts(i, 0, 0, 0).build(),
+                        session("s" + (i + 1)).agent("b").started(T0.plusSeconds(i)).build());
+            }
+            assertThat(storage.sessions(SessionStatusFilter.ALL)).hasSize(31);
+            assertThat(storage.session("s1")).hasValueSatisfying(s -> assertThat(s.spanCount()).isEqualTo(30));
+            assertThat(storage.planTierMix(null)).containsOnly(entry(PlanTier.UNKNOWN, 31L));
+        }
+
+        @Test
         void sessionsByFilterNewestStartFirst() {
             Session a1 = session("a1").agent("a").started(T0).build();
             Session a2 = session("a2").agent("a").started(T0.plusSeconds(10)).status(SessionStatus.CLOSED).build();
@@ -582,6 +593,13 @@ public abstract class StorageConformanceSuite {
         @Test
         void sessionMissingItsAgentAfterEverythingElse() {
             Session bad = session("s-bad").agent(null).build();
+            assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad),
+                    List.of(file)));
+        }
+
+        @Test
+        void sessionMissingItsId() {
+            Session bad = session(null).agent("new-agent").build();
             assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad),
                     List.of(file)));
         }
