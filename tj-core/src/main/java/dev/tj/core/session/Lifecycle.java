@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Effective tiers: active while the last activity is at most 5 minutes old, idle up to the
- * configured idle window, stale beyond it. Completed and closed pass through.
+ * Effective tiers: active while the last activity is at most 5 minutes old, idle while it is
+ * younger than the configured idle window, stale from then on. Completed and closed pass through.
  */
 public final class Lifecycle {
     public static final Duration ACTIVE_WINDOW = Duration.ofMinutes(5);
@@ -30,7 +30,8 @@ public final class Lifecycle {
         if (s.status() == SessionStatus.CLOSED) return Tier.CLOSED;
         Duration gap = Duration.between(s.lastActivity(), now);
         if (gap.compareTo(ACTIVE_WINDOW) <= 0) return Tier.ACTIVE;
-        if (gap.compareTo(idleWindow) <= 0) return Tier.IDLE;
+        // strict, like the storage query for live sessions (last activity > now - idle window)
+        if (gap.compareTo(idleWindow) < 0) return Tier.IDLE;
         return Tier.STALE;
     }
 

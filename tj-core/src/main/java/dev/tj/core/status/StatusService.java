@@ -95,7 +95,8 @@ public final class StatusService {
         return label(sessionId, instanceId, storage.labels());
     }
 
-    private String label(String sessionId, String instanceId, Map<String, String> dbLabels) {
+    /** Same, against a snapshot of dashboard renames ({@code storage.labels()}) taken once per listing. */
+    public String label(String sessionId, String instanceId, Map<String, String> dbLabels) {
         Map<String, String> configured = config.sessionLabels();
         String exact = configured.get(sessionId);
         if (exact != null) return exact;

@@ -66,8 +66,8 @@ class LifecycleTest {
         Instant last = T0.plusSeconds(1);
         assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(5)))).isEqualTo(Tier.ACTIVE);
         assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(5)).plusMillis(1))).isEqualTo(Tier.IDLE);
-        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)))).isEqualTo(Tier.IDLE);
-        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)).plusMillis(1))).isEqualTo(Tier.STALE);
+        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)).minusMillis(1))).isEqualTo(Tier.IDLE);
+        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)))).isEqualTo(Tier.STALE);
         Lifecycle shortIdle = new Lifecycle(Duration.ofMinutes(30));
         assertThat(shortIdle.tier(s, last.plus(Duration.ofMinutes(31)))).isEqualTo(Tier.STALE);
         assertThat(lifecycle.tier(s.withStatus(SessionStatus.CLOSED, last), last)).isEqualTo(Tier.CLOSED);

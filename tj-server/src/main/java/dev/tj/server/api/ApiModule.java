@@ -72,10 +72,11 @@ public final class ApiModule implements RouteModule {
             }
         }
         Instant now = sc.clock().instant();
+        Map<String, String> labels = sc.storage().labels();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Session s : sc.storage().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
             rows.add(SessionViews.summary(s, sc.status().tier(s, now),
-                    sc.status().label(s.sessionId(), s.resource().instanceId())));
+                    sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sessions", rows);

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  */
 public final class HttpGuards {
     public static final Set<String> INGEST_PATHS =
-            Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close");
+            Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close",
+                    "/api/v1/backfill/spans");
     private static final Set<String> OPEN_API_PATHS = Set.of("/api/v1/version");
     /** The dashboard's server-sent events (see dev.tj.server.ui.DashboardModule). */
     static final String EVENTS_PATH = "/api/v1/events";
