@@ -11,7 +11,8 @@ public record BackfillResult(String source, List<String> roots, int filesListed,
                              long bytesRead, long calls, long spansStored, long spansExisting, long spansLiveSkipped,
                              int sessionsSeen, int sessionsNew, int projects, double storedCostUsd,
                              long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
-                             Instant earliest, Instant latest, ParseStats stats, List<String> errors, long elapsedMs) {
+                             Instant earliest, Instant latest, ParseStats stats, List<String> errors, long elapsedMs,
+                             Map<String, long[]> subagents) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -38,6 +39,23 @@ public record BackfillResult(String source, List<String> roots, int filesListed,
         m.put("skipped", stats.toMap());
         m.put("errors", errors);
         m.put("elapsed_ms", elapsedMs);
+        m.put("timing", stats.timing);
+        List<Map<String, Object>> subs = new java.util.ArrayList<>();
+        for (var e : subagents.entrySet()) {
+            String k = e.getKey();
+            int slash = k.indexOf('/');
+            long[] t = e.getValue();
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("session_id", k.substring(0, slash));
+            r.put("sub_agent_id", k.substring(slash + 1));
+            r.put("calls", t[0]);
+            r.put("input_tokens", t[1]);
+            r.put("output_tokens", t[2]);
+            r.put("cache_read_tokens", t[3]);
+            r.put("cache_write_tokens", t[4]);
+            subs.add(r);
+        }
+        m.put("subagents_read", subs);
         return m;
     }
 }

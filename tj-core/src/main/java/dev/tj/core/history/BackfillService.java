@@ -24,8 +24,8 @@ import java.util.Set;
  * to its end is not opened again; a grown file is read from where the last run stopped; anything
  * else (shrunk, rewritten) is read whole, and deterministic span ids make re-reading harmless. The
  * position of a file is committed in the same transaction as the last of its spans. A file written
- * to within the last minute keeps its trailing API response for the next run (its final streaming
- * snapshot may not be written yet).
+ * to within the last minute whose trailing API response has no stop_reason yet keeps that response
+ * for the next run (its final streaming snapshot may not be written yet).
  */
 public final class BackfillService {
     /** A file modified more recently than this may still be streaming its last response. */
@@ -66,7 +66,9 @@ public final class BackfillService {
             }
             tasks.add(new ClaudeHistory.ReadTask(f, start, now - f.mtimeMillis() > SETTLE_MS));
         }
+        long tList = System.nanoTime();
         ClaudeHistory.Read read = ClaudeHistory.read(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), progress);
+        long tRead = System.nanoTime();
         progress.phase = "storing";
         long bytes = 0;
         for (ClaudeFile f : read.files()) bytes += f.stats.bytes;
@@ -98,13 +100,15 @@ public final class BackfillService {
         acc.flush(buf, files);
         ParseStats stats = merge.stats;
         stats.duplicateCalls += acc.written.existing();
+        stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, build+store "
+                + (System.nanoTime() - tRead) / 1_000_000 + " ms (of which storage writes " + acc.sinkNanos / 1_000_000 + " ms)";
         return new BackfillResult("claude-code", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged,
                 read.files().size(), bytes, merge.calls, acc.written.stored(), acc.written.existing(),
                 acc.written.liveSkipped(), acc.sessions.size(), acc.written.newSessions(), acc.projects.size(),
                 acc.written.storedCostUsd(), acc.in, acc.out, acc.cr, acc.cw,
                 acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
                 acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
-                stats, read.errors(), (System.nanoTime() - t0) / 1_000_000);
+                stats, read.errors(), (System.nanoTime() - t0) / 1_000_000, acc.subagents);
     }
 
     public BackfillResult codex(Options o, Progress progress) {
@@ -170,7 +174,7 @@ public final class BackfillService {
                 acc.in, acc.out, acc.cr, acc.cw,
                 acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
                 acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
-                stats, errors, (System.nanoTime() - t0) / 1_000_000);
+                stats, errors, (System.nanoTime() - t0) / 1_000_000, acc.subagents);
     }
 
     /**
@@ -191,7 +195,10 @@ public final class BackfillService {
         long earliest = Long.MAX_VALUE, latest = Long.MIN_VALUE;
         final Set<String> sessions = new HashSet<>();
         final Set<String> projects = new HashSet<>();
+        /** session/sub_agent_id to calls, input, output, cache read, cache write of the calls read this run. */
+        final Map<String, long[]> subagents = new java.util.TreeMap<>();
         BackfillSink.Written written = BackfillSink.Written.NONE;
+        long sinkNanos;
 
         void add(Span llm, String project) {
             in += llm.usage().input();
@@ -203,11 +210,17 @@ public final class BackfillService {
             if (t > latest) latest = t;
             sessions.add(llm.sessionId());
             if (project != null) projects.add(project);
+            if (llm.subAgentId() != null) {
+                long[] st = subagents.computeIfAbsent(llm.sessionId() + "/" + llm.subAgentId(), k -> new long[5]);
+                st[0]++; st[1] += llm.usage().input(); st[2] += llm.usage().output(); st[3] += llm.usage().cacheRead(); st[4] += llm.usage().cacheWrite();
+            }
         }
 
         void flush(List<Span> buf, List<SourceFile> files) {
             if (buf.isEmpty() && files.isEmpty()) return;
+            long t = System.nanoTime();
             written = written.plus(sink.write(new ArrayList<>(buf), new ArrayList<>(files)));
+            sinkNanos += System.nanoTime() - t;
             buf.clear();
             files.clear();
         }

@@ -142,6 +142,7 @@ public final class Quickstart {
             m.put("framing", framing == null ? null : CostReport.framingJson(framing));
             Map<String, Object> read = new LinkedHashMap<>(stats.toMap());
             read.put("files_read", filesRead);
+            read.put("timing", stats.timing);
             read.put("errors", errors);
             m.put("read", read);
             m.put("written_to_disk", false);
@@ -179,7 +180,9 @@ public final class Quickstart {
             if (o.since() != null && f.mtimeMillis() < sinceMs) continue; // nothing in it can be newer than its mtime
             tasks.add(new ClaudeHistory.ReadTask(f, 0, true));
         }
+        long tList = System.nanoTime();
         ClaudeHistory.Read read = ClaudeHistory.read(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), progress);
+        long tRead = System.nanoTime();
         progress.phase = "summing";
         CostAggregator daily = new CostAggregator(CostGroup.DAY, o.zone());
         CostAggregator models = new CostAggregator(CostGroup.MODEL, o.zone());
@@ -244,6 +247,9 @@ public final class Quickstart {
         CostReport mr = new CostReport(o.since(), until, CostGroup.MODEL, null, o.zone(), models.rows(), models.totals(), framing);
         long bytes = 0;
         for (ClaudeFile f : read.files()) bytes += f.stats.bytes;
+        long tEnd = System.nanoTime();
+        merge.stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, merge+price "
+                + (tEnd - tRead) / 1_000_000 + " ms";
         return new Result(o, until, dr, mr, comp[0], comp[1], comp[2], comp[3], comp[4], cost[0], fallback[0],
                 new ArrayList<>(sessions.values()), subs, projects.size(), read.files().size(), bytes, merge.stats,
                 read.errors(), framing, (System.nanoTime() - t0) / 1_000_000);

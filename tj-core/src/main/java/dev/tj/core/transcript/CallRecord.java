@@ -25,6 +25,8 @@ public final class CallRecord {
     public long firstLineOffset;
     /** 1-based line number (relative to where this read started) of the first snapshot. */
     public int firstLine;
+    /** The last snapshot carried a stop_reason: the response is complete. */
+    public boolean stopped;
     /** tool_use blocks: id and name pairs. */
     public List<String[]> tools;
 

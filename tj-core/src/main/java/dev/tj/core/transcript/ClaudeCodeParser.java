@@ -47,8 +47,8 @@ public final class ClaudeCodeParser {
 
     /**
      * @param settled false when the file may still be written to: the last API response is then not
-     *                returned if nothing follows it (its final snapshot may be yet to come) and the
-     *                next read starts at its first line
+     *                returned if nothing follows it and its last snapshot has no stop_reason (its
+     *                final snapshot may be yet to come); the next read starts at its first line
      */
     public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled) throws IOException {
         ClaudeFile f = new ClaudeFile(path, size, mtimeMillis, startOffset);
@@ -127,8 +127,11 @@ public final class ClaudeCodeParser {
         st.bytes = consumed;
         for (CallRecord c : undated) if (c.firstTs == Timestamps.NONE) c.firstTs = c.lastTs = f.mtimeMillis;
         if (!settled && lastRecordCallKey != null) {
-            CallRecord held = f.calls.remove(lastRecordCallKey);
-            if (held != null) f.nextOffset = held.firstLineOffset;
+            CallRecord last = f.calls.get(lastRecordCallKey);
+            if (last != null && !last.stopped) { // its final snapshot (with a stop_reason) may be yet to come
+                f.calls.remove(lastRecordCallKey);
+                f.nextOffset = last.firstLineOffset;
+            }
         }
     }
 
@@ -185,6 +188,7 @@ public final class ClaudeCodeParser {
         c.sessionId = r.sessionId != null ? r.sessionId : c.sessionId;
         c.subAgentId = r.isSidechain && r.agentId != null ? r.agentId : c.subAgentId;
         c.model = r.model;
+        c.stopped = r.stopped;
         if (r.cwd != null) c.cwd = r.cwd;
         c.input = r.input;
         c.output = r.output;
@@ -297,6 +301,7 @@ public final class ClaudeCodeParser {
             switch (name) {
                 case "id" -> r.msgId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "model" -> r.model = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                case "stop_reason" -> r.stopped = t == JsonToken.VALUE_STRING;
                 case "usage" -> {
                     if (t == JsonToken.START_OBJECT) readUsage(p);
                     else p.skipChildren();
@@ -420,8 +425,19 @@ public final class ClaudeCodeParser {
         }
     }
 
-    private static int indexOf(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) if (b[i] == '\n') return i;
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L, NL = ONES * '\n';
+
+    /** The next '\n' in b[from, to), 8 bytes at a time (SWAR), or -1. */
+    static int indexOf(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NL;
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+        }
+        for (; i < to; i++) if (b[i] == '\n') return i;
         return -1;
     }
 
@@ -442,7 +458,7 @@ public final class ClaudeCodeParser {
     private static final class Rec {
         String type, sessionId, cwd, agentId, requestId, uuid, msgId, model, toolUseResultAgentId;
         long ts;
-        boolean isSidechain, hasMessage, hasUsage, hasSplit;
+        boolean isSidechain, hasMessage, hasUsage, hasSplit, stopped;
         long input, output, cacheRead, cacheCreation, eph5m, eph1h;
         final List<String[]> tools = new ArrayList<>();
         final List<Result> results = new ArrayList<>();
@@ -453,7 +469,7 @@ public final class ClaudeCodeParser {
         void reset() {
             type = sessionId = cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = null;
             ts = Timestamps.NONE;
-            isSidechain = hasMessage = hasUsage = hasSplit = false;
+            isSidechain = hasMessage = hasUsage = hasSplit = stopped = false;
             input = output = cacheRead = eph5m = eph1h = 0;
             cacheCreation = -1;
             tools.clear();

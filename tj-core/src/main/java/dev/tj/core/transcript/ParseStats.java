@@ -31,6 +31,8 @@ public final class ParseStats {
     public long undatedCalls;
     /** A trailing partial line (no newline yet, not valid JSON) left for the next read. */
     public long pendingTailBytes;
+    /** Where the time went (diagnostics only). */
+    public String timing;
 
     public void add(ParseStats o) {
         files += o.files; bytes += o.bytes; lines += o.lines; blankLines += o.blankLines;
