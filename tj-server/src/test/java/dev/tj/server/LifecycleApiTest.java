@@ -92,10 +92,12 @@ class LifecycleApiTest {
         assertThat(session("s-tier").get("tier").asText()).isEqualTo("active");
         clock.set(T0.plus(Duration.ofMinutes(5)).plusSeconds(1));
         assertThat(session("s-tier").get("tier").asText()).isEqualTo("idle");
-        clock.set(T0.plus(Duration.ofMinutes(240)));
+        clock.set(T0.plus(Duration.ofMinutes(240)).minusMillis(1));
         assertThat(session("s-tier").get("tier").asText()).isEqualTo("idle");
-        clock.set(T0.plus(Duration.ofMinutes(240)).plusSeconds(1));
+        // at exactly the idle window the session is stale, in the detail and in the status lists alike
+        clock.set(T0.plus(Duration.ofMinutes(240)));
         assertThat(session("s-tier").get("tier").asText()).isEqualTo("stale");
+        assertThat(TestServer.json(server.get("/api/v1/status")).get("agents")).isEmpty();
         assertThat(session("s-tier").get("status").asText()).as("stored status stays").isEqualTo("active");
 
         JsonNode status = TestServer.json(server.get("/api/v1/status"));
@@ -110,9 +112,9 @@ class LifecycleApiTest {
         postSpan("s-idle", "ttys1", "gen_ai.llm.call", T0, T0);
         clock.set(T0.plus(Duration.ofMinutes(29)));
         assertThat(TestServer.json(server.get("/api/v1/status")).at("/agents/0/status").asText()).isEqualTo("idle");
-        clock.set(T0.plus(Duration.ofMinutes(30)));
+        clock.set(T0.plus(Duration.ofMinutes(30)).minusMillis(1));
         assertThat(session("s-idle").get("tier").asText()).isEqualTo("idle");
-        clock.set(T0.plus(Duration.ofMinutes(30)).plusSeconds(1));
+        clock.set(T0.plus(Duration.ofMinutes(30)));
         assertThat(session("s-idle").get("tier").asText()).isEqualTo("stale");
         JsonNode status = TestServer.json(server.get("/api/v1/status"));
         assertThat(status.get("agents")).isEmpty();
