@@ -9,6 +9,9 @@ import dev.tj.core.cost.Since;
 import dev.tj.core.history.BackfillResult;
 import dev.tj.core.history.BackfillService;
 import dev.tj.core.history.BackfillSink;
+import dev.tj.core.history.BackfillState;
+import dev.tj.core.history.FileLister;
+import dev.tj.core.history.HistoryFile;
 import dev.tj.core.history.Progress;
 import dev.tj.core.history.StorageSink;
 import dev.tj.core.history.TranscriptRoots;
@@ -58,8 +61,8 @@ public final class BackfillCommand implements Runnable {
 
         Integer run(String source) throws Exception {
             TjConfig config = configOption.load();
-            Instant sinceAt = since == null ? null : Since.parse(since, Instant.now());
-            List<Path> roots = source.equals("claude-code")
+            sinceAt = since == null ? null : Since.parse(since, Instant.now());
+            roots = source.equals("claude-code")
                     ? TranscriptRoots.claudeCode(root, System.getenv(), HistoryCli.home())
                     : TranscriptRoots.codex(root, System.getenv(), HistoryCli.home());
             if (roots.isEmpty() || roots.stream().noneMatch(Files::isDirectory)) {
@@ -79,14 +82,24 @@ public final class BackfillCommand implements Runnable {
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";
-                    r = run(source, sink, config, roots, sinceAt, progress);
+                    r = run(source, new BackfillService(sink, HistoryCli.pricer(config), Clock.systemUTC()), progress);
                 } else {
                     Path db = config.storage().path();
                     Files.createDirectories(db.toAbsolutePath().getParent());
                     target = db.toString();
-                    try (DuckDbStorage storage = DuckDbStorage.open(db)) {
-                        StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
-                        r = run(source, direct, config, roots, sinceAt, progress);
+                    BackfillState state = new BackfillState(db.resolveSibling(db.getFileName() + ".backfill-" + source));
+                    long t0 = System.nanoTime();
+                    List<HistoryFile> listing = source.equals("claude-code") ? FileLister.claudeCode(roots) : FileLister.codex(roots);
+                    if (!reingest && since == null && state.unchanged(roots, listing, db)) {
+                        r = upToDate(source, roots, listing.size(), (System.nanoTime() - t0) / 1_000_000);
+                    } else {
+                        BackfillService svc;
+                        try (DuckDbStorage storage = DuckDbStorage.open(db)) {
+                            StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
+                            svc = new BackfillService(direct, HistoryCli.pricer(config), Clock.systemUTC());
+                            r = run(source, svc, progress);
+                        }
+                        state.save(roots, svc.lastListing(), db, svc.lastRunComplete() && since == null);
                     }
                 }
             }
@@ -100,9 +113,15 @@ public final class BackfillCommand implements Runnable {
             return r.errors().isEmpty() ? 0 : 1;
         }
 
-        private BackfillResult run(String source, BackfillSink sink, TjConfig config, List<Path> roots, Instant sinceAt,
-                                   Progress progress) {
-            BackfillService svc = new BackfillService(sink, HistoryCli.pricer(config), Clock.systemUTC());
+        private List<Path> roots;
+        private Instant sinceAt;
+
+        static BackfillResult upToDate(String source, List<Path> roots, int files, long ms) {
+            return new BackfillResult(source, roots.stream().map(Object::toString).toList(), files, files, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                    0.0, 0, 0, 0, 0, null, null, new dev.tj.core.transcript.ParseStats(), List.of(), ms, java.util.Map.of());
+        }
+
+        private BackfillResult run(String source, BackfillService svc, Progress progress) {
             var opts = new BackfillService.Options(roots, sinceAt, reingest, threads);
             try (ProgressBar bar = ProgressBar.start(progress, !quiet && !json)) {
                 return source.equals("claude-code") ? svc.claudeCode(opts, progress) : svc.codex(opts, progress);

@@ -49,10 +49,20 @@ public final class BackfillService {
      */
     public record Options(List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads) {}
 
+    /** The listing of the last run, and whether every file in it was read to its end. */
+    private List<HistoryFile> lastListing = List.of();
+    private boolean lastComplete;
+
+    public List<HistoryFile> lastListing() { return lastListing; }
+
+    public boolean lastRunComplete() { return lastComplete; }
+
     public BackfillResult claudeCode(Options o, Progress progress) {
         long t0 = System.nanoTime();
         long now = clock.millis();
         List<HistoryFile> listed = FileLister.claudeCode(o.roots());
+        lastListing = listed;
+        boolean[] complete = {o.since() == null};
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         int unchanged = 0;
@@ -91,6 +101,7 @@ public final class BackfillService {
 
             @Override
             public void fileDone(ClaudeFile f) {
+                if (f.nextOffset < f.size) complete[0] = false;
                 if (o.since() == null) {
                     files.add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
                 }
@@ -98,6 +109,8 @@ public final class BackfillService {
             }
         });
         acc.flush(buf, files);
+        if (!read.errors().isEmpty() || read.files().size() != tasks.size()) complete[0] = false;
+        lastComplete = complete[0];
         ParseStats stats = merge.stats;
         stats.duplicateCalls += acc.written.existing();
         stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, build+store "
@@ -114,6 +127,8 @@ public final class BackfillService {
     public BackfillResult codex(Options o, Progress progress) {
         long t0 = System.nanoTime();
         List<HistoryFile> listed = FileLister.codex(o.roots());
+        lastListing = listed;
+        boolean complete = o.since() == null;
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
         List<HistoryFile> todo = new ArrayList<>();
@@ -159,14 +174,17 @@ public final class BackfillService {
                 // rollouts are re-read whole when they change (see CodexParser), so the position is the size read
                 if (o.since() == null) files.add(new SourceFile(hf.path().toString(), hf.size(), Instant.ofEpochMilli(hf.mtimeMillis()),
                         f.nextOffset));
+                if (f.nextOffset < hf.size()) complete = false;
             } catch (IOException | RuntimeException e) {
                 errors.add(hf.path() + ": " + e);
+                complete = false;
             }
             progress.filesDone.incrementAndGet();
             progress.bytesDone.addAndGet(hf.size());
             if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
         }
         acc.flush(buf, files);
+        lastComplete = complete;
         stats.duplicateCalls += acc.written.existing();
         return new BackfillResult("codex", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged, read,
                 bytes, calls, acc.written.stored(), acc.written.existing(), acc.written.liveSkipped(),

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# History benchmark: tj quickstart / tj backfill claude-code vs ccusage 20 on a generated corpus.
+#
+#   bench/history.sh [SIZE_MIB=1024] [SEED=1] [RUNS=5]
+#
+# Generates the corpus with shared/tools/gen-cc-corpus.py into $TJ_BENCH_DIR (default
+# /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
+# then interleaves, RUNS times: ccusage daily --json --offline; tj quickstart --json; tj backfill
+# claude-code into a fresh DuckDB file; the same backfill again with nothing changed. Prints medians
+# of wall time and peak RSS, ratios to ccusage, and the token totals of ccusage, tj quickstart,
+# tj cost --json (after the backfill) and expected.json, with their differences (must be zero).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SIZE="${1:-1024}"; SEED="${2:-1}"; RUNS="${3:-5}"
+BENCH="${TJ_BENCH_DIR:-/tmp/tj-history-bench}"
+CORPUS="$BENCH/corpus-$SIZE-$SEED"
+OUT="$ROOT/bench/out"; mkdir -p "$OUT" "$BENCH"
+SHARED="${TJ_SHARED:-$ROOT/../shared}"
+TJ="${TJ_BIN:-$ROOT/bin/tj}"
+CCU="$ROOT/.bench-cache/ccusage/node_modules/.bin/ccusage"
+
+if [ ! -f "$CORPUS/expected.json" ]; then
+  echo "generating corpus ($SIZE MiB, seed $SEED) into $CORPUS …" >&2
+  rm -rf "$CORPUS"
+  python3 "$SHARED/tools/gen-cc-corpus.py" --out "$CORPUS/projects" --size-mib "$SIZE" --seed "$SEED" >&2
+fi
+if [ ! -x "$CCU" ]; then
+  echo "installing ccusage@20.0.24 into .bench-cache/ …" >&2
+  npm install --silent --prefix "$ROOT/.bench-cache/ccusage" ccusage@20.0.24 >&2
+fi
+BYTES=$(du -sb "$CORPUS/projects" | cut -f1)
+
+# never talk to a daemon the developer runs: an isolated config on an unused port
+CFG="$BENCH/isolated.toml"; printf '[api]\nport = 59173\n' > "$CFG"
+export TJ_CONFIG="$CFG"
+"$TJ" --version >/dev/null            # builds the jar and the class-data archive on first use
+"$TJ" quickstart --root "$CORPUS/projects" --since all --json >/dev/null   # warm the page cache and the CDS archive
+
+measure() { # label, command...: appends "label wall_s rss_kb" to $RES
+  local label="$1"; shift
+  /usr/bin/time -f "%e %M" -o "$BENCH/time.txt" "$@" > "$BENCH/$label.out" 2> "$BENCH/$label.err" || { cat "$BENCH/$label.err" >&2; exit 1; }
+  echo "$label $(cat "$BENCH/time.txt")" >> "$RES"
+}
+
+RES="$BENCH/results.txt"; : > "$RES"
+for i in $(seq 1 "$RUNS"); do
+  echo "run $i/$RUNS …" >&2
+  measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
+  measure quickstart "$TJ" quickstart --root "$CORPUS/projects" --since all --json
+  rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
+  measure backfill env TJ_HOME="$BENCH/home" "$TJ" backfill claude-code --root "$CORPUS/projects" --json
+  measure rebackfill env TJ_HOME="$BENCH/home" "$TJ" backfill claude-code --root "$CORPUS/projects" --json
+done
+TJ_HOME="$BENCH/home" "$TJ" cost --since all --json > "$BENCH/cost.out"
+
+STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+python3 - "$RES" "$BENCH" "$CORPUS/expected.json" "$BYTES" "$SIZE" "$SEED" "$RUNS" <<'PY' | tee "$OUT/history-$STAMP.txt"
+import json, statistics, sys
+res, bench, expected, nbytes, size, seed, runs = sys.argv[1:8]
+rows = [l.split() for l in open(res) if l.strip()]
+def med(label, col): return statistics.median(float(r[col]) for r in rows if r[0] == label)
+print(f"corpus: generator --size-mib {size} --seed {seed}: {int(nbytes)/1e9:.2f} GB; medians of {runs} interleaved runs")
+cc_t, cc_m = med("ccusage", 1), med("ccusage", 2)
+print(f"{'':32}{'wall s':>9}{'peak RSS MB':>13}{'x ccusage':>11}")
+print(f"{'ccusage daily --json --offline':32}{cc_t:9.2f}{cc_m/1024:13.0f}{'1.00':>11}")
+targets = {"quickstart": ("tj quickstart --json", 1.0), "backfill": ("tj backfill (fresh DuckDB)", 1.5), "rebackfill": ("tj backfill, nothing changed", None)}
+for k, (name, target) in targets.items():
+    t, m = med(k, 1), med(k, 2)
+    ratio = t / cc_t
+    goal = f"  (target <= {target}x: {'met' if ratio <= target else 'MISSED'})" if target else f"  (target <= 0.5 s: {'met' if t <= 0.5 else 'MISSED'})"
+    print(f"{name:32}{t:9.2f}{m/1024:13.0f}{ratio:11.2f}{goal}")
+print(f"quickstart peak RSS / ccusage: {med('quickstart', 2) / cc_m:.2f}x (target <= 1.5x)")
+print("per run:", "; ".join(" ".join(r) for r in rows))
+e = json.load(open(expected))["total"]
+exp = [e["input_tokens"], e["output_tokens"], e["cache_read_input_tokens"], e["cache_creation_input_tokens"]]
+cc = json.load(open(f"{bench}/ccusage.out"))["totals"]
+ccv = [cc["inputTokens"], cc["outputTokens"], cc["cacheReadTokens"], cc["cacheCreationTokens"]]
+qs = json.load(open(f"{bench}/quickstart.out"))["daily"]["totals"]
+qsv = [qs["input_tokens"], qs["output_tokens"], qs["cache_read_tokens"], qs["cache_write_tokens"]]
+co = json.load(open(f"{bench}/cost.out"))["totals"]
+cov = [co["input_tokens"], co["output_tokens"], co["cache_read_tokens"], co["cache_write_tokens"]]
+print(f"{'token totals':16}{'input':>14}{'output':>14}{'cache read':>16}{'cache write':>14}")
+for name, v in (("expected.json", exp), ("ccusage", ccv), ("tj quickstart", qsv), ("tj cost (stored)", cov)):
+    print(f"{name:16}" + "".join(f"{x:>14,}" if i != 2 else f"{x:>16,}" for i, x in enumerate(v)))
+diff = {n: [a - b for a, b in zip(v, exp)] for n, v in (("ccusage", ccv), ("tj quickstart", qsv), ("tj cost", cov))}
+print("diff vs expected.json:", diff, "->", "ZERO" if all(x == 0 for v in diff.values() for x in v) else "NONZERO")
+print(f"cost: ccusage ${cc['totalCost']:,.2f}, tj quickstart ${qs['cost_usd']:,.2f}, tj cost ${co['cost_usd']:,.2f}")
+PY
