@@ -268,6 +268,21 @@ public abstract class StorageConformanceSuite {
         }
 
         @Test
+        void sessionsByIdsAnyNumberOfThem() {
+            List<Session> all = IntStream.range(0, 100).mapToObj(i -> session("s-" + i).agent("a")
+                    .started(T0.plusSeconds(i)).build()).toList();
+            storage.commit(new WriteBatch(List.of(), List.of(), all));
+            for (int n : new int[] {1, 2, 3, 5, 17, 32, 33, 64, 100}) {
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < n; i++) ids.add("s-" + (i * 7 % 100));
+                ids.add("unknown-" + n);
+                Map<String, Session> got = storage.sessions(ids);
+                assertThat(got).as("n=%d", n).hasSize((int) ids.stream().distinct().count() - 1);
+                got.forEach((id, sess) -> assertThat(sess).isEqualTo(all.get(Integer.parseInt(id.substring(2)))));
+            }
+        }
+
+        @Test
         void manyReplacementsLeaveOneRowPerSession() {
             for (int i = 1; i <= 30; i++) {
                 commitSessions(session("s1").agent("a").counts(i, 0, 0, 0).build(),
