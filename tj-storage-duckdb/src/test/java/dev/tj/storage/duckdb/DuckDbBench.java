@@ -38,6 +38,11 @@ import java.util.function.Supplier;
  * </pre>
  * Arguments: file, spans, spans per commit, sessions. 400 sessions are live at any time; spans
  * arrive in time order over 30 days, 40% LLM calls, 40% tool calls, 20% other.
+ *
+ * <p>Measured on a shared 2-core box (load ~3 from other work), 5M spans / 20k sessions, 10k per
+ * commit: commit() 86k spans/s (median 85 ms per commit), commit + existingSpanIds 62k spans/s;
+ * status set (live + archived(300) + cost today + minute buckets + last seen) median 15 ms, p95 17 ms.
+ * 2k per commit: 64k / 45k spans/s; 20k per commit: 120k / 93k spans/s (2M spans).
  */
 public final class DuckDbBench {
     private static final Instant NOW = Instant.parse("2025-06-30T18:00:00Z");
