@@ -139,7 +139,7 @@ public final class BatchWriter implements AutoCloseable {
         List<MetricPoint> newPoints = new ArrayList<>();
         int[] stored = new int[jobs.size()], dups = new int[jobs.size()], closed = new int[jobs.size()];
         try {
-            Set<String> existingSpans = storage.existingSpanIds(spanIds(jobs));
+            Set<String> existingSpans = storage.existingSpans(allSpans(jobs));
             Set<String> existingPoints = storage.existingPointIds(pointIds(jobs));
             // First pass: keep only new spans, resolve their sessions, and load every session the
             // batch touches with one query instead of one per session.
@@ -263,10 +263,10 @@ public final class BatchWriter implements AutoCloseable {
         return s;
     }
 
-    private static Collection<String> spanIds(List<Job> jobs) {
-        List<String> ids = new ArrayList<>();
-        for (Job j : jobs) if (j instanceof Ingest in) for (Span s : in.spans) ids.add(s.spanId());
-        return ids;
+    private static Collection<Span> allSpans(List<Job> jobs) {
+        List<Span> all = new ArrayList<>();
+        for (Job j : jobs) if (j instanceof Ingest in) all.addAll(in.spans);
+        return all;
     }
 
     private static Collection<String> pointIds(List<Job> jobs) {

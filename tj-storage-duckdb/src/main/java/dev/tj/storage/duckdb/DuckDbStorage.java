@@ -183,12 +183,27 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public Set<String> existingSpanIds(Collection<String> spanIds) {
-        return existingIds("spans", "span_id", "span_id_hash", spanIds);
+        return existingIds("spans", "span_id", "span_id_hash", spanIds, null, null);
+    }
+
+    /** Scans only the row groups whose start_time zone map overlaps the batch: recent ones, live. */
+    @Override
+    public Set<String> existingSpans(Collection<Span> spans) {
+        if (spans.isEmpty()) return Set.of();
+        Instant min = null, max = null;
+        List<String> ids = new ArrayList<>(spans.size());
+        for (Span s : spans) {
+            ids.add(s.spanId());
+            if (min == null || s.startTime().isBefore(min)) min = s.startTime();
+            if (max == null || s.startTime().isAfter(max)) max = s.startTime();
+        }
+        // stored at microsecond precision: widen by a microsecond each way
+        return existingIds("spans", "span_id", "span_id_hash", ids, min.minusNanos(1_000), max.plusNanos(1_000));
     }
 
     @Override
     public Set<String> existingPointIds(Collection<String> pointIds) {
-        return existingIds("metric_points", "point_id", "point_id_hash", pointIds);
+        return existingIds("metric_points", "point_id", "point_id_hash", pointIds, null, null);
     }
 
     /**
@@ -196,26 +211,40 @@ public final class DuckDbStorage implements Storage {
      * of an 8-byte column), and only when there are such candidates confirms them against the
      * stored ids, so a hash collision can never hide a new span.
      */
-    private Set<String> existingIds(String table, String idCol, String hashCol, Collection<String> ids) {
+    private Set<String> existingIds(String table, String idCol, String hashCol, Collection<String> ids,
+                                    Instant from, Instant to) {
         if (ids.isEmpty()) return Set.of();
         List<String> probe = distinctNonNull(ids);
         if (probe.isEmpty()) return Set.of();
+        String window = from == null ? "" : " AND start_time BETWEEN ? AND ?";
         return onWriter(c -> {
             loadProbe(c, probe);
             Set<String> found = new HashSet<>();
-            try (ResultSet rs = c.prepare("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol + " FROM "
-                    + table + ") LIMIT 1").executeQuery()) {
-                if (!rs.next()) return found;
+            try (Stmt ps = c.prepare("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol + " FROM "
+                    + table + " WHERE true" + window + ") LIMIT 1")) {
+                bindWindow(ps, from, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return found;
+                }
             }
             // Confirm by id. Selecting the matching rows by rowid first keeps the scan on the 8-byte
             // hash column; joining on (hash, id) directly reads every stored id (6x slower at 5M).
-            try (ResultSet rs = c.prepare("SELECT " + idCol + " FROM " + table + " WHERE rowid IN (SELECT rowid FROM "
-                    + table + " WHERE " + hashCol + " IN (SELECT h FROM id_probe))").executeQuery()) {
-                while (rs.next()) found.add(rs.getString(1));
+            try (Stmt ps = c.prepare("SELECT " + idCol + " FROM " + table + " WHERE rowid IN (SELECT rowid FROM "
+                    + table + " WHERE " + hashCol + " IN (SELECT h FROM id_probe)" + window + ")")) {
+                bindWindow(ps, from, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.add(rs.getString(1));
+                }
             }
             found.retainAll(new HashSet<>(probe));
             return found;
         });
+    }
+
+    private static void bindWindow(Stmt ps, Instant from, Instant to) throws SQLException {
+        if (from == null) return;
+        ps.setObject(1, odt(from));
+        ps.setObject(2, odt(to));
     }
 
     /** Replaces the writer's temp table {@code id_probe(id, h)} with these (distinct) ids. */

@@ -230,6 +230,24 @@ public abstract class StorageConformanceSuite {
         }
 
         @Test
+        void existingSpansFindsReSentSpansWhateverTheTimeRangeOfTheBatch() {
+            List<Span> stored = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                stored.add(span("t-" + i, "s", "a", T0.plus(java.time.Duration.ofHours(i)).plusNanos(123_456)).build());
+            }
+            storage.commit(new WriteBatch(stored, List.of(), List.of()));
+            // a re-sent span carries its original start time (to the nanosecond the client sent)
+            List<Span> resent = List.of(stored.get(3), stored.get(499),
+                    span("t-new", "s", "a", T0.plus(java.time.Duration.ofHours(3))).build());
+            assertThat(storage.existingSpans(resent)).containsExactlyInAnyOrder("t-3", "t-499");
+            // a batch far from any stored span finds nothing, and one spanning everything finds all
+            assertThat(storage.existingSpans(List.of(span("t-7", "s", "a", T0.minus(java.time.Duration.ofDays(400))).build())))
+                    .isEmpty();
+            assertThat(storage.existingSpans(stored)).hasSize(500);
+            assertThat(storage.existingSpans(List.of())).isEmpty();
+        }
+
+        @Test
         void largeBatch() {
             List<Span> spans = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
