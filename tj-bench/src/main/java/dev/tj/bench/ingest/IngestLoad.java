@@ -42,9 +42,12 @@ public final class IngestLoad {
                 Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
 
         ClaudeCodeLogs gen = new ClaudeCodeLogs(42, tag);
-        long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(30);
+        long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(60);
         List<byte[]> payloads = new ArrayList<>(bodies);
-        for (int i = 0; i < bodies; i++) payloads.add(gen.request(i, batch, start).toByteArray());
+        // sessions start one after another, as live traffic does, so timestamps move forward
+        for (int i = 0; i < bodies; i++) {
+            payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+        }
         System.err.printf("prepared %d bodies of %d records (%.1f MB)%n", bodies, batch,
                 payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
 
