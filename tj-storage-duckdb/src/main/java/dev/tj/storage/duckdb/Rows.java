@@ -224,13 +224,7 @@ final class Rows {
         if (t == null) a.appendNull(); else a.appendEpochMicros(micros(t));
     }
 
-    static String json(Object v) {
-        try {
-            return JSON.writeValueAsString(v);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("value is not JSON-serialisable: " + e.getOriginalMessage(), e);
-        }
-    }
+    static String json(Object v) { return JsonText.of(v); }
 
     static Map<String, Object> map(String json) {
         if (json == null) return Map.of();
