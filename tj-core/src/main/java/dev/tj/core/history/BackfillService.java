@@ -109,12 +109,13 @@ public final class BackfillService {
             }
         });
         acc.flush(buf, files);
+        acc.finish();
         if (!read.errors().isEmpty() || read.files().size() != tasks.size()) complete[0] = false;
         lastComplete = complete[0];
         ParseStats stats = merge.stats;
         stats.duplicateCalls += acc.written.existing();
         stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, build+store "
-                + (System.nanoTime() - tRead) / 1_000_000 + " ms (of which storage writes " + acc.sinkNanos / 1_000_000 + " ms)";
+                + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes " + acc.sinkNanos / 1_000_000 + " ms on the writer thread)";
         return new BackfillResult("claude-code", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged,
                 read.files().size(), bytes, merge.calls, acc.written.stored(), acc.written.existing(),
                 acc.written.liveSkipped(), acc.sessions.size(), acc.written.newSessions(), acc.projects.size(),
@@ -184,6 +185,7 @@ public final class BackfillService {
             if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
         }
         acc.flush(buf, files);
+        acc.finish();
         lastComplete = complete;
         stats.duplicateCalls += acc.written.existing();
         return new BackfillResult("codex", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged, read,
@@ -234,13 +236,55 @@ public final class BackfillService {
             }
         }
 
+        /** One writer thread: storage writes overlap with building the next batch (at most two in flight). */
+        private java.util.concurrent.ExecutorService writer;
+        private final java.util.ArrayDeque<java.util.concurrent.Future<BackfillSink.Written>> pending = new java.util.ArrayDeque<>();
+
         void flush(List<Span> buf, List<SourceFile> files) {
             if (buf.isEmpty() && files.isEmpty()) return;
-            long t = System.nanoTime();
-            written = written.plus(sink.write(new ArrayList<>(buf), new ArrayList<>(files)));
-            sinkNanos += System.nanoTime() - t;
+            if (writer == null) {
+                writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, "tj-backfill-writer");
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            List<Span> spans = new ArrayList<>(buf);
+            List<SourceFile> fs = new ArrayList<>(files);
             buf.clear();
             files.clear();
+            while (pending.size() >= 2) collect(pending.poll());
+            pending.add(writer.submit(() -> {
+                long t = System.nanoTime();
+                BackfillSink.Written w = sink.write(spans, fs);
+                synchronized (this) {
+                    sinkNanos += System.nanoTime() - t;
+                }
+                return w;
+            }));
+        }
+
+        /** Waits for every write; rethrows the first failure. */
+        void finish() {
+            try {
+                while (!pending.isEmpty()) collect(pending.poll());
+            } finally {
+                if (writer != null) writer.shutdownNow();
+            }
+        }
+
+        private void collect(java.util.concurrent.Future<BackfillSink.Written> f) {
+            try {
+                written = written.plus(f.get());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while storing", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                pending.forEach(p -> p.cancel(false));
+                pending.clear();
+                if (e.getCause() instanceof RuntimeException re) throw re;
+                throw new IllegalStateException(e.getCause());
+            }
         }
     }
 }

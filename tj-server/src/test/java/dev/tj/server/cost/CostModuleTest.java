@@ -134,4 +134,65 @@ class CostModuleTest {
             assertThat(bad.statusCode()).isEqualTo(400);
         }
     }
+
+    /** Claude Code's api_request log events for the same responses the transcript holds. */
+    static String otlpApiRequests(String sid, boolean withRequestIds, int firstMsg, long[][] calls, String[] times) {
+        StringBuilder b = new StringBuilder("{\"resourceLogs\":[{\"resource\":{\"attributes\":["
+                + "{\"key\":\"service.name\",\"value\":{\"stringValue\":\"claude-code\"}}]},"
+                + "\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
+        for (int i = 0; i < calls.length; i++) {
+            Instant t = Instant.parse(times[i]);
+            long nanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            if (i > 0) b.append(',');
+            b.append("{\"timeUnixNano\":\"").append(nanos).append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
+                    .append(kv("session.id", sid)).append(',').append(kv("event.name", "api_request")).append(',')
+                    .append("{\"key\":\"event.sequence\",\"value\":{\"intValue\":\"").append(i + 1).append("\"}},")
+                    .append(kv("model", "claude-sonnet-4-5-20250929")).append(',')
+                    .append(kv("input_tokens", Long.toString(calls[i][0]))).append(',')
+                    .append(kv("output_tokens", Long.toString(calls[i][1]))).append(',')
+                    .append(kv("cache_read_tokens", Long.toString(calls[i][2]))).append(',')
+                    .append(kv("cache_creation_tokens", Long.toString(calls[i][3]))).append(',');
+            if (withRequestIds) b.append(kv("request_id", "req_msg_" + (firstMsg + i))).append(',');
+            b.append(kv("duration_ms", "1000")).append("]}");
+        }
+        return b.append("]}]}]}").toString();
+    }
+
+    static String kv(String k, String v) {
+        return "{\"key\":\"" + k + "\",\"value\":{\"stringValue\":\"" + v + "\"}}";
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void theSameWorkByOtlpAndByBackfillCountsOnce(boolean withRequestIds) throws Exception {
+        // the daemon ran from the 2nd response on; the transcript has all three
+        long[][] calls = {{10, 100, 1000, 50}, {20, 200, 2000, 60}, {30, 300, 3000, 70}};
+        String[] times = {"2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", "2026-01-01T10:10:00Z"};
+        Path root = dir.resolve("projects");
+        Path f = root.resolve("-home-dev-app").resolve("s9.jsonl");
+        Files.createDirectories(f.getParent());
+        StringBuilder t = new StringBuilder();
+        for (int i = 0; i < 3; i++) t.append(assistant("s9", times[i], "msg_" + (i + 1), calls[i][0], calls[i][1], calls[i][2], calls[i][3]));
+        Files.writeString(f, t, StandardCharsets.UTF_8);
+        TjConfig config = TjConfig.defaults(dir).withApi(new TjConfig.Api("127.0.0.1", 0, 0, false, ""));
+        DuckDbStorage storage = DuckDbStorage.open(dir.resolve("t.duckdb"));
+        try (Daemon daemon = Daemon.start(config, storage, Pricing.packaged(), Clock.systemUTC())) {
+            String base = "http://127.0.0.1:" + daemon.httpPort();
+            String live = otlpApiRequests("s9", withRequestIds, 2, new long[][] {calls[1], calls[2]}, new String[] {times[1], times[2]});
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/logs"))
+                    .POST(HttpRequest.BodyPublishers.ofString(live)).header("Content-Type", "application/json").build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            HttpSink sink = new HttpSink(base);
+            var svc = new BackfillService(sink, Pricing.packaged()::quote, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+            var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress());
+            assertThat(res.spansLiveSkipped()).isEqualTo(4); // msg_2, msg_3 and their tool spans: the daemon saw them
+            var session = storage.session("s9").orElseThrow();
+            assertThat(List.of(session.usage().input(), session.usage().output(), session.usage().cacheRead(), session.usage().cacheWrite()))
+                    .containsExactly(60L, 600L, 6000L, 180L); // each response once, whichever path brought it
+            // and the cost report agrees
+            JsonNode cost = sink.get("/api/v1/cost?since=all&group_by=session");
+            assertThat(cost.path("rows").get(0).path("output_tokens").asLong()).isEqualTo(600);
+        }
+    }
 }
