@@ -143,7 +143,7 @@ public final class BackfillCommand implements Runnable {
             StringBuilder skipped = new StringBuilder();
             if (r.spansExisting() > 0) skipped.append(String.format(" %,d already stored;", r.spansExisting()));
             if (r.spansLiveSkipped() > 0) skipped.append(String.format(" %,d seen live (OTLP);", r.spansLiveSkipped()));
-            if (s.duplicateCalls > 0) skipped.append(String.format(" %,d duplicate call(s) (resume copies);", s.duplicateCalls));
+            if (s.duplicateCalls > 0) skipped.append(String.format(" %,d duplicate call(s) (resume copies, Codex re-emits);", s.duplicateCalls));
             if (s.unparseableLines > 0) skipped.append(String.format(" %,d unparseable line(s);", s.unparseableLines));
             if (s.noUsageRecords > 0) skipped.append(String.format(" %,d record(s) without usage;", s.noUsageRecords));
             if (s.syntheticRecords > 0) skipped.append(String.format(" %,d <synthetic> record(s);", s.syntheticRecords));
