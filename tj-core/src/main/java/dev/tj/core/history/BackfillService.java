@@ -30,7 +30,7 @@ import java.util.Set;
 public final class BackfillService {
     /** A file modified more recently than this may still be streaming its last response. */
     static final long SETTLE_MS = 60_000;
-    private static final int FLUSH_SPANS = 50_000;
+    private static final int FLUSH_SPANS = 200_000;
 
     private final BackfillSink sink;
     private final HistorySpans.Pricer pricer;
