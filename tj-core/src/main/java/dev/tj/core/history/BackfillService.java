@@ -77,16 +77,18 @@ public final class BackfillService {
             tasks.add(new ClaudeHistory.ReadTask(f, start, now - f.mtimeMillis() > SETTLE_MS));
         }
         long tList = System.nanoTime();
-        ClaudeHistory.Read read = ClaudeHistory.read(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), progress);
-        long tRead = System.nanoTime();
-        progress.phase = "storing";
-        long bytes = 0;
-        for (ClaudeFile f : read.files()) bytes += f.stats.bytes;
+        progress.phase = "reading";
         Acc acc = new Acc();
         List<Span> buf = new ArrayList<>();
         List<SourceFile> files = new ArrayList<>();
-        ClaudeHistory.Merge merge = ClaudeHistory.merge(read.files(), sinceMs, new ClaudeHistory.Visitor() {
+        List<SourceFile> late = new ArrayList<>();
+        List<Object[]> deferred = new ArrayList<>(); // [MergedCall, Span llm]: tools whose result is in a later file
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        long[] readStats = new long[2]; // files, bytes
+        ClaudeHistory.Merge merge = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
+                sinceMs, progress, errors, new ClaudeHistory.Visitor() {
             Map<String, dev.tj.core.transcript.ToolResult> results = Map.of();
+            boolean fileDeferred;
 
             @Override
             public void begin(ClaudeHistory.Merge m) { results = m.results; }
@@ -95,34 +97,50 @@ public final class BackfillService {
             public void call(MergedCall m) {
                 Span llm = HistorySpans.llm(m, pricer);
                 buf.add(llm);
-                if (m.call().tools != null) buf.addAll(HistorySpans.tools(m, llm, results));
+                if (m.call().tools != null) {
+                    boolean allKnown = true;
+                    for (String[] t : m.call().tools) if (!results.containsKey(t[0])) allKnown = false;
+                    if (allKnown) buf.addAll(HistorySpans.tools(m, llm, results));
+                    else {
+                        deferred.add(new Object[] {m, llm});
+                        fileDeferred = true;
+                    }
+                }
                 acc.add(llm, m.project());
             }
 
             @Override
             public void fileDone(ClaudeFile f) {
+                readStats[0]++;
+                readStats[1] += f.stats.bytes;
                 if (f.nextOffset < f.size) complete[0] = false;
                 if (o.since() == null) {
-                    files.add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
+                    // a file whose tool spans wait for a later file's results saves its position with them
+                    (fileDeferred ? late : files).add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
                 }
+                fileDeferred = false;
                 if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
             }
         });
+        long tRead = System.nanoTime();
+        for (Object[] d : deferred) buf.addAll(HistorySpans.tools((MergedCall) d[0], (Span) d[1], merge.results));
+        files.addAll(late);
         acc.flush(buf, files);
         acc.finish();
-        if (!read.errors().isEmpty() || read.files().size() != tasks.size()) complete[0] = false;
+        if (!errors.isEmpty() || readStats[0] != tasks.size()) complete[0] = false;
         lastComplete = complete[0];
         ParseStats stats = merge.stats;
         stats.duplicateCalls += acc.written.existing();
-        stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, build+store "
-                + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes " + acc.sinkNanos / 1_000_000 + " ms on the writer thread)";
+        stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read+build (storing alongside) " + (tRead - tList) / 1_000_000
+                + " ms, last writes " + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes " + acc.sinkNanos / 1_000_000
+                + " ms on the writer thread)";
         return new BackfillResult("claude-code", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged,
-                read.files().size(), bytes, merge.calls, acc.written.stored(), acc.written.existing(),
+                (int) readStats[0], readStats[1], merge.calls, acc.written.stored(), acc.written.existing(),
                 acc.written.liveSkipped(), acc.sessions.size(), acc.written.newSessions(), acc.projects.size(),
                 acc.written.storedCostUsd(), acc.in, acc.out, acc.cr, acc.cw,
                 acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
                 acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
-                stats, read.errors(), (System.nanoTime() - t0) / 1_000_000, acc.subagents);
+                stats, List.copyOf(errors), (System.nanoTime() - t0) / 1_000_000, acc.subagents);
     }
 
     public BackfillResult codex(Options o, Progress progress) {

@@ -44,6 +44,16 @@ public final class ClaudeHistory {
     /** One file to read, from an offset. */
     public record ReadTask(HistoryFile file, long startOffset, boolean settled) {}
 
+    /**
+     * Which file a response copied into several files belongs to: the one whose first record is
+     * oldest (a resumed session's file starts later than the file it copies from), then the older
+     * mtime, then the path. Files without any timestamp go last.
+     */
+    public static final Comparator<ClaudeFile> FILE_ORDER = Comparator
+            .comparingLong((ClaudeFile f) -> f.firstTs == Timestamps.NONE ? Long.MAX_VALUE : f.firstTs)
+            .thenComparingLong(f -> f.mtimeMillis)
+            .thenComparing(f -> f.path.toString());
+
     /** Everything read, before dedup. */
     public record Read(List<ClaudeFile> files, List<String> errors) {}
 
@@ -129,9 +139,7 @@ public final class ClaudeHistory {
     public static Merge merge(List<ClaudeFile> files, long sinceMillis, Visitor visitor) {
         Merge m = new Merge();
         List<ClaudeFile> order = new ArrayList<>(files);
-        order.sort(Comparator.comparingLong((ClaudeFile f) -> f.earliestTs == Timestamps.NONE ? Long.MAX_VALUE : f.earliestTs)
-                .thenComparingLong(f -> f.mtimeMillis)
-                .thenComparing(f -> f.path.toString()));
+        order.sort(FILE_ORDER);
         Map<String, Path> subagentFiles = new HashMap<>();
         for (ClaudeFile f : order) {
             m.stats.add(f.stats);
@@ -187,6 +195,128 @@ public final class ClaudeHistory {
                         c.subAgentId == null ? null : m.parentToolUse.get(c.subAgentId)));
             }
             visitor.fileDone(f);
+        }
+        return m;
+    }
+
+    /**
+     * Reads and merges in one pass, for backfill: each file's order key is probed first (its first
+     * record's timestamp, a few KB read), files are parsed in parallel in that order, and each file is
+     * merged as soon as it and every file before it are read, so the caller can store while later files
+     * are still being parsed. Same dedup as {@link #merge}; tool results and subagent links of files
+     * not merged yet are not known while a file is merged ({@link Visitor#call} callers that need them
+     * resolve at the end, from {@link Merge#results} / {@link Merge#parentToolUse}).
+     */
+    public static Merge stream(List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, List<String> errors,
+                               Visitor visitor) {
+        int n = tasks.size();
+        long[] keys = new long[n];
+        ClaudeCodeParser probe = new ClaudeCodeParser();
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            ReadTask t = tasks.get(i);
+            bytes += Math.max(0, t.file().size() - t.startOffset());
+            try {
+                keys[i] = probe.firstTimestamp(t.file().path(), t.startOffset(), t.file().size());
+            } catch (IOException e) {
+                keys[i] = Timestamps.NONE;
+            }
+        }
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) idx[i] = i;
+        java.util.Arrays.sort(idx, Comparator.comparingLong((Integer i) -> keys[i] == Timestamps.NONE ? Long.MAX_VALUE : keys[i])
+                .thenComparingLong(i -> tasks.get(i).file().mtimeMillis())
+                .thenComparing(i -> tasks.get(i).file().path().toString()));
+        progress.filesTotal.addAndGet(n);
+        progress.bytesTotal.addAndGet(bytes);
+        ClaudeFile[] out = new ClaudeFile[n];
+        boolean[] done = new boolean[n];
+        Object lock = new Object();
+        AtomicInteger next = new AtomicInteger();
+        Runnable worker = () -> {
+            ClaudeCodeParser parser = new ClaudeCodeParser();
+            int k;
+            while ((k = next.getAndIncrement()) < n) {
+                ReadTask t = tasks.get(idx[k]);
+                ClaudeFile f = null;
+                try {
+                    f = parser.parse(t.file().path(), t.file().size(), t.file().mtimeMillis(), t.startOffset(), t.settled());
+                } catch (IOException | RuntimeException e) {
+                    errors.add(t.file().path() + ": " + e);
+                }
+                progress.filesDone.incrementAndGet();
+                progress.bytesDone.addAndGet(Math.max(0, t.file().size() - t.startOffset()));
+                synchronized (lock) {
+                    out[k] = f;
+                    done[k] = true;
+                    lock.notifyAll();
+                }
+            }
+        };
+        int nt = Math.max(1, Math.min(threads, n));
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < nt; w++) {
+            Thread th = new Thread(worker, "tj-history-reader");
+            th.setDaemon(true);
+            th.start();
+            workers.add(th);
+        }
+        Merge m = new Merge();
+        visitor.begin(m);
+        Set<String> seen = new HashSet<>(Math.max(16, n * 64));
+        Map<String, String> metaCache = new HashMap<>();
+        Map<String, String> textLinks = new HashMap<>(); // candidate agent id -> Task tool_use id
+        try {
+            for (int k = 0; k < n; k++) {
+                ClaudeFile f;
+                synchronized (lock) {
+                    while (!done[k]) lock.wait();
+                    f = out[k];
+                    out[k] = null;
+                }
+                if (f == null) continue;
+                m.stats.add(f.stats);
+                for (var e : f.results.entrySet()) m.results.putIfAbsent(e.getKey(), e.getValue());
+                for (var e : f.agentLinks.entrySet()) m.parentToolUse.putIfAbsent(e.getKey(), e.getValue());
+                for (var e : f.agentTextCandidates.entrySet()) for (String c : e.getValue()) textLinks.putIfAbsent(c, e.getKey());
+                for (CallRecord c : f.calls.values()) {
+                    if (!seen.add(c.key)) {
+                        m.stats.duplicateCalls++;
+                        continue;
+                    }
+                    if (c.totalTokens() == 0) {
+                        m.stats.zeroUsageCalls++;
+                        continue;
+                    }
+                    if (sinceMillis != Timestamps.NONE && c.firstTs < sinceMillis) {
+                        m.callsBeforeSince++;
+                        continue;
+                    }
+                    String parent = null;
+                    if (c.subAgentId != null) {
+                        parent = m.parentToolUse.get(c.subAgentId);
+                        if (parent == null) {
+                            parent = metaCache.computeIfAbsent(c.subAgentId, id -> {
+                                String v = metaToolUseId(f.path, id);
+                                return v == null ? "" : v;
+                            });
+                            if (parent.isEmpty()) parent = textLinks.get(c.subAgentId);
+                            if (parent != null && !parent.isEmpty()) m.parentToolUse.put(c.subAgentId, parent);
+                            else parent = null;
+                        }
+                    }
+                    String sid = c.sessionId != null ? c.sessionId : f.defaultSessionId();
+                    String cwd = c.cwd != null ? c.cwd : f.firstCwd;
+                    m.calls++;
+                    visitor.call(new MergedCall(c, f, sid, projectOf(cwd), c.subAgentId, parent));
+                }
+                visitor.fileDone(f);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading history", e);
+        } finally {
+            next.set(n); // stop workers early on failure
         }
         return m;
     }

@@ -70,6 +70,41 @@ public final class ClaudeCodeParser {
         return f;
     }
 
+    /**
+     * The timestamp of the first record from {@code startOffset} on that has one (what a full read
+     * puts in {@link ClaudeFile#firstTs}), reading only as far as needed: the order key of a file,
+     * known before the file is read.
+     */
+    public long firstTimestamp(Path path, long startOffset, long size) throws IOException {
+        int chunk = 64 * 1024;
+        long pos = startOffset;
+        byte[] b = new byte[chunk];
+        int have = 0;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (pos < size) {
+                if (have == b.length) b = java.util.Arrays.copyOf(b, b.length * 2);
+                ByteBuffer bb = ByteBuffer.wrap(b, have, (int) Math.min(b.length - have, size - pos));
+                int n = ch.read(bb, pos);
+                if (n <= 0) break;
+                pos += n;
+                have += n;
+                int start = 0;
+                int nl;
+                while ((nl = indexOf(b, start, have)) >= 0) {
+                    int e = nl > start && b[nl - 1] == '\r' ? nl - 1 : nl;
+                    if (!isBlank(b, start, e) && parseLine(b, start, e - start) > 0 && rec.ts != Timestamps.NONE) return rec.ts;
+                    start = nl + 1;
+                }
+                if (start > 0) {
+                    System.arraycopy(b, start, b, 0, have - start);
+                    have -= start;
+                }
+            }
+            if (have > 0 && parseLine(b, 0, have) > 0 && rec.ts != Timestamps.NONE) return rec.ts;
+        }
+        return Timestamps.NONE;
+    }
+
     /** Parses {@code buf[0, len)}, which starts at {@code f.startOffset} of the file. */
     public void parseBytes(ClaudeFile f, byte[] buf, int len, boolean settled) {
         ParseStats st = f.stats;
@@ -109,6 +144,7 @@ public final class ClaudeCodeParser {
                 if (result == 2) st.recoveredNonUtf8Lines++;
                 long ts = rec.ts;
                 if (ts != Timestamps.NONE) {
+                    if (f.firstTs == Timestamps.NONE) f.firstTs = ts;
                     if (f.earliestTs == Timestamps.NONE || ts < f.earliestTs) f.earliestTs = ts;
                     lastTs = ts;
                     if (!undated.isEmpty()) {

@@ -17,6 +17,8 @@ public final class ClaudeFile {
     public long nextOffset;
     public String firstSessionId;
     public String firstCwd;
+    /** Timestamp of the first record (from where this read started) that has one: the file's order key. */
+    public long firstTs = Timestamps.NONE;
     /** Earliest timestamp of any record read, or {@link Timestamps#NONE}. */
     public long earliestTs = Timestamps.NONE;
     /** API responses by dedup key, in order of first appearance. */
