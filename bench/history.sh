@@ -5,7 +5,9 @@
 #
 # Generates the corpus with shared/tools/gen-cc-corpus.py into $TJ_BENCH_DIR (default
 # /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
-# then interleaves, RUNS times: ccusage daily --json --offline; tj quickstart --json; tj backfill
+# copies the current tj jar aside (bin/tj rebuilds when anyone edits sources) and runs it with bin/tj's
+# JVM flags and its own CDS archive (TJ_BIN=bin/tj to use the script instead), then interleaves, RUNS
+# times: ccusage daily --json --offline; tj quickstart --json; tj backfill
 # claude-code into a fresh DuckDB file; the same backfill again with nothing changed. Prints medians
 # of wall time and peak RSS, ratios to ccusage, and the token totals of ccusage, tj quickstart,
 # tj cost --json (after the backfill) and expected.json, with their differences (must be zero).
@@ -16,7 +18,7 @@ BENCH="${TJ_BENCH_DIR:-/tmp/tj-history-bench}"
 CORPUS="$BENCH/corpus-$SIZE-$SEED"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT" "$BENCH"
 SHARED="${TJ_SHARED:-$ROOT/../shared}"
-TJ="${TJ_BIN:-$ROOT/bin/tj}"
+TJ_BIN="${TJ_BIN:-}"
 CCU="$ROOT/.bench-cache/ccusage/node_modules/.bin/ccusage"
 
 if [ ! -f "$CORPUS/expected.json" ]; then
@@ -33,8 +35,20 @@ BYTES=$(du -sb "$CORPUS/projects" | cut -f1)
 # never talk to a daemon the developer runs: an isolated config on an unused port
 CFG="$BENCH/isolated.toml"; printf '[api]\nport = 59173\n' > "$CFG"
 export TJ_CONFIG="$CFG"
-"$TJ" --version >/dev/null            # builds the jar and the class-data archive on first use
-"$TJ" quickstart --root "$CORPUS/projects" --since all --json >/dev/null   # warm the page cache and the CDS archive
+# A private copy of the jar (others may rebuild target/tj.jar mid-run), run with bin/tj's JVM flags
+# and its own class-data archive. TJ_BIN=path/to/tj overrides this.
+if [ -z "$TJ_BIN" ]; then
+  [ -f "$ROOT/tj-cli/target/tj.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests install -pl tj-cli -am >&2)
+  cp "$ROOT/tj-cli/target/tj.jar" "$BENCH/tj.jar"
+  rm -f "$BENCH/tj.jsa"
+  JVM=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m ${TJ_JAVA_OPTS:-})
+  "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
+      quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
+  TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+else
+  TJ=("$TJ_BIN")
+fi
+"${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json >/dev/null   # warm the page cache
 
 measure() { # label, command...: appends "label wall_s rss_kb" to $RES
   local label="$1"; shift
@@ -46,12 +60,12 @@ RES="$BENCH/results.txt"; : > "$RES"
 for i in $(seq 1 "$RUNS"); do
   echo "run $i/$RUNS …" >&2
   measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
-  measure quickstart "$TJ" quickstart --root "$CORPUS/projects" --since all --json
+  measure quickstart "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json
   rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
-  measure backfill env TJ_HOME="$BENCH/home" "$TJ" backfill claude-code --root "$CORPUS/projects" --json
-  measure rebackfill env TJ_HOME="$BENCH/home" "$TJ" backfill claude-code --root "$CORPUS/projects" --json
+  measure backfill env TJ_HOME="$BENCH/home" "${TJ[@]}" backfill claude-code --root "$CORPUS/projects" --json
+  measure rebackfill env TJ_HOME="$BENCH/home" "${TJ[@]}" backfill claude-code --root "$CORPUS/projects" --json
 done
-TJ_HOME="$BENCH/home" "$TJ" cost --since all --json > "$BENCH/cost.out"
+TJ_HOME="$BENCH/home" "${TJ[@]}" cost --since all --json > "$BENCH/cost.out"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)
 python3 - "$RES" "$BENCH" "$CORPUS/expected.json" "$BYTES" "$SIZE" "$SEED" "$RUNS" <<'PY' | tee "$OUT/history-$STAMP.txt"
@@ -59,6 +73,9 @@ import json, statistics, sys
 res, bench, expected, nbytes, size, seed, runs = sys.argv[1:8]
 rows = [l.split() for l in open(res) if l.strip()]
 def med(label, col): return statistics.median(float(r[col]) for r in rows if r[0] == label)
+def load(path):
+    t = open(path).read()
+    return json.loads(t[t.index("{"):])  # tolerate JVM warnings before the JSON
 print(f"corpus: generator --size-mib {size} --seed {seed}: {int(nbytes)/1e9:.2f} GB; medians of {runs} interleaved runs")
 cc_t, cc_m = med("ccusage", 1), med("ccusage", 2)
 print(f"{'':32}{'wall s':>9}{'peak RSS MB':>13}{'x ccusage':>11}")
@@ -73,11 +90,11 @@ print(f"quickstart peak RSS / ccusage: {med('quickstart', 2) / cc_m:.2f}x (targe
 print("per run:", "; ".join(" ".join(r) for r in rows))
 e = json.load(open(expected))["total"]
 exp = [e["input_tokens"], e["output_tokens"], e["cache_read_input_tokens"], e["cache_creation_input_tokens"]]
-cc = json.load(open(f"{bench}/ccusage.out"))["totals"]
+cc = load(f"{bench}/ccusage.out")["totals"]
 ccv = [cc["inputTokens"], cc["outputTokens"], cc["cacheReadTokens"], cc["cacheCreationTokens"]]
-qs = json.load(open(f"{bench}/quickstart.out"))["daily"]["totals"]
+qs = load(f"{bench}/quickstart.out")["daily"]["totals"]
 qsv = [qs["input_tokens"], qs["output_tokens"], qs["cache_read_tokens"], qs["cache_write_tokens"]]
-co = json.load(open(f"{bench}/cost.out"))["totals"]
+co = load(f"{bench}/cost.out")["totals"]
 cov = [co["input_tokens"], co["output_tokens"], co["cache_read_tokens"], co["cache_write_tokens"]]
 print(f"{'token totals':16}{'input':>14}{'output':>14}{'cache read':>16}{'cache write':>14}")
 for name, v in (("expected.json", exp), ("ccusage", ccv), ("tj quickstart", qsv), ("tj cost (stored)", cov)):

@@ -177,4 +177,18 @@ class BackfillServiceTest {
         run(dir);
         assertThat(storage.sessions.get("s").usage()).isEqualTo(new Usage(3, 30, 300, 10, 0));
     }
+
+    @Test
+    void aToolResultInALaterFileStillSetsTheToolStatus() throws Exception {
+        Cc.write(dir.resolve("p/a.jsonl"), Cc.list(
+                assistant("a", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1),
+                        List.of(dev.tj.core.transcript.Cc.toolUse("toolu_x", "Bash")))));
+        Cc.write(dir.resolve("p/b.jsonl"), Cc.list(
+                dev.tj.core.transcript.Cc.toolResult("a", "2026-01-01T10:00:05Z", "toolu_x", true, "boom", null)));
+        run(dir);
+        Span tool = storage.spans.get(Ids.toolSpan("toolu_x"));
+        assertThat(tool.status()).isEqualTo(dev.tj.core.span.SpanStatus.ERROR);
+        assertThat(tool.durationMs()).isEqualTo(5000.0);
+        assertThat(storage.files).hasSize(2);
+    }
 }
