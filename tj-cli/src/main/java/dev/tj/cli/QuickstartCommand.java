@@ -120,7 +120,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             String started = s.first == Long.MAX_VALUE ? "—" : Instant.ofEpochMilli(s.first).atZone(r.options().zone()).toLocalDateTime().toString().substring(5, 16).replace('T', ' ');
             String proj = s.project == null ? "—" : s.project.length() > 22 ? s.project.substring(0, 21) + "…" : s.project;
             System.out.printf("  %-12s %-22s %-11s %9s %12s%n", s.sessionId.length() > 12 ? s.sessionId.substring(0, 12) : s.sessionId,
-                    proj, started, Fmt.tokens(s.tokens()), Fmt.money(s.cost, f));
+                    proj, started, Fmt.tokens(s.tokens()), qmoney(s.cost, f));
         }
         System.out.println();
         double subCost = r.subagentCost();
@@ -128,12 +128,14 @@ public final class QuickstartCommand implements Callable<Integer> {
             System.out.println("Subagents: none in this window.");
         } else {
             System.out.printf("Subagents: %s of %s (%s) went to %d subagent run(s) in %d session(s)%n",
-                    r.costUsd() == 0 ? "0%" : Fmt.pct(subCost / r.costUsd()), money, Fmt.money(subCost, f), r.subagents().size(),
+                    r.costUsd() == 0 ? "0%" : Fmt.pct(subCost / r.costUsd()), money, qmoney(subCost, f), r.subagents().size(),
                     r.subagents().stream().map(Quickstart.SubagentTotals::sessionId).distinct().count());
         }
-        System.out.printf("Totals: %,d sessions across %d project(s), %s tokens · %s %s%n", r.sessions().size(), r.projects(),
-                Fmt.tokens(total), sub ? "implied API value" : "API list price", Fmt.money(r.costUsd(), f));
-        if (f != null && f.qualifierText() != null && !sub) System.out.println("  " + f.qualifierText());
+        String plan = sub && f.planMonthlyUsd() != null && f.planMonthlyUsd() > 0
+                ? String.format(" (%.1f× your %s's %s/month)", r.costUsd() / f.planMonthlyUsd(), f.planLabel(), Fmt.usd(f.planMonthlyUsd())) : "";
+        System.out.printf("Totals: %,d sessions across %d project(s), %s tokens · %s %s%s%n", r.sessions().size(), r.projects(),
+                Fmt.tokens(total), sub ? "implied API value" : "API list price", qmoney(r.costUsd(), f), plan);
+        if (!sub) System.out.println("  (dollars at API list prices; declare your plan with [budget.anthropic] plan = \"max_5x\" … to see them as a share of it)");
         var st = r.stats();
         if (st.unparseableLines + st.duplicateCalls + st.syntheticRecords + st.noUsageRecords > 0) {
             System.out.printf("  (counted once: %,d resume duplicate(s); skipped %,d unparseable line(s), %,d <synthetic>, %,d without usage)%n",
@@ -143,12 +145,18 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("Next: tj backfill claude-code   — keeps this history after Claude Code deletes transcripts (~30 days), then `tj cost` any time.");
     }
 
+    /** Quickstart shows dollars to everyone: as spend for API users, as implied API value for subscribers. */
+    static String qmoney(double v, Framing f) {
+        return f != null && "local".equals(f.pricingMode()) ? "—" : Fmt.usd(v);
+    }
+
     private static void comp(String label, long v, long total, String what) {
         System.out.printf("  %-14s %6s  %9s  %s%n", label, total == 0 ? "0%" : Fmt.pct((double) v / total), Fmt.tokens(v), what);
     }
 
     static void table(String first, List<CostRow> rows, CostRow totals, Framing f) {
-        System.out.printf("  %-28s %10s %10s %10s %10s %14s%n", first, "INPUT", "OUTPUT", "CACHE R", "CACHE W", "COST");
+        System.out.printf("  %-28s %10s %10s %10s %10s %14s%n", first, "INPUT", "OUTPUT", "CACHE R", "CACHE W",
+                Fmt.subscription(f) ? "API VALUE" : "COST");
         for (CostRow r : rows) line(r.group(), r, f);
         line("TOTAL", totals, f);
     }
@@ -156,7 +164,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     static void line(String g, CostRow r, Framing f) {
         System.out.printf("  %-28s %10s %10s %10s %10s %14s%n", g.length() > 28 ? g.substring(0, 27) + "…" : g,
                 Fmt.tokens(r.inputTokens()), Fmt.tokens(r.outputTokens()), Fmt.tokens(r.cacheReadTokens()),
-                Fmt.tokens(r.cacheWriteTokens()), Fmt.money(r.costUsd(), f));
+                Fmt.tokens(r.cacheWriteTokens()), qmoney(r.costUsd(), f));
     }
 
 }

@@ -16,7 +16,6 @@ import dev.tj.core.transcript.Timestamps;
 import dev.tj.core.transcript.ToolResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,28 +35,11 @@ public final class HistorySpans {
     /** Codex hardcodes service.name codex_exec. */
     public static final String AGENT_CODEX = "codex_exec";
 
-    /** Prices usage; caches nothing itself (see {@link CachingPricer}). */
+    /** Prices usage (the rates table, {@link Pricing#quote}). */
     public interface Pricer {
         PriceQuote quote(String provider, String model, Usage usage);
 
         static Pricer of(Pricing p) { return p::quote; }
-    }
-
-    /** Rates are linear, but quotes may be slow: this caches nothing but avoids repeated provider lookups. */
-    public static final class CachingPricer implements Pricer {
-        private final Pricer delegate;
-        private final Map<String, String> providers = new HashMap<>();
-
-        public CachingPricer(Pricer delegate) { this.delegate = delegate; }
-
-        @Override
-        public PriceQuote quote(String provider, String model, Usage usage) {
-            return delegate.quote(provider, model, usage);
-        }
-
-        public String providerOf(String model) {
-            return providers.computeIfAbsent(model == null ? "" : model, HistorySpans::claudeProvider);
-        }
     }
 
     /** Backfill's provider rule: claude*, gpt/o3/o4, gemini by name; anything else on Claude Code is anthropic. */

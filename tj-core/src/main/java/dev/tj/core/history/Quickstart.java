@@ -191,7 +191,6 @@ public final class Quickstart {
         Map<String, double[]> subCost = new HashMap<>();
         Map<String, String> subParent = new HashMap<>();
         Map<String, Boolean> projects = new HashMap<>();
-        Map<String, PriceQuote> unitCache = new HashMap<>();
         long[] comp = new long[5];
         double[] cost = new double[1];
         int[] fallback = new int[1];
