@@ -79,7 +79,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             return 0;
         }
         if (r.sessions().isEmpty()) {
-            System.out.println("No Claude Code sessions in the last " + since + ". Try: tj quickstart --since 90d (or --since all)");
+            if (sinceAt == null) System.out.println("No Claude Code API calls found in " + roots + ".");
+            else System.out.println("No Claude Code sessions in the last " + since + ". Try: tj quickstart --since 90d (or --since all)");
             return 0;
         }
         print(r);
