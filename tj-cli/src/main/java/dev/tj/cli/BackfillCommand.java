@@ -78,7 +78,7 @@ public final class BackfillCommand implements Runnable {
             DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
             boolean daemonUp = client.get("/api/v1/version").isPresent();
             try (BackfillSink sink = daemonUp
-                    ? new DaemonSink(client, config.api().authEnabled() ? config.api().apiKey() : null)
+                    ? new DaemonSink(client, IngestSecret.find(config, ConfigOption.tjHome()).orElse(null))
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";

@@ -104,6 +104,17 @@ class HttpGuardsTest {
     }
 
     @Test
+    void backfillWritesNeedTheIngestSecret() {
+        server = TestServer.start(dir);
+        String empty = "{\"spans\":[],\"source_files\":[]}";
+        assertThat(server.post("/api/v1/backfill/spans", "application/json", empty.getBytes()).statusCode()).isEqualTo(401);
+        assertThat(server.post("/api/v1/backfill/spans", "application/json", empty.getBytes(),
+                "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
+        assertThat(server.post("/api/v1/backfill/spans", "application/json", empty.getBytes(),
+                "Authorization", "Bearer " + TestServer.SECRET).statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void crossSiteWritesAreRefusedEvenWithoutAPreflight() {
         server = TestServer.start(dir);
         // a "simple" request a web page can send without a CORS preflight

@@ -17,11 +17,12 @@ import java.util.Map;
 public final class DaemonSink implements BackfillSink {
     private static final int CHUNK = 5_000;
     private final DaemonClient client;
-    private final String apiKey;
+    private final String ingestSecret;
 
-    public DaemonSink(DaemonClient client, String apiKey) {
+    /** @param ingestSecret the bearer secret ingest POSTs carry (backfill writes, so it is an ingest) */
+    public DaemonSink(DaemonClient client, String ingestSecret) {
         this.client = client;
-        this.apiKey = apiKey;
+        this.ingestSecret = ingestSecret;
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class DaemonSink implements BackfillSink {
         try {
             String body = HistoryCli.json().writeValueAsString(SpanWire.batch(new ArrayList<>(spans), files));
             for (int attempt = 0; ; attempt++) {
-                var r = client.post("/api/v1/backfill/spans", body, apiKey);
+                var r = client.post("/api/v1/backfill/spans", body, ingestSecret);
                 if (r.isEmpty()) throw new IllegalStateException("the daemon at " + client.base() + " went away during the backfill");
                 if (r.get().status() == 503 && attempt < 30) {
                     Thread.sleep(1000);

@@ -85,6 +85,8 @@ public final class DuckDbStorage implements Storage {
     private static final int SMALL_IN = 32;
     private static final String UNKNOWN = "unknown";
     static final String CHECKPOINT_THRESHOLD = "64MB";
+    /** Span ids kept in memory per generation (two generations, 8 bytes each plus slack). */
+    static final int RECENT_GENERATION = 500_000;
 
     private final String location;
     private final DuckDBConnection root;
@@ -92,6 +94,7 @@ public final class DuckDbStorage implements Storage {
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final ConcurrentLinkedDeque<Conn> idleReaders = new ConcurrentLinkedDeque<>();
     private Conn writer; // guarded by writeLock
+    private RecentSpanIds recent;
     private volatile boolean closed;
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -132,6 +135,7 @@ public final class DuckDbStorage implements Storage {
             checkColumns("sessions", Rows.SESSION_COLUMNS);
             checkColumns("metric_points", Rows.POINT_COLUMNS);
             this.writer = newWriter();
+            this.recent = new RecentSpanIds(RECENT_GENERATION, latestSpanStart());
         } catch (SQLException | RuntimeException e) {
             try {
                 root.close();
@@ -139,6 +143,14 @@ public final class DuckDbStorage implements Storage {
                 e.addSuppressed(c);
             }
             throw new DuckDbStorageException("cannot open DuckDB " + location + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Instant latestSpanStart() throws SQLException {
+        try (Statement st = root.createStatement(); ResultSet rs = st.executeQuery("SELECT max(epoch_us(start_time)) FROM spans")) {
+            if (!rs.next()) return null;
+            long us = rs.getLong(1);
+            return rs.wasNull() ? null : Instant.EPOCH.plusNanos(us * 1_000L);
         }
     }
 
@@ -162,6 +174,7 @@ public final class DuckDbStorage implements Storage {
         try (Statement s = c.raw.createStatement()) {
             s.execute("CREATE TEMP TABLE sessions_stage AS SELECT * FROM sessions LIMIT 0");
             s.execute("CREATE TEMP TABLE id_probe (id VARCHAR, h BIGINT)");
+            s.execute("CREATE TEMP TABLE source_files_stage AS SELECT * FROM source_files LIMIT 0");
         } catch (SQLException e) {
             c.close();
             throw e;
@@ -186,17 +199,22 @@ public final class DuckDbStorage implements Storage {
         return existingIds("spans", "span_id", "span_id_hash", spanIds, null, null);
     }
 
-    /** Scans only the row groups whose start_time zone map overlaps the batch: recent ones, live. */
+    /**
+     * Live spans are answered from {@link RecentSpanIds} without touching the database; the rest
+     * (and hash hits) are looked up among stored spans whose start_time zone maps overlap theirs.
+     */
     @Override
     public Set<String> existingSpans(Collection<Span> spans) {
         if (spans.isEmpty()) return Set.of();
         Instant min = null, max = null;
         List<String> ids = new ArrayList<>(spans.size());
         for (Span s : spans) {
+            if (recent.covers(s.startTime()) && !recent.mightContain(s.spanId())) continue;
             ids.add(s.spanId());
             if (min == null || s.startTime().isBefore(min)) min = s.startTime();
             if (max == null || s.startTime().isAfter(max)) max = s.startTime();
         }
+        if (ids.isEmpty()) return Set.of();
         // stored at microsecond precision: widen by a microsecond each way
         return existingIds("spans", "span_id", "span_id_hash", ids, min.minusNanos(1_000), max.plusNanos(1_000));
     }
@@ -358,6 +376,7 @@ public final class DuckDbStorage implements Storage {
                     if (!batch.sourceFiles().isEmpty()) upsertSourceFiles(c, batch.sourceFiles());
                     upsertAgents(c, batch);
                     s.execute("COMMIT");
+                    recent.addCommitted(batch.spans());
                 } catch (SQLException | RuntimeException | Error e) {
                     if (open != null) {
                         try {
@@ -396,15 +415,21 @@ public final class DuckDbStorage implements Storage {
         return all;
     }
 
+    /** One statement for the whole batch: a backfill records thousands of files per commit. */
     private static void upsertSourceFiles(Conn c, List<SourceFile> files) throws SQLException {
-        try (Stmt ps = c.prepare("INSERT OR REPLACE INTO source_files VALUES (?, ?, ?, ?)")) {
-            for (SourceFile f : files) {
-                ps.setString(1, f.path());
-                ps.setLong(2, f.size());
-                ps.setObject(3, odt(f.modified()));
-                ps.setLong(4, f.offset());
-                ps.execute();
+        Map<String, SourceFile> last = new LinkedHashMap<>();
+        for (SourceFile f : files) last.put(f.path(), f);
+        try (Statement s = c.raw.createStatement()) {
+            s.execute("DELETE FROM source_files_stage");
+            try (DuckDBAppender a = c.raw.createAppender("temp", "main", "source_files_stage")) {
+                for (SourceFile f : last.values()) {
+                    a.beginRow().append(f.path()).append(f.size());
+                    Rows.ts(a, f.modified());
+                    a.append(f.offset()).endRow();
+                }
+                a.flush();
             }
+            s.execute("INSERT OR REPLACE INTO source_files SELECT * FROM source_files_stage");
         }
     }
 

@@ -220,7 +220,7 @@ final class Rows {
         if (v == null) a.appendNull(); else a.append(v.doubleValue());
     }
 
-    private static void ts(DuckDBAppender a, Instant t) throws SQLException {
+    static void ts(DuckDBAppender a, Instant t) throws SQLException {
         if (t == null) a.appendNull(); else a.appendEpochMicros(micros(t));
     }
 
