@@ -433,14 +433,18 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** Folds the batch into the agents roll-up: earliest start and latest activity per agent id. */
+    /**
+     * Folds spans that have no session in this batch into the agents roll-up. Sessions already
+     * record their agent's activity (agentIds and lastSeen read both), so a writer batch — whose
+     * spans always come with their sessions — costs no agents statement at all.
+     */
     private static void upsertAgents(Conn c, WriteBatch batch) throws SQLException {
+        Set<String> withSession = new HashSet<>();
+        for (Session s : batch.sessions()) withSession.add(s.sessionId());
         Map<String, Instant[]> seen = new TreeMap<>();
         for (Span s : batch.spans()) {
+            if (s.sessionId() != null && withSession.contains(s.sessionId())) continue;
             see(seen, s.agentId() == null ? UNKNOWN : s.agentId(), s.startTime(), s.lastActivity());
-        }
-        for (Session s : batch.sessions()) {
-            if (s.agentId() != null && s.startedAt() != null) see(seen, s.agentId(), s.startedAt(), s.lastActivity());
         }
         if (seen.isEmpty()) return;
         try (Stmt ps = c.prepare("INSERT INTO agents (agent_id, first_seen, last_seen) "
@@ -550,7 +554,8 @@ public final class DuckDbStorage implements Storage {
     public List<String> agentIds() {
         return read(c -> {
             List<String> out = new ArrayList<>();
-            try (ResultSet rs = c.prepare("SELECT agent_id FROM agents ORDER BY agent_id").executeQuery()) {
+            try (ResultSet rs = c.prepare("SELECT agent_id FROM agents UNION SELECT agent_id FROM sessions ORDER BY 1")
+                    .executeQuery()) {
                 while (rs.next()) out.add(rs.getString(1));
             }
             return out;
@@ -603,9 +608,15 @@ public final class DuckDbStorage implements Storage {
         return read(c -> {
             Map<String, Instant> out = new TreeMap<>();
             for (List<String> chunk : chunks(agentIds)) {
-                try (Stmt ps = c.prepare("SELECT agent_id, epoch_us(last_seen) FROM agents "
-                        + "WHERE agent_id IN (" + placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) ps.setString(i + 1, chunk.get(i));
+                String in = "agent_id IN (" + placeholders(chunk.size()) + ")";
+                try (Stmt ps = c.prepare("SELECT agent_id, max(us) FROM ("
+                        + "SELECT agent_id, epoch_us(last_seen) AS us FROM agents WHERE " + in
+                        + " UNION ALL SELECT agent_id, epoch_us(COALESCE(ended_at, started_at)) FROM sessions WHERE " + in
+                        + ") GROUP BY agent_id")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setString(i + 1, chunk.get(i));
+                        ps.setString(chunk.size() + i + 1, chunk.get(i));
+                    }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) out.put(rs.getString(1), Rows.instant(rs, 2));
                     }
