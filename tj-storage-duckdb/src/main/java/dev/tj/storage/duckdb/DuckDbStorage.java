@@ -434,17 +434,18 @@ public final class DuckDbStorage implements Storage {
     }
 
     /**
-     * Folds spans that have no session in this batch into the agents roll-up. Sessions already
+     * Folds spans not covered by a session of their own agent in this batch into the agents roll-up. Sessions already
      * record their agent's activity (agentIds and lastSeen read both), so a writer batch — whose
      * spans always come with their sessions — costs no agents statement at all.
      */
     private static void upsertAgents(Conn c, WriteBatch batch) throws SQLException {
-        Set<String> withSession = new HashSet<>();
-        for (Session s : batch.sessions()) withSession.add(s.sessionId());
+        Map<String, String> sessionAgent = new HashMap<>();
+        for (Session s : batch.sessions()) sessionAgent.put(s.sessionId(), s.agentId());
         Map<String, Instant[]> seen = new TreeMap<>();
         for (Span s : batch.spans()) {
-            if (s.sessionId() != null && withSession.contains(s.sessionId())) continue;
-            see(seen, s.agentId() == null ? UNKNOWN : s.agentId(), s.startTime(), s.lastActivity());
+            String agent = s.agentId() == null ? UNKNOWN : s.agentId();
+            if (s.sessionId() != null && agent.equals(sessionAgent.get(s.sessionId()))) continue;
+            see(seen, agent, s.startTime(), s.lastActivity());
         }
         if (seen.isEmpty()) return;
         try (Stmt ps = c.prepare("INSERT INTO agents (agent_id, first_seen, last_seen) "
