@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -39,21 +40,33 @@ public final class ServeCommand implements Callable<Integer> {
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
         DuckDbStorage storage = DuckDbStorage.open(config.storage().path());
         Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
-        Daemon daemon = Daemon.start(config, storage, pricing, Clock.systemUTC());
-        ServerState state = ServerState.write(home, ProcessHandle.current().pid(), config.api().host(),
-                daemon.httpPort(), daemon.grpcPort());
-        banner(System.out, config, daemon, secret);
-
+        // The hook is in place before the port opens: a SIGTERM that arrives as soon as /health
+        // answers must still drain and checkpoint.
+        AtomicReference<Daemon> running = new AtomicReference<>();
+        AtomicReference<ServerState> written = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.err.println("tj: shutting down (draining queued writes, checkpointing the database)");
             try {
-                daemon.close();
+                Daemon d;
+                synchronized (running) { // waits for a start in progress to finish
+                    d = running.get();
+                }
+                if (d != null) d.close();
+                else storage.close();
             } finally {
-                state.delete();
+                if (written.get() != null) written.get().delete();
                 stopped.countDown();
             }
         }, "tj-shutdown"));
+        Daemon daemon;
+        synchronized (running) {
+            daemon = Daemon.start(config, storage, pricing, Clock.systemUTC());
+            running.set(daemon);
+        }
+        written.set(ServerState.write(home, ProcessHandle.current().pid(), config.api().host(),
+                daemon.httpPort(), daemon.grpcPort()));
+        banner(System.out, config, daemon, secret);
         stopped.await();
         return 0;
     }
