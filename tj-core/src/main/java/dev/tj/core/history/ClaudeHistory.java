@@ -131,6 +131,23 @@ public final class ClaudeHistory {
         public long calls;
     }
 
+    /** First file wins, zero-usage responses and responses before --since are counted and dropped. */
+    private static boolean admit(CallRecord c, Set<String> seen, Merge m, long sinceMillis) {
+        if (!seen.add(c.key)) {
+            m.stats.duplicateCalls++;
+            return false;
+        }
+        if (c.totalTokens() == 0) {
+            m.stats.zeroUsageCalls++;
+            return false;
+        }
+        if (sinceMillis != Timestamps.NONE && c.firstTs < sinceMillis) {
+            m.callsBeforeSince++;
+            return false;
+        }
+        return true;
+    }
+
     /**
      * Dedups globally and visits each API response once.
      *
@@ -174,18 +191,7 @@ public final class ClaudeHistory {
         for (ClaudeFile f : order) {
             String project = null;
             for (CallRecord c : f.calls.values()) {
-                if (!seen.add(c.key)) {
-                    m.stats.duplicateCalls++;
-                    continue;
-                }
-                if (c.totalTokens() == 0) {
-                    m.stats.zeroUsageCalls++;
-                    continue;
-                }
-                if (sinceMillis != Timestamps.NONE && c.firstTs < sinceMillis) {
-                    m.callsBeforeSince++;
-                    continue;
-                }
+                if (!admit(c, seen, m, sinceMillis)) continue;
                 String sid = c.sessionId != null ? c.sessionId : f.defaultSessionId();
                 String cwd = c.cwd != null ? c.cwd : f.firstCwd;
                 String proj = cwd == null ? null : (project != null && cwd.equals(f.firstCwd) ? project : projectOf(cwd));
@@ -280,18 +286,7 @@ public final class ClaudeHistory {
                 for (var e : f.agentLinks.entrySet()) m.parentToolUse.putIfAbsent(e.getKey(), e.getValue());
                 for (var e : f.agentTextCandidates.entrySet()) for (String c : e.getValue()) textLinks.putIfAbsent(c, e.getKey());
                 for (CallRecord c : f.calls.values()) {
-                    if (!seen.add(c.key)) {
-                        m.stats.duplicateCalls++;
-                        continue;
-                    }
-                    if (c.totalTokens() == 0) {
-                        m.stats.zeroUsageCalls++;
-                        continue;
-                    }
-                    if (sinceMillis != Timestamps.NONE && c.firstTs < sinceMillis) {
-                        m.callsBeforeSince++;
-                        continue;
-                    }
+                    if (!admit(c, seen, m, sinceMillis)) continue;
                     String parent = null;
                     if (c.subAgentId != null) {
                         parent = m.parentToolUse.get(c.subAgentId);

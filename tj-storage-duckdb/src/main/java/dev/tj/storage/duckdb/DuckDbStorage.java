@@ -645,30 +645,29 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public List<Span> spans(String sessionId) {
-        if (sessionId == null) return List.of();
-        return read(c -> {
-            List<Span> out = new ArrayList<>();
-            try (Stmt ps = c.prepare("SELECT " + Rows.SPAN_SELECT
-                    + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id")) {
-                ps.setString(1, sessionId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(Rows.readSpan(rs));
-                }
-            }
-            return out;
-        });
+        return bySession("SELECT " + Rows.SPAN_SELECT + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id",
+                sessionId, Rows::readSpan);
     }
 
     @Override
     public List<MetricPoint> metricPoints(String sessionId) {
+        return bySession("SELECT " + Rows.POINT_SELECT + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id",
+                sessionId, Rows::readPoint);
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> bySession(String sql, String sessionId, RowReader<T> reader) {
         if (sessionId == null) return List.of();
         return read(c -> {
-            List<MetricPoint> out = new ArrayList<>();
-            try (Stmt ps = c.prepare("SELECT " + Rows.POINT_SELECT
-                    + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id")) {
+            List<T> out = new ArrayList<>();
+            try (Stmt ps = c.prepare(sql)) {
                 ps.setString(1, sessionId);
                 try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(Rows.readPoint(rs));
+                    while (rs.next()) out.add(reader.read(rs));
                 }
             }
             return out;
