@@ -130,6 +130,7 @@ public final class IngestLoad {
         double intervalNanos = 1e9 * batch / rate;
         AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
         ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<String> trace = new ConcurrentLinkedQueue<>();
         CountDownLatch done = new CountDownLatch(total);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
@@ -139,7 +140,9 @@ public final class IngestLoad {
             ticker.schedule(() -> client.sendAsync(request(url, secret, body), HttpResponse.BodyHandlers.discarding())
                     .whenComplete((resp, err) -> {
                         requests.incrementAndGet();
-                        lat.add((System.nanoTime() - scheduled) / 1e6);
+                        double ms = (System.nanoTime() - scheduled) / 1e6;
+                        lat.add(ms);
+                        trace.add(String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
                         if (err != null) errors.incrementAndGet();
                         else if (resp.statusCode() == 200) ok.addAndGet(batch);
                         else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
@@ -150,6 +153,14 @@ public final class IngestLoad {
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
         ticker.shutdownNow();
+        String dump = System.getProperty("tj.bench.trace");
+        if (dump != null) {
+            try {
+                java.nio.file.Files.write(java.nio.file.Path.of(dump), trace);
+            } catch (java.io.IOException e) {
+                System.err.println("cannot write " + dump + ": " + e);
+            }
+        }
         return new Result("open-loop@" + rate, ok.get(), requests.get(), refused.get(), errors.get(), secs,
                 lat.stream().mapToDouble(Double::doubleValue).toArray());
     }
