@@ -109,7 +109,10 @@ public final class BatchWriter implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             try {
                 Job first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
+                if (first == null) {
+                    idle();
+                    continue;
+                }
                 jobs.add(first);
                 int records = first.records();
                 while (records < batchLimit) {
@@ -127,6 +130,14 @@ public final class BatchWriter implements AutoCloseable {
             } finally {
                 jobs.clear();
             }
+        }
+    }
+
+    private void idle() {
+        try {
+            storage.idle();
+        } catch (RuntimeException e) {
+            log.warn("storage upkeep failed", e);
         }
     }
 

@@ -108,6 +108,13 @@ public interface Storage extends AutoCloseable {
     /** Unacknowledged, unsuppressed alerts of an agent (or all agents), newest first. */
     List<AlertRef> activeAlerts(String agentIdOrNull, int limit);
 
+    /**
+     * The writer calls this when nothing has been queued for a moment: the time for upkeep that
+     * would otherwise stall a commit, and so an acknowledgement (e.g. folding the write-ahead log
+     * into the main file). Must be cheap when there is nothing to do.
+     */
+    default void idle() {}
+
     /** Flush everything to the main file so a restart replays nothing. */
     void checkpoint();
 
