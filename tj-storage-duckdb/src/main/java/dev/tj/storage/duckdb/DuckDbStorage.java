@@ -2,11 +2,9 @@ package dev.tj.storage.duckdb;
 
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
-import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.AlertRef;
-import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
 import dev.tj.core.storage.MinuteBucket;
@@ -23,14 +21,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.DayOfWeek;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -697,86 +690,7 @@ public final class DuckDbStorage implements Storage {
      * means no upper bound. Rows are ordered by group.
      */
     @Override
-    public List<CostRow> cost(CostQuery q) {
-        CostGroup group = q.groupBy() == null ? CostGroup.DAY : q.groupBy();
-        ZoneId zone = q.zone() == null ? ZoneOffset.UTC : q.zone();
-        boolean calendar = group == CostGroup.DAY || group == CostGroup.WEEK || group == CostGroup.MONTH;
-        // Calendar groups aggregate per UTC quarter hour in SQL (integer arithmetic; ICU time zone
-        // functions cost ~3x more per row) and fold the buckets into local dates here. Exact for
-        // every zone whose UTC offsets are whole quarter hours, which is all of them since the 1970s.
-        String key = switch (group) {
-            case DAY, WEEK, MONTH -> "epoch_us(s.start_time) // " + QUARTER_HOUR_US;
-            case MODEL -> "s.model";
-            case AGENT -> "COALESCE(s.agent_id, 'unknown')";
-            case PROJECT, SESSION -> "s.session_id";
-            case TOOL -> "s.tool_name";
-        };
-        List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS grp, ")
-                .append("COALESCE(SUM(s.input_tokens), 0) i, COALESCE(SUM(s.output_tokens), 0) o, ")
-                .append("COALESCE(SUM(s.cache_tokens), 0) cr, COALESCE(SUM(s.cache_write_tokens), 0) cw, ")
-                .append("COALESCE(SUM(s.cost_usd), 0) usd FROM spans s");
-        sql.append(group == CostGroup.TOOL ? " WHERE s.tool_name IS NOT NULL AND s.name <> 'tool_decision'"
-                : " WHERE s.model IS NOT NULL");
-        if (q.since() != null) {
-            sql.append(" AND s.start_time >= ?::TIMESTAMPTZ");
-            params.add(odt(q.since()));
-        }
-        if (q.until() != null) {
-            sql.append(" AND s.start_time < ?::TIMESTAMPTZ");
-            params.add(odt(q.until()));
-        }
-        if (q.agentId() != null) {
-            sql.append(" AND COALESCE(s.agent_id, 'unknown') = ?");
-            params.add(q.agentId());
-        }
-        sql.append(" GROUP BY 1");
-        String finalSql;
-        if (group == CostGroup.PROJECT) {
-            // per session first, then a join of a few thousand rows instead of one per span
-            finalSql = "SELECT COALESCE(se.service_namespace, 'unknown'), SUM(x.i), SUM(x.o), SUM(x.cr), SUM(x.cw), "
-                    + "SUM(x.usd) FROM (" + sql + ") x LEFT JOIN sessions se ON se.session_id = x.grp GROUP BY 1 ORDER BY 1";
-        } else if (group == CostGroup.SESSION) {
-            finalSql = "SELECT COALESCE(grp, 'unknown'), SUM(i), SUM(o), SUM(cr), SUM(cw), SUM(usd) FROM (" + sql
-                    + ") GROUP BY 1 ORDER BY 1";
-        } else {
-            finalSql = sql + " ORDER BY 1";
-        }
-        return read(c -> {
-            List<CostRow> out = new ArrayList<>();
-            Map<String, CostRow> byKey = calendar ? new TreeMap<>() : null;
-            try (Stmt ps = c.prepare(finalSql)) {
-                bind(ps, params);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (calendar) {
-                            Instant bucket = Instant.ofEpochSecond(rs.getLong(1) * (QUARTER_HOUR_US / 1_000_000));
-                            String k = calendarKey(group, bucket.atZone(zone).toLocalDate());
-                            CostRow r = new CostRow(k, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                                    rs.getDouble(6));
-                            byKey.merge(k, r, (a, b) -> new CostRow(k, a.inputTokens() + b.inputTokens(),
-                                    a.outputTokens() + b.outputTokens(), a.cacheReadTokens() + b.cacheReadTokens(),
-                                    a.cacheWriteTokens() + b.cacheWriteTokens(), a.costUsd() + b.costUsd()));
-                        } else {
-                            out.add(new CostRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                                    rs.getLong(5), rs.getDouble(6)));
-                        }
-                    }
-                }
-            }
-            return calendar ? new ArrayList<>(byKey.values()) : out;
-        });
-    }
-
-    private static final long QUARTER_HOUR_US = 15L * 60 * 1_000_000;
-
-    private static String calendarKey(CostGroup group, LocalDate day) {
-        return switch (group) {
-            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
-            case MONTH -> YearMonth.from(day).toString();
-            default -> day.toString();
-        };
-    }
+    public List<CostRow> cost(CostQuery q) { return read(c -> SpanCost.query(c, q)); }
 
     @Override
     public Map<String, SourceFile> sourceFiles() {
@@ -967,60 +881,6 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    /** A connection with its prepared statements: DuckDB plans a statement in ~0.5-1 ms, so reuse pays. */
-    static final class Conn {
-        private static final int MAX_STATEMENTS = 64;
-        final DuckDBConnection raw;
-        private final Map<String, Stmt> statements = new LinkedHashMap<>(32, 0.75f, true);
-
-        Conn(DuckDBConnection raw) { this.raw = raw; }
-
-        Stmt prepare(String sql) throws SQLException {
-            Stmt st = statements.get(sql);
-            if (st == null) {
-                st = new Stmt(raw.prepareStatement(sql));
-                statements.put(sql, st);
-                if (statements.size() > MAX_STATEMENTS) {
-                    var eldest = statements.entrySet().iterator();
-                    eldest.next().getValue().discard();
-                    eldest.remove();
-                }
-            }
-            return st;
-        }
-
-        void close() {
-            for (Stmt st : statements.values()) st.discard();
-            statements.clear();
-            closeQuietly(raw);
-        }
-    }
-
-    /** A cached prepared statement; {@code close()} only clears its parameters for the next use. */
-    static final class Stmt implements AutoCloseable {
-        private final PreparedStatement ps;
-
-        Stmt(PreparedStatement ps) { this.ps = ps; }
-
-        void setString(int i, String v) throws SQLException { ps.setString(i, v); }
-        void setLong(int i, long v) throws SQLException { ps.setLong(i, v); }
-        void setInt(int i, int v) throws SQLException { ps.setInt(i, v); }
-        void setObject(int i, Object v) throws SQLException { ps.setObject(i, v); }
-        ResultSet executeQuery() throws SQLException { return ps.executeQuery(); }
-        void execute() throws SQLException { ps.execute(); }
-
-        @Override
-        public void close() throws SQLException { ps.clearParameters(); }
-
-        void discard() {
-            try {
-                ps.close();
-            } catch (SQLException e) {
-                log.debug("closing a prepared statement failed", e);
-            }
-        }
-    }
-
     private static List<Session> querySessions(Conn c, String sql, List<?> params) throws SQLException {
         List<Session> out = new ArrayList<>();
         try (Stmt ps = c.prepare(sql)) {
@@ -1032,11 +892,11 @@ public final class DuckDbStorage implements Storage {
         return out;
     }
 
-    private static void bind(Stmt ps, List<?> params) throws SQLException {
+    static void bind(Stmt ps, List<?> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) ps.setObject(i + 1, params.get(i));
     }
 
-    private static OffsetDateTime odt(Instant t) {
+    static OffsetDateTime odt(Instant t) {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
