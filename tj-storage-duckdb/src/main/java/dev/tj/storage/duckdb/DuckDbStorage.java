@@ -220,61 +220,12 @@ public final class DuckDbStorage implements Storage {
         return existingIds("metric_points", "point_id", "point_id_hash", pointIds, null, null);
     }
 
-    /**
-     * Loads the ids and their hashes into a temp table, finds the ids whose hash is stored (one scan
-     * of an 8-byte column), and only when there are such candidates confirms them against the
-     * stored ids, so a hash collision can never hide a new span.
-     */
     private Set<String> existingIds(String table, String idCol, String hashCol, Collection<String> ids,
                                     Instant from, Instant to) {
         if (ids.isEmpty()) return Set.of();
         List<String> probe = distinctNonNull(ids);
         if (probe.isEmpty()) return Set.of();
-        String window = from == null ? "" : " AND start_time BETWEEN ? AND ?";
-        return onWriter(c -> {
-            loadProbe(c, probe);
-            Set<String> found = new HashSet<>();
-            try (Stmt ps = c.prepare("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol + " FROM "
-                    + table + " WHERE true" + window + ") LIMIT 1")) {
-                bindWindow(ps, from, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return found;
-                }
-            }
-            // Confirm by id. Selecting the matching rows by rowid first keeps the scan on the 8-byte
-            // hash column; joining on (hash, id) directly reads every stored id (6x slower at 5M).
-            try (Stmt ps = c.prepare("SELECT " + idCol + " FROM " + table + " WHERE rowid IN (SELECT rowid FROM "
-                    + table + " WHERE " + hashCol + " IN (SELECT h FROM id_probe)" + window + ")")) {
-                bindWindow(ps, from, to);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) found.add(rs.getString(1));
-                }
-            }
-            found.retainAll(new HashSet<>(probe));
-            return found;
-        });
-    }
-
-    private static void bindWindow(Stmt ps, Instant from, Instant to) throws SQLException {
-        if (from == null) return;
-        ps.setObject(1, odt(from));
-        ps.setObject(2, odt(to));
-    }
-
-    /** Replaces the writer's temp table {@code id_probe(id, h)} with these (distinct) ids. */
-    private static void loadProbe(Conn c, List<String> ids) throws SQLException {
-        try (Statement s = c.raw.createStatement()) {
-            s.execute("BEGIN TRANSACTION");
-            try (DuckDBAppender a = c.raw.createAppender("temp", "main", "id_probe")) {
-                s.execute("DELETE FROM id_probe");
-                for (String id : ids) a.beginRow().append(id).append(IdHash.of(id)).endRow();
-                a.flush();
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(s, e);
-                throw e;
-            }
-            s.execute("COMMIT");
-        }
+        return onWriter(c -> IdProbe.existing(c, table, idCol, hashCol, probe, from, to));
     }
 
     private static List<String> distinctNonNull(Collection<String> ids) {
@@ -298,7 +249,7 @@ public final class DuckDbStorage implements Storage {
                         + (n == 1 ? "= ?" : "IN (" + placeholders(n) + ")"));
                 for (int i = 0; i < n; i++) ps.setString(i + 1, ids.get(Math.min(i, ids.size() - 1)));
             } else {
-                loadProbe(c, ids);
+                IdProbe.load(c, ids);
                 ps = c.prepare("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id IN "
                         + "(SELECT id FROM id_probe)");
             }
@@ -467,7 +418,7 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    private static boolean rollbackQuietly(Statement s, Throwable cause) {
+    static boolean rollbackQuietly(Statement s, Throwable cause) {
         try {
             s.execute("ROLLBACK");
             return true;
