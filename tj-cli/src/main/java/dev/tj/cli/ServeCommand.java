@@ -36,7 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
         TjConfig.Api api = config.api();
         config = config.withApi(new TjConfig.Api(host != null ? host : api.host(), port != null ? port : api.port(),
                 grpcPort != null ? grpcPort : api.grpcPort(), api.authEnabled(), api.apiKey()))
-                .withSecurity(withSecret(config.security(), secret.secret()));
+                .withSecurity(config.security().withIngestSecret(secret.secret()));
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
         DuckDbStorage storage = DuckDbStorage.open(config.storage().path());
         Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
@@ -69,11 +69,6 @@ public final class ServeCommand implements Callable<Integer> {
         banner(System.out, config, daemon, secret);
         stopped.await();
         return 0;
-    }
-
-    private static TjConfig.Security withSecret(TjConfig.Security s, String secret) {
-        return new TjConfig.Security(secret, s.maxAttributeBytes(), s.maxAttributesPerSpan(), s.maxAttributeDepth(),
-                s.maxBodyBytes(), s.maxFutureSkew());
     }
 
     private static void banner(PrintStream out, TjConfig config, Daemon daemon, IngestSecret.Result secret) {

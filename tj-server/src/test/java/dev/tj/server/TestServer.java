@@ -40,10 +40,8 @@ final class TestServer implements AutoCloseable {
     /** Defaults for tests: loopback, random ports, an ingest secret. */
     static TjConfig config(Path dir) {
         TjConfig d = TjConfig.defaults(dir);
-        TjConfig.Security s = d.security();
         return d.withApi(new TjConfig.Api("127.0.0.1", 0, 0, false, ""))
-                .withSecurity(new TjConfig.Security(SECRET, s.maxAttributeBytes(), s.maxAttributesPerSpan(),
-                        s.maxAttributeDepth(), s.maxBodyBytes(), s.maxFutureSkew()));
+                .withSecurity(d.security().withIngestSecret(SECRET));
     }
 
     static TestServer start(Path dir) { return start(dir, c -> c, Clock.systemUTC()); }

@@ -25,7 +25,12 @@ public record TjConfig(
 
     /** {@code [security]}. maxBodyBytes bounds both the wire body and its gunzipped size. */
     public record Security(String ingestSecret, int maxAttributeBytes, int maxAttributesPerSpan,
-                           int maxAttributeDepth, long maxBodyBytes, Duration maxFutureSkew) {}
+                           int maxAttributeDepth, long maxBodyBytes, Duration maxFutureSkew) {
+        public Security withIngestSecret(String secret) {
+            return new Security(secret, maxAttributeBytes, maxAttributesPerSpan, maxAttributeDepth, maxBodyBytes,
+                    maxFutureSkew);
+        }
+    }
 
     /** {@code [storage]}. */
     public record Storage(Path path, int retentionDays) {}

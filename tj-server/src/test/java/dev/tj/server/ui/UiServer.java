@@ -38,10 +38,8 @@ final class UiServer implements AutoCloseable {
 
     static TjConfig config(Path dir) {
         TjConfig d = TjConfig.defaults(dir);
-        TjConfig.Security s = d.security();
         return d.withApi(new TjConfig.Api("127.0.0.1", 0, 0, false, ""))
-                .withSecurity(new TjConfig.Security(SECRET, s.maxAttributeBytes(), s.maxAttributesPerSpan(),
-                        s.maxAttributeDepth(), s.maxBodyBytes(), s.maxFutureSkew()));
+                .withSecurity(d.security().withIngestSecret(SECRET));
     }
 
     static UiServer start(Path dir) { return start(dir, c -> c); }
