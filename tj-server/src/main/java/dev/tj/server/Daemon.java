@@ -2,6 +2,11 @@ package dev.tj.server;
 
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.ingest.BatchWriter;
+import java.util.Set;
+import java.time.Duration;
+import io.javalin.http.HandlerType;
+import io.javalin.http.Context;
+import dev.tj.core.ingest.IngestJournal;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.ingest.IngestPipeline;
 import dev.tj.core.ingest.Sanitizer;
@@ -65,7 +70,9 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(TjConfig config, Storage storage, Pricing pricing, Clock clock) {
         IngestMetrics metrics = new IngestMetrics();
         SessionAccumulator accumulator = new SessionAccumulator(config::planFor, config::projectFor);
-        BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest());
+        IngestJournal journal = storage.journalDirectory()
+                .map(dir -> IngestJournal.open(dir, storage.journalPosition())).orElseGet(IngestJournal::none);
+        BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
         ExecutorService responder = responderPool();
         Javalin http = null;
         OtlpGrpcServer grpc = null;
@@ -113,6 +120,9 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    private static final Set<String> OTLP_RECEIVERS = Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans");
+    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+
     private static void configure(JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards,
                                   List<RouteModule> modules) {
         cfg.jsonMapper(Json.javalin());
@@ -128,6 +138,7 @@ public final class Daemon implements AutoCloseable {
             server.setStopTimeout(DRAIN_MILLIS);
         });
         guards.register(cfg);
+        cfg.routes.before(c -> awaitAnswered(c, ctx));
         for (RouteModule m : modules) m.register(cfg, ctx);
         cfg.routes.exception(HttpResponseException.class, (e, c) -> {
             String message = e.getStatus() == 404 ? "Not found: " + c.method() + " " + c.path() : e.getMessage();
@@ -137,6 +148,16 @@ public final class Daemon implements AutoCloseable {
             log.error("unhandled error on {} {}", c.method(), c.path(), e);
             c.status(500).json(Map.of("error", "Internal server error"));
         });
+    }
+
+    /**
+     * Read-your-writes: an answered record is durable in the journal before it is in storage, so API
+     * reads first wait (briefly) for the writer to apply everything answered so far.
+     */
+    private static void awaitAnswered(Context c, ServerContext ctx) {
+        String path = c.path();
+        if (c.method() == HandlerType.OPTIONS || OTLP_RECEIVERS.contains(path)) return;
+        if (path.startsWith("/api/") || path.equals("/metrics")) ctx.writer().awaitApplied(READ_WAIT);
     }
 
     private static ExecutorService responderPool() {

@@ -8,9 +8,10 @@ import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.storage.WriteBatch;
+import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +28,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer. Submissions queue up; one thread drains as many as fit into one group commit,
- * drops spans that are already stored, folds the new ones into their sessions and commits it all in
- * one transaction. A submission's future completes only after that commit, so a 2xx means durable.
+ * The single writer, in two stages with a thread each.
+ *
+ * <ol>
+ *   <li><b>Journal</b> ({@code tj-journal}): drains submissions, drops records already stored or
+ *       already journaled, appends the new ones to the {@link IngestJournal}, fsyncs once for the whole
+ *       drain and answers: a 2xx means the records are durable.</li>
+ *   <li><b>Apply</b> ({@code tj-writer}): takes journaled records in large batches, folds them into
+ *       their sessions and commits them to storage together with the journal position, so a crash
+ *       replays exactly what was answered and not yet applied. Storage upkeep (checkpoints) runs here
+ *       and never delays an answer.</li>
+ * </ol>
+ *
+ * Readers that must see what was answered call {@link #awaitApplied}. A full backlog (records
+ * submitted and not yet applied) refuses new submissions with {@link Overloaded}.
  */
 public final class BatchWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
     private static final int SESSION_CACHE = 50_000;
+    private static final int ATTEMPTS_BEFORE_SPLIT = 3;
 
     private final Storage storage;
     private final SessionAccumulator accumulator;
     private final IngestMetrics metrics;
+    private final IngestJournal journal;
     private final int queueLimit;
     private final int batchLimit;
-    private final LinkedBlockingQueue<Job> queue = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Job> incoming = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Job> toApply = new LinkedBlockingQueue<>();
+    /** Ids journaled and not yet applied: storage cannot tell that they exist. */
+    private final Set<String> pendingSpans = ConcurrentHashMap.newKeySet();
+    private final Set<String> pendingPoints = ConcurrentHashMap.newKeySet();
     private final List<Consumer<List<Session>>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Session> sessionCache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -49,27 +68,47 @@ public final class BatchWriter implements AutoCloseable {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String> e) { return size() > SESSION_CACHE; }
     };
-    private final Thread thread;
+    private final Object progress = new Object();
+    private long handedOff; // guarded by progress
+    private long applied;   // guarded by progress
+    private final Thread journalThread;
+    private final Thread applyThread;
     private volatile boolean running = true;
 
+    /** A writer without a journal: answers once records are applied to (non-durable) storage. */
     public BatchWriter(Storage storage, SessionAccumulator accumulator, IngestMetrics metrics, TjConfig.Ingest limits) {
+        this(storage, accumulator, metrics, limits, IngestJournal.none());
+    }
+
+    /** Replays what {@code journal} recovered before taking new submissions. */
+    public BatchWriter(Storage storage, SessionAccumulator accumulator, IngestMetrics metrics, TjConfig.Ingest limits,
+                       IngestJournal journal) {
         this.storage = storage;
         this.accumulator = accumulator;
         this.metrics = metrics;
+        this.journal = journal;
         this.queueLimit = limits.queueRecords();
         this.batchLimit = limits.batchRecords();
-        this.thread = new Thread(this::run, "tj-writer");
-        this.thread.setDaemon(false);
-        this.thread.start();
+        for (IngestJournal.Entry e : journal.recovered()) {
+            Journaled j = new Journaled(e.seq(), e.spans(), e.points(), true);
+            metrics.queuedRecords.addAndGet(j.records());
+            toApply.add(j);
+            handedOff++;
+        }
+        this.journalThread = new Thread(this::journalLoop, "tj-journal");
+        this.applyThread = new Thread(this::applyLoop, "tj-writer");
+        this.journalThread.start();
+        this.applyThread.start();
     }
 
     /** Called after every commit with the sessions it changed (on the writer thread: keep it quick). */
     public void onCommit(Consumer<List<Session>> listener) { listeners.add(listener); }
 
     /**
-     * Queues records for the next group commit.
+     * Queues records for the journal.
      *
-     * @throws Overloaded when the queue already holds its limit of records; nothing is queued then
+     * @return completes once the new records are durable, with how many were new and how many stored already
+     * @throws Overloaded when the backlog already holds its limit of records; nothing is queued then
      */
     public CompletableFuture<WriteOutcome> submit(List<Span> spans, List<MetricPoint> points) {
         int n = spans.size() + points.size();
@@ -85,12 +124,13 @@ public final class BatchWriter implements AutoCloseable {
             metrics.overloaded.incrementAndGet();
             throw new Overloaded("write queue full (" + queueLimit + " records)", 1);
         }
-        queue.add(new Ingest(spans, points, f));
+        incoming.add(new Ingest(spans, points, f));
         return f;
     }
 
     /**
-     * Closes the active sessions of a terminal and/or one session id. Keeps last activity as it was.
+     * Closes the active sessions of a terminal and/or one session id, after everything submitted
+     * before. Keeps last activity as it was.
      *
      * @return the number of sessions moved from active to closed
      */
@@ -100,15 +140,144 @@ public final class BatchWriter implements AutoCloseable {
             f.completeExceptionally(new Overloaded("tj is shutting down", 5));
             return f;
         }
-        queue.add(new Close(instanceId, sessionId, now, f));
+        incoming.add(new Close(instanceId, sessionId, now, f));
         return f;
     }
 
-    private void run() {
+    /**
+     * Waits until everything answered so far is applied to storage, so a read sees it; gives up
+     * after {@code max} (the read then sees slightly older data).
+     *
+     * @return true when caught up
+     */
+    public boolean awaitApplied(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (progress) {
+            long target = handedOff;
+            while (applied < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(progress, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    // =====================================================================================
+    // stage 1: journal
+    // =====================================================================================
+
+    private void journalLoop() {
         List<Job> jobs = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
+        while (running || !incoming.isEmpty()) {
             try {
-                Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Job first = incoming.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) continue;
+                jobs.add(first);
+                int records = first.records();
+                while (records < batchLimit) {
+                    Job next = incoming.poll();
+                    if (next == null) break;
+                    jobs.add(next);
+                    records += next.records();
+                }
+                journal(jobs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                log.error("journal loop failed", e);
+                for (Job j : jobs) j.fail(e);
+            } finally {
+                jobs.clear();
+            }
+        }
+    }
+
+    private void journal(List<Job> jobs) {
+        // Pending ids first, storage second: an id leaves the pending set only once storage has it.
+        List<Span> candidates = new ArrayList<>();
+        List<String> pointCandidates = new ArrayList<>();
+        for (Job j : jobs) {
+            if (!(j instanceof Ingest in)) continue;
+            for (Span s : in.spans) if (!pendingSpans.contains(s.spanId())) candidates.add(s);
+            for (MetricPoint p : in.points) if (!pendingPoints.contains(p.pointId())) pointCandidates.add(p.pointId());
+        }
+        List<Job> handOff = new ArrayList<>(jobs.size());
+        int[] stored = new int[jobs.size()], dups = new int[jobs.size()];
+        List<String> addedSpans = new ArrayList<>(), addedPoints = new ArrayList<>();
+        try {
+            Set<String> storedSpans = candidates.isEmpty() ? Set.of() : storage.existingSpans(candidates);
+            Set<String> storedPoints = pointCandidates.isEmpty() ? Set.of() : storage.existingPointIds(pointCandidates);
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                if (!(job instanceof Ingest in)) {
+                    handOff.add(job);
+                    continue;
+                }
+                List<Span> fresh = new ArrayList<>(in.spans.size());
+                for (Span s : in.spans) {
+                    if (storedSpans.contains(s.spanId()) || !pendingSpans.add(s.spanId())) dups[i]++;
+                    else {
+                        addedSpans.add(s.spanId());
+                        fresh.add(s);
+                    }
+                }
+                List<MetricPoint> freshPoints = new ArrayList<>(in.points.size());
+                for (MetricPoint p : in.points) {
+                    if (storedPoints.contains(p.pointId()) || !pendingPoints.add(p.pointId())) dups[i]++;
+                    else {
+                        addedPoints.add(p.pointId());
+                        freshPoints.add(p);
+                    }
+                }
+                stored[i] = fresh.size() + freshPoints.size();
+                if (stored[i] > 0) handOff.add(new Journaled(journal.append(fresh, freshPoints), fresh, freshPoints, false));
+            }
+            journal.sync();
+        } catch (IOException | RuntimeException e) {
+            // Nothing of this drain is answered as stored: forget it, so that a retry is not a "duplicate".
+            addedSpans.forEach(pendingSpans::remove);
+            addedPoints.forEach(pendingPoints::remove);
+            metrics.commitFailures.incrementAndGet();
+            int records = 0;
+            for (Job j : jobs) records += j.records();
+            metrics.queuedRecords.addAndGet(-records);
+            log.error("journal write of {} records failed", records, e);
+            for (Job j : jobs) j.fail(e);
+            return;
+        }
+        int dropped = 0;
+        for (int d : dups) dropped += d;
+        metrics.queuedRecords.addAndGet(-dropped);
+        metrics.recordsDuplicate.addAndGet(dropped);
+        int total = 0;
+        for (int s : stored) total += s;
+        metrics.recordsStored.addAndGet(total);
+        // Hand off before answering: a client that reads right after its answer must wait for these.
+        synchronized (progress) {
+            handedOff += handOff.size();
+        }
+        toApply.addAll(handOff);
+        for (int i = 0; i < jobs.size(); i++) {
+            if (jobs.get(i) instanceof Ingest in) in.f.complete(new WriteOutcome(stored[i], dups[i]));
+        }
+    }
+
+    // =====================================================================================
+    // stage 2: apply
+    // =====================================================================================
+
+    private void applyLoop() {
+        List<Job> jobs = new ArrayList<>();
+        while (journalThread.isAlive() || !toApply.isEmpty()) {
+            try {
+                Job first = toApply.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     idle();
                     continue;
@@ -116,12 +285,12 @@ public final class BatchWriter implements AutoCloseable {
                 jobs.add(first);
                 int records = first.records();
                 while (records < batchLimit) {
-                    Job next = queue.poll();
+                    Job next = toApply.poll();
                     if (next == null) break;
                     jobs.add(next);
                     records += next.records();
                 }
-                process(jobs);
+                applyWithRetry(jobs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -141,89 +310,134 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
-    private void process(List<Job> jobs) {
+    /**
+     * Journaled records were already answered, so a failed commit is retried, never dropped. A batch
+     * that keeps failing is split; a single frame that keeps failing on its own is set aside in the
+     * journal directory (still on disk, counted, logged) so that it cannot block everything after it.
+     */
+    private void applyWithRetry(List<Job> jobs) throws InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            RuntimeException failure = apply(jobs);
+            if (failure == null) return;
+            if (failure instanceof IllegalStateException) {
+                // storage was closed under us: stop; the journal keeps these for the next start
+                for (Job j : jobs) j.fail(failure);
+                finish(jobs, 0);
+                return;
+            }
+            if (attempt < ATTEMPTS_BEFORE_SPLIT) {
+                Thread.sleep(Math.min(5_000, 100L << attempt));
+                continue;
+            }
+            if (jobs.size() > 1) {
+                for (Job j : jobs) applyWithRetry(List.of(j));
+                return;
+            }
+            Job j = jobs.get(0);
+            if (j instanceof Journaled w) {
+                metrics.recordsQuarantined.addAndGet(w.records());
+                journal.quarantine(w.seq, w.spans, w.points);
+                log.error("journal frame {} ({} records) could not be applied and was set aside", w.seq, w.records(), failure);
+            }
+            j.fail(failure);
+            finish(List.of(j), 0);
+            return;
+        }
+    }
+
+    /** @return null on success, else what failed (the transaction rolled back) */
+    private RuntimeException apply(List<Job> jobs) {
         long t0 = System.nanoTime();
-        int queued = 0;
-        for (Job j : jobs) queued += j.records();
         Map<String, Session> touched = new LinkedHashMap<>();
         List<Span> newSpans = new ArrayList<>();
         List<MetricPoint> newPoints = new ArrayList<>();
-        int[] stored = new int[jobs.size()], dups = new int[jobs.size()], closed = new int[jobs.size()];
+        int[] closed = new int[jobs.size()];
+        long seq = 0;
         try {
-            Set<String> existingSpans = storage.existingSpans(allSpans(jobs));
-            Set<String> existingPoints = storage.existingPointIds(pointIds(jobs));
-            // First pass: keep only new spans, resolve their sessions, and load every session the
-            // batch touches with one query instead of one per session.
+            Set<String> replayedStored = replayedStored(jobs);
             Set<String> seenSpans = new HashSet<>(), seenPoints = new HashSet<>();
-            List<List<Span>> fresh = new ArrayList<>(jobs.size());
+            List<List<Span>> perJob = new ArrayList<>(jobs.size());
             Set<String> needed = new HashSet<>();
-            for (int i = 0; i < jobs.size(); i++) {
+            for (Job job : jobs) {
                 List<Span> keep = new ArrayList<>();
-                if (jobs.get(i) instanceof Ingest in) {
-                    for (Span s : in.spans) {
-                        if (existingSpans.contains(s.spanId()) || !seenSpans.add(s.spanId())) {
-                            dups[i]++;
-                            continue;
-                        }
+                if (job instanceof Journaled w) {
+                    for (Span s : w.spans) {
+                        if (replayedStored.contains(s.spanId()) || !seenSpans.add(s.spanId())) continue;
                         Span withSession = resolveSession(s);
                         keep.add(withSession);
                         if (!sessionCache.containsKey(withSession.sessionId())) needed.add(withSession.sessionId());
                     }
-                } else if (jobs.get(i) instanceof Close c && c.sessionId != null && !sessionCache.containsKey(c.sessionId)) {
+                } else if (job instanceof Close c && c.sessionId != null && !sessionCache.containsKey(c.sessionId)) {
                     needed.add(c.sessionId);
                 }
-                fresh.add(keep);
+                perJob.add(keep);
             }
             if (!needed.isEmpty()) sessionCache.putAll(storage.sessions(needed));
             for (int i = 0; i < jobs.size(); i++) {
-                if (jobs.get(i) instanceof Ingest in) {
-                    for (Span span : fresh.get(i)) {
+                if (jobs.get(i) instanceof Journaled w) {
+                    seq = Math.max(seq, w.seq);
+                    for (Span span : perJob.get(i)) {
                         newSpans.add(span);
                         Session cur = touched.containsKey(span.sessionId()) ? touched.get(span.sessionId())
                                 : sessionCache.get(span.sessionId());
                         touched.put(span.sessionId(), cur == null ? accumulator.start(span) : accumulator.add(cur, span));
-                        stored[i]++;
                     }
-                    for (MetricPoint p : in.points) {
-                        if (existingPoints.contains(p.pointId()) || !seenPoints.add(p.pointId())) {
-                            dups[i]++;
-                        } else {
-                            newPoints.add(p);
-                            stored[i]++;
-                        }
-                    }
+                    for (MetricPoint p : w.points) if (seenPoints.add(p.pointId())) newPoints.add(p);
                 } else if (jobs.get(i) instanceof Close c) {
                     closed[i] = close(c, touched);
                 }
             }
             List<Session> changed = List.copyOf(touched.values());
-            storage.commit(new WriteBatch(newSpans, newPoints, changed));
+            storage.commit(new WriteBatch(newSpans, newPoints, changed, List.of(), seq));
             for (Session s : changed) sessionCache.put(s.sessionId(), s);
             metrics.commits.incrementAndGet();
             metrics.commitNanos.addAndGet(System.nanoTime() - t0);
-            metrics.recordsStored.addAndGet(newSpans.size() + newPoints.size());
-            for (int i = 0; i < jobs.size(); i++) {
-                metrics.recordsDuplicate.addAndGet(dups[i]);
-                jobs.get(i).complete(stored[i], dups[i], closed[i]);
-            }
-            if (!changed.isEmpty()) {
-                for (Consumer<List<Session>> l : listeners) {
-                    try {
-                        l.accept(changed);
-                    } catch (RuntimeException e) {
-                        log.warn("commit listener failed", e);
-                    }
-                }
-            }
+            for (int i = 0; i < jobs.size(); i++) if (jobs.get(i) instanceof Close c) c.f.complete(closed[i]);
+            int records = 0;
+            for (Job j : jobs) records += j.records();
+            finish(jobs, records);
+            if (seq > 0) journal.release(seq);
+            if (!changed.isEmpty()) notifyListeners(changed);
+            return null;
         } catch (RuntimeException e) {
             // The transaction rolled back: forget cached state that may include the lost batch.
             metrics.commitFailures.incrementAndGet();
             sessionCache.clear();
             conversationCache.clear();
-            log.error("commit of {} records failed", queued, e);
-            for (Job j : jobs) j.fail(e);
-        } finally {
-            metrics.queuedRecords.addAndGet(-queued);
+            log.error("commit of {} jobs failed", jobs.size(), e);
+            return e;
+        }
+    }
+
+    /** Replayed frames were acknowledged before a crash; confirm against storage that none got in. */
+    private Set<String> replayedStored(List<Job> jobs) {
+        List<Span> replayed = new ArrayList<>();
+        for (Job j : jobs) if (j instanceof Journaled w && w.replayed) replayed.addAll(w.spans);
+        return replayed.isEmpty() ? Set.of() : storage.existingSpans(replayed);
+    }
+
+    /** Marks jobs as applied (or given up) and wakes readers waiting for them. */
+    private void finish(List<Job> jobs, int records) {
+        for (Job j : jobs) {
+            if (j instanceof Journaled w) {
+                for (Span s : w.spans) pendingSpans.remove(s.spanId());
+                for (MetricPoint p : w.points) pendingPoints.remove(p.pointId());
+            }
+        }
+        metrics.queuedRecords.addAndGet(-records);
+        synchronized (progress) {
+            applied += jobs.size();
+            progress.notifyAll();
+        }
+    }
+
+    private void notifyListeners(List<Session> changed) {
+        for (Consumer<List<Session>> l : listeners) {
+            try {
+                l.accept(changed);
+            } catch (RuntimeException e) {
+                log.warn("commit listener failed", e);
+            }
         }
     }
 
@@ -274,34 +488,27 @@ public final class BatchWriter implements AutoCloseable {
         return s;
     }
 
-    private static Collection<Span> allSpans(List<Job> jobs) {
-        List<Span> all = new ArrayList<>();
-        for (Job j : jobs) if (j instanceof Ingest in) all.addAll(in.spans);
-        return all;
-    }
-
-    private static Collection<String> pointIds(List<Job> jobs) {
-        List<String> ids = new ArrayList<>();
-        for (Job j : jobs) if (j instanceof Ingest in) for (MetricPoint p : in.points) ids.add(p.pointId());
-        return ids;
-    }
-
-    /** Stops taking work, drains what is queued, and checkpoints storage. */
+    /** Stops taking work, journals and applies what is queued, checkpoints storage and retires the journal. */
     @Override
     public void close() {
         running = false;
         try {
-            thread.join(30_000);
+            journalThread.join(30_000);
+            applyThread.join(60_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         storage.checkpoint();
+        long done;
+        synchronized (progress) {
+            done = applied == handedOff ? storage.journalPosition() : -1;
+        }
+        journal.close();
+        if (done >= 0) journal.release(done);
     }
 
-    private sealed interface Job permits Ingest, Close {
+    private sealed interface Job permits Ingest, Journaled, Close {
         int records();
-
-        void complete(int stored, int dups, int closed);
 
         void fail(Throwable t);
     }
@@ -309,15 +516,18 @@ public final class BatchWriter implements AutoCloseable {
     private record Ingest(List<Span> spans, List<MetricPoint> points, CompletableFuture<WriteOutcome> f) implements Job {
         public int records() { return spans.size() + points.size(); }
 
-        public void complete(int stored, int dups, int closed) { f.complete(new WriteOutcome(stored, dups)); }
-
         public void fail(Throwable t) { f.completeExceptionally(t); }
+    }
+
+    /** New records in the journal as frame {@code seq}; already answered. */
+    private record Journaled(long seq, List<Span> spans, List<MetricPoint> points, boolean replayed) implements Job {
+        public int records() { return spans.size() + points.size(); }
+
+        public void fail(Throwable t) {}
     }
 
     private record Close(String instanceId, String sessionId, Instant now, CompletableFuture<Integer> f) implements Job {
         public int records() { return 0; }
-
-        public void complete(int stored, int dups, int closed) { f.complete(closed); }
 
         public void fail(Throwable t) { f.completeExceptionally(t); }
     }

@@ -16,4 +16,6 @@ public final class IngestMetrics {
     public final AtomicLong commitFailures = new AtomicLong();
     public final AtomicLong commitNanos = new AtomicLong();
     public final AtomicLong queuedRecords = new AtomicLong();
+    /** Journaled records that storage refused again and again, set aside in the journal directory. */
+    public final AtomicLong recordsQuarantined = new AtomicLong();
 }

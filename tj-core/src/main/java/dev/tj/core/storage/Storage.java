@@ -52,6 +52,18 @@ public interface Storage extends AutoCloseable {
      */
     void commit(WriteBatch batch);
 
+    /**
+     * The highest {@link WriteBatch#journalSeq()} committed so far (0 if none): the ingest journal
+     * replays only frames after it. Never goes down.
+     */
+    long journalPosition();
+
+    /**
+     * Where the ingest journal that feeds this storage lives (next to a database file), or empty when
+     * the storage is not durable itself and a journal would promise more than it keeps.
+     */
+    default java.util.Optional<java.nio.file.Path> journalDirectory() { return java.util.Optional.empty(); }
+
     // ---- read side ----
 
     Optional<Session> session(String sessionId);

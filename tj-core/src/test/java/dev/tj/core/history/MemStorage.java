@@ -45,7 +45,10 @@ final class MemStorage implements Storage {
     }
     @Override public Optional<String> sessionIdForConversation(String c) { return Optional.empty(); }
     @Override public List<Session> activeSessionsOfInstance(String instanceId) { return List.of(); }
+    long journal;
+    @Override public synchronized long journalPosition() { return journal; }
     @Override public synchronized void commit(WriteBatch b) {
+        journal = Math.max(journal, b.journalSeq());
         for (Span s : b.spans()) if (spans.putIfAbsent(s.spanId(), s) != null) throw new IllegalStateException("dup " + s.spanId());
         for (Session s : b.sessions()) sessions.put(s.sessionId(), s);
         for (SourceFile f : b.sourceFiles()) files.put(f.path(), f);

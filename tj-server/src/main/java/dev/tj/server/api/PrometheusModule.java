@@ -70,7 +70,10 @@ public final class PrometheusModule implements RouteModule {
         sample(out, "tj_ingest_queue_records", Map.of(), m.queuedRecords.get());
         header(out, "tj_ingest_commits_total", "counter", "Group commits");
         sample(out, "tj_ingest_commits_total", Map.of(), m.commits.get());
-        header(out, "tj_ingest_commit_failures_total", "counter", "Group commits that failed and rolled back");
+        header(out, "tj_ingest_records_quarantined_total", "counter",
+                "Acknowledged records storage kept refusing, set aside in the journal directory");
+        sample(out, "tj_ingest_records_quarantined_total", Map.of(), m.recordsQuarantined.get());
+        header(out, "tj_ingest_commit_failures_total", "counter", "Journal writes or storage commits that failed (commits are retried)");
         sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures.get());
         header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
         sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos.get() / 1e9);

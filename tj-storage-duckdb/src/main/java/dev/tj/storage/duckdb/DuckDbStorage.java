@@ -322,6 +322,7 @@ public final class DuckDbStorage implements Storage {
                     }
                     if (!batch.sourceFiles().isEmpty()) upsertSourceFiles(c, batch.sourceFiles());
                     upsertAgents(c, batch);
+                    if (batch.journalSeq() > 0) advanceJournal(c, batch.journalSeq());
                     s.execute("COMMIT");
                     recent.addCommitted(batch.spans());
                 } catch (SQLException | RuntimeException | Error e) {
@@ -337,6 +338,27 @@ public final class DuckDbStorage implements Storage {
                 }
             }
             return null;
+        });
+    }
+
+    private static void advanceJournal(Conn c, long seq) throws SQLException {
+        try (Stmt ps = c.prepare("UPDATE ingest_journal SET applied_seq = greatest(applied_seq, ?)")) {
+            ps.setLong(1, seq);
+            ps.execute();
+        }
+    }
+
+    @Override
+    public Optional<Path> journalDirectory() {
+        return location.equals(":memory:") ? Optional.empty() : Optional.of(Path.of(location + ".journal"));
+    }
+
+    @Override
+    public long journalPosition() {
+        return read(c -> {
+            try (Statement s = c.raw.createStatement(); ResultSet rs = s.executeQuery("SELECT max(applied_seq) FROM ingest_journal")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
         });
     }
 

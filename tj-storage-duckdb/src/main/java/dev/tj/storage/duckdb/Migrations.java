@@ -140,7 +140,10 @@ final class Migrations {
                       path VARCHAR PRIMARY KEY,
                       size BIGINT NOT NULL,
                       modified TIMESTAMPTZ,
-                      read_offset BIGINT NOT NULL)""")));
+                      read_offset BIGINT NOT NULL)""")),
+            new Migration(3, "position of the ingest journal applied to this database", List.of(
+                    "CREATE TABLE ingest_journal (applied_seq BIGINT NOT NULL)",
+                    "INSERT INTO ingest_journal VALUES (0)")));
 
     static int latestVersion() { return ALL.get(ALL.size() - 1).version(); }
 

@@ -109,8 +109,8 @@ class DuckDbSpecificTest {
              ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2);
-            assertThat(Migrations.latestVersion()).isEqualTo(2);
+            assertThat(versions).containsExactly(1, 2, 3);
+            assertThat(Migrations.latestVersion()).isEqualTo(3);
         }
     }
 

@@ -159,6 +159,7 @@ public abstract class StorageConformanceSuite {
             assertThat(storage.existingPointIds(List.of("a"))).isEmpty();
             assertThat(storage.sessionIdForConversation("c")).isEmpty();
             assertThat(storage.activeSessionsOfInstance("i")).isEmpty();
+            assertThat(storage.journalPosition()).isZero();
             for (CostGroup g : CostGroup.values()) {
                 assertThat(storage.cost(new CostQuery(null, null, g, null, ZoneOffset.UTC))).isEmpty();
             }
@@ -657,6 +658,16 @@ public abstract class StorageConformanceSuite {
         }
 
         @Test
+        void aFailedBatchDoesNotAdvanceTheJournalPosition() {
+            storage.commit(new WriteBatch(List.of(), List.of(), List.of(), List.of(), 5));
+            Session bad = session("s-bad").agent(null).build();
+            assertThatThrownBy(() -> storage.commit(new WriteBatch(List.of(good1, good2), List.of(goodPoint),
+                    List.of(goodSession, bad), List.of(file), 9))).isInstanceOf(RuntimeException.class);
+            assertThat(storage.journalPosition()).isEqualTo(5);
+            assertNothingOfTheBatch();
+        }
+
+        @Test
         void aFailedBatchDoesNotSurviveAReopen() {
             Session bad = session("s-bad").agent(null).build();
             assertThatThrownBy(() -> storage.commit(new WriteBatch(List.of(good1, good2), List.of(goodPoint),
@@ -716,6 +727,19 @@ public abstract class StorageConformanceSuite {
     // ===================================================================================
     @Nested
     class Persistence {
+        @Test
+        void theJournalPositionCommitsWithItsDataSurvivesAReopenAndNeverGoesDown() {
+            storage.commit(new WriteBatch(List.of(span("j-1", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 7));
+            assertThat(storage.journalPosition()).isEqualTo(7);
+            storage.commit(new WriteBatch(List.of(span("j-2", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 3));
+            assertThat(storage.journalPosition()).as("an older frame applied late").isEqualTo(7);
+            storage.commit(new WriteBatch(List.of(span("j-3", "s-j", "a", T0).build()), List.of(), List.of()));
+            assertThat(storage.journalPosition()).as("a batch without journal frames").isEqualTo(7);
+            storage = reopen(storage, dir);
+            assertThat(storage.journalPosition()).isEqualTo(7);
+            assertThat(storage.existingSpanIds(List.of("j-1", "j-2", "j-3"))).containsExactlyInAnyOrder("j-1", "j-2", "j-3");
+        }
+
         @Test
         void everythingSurvivesAReopen() {
             Span full = fullSpan("span-full", "s1");
