@@ -71,7 +71,10 @@ public final class CostModule implements RouteModule {
             return;
         }
         try {
-            c.json(DaemonIngest.ingest(ctx.storage(), ctx.pipeline(), spans, files));
+            Map<String, Object> result = DaemonIngest.ingest(ctx.storage(), ctx.pipeline(), spans, files);
+            // a backfill batch answers once its spans are in storage too: bulk work, where the wait costs nothing
+            ctx.writer().awaitApplied(java.time.Duration.ofMinutes(1));
+            c.json(result);
         } catch (Overloaded e) {
             c.status(503).header("Retry-After", "1").json(Map.of("error", e.getMessage()));
         }
