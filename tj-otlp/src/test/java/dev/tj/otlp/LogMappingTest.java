@@ -84,7 +84,8 @@ class LogMappingTest {
         assertThat(s.sessionId()).isEqualTo(SESSION);
         assertThat(s.conversationId()).isEqualTo(PROMPT);
         assertThat(s.agentId()).isEqualTo("claude-code");
-        assertThat(s.attributes()).containsEntry("speed", "normal").containsEntry("input_tokens", 12L).containsEntry("service.name", "claude-code");
+        assertThat(s.attributes()).containsEntry("speed", "normal")
+                .as("values kept in columns are not stored twice").doesNotContainKeys("input_tokens", "service.name", "session.id", "model", "cost_usd", "duration_ms");
     }
 
     @Test
@@ -329,7 +330,6 @@ class LogMappingTest {
         assertThat(s.usage()).isEqualTo(new Usage(10, 20, 30, 0, 0));
         assertThat(s.durationMs()).isEqualTo(1200.0);
         assertThat(s.reportedCostUsd()).isEqualTo(0.5);
-        assertThat(s.attributes()).containsEntry("cache_read_tokens", 30L);
     }
 
     // ------------------------------------------------------------------ dedup ids
@@ -503,7 +503,7 @@ class LogMappingTest {
         long t0 = System.nanoTime();
         Span s = only(json);
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertThat(s.attributes()).hasSize(10_001 + 1).containsEntry("attr.9999", "value-9999");
+        assertThat(s.attributes()).hasSize(10_000).containsEntry("attr.9999", "value-9999");
         assertThat(ms).as("decode time in ms").isLessThan(5_000);
     }
 

@@ -71,6 +71,7 @@ public final class BatchWriter implements AutoCloseable {
     private final Object progress = new Object();
     private long handedOff; // guarded by progress
     private long applied;   // guarded by progress
+    private long unappliedRecords; // guarded by progress
     private final Thread journalThread;
     private final Thread applyThread;
     private volatile boolean running = true;
@@ -94,6 +95,7 @@ public final class BatchWriter implements AutoCloseable {
             metrics.queuedRecords.addAndGet(j.records());
             toApply.add(j);
             handedOff++;
+            unappliedRecords += j.records();
         }
         this.journalThread = new Thread(this::journalLoop, "tj-journal");
         this.applyThread = new Thread(this::applyLoop, "tj-writer");
@@ -186,6 +188,7 @@ public final class BatchWriter implements AutoCloseable {
                     jobs.add(next);
                     records += next.records();
                 }
+                awaitApplyCatchingUp();
                 journal(jobs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -196,6 +199,17 @@ public final class BatchWriter implements AutoCloseable {
             } finally {
                 jobs.clear();
             }
+        }
+    }
+
+    /**
+     * Backpressure: with a full batch already waiting for storage, answering faster than storage
+     * applies would only grow the backlog until submissions are refused. Holding the answers back
+     * instead slows each client down to what storage sustains, and nobody gets a 503.
+     */
+    private void awaitApplyCatchingUp() throws InterruptedException {
+        synchronized (progress) {
+            while (unappliedRecords >= batchLimit && applyThread.isAlive()) progress.wait(100);
         }
     }
 
@@ -260,8 +274,11 @@ public final class BatchWriter implements AutoCloseable {
         for (int s : stored) total += s;
         metrics.recordsStored.addAndGet(total);
         // Hand off before answering: a client that reads right after its answer must wait for these.
+        int handedRecords = 0;
+        for (Job j : handOff) handedRecords += j.records();
         synchronized (progress) {
             handedOff += handOff.size();
+            unappliedRecords += handedRecords;
         }
         toApply.addAll(handOff);
         for (int i = 0; i < jobs.size(); i++) {
@@ -322,7 +339,7 @@ public final class BatchWriter implements AutoCloseable {
             if (failure instanceof IllegalStateException) {
                 // storage was closed under us: stop; the journal keeps these for the next start
                 for (Job j : jobs) j.fail(failure);
-                finish(jobs, 0);
+                finish(jobs);
                 return;
             }
             if (attempt < ATTEMPTS_BEFORE_SPLIT) {
@@ -340,7 +357,7 @@ public final class BatchWriter implements AutoCloseable {
                 log.error("journal frame {} ({} records) could not be applied and was set aside", w.seq, w.records(), failure);
             }
             j.fail(failure);
-            finish(List.of(j), 0);
+            finish(List.of(j));
             return;
         }
     }
@@ -393,9 +410,7 @@ public final class BatchWriter implements AutoCloseable {
             metrics.commits.incrementAndGet();
             metrics.commitNanos.addAndGet(System.nanoTime() - t0);
             for (int i = 0; i < jobs.size(); i++) if (jobs.get(i) instanceof Close c) c.f.complete(closed[i]);
-            int records = 0;
-            for (Job j : jobs) records += j.records();
-            finish(jobs, records);
+            finish(jobs);
             if (seq > 0) journal.release(seq);
             if (!changed.isEmpty()) notifyListeners(changed);
             return null;
@@ -417,16 +432,19 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     /** Marks jobs as applied (or given up) and wakes readers waiting for them. */
-    private void finish(List<Job> jobs, int records) {
+    private void finish(List<Job> jobs) {
         for (Job j : jobs) {
             if (j instanceof Journaled w) {
                 for (Span s : w.spans) pendingSpans.remove(s.spanId());
                 for (MetricPoint p : w.points) pendingPoints.remove(p.pointId());
             }
         }
+        int records = 0;
+        for (Job j : jobs) records += j.records();
         metrics.queuedRecords.addAndGet(-records);
         synchronized (progress) {
             applied += jobs.size();
+            unappliedRecords -= records;
             progress.notifyAll();
         }
     }

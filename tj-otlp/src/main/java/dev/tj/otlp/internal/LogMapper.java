@@ -8,9 +8,11 @@ import dev.tj.core.span.SpanNames;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -163,7 +165,7 @@ public final class LogMapper {
                 .sessionId(sessionKey)
                 .agentId(agentId)
                 .conversationId(cc ? promptId : sessionKey)
-                .attributes(attributes(ra, a))
+                .attributes(attributes(ra, a, cc))
                 .resource(Common.identity(ra, a))
                 .startTime(start);
         if (kind != Kind.PROMPT) b.parentSpanId(promptSpanId);
@@ -224,14 +226,37 @@ public final class LogMapper {
         });
     }
 
-    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record) {
-        if (redacted(record.get("prompt")) || redacted(record.get("response"))) {
-            Map<String, Object> copy = new LinkedHashMap<>(record);
-            if (redacted(copy.get("prompt"))) copy.remove("prompt");
-            if (redacted(copy.get("response"))) copy.remove("response");
-            record = copy;
+    /**
+     * Record attributes whose values went into a column of their own. Keeping them in the attribute
+     * map as well doubled what every span writes (and stores) for nothing.
+     */
+    private static final Set<String> IN_COLUMNS = Set.of("session.id", "event.name", "prompt.id", "model",
+            "duration_ms", "tool_name", "cost_usd", "input_tokens", "output_tokens", "cache_read_tokens",
+            "cache_creation_tokens");
+    /** Resource identity stamped into columns (agent id, namespace, terminal, run, parent session). */
+    private static final Set<String> STAMPED = Set.of(Common.SERVICE_NAME, "service.namespace", "service.instance.id",
+            "tokenjam.run_id", "tokenjam.parent_session_id");
+
+    /**
+     * Resource attributes merged with the record's (the record wins), minus what became columns and
+     * minus redacted bodies.
+     */
+    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record, boolean cc) {
+        Map<String, Object> kept = new LinkedHashMap<>(Math.max(8, (resource.size() + record.size()) * 4 / 3 + 1));
+        for (Map.Entry<String, Object> e : resource.entrySet()) {
+            if (!STAMPED.contains(e.getKey())) kept.put(e.getKey(), e.getValue());
         }
-        return Common.merge(resource, record);
+        for (Map.Entry<String, Object> e : record.entrySet()) {
+            String k = e.getKey();
+            if (STAMPED.contains(k) || (cc && IN_COLUMNS.contains(k))) {
+                kept.remove(k);
+            } else if ((k.equals("prompt") || k.equals("response")) && redacted(e.getValue())) {
+                kept.remove(k);
+            } else {
+                kept.put(k, e.getValue());
+            }
+        }
+        return Collections.unmodifiableMap(kept);
     }
 
     private static boolean redacted(Object v) {
