@@ -31,6 +31,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -79,12 +80,13 @@ class OverloadTest {
         server = TestServer.start(dir, OverloadTest::tinyQueue, Clock.systemUTC(), s -> GatedStorage.wrap(s, gate));
         gate[0].closeGate();
 
-        // A and B are answered once journaled, while storage is still held back
+        // A is answered once journaled, while storage is still held back
         HttpResponse<String> a = server.send(post(tenRecords("ov-a")));
         assertThat(a.statusCode()).isEqualTo(200);
         assertThat(gate[0].commitEntered.await(30, TimeUnit.SECONDS)).as("writer is applying A").isTrue();
-        HttpResponse<String> b = server.send(post(tenRecords("ov-b")));
-        assertThat(b.statusCode()).isEqualTo(200);
+        // with a full batch (10) waiting for storage, B is held back rather than refused
+        CompletableFuture<HttpResponse<String>> b = server.http.sendAsync(post(tenRecords("ov-b")),
+                HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.daemon.context().metrics().queuedRecords.get() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -96,8 +98,10 @@ class OverloadTest {
         assertThat(c.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
         assertThat(TestServer.json(c).get("error").asText()).contains("queue");
         assertGrpcUnavailable();
+        assertThat(b.isDone()).as("B waits for storage to catch up").isFalse();
 
         gate[0].openGate();
+        assertThat(b.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
         assertThat(server.session("ov-a").at("/session/input_tokens").asLong()).isEqualTo(10);
         assertThat(server.session("ov-b").at("/session/input_tokens").asLong()).isEqualTo(10);
         assertThat(server.get("/api/v1/sessions/ov-c").statusCode()).isEqualTo(404);
