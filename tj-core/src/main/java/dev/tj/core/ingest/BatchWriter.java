@@ -170,6 +170,25 @@ public final class BatchWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to 200 ms for a first job, then takes whatever else is queued, up to a batch.
+     *
+     * @return false when nothing came
+     */
+    private boolean drain(LinkedBlockingQueue<Job> queue, List<Job> into) throws InterruptedException {
+        Job first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) return false;
+        into.add(first);
+        int records = first.records();
+        while (records < batchLimit) {
+            Job next = queue.poll();
+            if (next == null) break;
+            into.add(next);
+            records += next.records();
+        }
+        return true;
+    }
+
     // =====================================================================================
     // stage 1: journal
     // =====================================================================================
@@ -178,16 +197,7 @@ public final class BatchWriter implements AutoCloseable {
         List<Job> jobs = new ArrayList<>();
         while (running || !incoming.isEmpty()) {
             try {
-                Job first = incoming.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) continue;
-                jobs.add(first);
-                int records = first.records();
-                while (records < batchLimit) {
-                    Job next = incoming.poll();
-                    if (next == null) break;
-                    jobs.add(next);
-                    records += next.records();
-                }
+                if (!drain(incoming, jobs)) continue;
                 awaitApplyCatchingUp();
                 journal(jobs);
             } catch (InterruptedException e) {
@@ -294,18 +304,9 @@ public final class BatchWriter implements AutoCloseable {
         List<Job> jobs = new ArrayList<>();
         while (journalThread.isAlive() || !toApply.isEmpty()) {
             try {
-                Job first = toApply.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!drain(toApply, jobs)) {
                     idle();
                     continue;
-                }
-                jobs.add(first);
-                int records = first.records();
-                while (records < batchLimit) {
-                    Job next = toApply.poll();
-                    if (next == null) break;
-                    jobs.add(next);
-                    records += next.records();
                 }
                 applyWithRetry(jobs);
             } catch (InterruptedException e) {
