@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -56,9 +56,14 @@ public final class BatchWriter implements AutoCloseable {
     private final int batchLimit;
     private final LinkedBlockingQueue<Job> incoming = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<Job> toApply = new LinkedBlockingQueue<>();
-    /** Ids journaled and not yet applied: storage cannot tell that they exist. */
-    private final Set<String> pendingSpans = ConcurrentHashMap.newKeySet();
-    private final Set<String> pendingPoints = ConcurrentHashMap.newKeySet();
+    /**
+     * Ids journaled and not yet known to be applied: storage cannot tell that they exist. Only the
+     * journal thread touches these, so they cannot change between its pending check and its storage
+     * check; the apply thread hands over what it committed through {@link #appliedIds}.
+     */
+    private final Set<String> pendingSpans = new HashSet<>();
+    private final Set<String> pendingPoints = new HashSet<>();
+    private final ConcurrentLinkedQueue<Journaled> appliedIds = new ConcurrentLinkedQueue<>();
     private final List<Consumer<List<Session>>> listeners = new CopyOnWriteArrayList<>();
     private final Map<String, Session> sessionCache = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -94,6 +99,8 @@ public final class BatchWriter implements AutoCloseable {
             Journaled j = new Journaled(e.seq(), e.spans(), e.points(), true);
             metrics.queuedRecords.addAndGet(j.records());
             toApply.add(j);
+            for (Span s : e.spans()) pendingSpans.add(s.spanId());
+            for (MetricPoint p : e.points()) pendingPoints.add(p.pointId());
             handedOff++;
             unappliedRecords += j.records();
         }
@@ -224,6 +231,10 @@ public final class BatchWriter implements AutoCloseable {
     }
 
     private void journal(List<Job> jobs) {
+        for (Journaled w; (w = appliedIds.poll()) != null; ) {
+            for (Span s : w.spans) pendingSpans.remove(s.spanId());
+            for (MetricPoint p : w.points) pendingPoints.remove(p.pointId());
+        }
         // Pending ids first, storage second: an id leaves the pending set only once storage has it.
         List<Span> candidates = new ArrayList<>();
         List<String> pointCandidates = new ArrayList<>();
@@ -434,12 +445,8 @@ public final class BatchWriter implements AutoCloseable {
 
     /** Marks jobs as applied (or given up) and wakes readers waiting for them. */
     private void finish(List<Job> jobs) {
-        for (Job j : jobs) {
-            if (j instanceof Journaled w) {
-                for (Span s : w.spans) pendingSpans.remove(s.spanId());
-                for (MetricPoint p : w.points) pendingPoints.remove(p.pointId());
-            }
-        }
+        // stored now (or set aside): the journal thread drops them from its pending sets at its next drain
+        for (Job j : jobs) if (j instanceof Journaled w) appliedIds.add(w);
         int records = 0;
         for (Job j : jobs) records += j.records();
         metrics.queuedRecords.addAndGet(-records);
