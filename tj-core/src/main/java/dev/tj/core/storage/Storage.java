@@ -52,6 +52,12 @@ public interface Storage extends AutoCloseable {
      */
     void commit(WriteBatch batch);
 
+    /**
+     * Starts a {@link BulkLoad}: many new spans committed in few transactions, written out as they
+     * come (a first backfill). Close it when done.
+     */
+    default BulkLoad bulkLoad() { return BulkLoad.buffered(this); }
+
     // ---- read side ----
 
     Optional<Session> session(String sessionId);
