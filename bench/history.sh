@@ -45,8 +45,8 @@ if [ -z "$TJ_BIN" ]; then
   "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
       quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
   TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
-  # backfill's own flags in bin/tj (C2 with less inlining, big young generation)
-  TJB=(java -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
+  # backfill's own flags in bin/tj (C2 with less inlining, parallel GC, big young generation)
+  TJB=(java -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
        ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")

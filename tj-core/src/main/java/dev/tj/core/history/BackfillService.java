@@ -273,7 +273,7 @@ public final class BackfillService {
             List<SourceFile> fs = new ArrayList<>(files);
             buf.clear();
             files.clear();
-            int inFlight = Math.max(2, 65_536 / Math.max(1, sink.batchSpans()));
+            int inFlight = Math.max(2, 32_768 / Math.max(1, sink.batchSpans()));
             while (pending.size() >= inFlight) collect(pending.poll());
             pending.add(writer.submit(() -> {
                 long t = System.nanoTime();

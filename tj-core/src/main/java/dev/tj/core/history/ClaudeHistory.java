@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class ClaudeHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How many files the readers of {@link #stream} may parse ahead of the merge. */
-    static final int READ_AHEAD_FILES = 64;
+    static final int READ_AHEAD_FILES = 16;
 
     private ClaudeHistory() {}
 

@@ -32,6 +32,8 @@ final class DuckDbBulkLoad implements BulkLoad {
     private final List<Long> repeatedHashes = new ArrayList<>();
     /** Per session and agent of the spans since the last commit: first start, last activity. */
     private final Map<List<String>, Instant[]> activity = new HashMap<>();
+    private String seenSession, seenAgent;
+    private Instant[] seen;
     private boolean failed, closed;
 
     DuckDbBulkLoad(DuckDbStorage storage, Conn c) {
@@ -48,10 +50,16 @@ final class DuckDbBulkLoad implements BulkLoad {
                 long h = IdHash.of(s.spanId());
                 if (ids.contains(h)) repeatedHashes.add(h); else ids.add(h);
                 Rows.appendSpan(appender, s);
-                Instant[] a = activity.computeIfAbsent(java.util.Arrays.asList(s.sessionId(), s.agentId()),
-                        k -> new Instant[] {s.startTime(), s.lastActivity()});
-                if (s.startTime().isBefore(a[0])) a[0] = s.startTime();
-                if (s.lastActivity().isAfter(a[1])) a[1] = s.lastActivity();
+                // runs of spans share session and agent: look the pair up only when it changes
+                if (seen == null || !java.util.Objects.equals(s.sessionId(), seenSession)
+                        || !java.util.Objects.equals(s.agentId(), seenAgent)) {
+                    seenSession = s.sessionId();
+                    seenAgent = s.agentId();
+                    seen = activity.computeIfAbsent(java.util.Arrays.asList(seenSession, seenAgent),
+                            k -> new Instant[] {s.startTime(), s.lastActivity()});
+                }
+                if (s.startTime().isBefore(seen[0])) seen[0] = s.startTime();
+                if (s.lastActivity().isAfter(seen[1])) seen[1] = s.lastActivity();
             }
         } catch (SQLException | RuntimeException e) {
             throw fail(e);
@@ -72,6 +80,7 @@ final class DuckDbBulkLoad implements BulkLoad {
             if (!sourceFiles.isEmpty()) DuckDbStorage.upsertSourceFiles(c, sourceFiles);
             DuckDbStorage.upsertAgentActivity(c, uncovered(sessions));
             activity.clear();
+            seen = null;
             storage.commitBulk(st);
         } catch (SQLException | RuntimeException e) {
             throw fail(e);
