@@ -285,18 +285,21 @@ public final class BackfillService {
             }));
         }
 
-        /** Waits for every write and the sink's finish; rethrows the first failure. */
+        /** Waits for every write, then for the sink's finish (only when every write went through); rethrows the first failure. */
         void finish() {
             try {
-                if (writer != null) pending.add(writer.submit(() -> {
-                    long t = System.nanoTime();
-                    sink.finish();
-                    synchronized (this) {
-                        sinkNanos += System.nanoTime() - t;
-                    }
-                    return BackfillSink.Written.NONE;
-                }));
                 while (!pending.isEmpty()) collect(pending.poll());
+                if (writer != null) {
+                    pending.add(writer.submit(() -> {
+                        long t = System.nanoTime();
+                        sink.finish();
+                        synchronized (this) {
+                            sinkNanos += System.nanoTime() - t;
+                        }
+                        return BackfillSink.Written.NONE;
+                    }));
+                    collect(pending.poll());
+                }
             } finally {
                 if (writer != null) writer.shutdownNow();
             }
