@@ -6,7 +6,7 @@
 # Generates the corpus with shared/tools/gen-cc-corpus.py into $TJ_BENCH_DIR (default
 # /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
 # copies the current tj jar aside (bin/tj rebuilds when anyone edits sources) and runs it with bin/tj's
-# JVM flags and its own CDS archive (TJ_BIN=bin/tj to use the script instead), then interleaves, RUNS
+# JVM flags for each command and its own CDS archive (TJ_BIN=bin/tj to use the script instead), then interleaves, RUNS
 # times: ccusage daily --json --offline; tj quickstart --json; tj backfill
 # claude-code into a fresh DuckDB file; the same backfill again with nothing changed. Prints medians
 # of wall time and peak RSS, ratios to ccusage, and the token totals of ccusage, tj quickstart,
@@ -45,8 +45,12 @@ if [ -z "$TJ_BIN" ]; then
   "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
       quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
   TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+  # backfill's own flags in bin/tj (C2 with less inlining, parallel GC, big young generation)
+  TJB=(java -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
+       ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")
+  TJB=("$TJ_BIN")
 fi
 "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json >/dev/null   # warm the page cache
 
@@ -62,8 +66,8 @@ for i in $(seq 1 "$RUNS"); do
   measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
   measure quickstart "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json
   rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
-  measure backfill env TJ_HOME="$BENCH/home" "${TJ[@]}" backfill claude-code --root "$CORPUS/projects" --json
-  measure rebackfill env TJ_HOME="$BENCH/home" "${TJ[@]}" backfill claude-code --root "$CORPUS/projects" --json
+  measure backfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
+  measure rebackfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
 done
 TJ_HOME="$BENCH/home" "${TJ[@]}" cost --since all --json > "$BENCH/cost.out"
 

@@ -61,6 +61,9 @@ public final class BackfillCommand implements Runnable {
 
         Integer run(String source) throws Exception {
             TjConfig config = configOption.load();
+            // A first backfill always opens the database: load DuckDB while the listing runs. (Not
+            // for an existing one: the up-to-date answer must not wait for, or cut short, the unpacking.)
+            if (!Files.exists(config.storage().path())) DuckDbStorage.preloadInBackground();
             sinceAt = since == null ? null : Since.parse(since, Instant.now());
             roots = source.equals("claude-code")
                     ? TranscriptRoots.claudeCode(root, System.getenv(), HistoryCli.home())

@@ -30,7 +30,6 @@ import java.util.Set;
 public final class BackfillService {
     /** A file modified more recently than this may still be streaming its last response. */
     static final long SETTLE_MS = 60_000;
-    private static final int FLUSH_SPANS = 200_000;
 
     private final BackfillSink sink;
     private final HistorySpans.Pricer pricer;
@@ -119,7 +118,7 @@ public final class BackfillService {
                     (fileDeferred ? late : files).add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
                 }
                 fileDeferred = false;
-                if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
+                if (buf.size() >= sink.batchSpans()) acc.flush(buf, files);
             }
         });
         long tRead = System.nanoTime();
@@ -200,7 +199,7 @@ public final class BackfillService {
             }
             progress.filesDone.incrementAndGet();
             progress.bytesDone.addAndGet(hf.size());
-            if (buf.size() >= FLUSH_SPANS) acc.flush(buf, files);
+            if (buf.size() >= sink.batchSpans()) acc.flush(buf, files);
         }
         acc.flush(buf, files);
         acc.finish();
@@ -254,7 +253,10 @@ public final class BackfillService {
             }
         }
 
-        /** One writer thread: storage writes overlap with building the next batch (at most two in flight). */
+        /**
+         * One writer thread: storage writes overlap with building the next batch. At most two big
+         * batches in flight, or a few more small ones (about 64k spans) for a streaming sink.
+         */
         private java.util.concurrent.ExecutorService writer;
         private final java.util.ArrayDeque<java.util.concurrent.Future<BackfillSink.Written>> pending = new java.util.ArrayDeque<>();
 
@@ -271,7 +273,8 @@ public final class BackfillService {
             List<SourceFile> fs = new ArrayList<>(files);
             buf.clear();
             files.clear();
-            while (pending.size() >= 2) collect(pending.poll());
+            int inFlight = Math.max(2, 32_768 / Math.max(1, sink.batchSpans()));
+            while (pending.size() >= inFlight) collect(pending.poll());
             pending.add(writer.submit(() -> {
                 long t = System.nanoTime();
                 BackfillSink.Written w = sink.write(spans, fs);
@@ -282,10 +285,21 @@ public final class BackfillService {
             }));
         }
 
-        /** Waits for every write; rethrows the first failure. */
+        /** Waits for every write, then for the sink's finish (only when every write went through); rethrows the first failure. */
         void finish() {
             try {
                 while (!pending.isEmpty()) collect(pending.poll());
+                if (writer != null) {
+                    pending.add(writer.submit(() -> {
+                        long t = System.nanoTime();
+                        sink.finish();
+                        synchronized (this) {
+                            sinkNanos += System.nanoTime() - t;
+                        }
+                        return BackfillSink.Written.NONE;
+                    }));
+                    collect(pending.poll());
+                }
             } finally {
                 if (writer != null) writer.shutdownNow();
             }

@@ -16,6 +16,12 @@ public interface BackfillSink extends AutoCloseable {
      */
     Written write(List<Span> spans, List<SourceFile> files);
 
+    /** Spans per {@link #write}: big batches pay off for a sink that commits each write, small ones for one that streams. */
+    default int batchSpans() { return 200_000; }
+
+    /** After the last write, on the thread that wrote: a sink that holds writes open stores them now. */
+    default void finish() {}
+
     @Override
     default void close() {}
 

@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ClaudeHistory {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How many files the readers of {@link #stream} may parse ahead of the merge. */
+    static final int READ_AHEAD_FILES = 16;
 
     private ClaudeHistory() {}
 
@@ -216,18 +218,9 @@ public final class ClaudeHistory {
     public static Merge stream(List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, List<String> errors,
                                Visitor visitor) {
         int n = tasks.size();
-        long[] keys = new long[n];
-        ClaudeCodeParser probe = new ClaudeCodeParser();
         long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            ReadTask t = tasks.get(i);
-            bytes += Math.max(0, t.file().size() - t.startOffset());
-            try {
-                keys[i] = probe.firstTimestamp(t.file().path(), t.startOffset(), t.file().size());
-            } catch (IOException e) {
-                keys[i] = Timestamps.NONE;
-            }
-        }
+        for (ReadTask t : tasks) bytes += Math.max(0, t.file().size() - t.startOffset());
+        long[] keys = firstTimestamps(tasks, threads);
         Integer[] idx = new Integer[n];
         for (int i = 0; i < n; i++) idx[i] = i;
         java.util.Arrays.sort(idx, Comparator.comparingLong((Integer i) -> keys[i] == Timestamps.NONE ? Long.MAX_VALUE : keys[i])
@@ -237,12 +230,22 @@ public final class ClaudeHistory {
         progress.bytesTotal.addAndGet(bytes);
         ClaudeFile[] out = new ClaudeFile[n];
         boolean[] done = new boolean[n];
+        int[] merging = {0}; // the file the merge waits for or works on
         Object lock = new Object();
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             ClaudeCodeParser parser = new ClaudeCodeParser();
             int k;
             while ((k = next.getAndIncrement()) < n) {
+                // Parsed files waiting for the merge are live heap the collector copies again and
+                // again; reading further ahead than this gains nothing when the merge is the slower side.
+                synchronized (lock) {
+                    try {
+                        while (k > merging[0] + READ_AHEAD_FILES) lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // read on without waiting: the merge needs every file
+                    }
+                }
                 ReadTask t = tasks.get(idx[k]);
                 ClaudeFile f = null;
                 try {
@@ -276,6 +279,8 @@ public final class ClaudeHistory {
             for (int k = 0; k < n; k++) {
                 ClaudeFile f;
                 synchronized (lock) {
+                    merging[0] = k;
+                    lock.notifyAll();
                     while (!done[k]) lock.wait();
                     f = out[k];
                     out[k] = null;
@@ -312,8 +317,45 @@ public final class ClaudeHistory {
             throw new IllegalStateException("interrupted while reading history", e);
         } finally {
             next.set(n); // stop workers early on failure
+            synchronized (lock) {
+                merging[0] = n;
+                lock.notifyAll();
+            }
         }
         return m;
+    }
+
+    /** The order key of every file (its first record's time), probed on {@code threads} threads: one open and a few KB each. */
+    private static long[] firstTimestamps(List<ReadTask> tasks, int threads) {
+        long[] keys = new long[tasks.size()];
+        AtomicInteger next = new AtomicInteger();
+        Runnable prober = () -> {
+            ClaudeCodeParser probe = new ClaudeCodeParser();
+            int i;
+            while ((i = next.getAndIncrement()) < keys.length) {
+                ReadTask t = tasks.get(i);
+                try {
+                    keys[i] = probe.firstTimestamp(t.file().path(), t.startOffset(), t.file().size());
+                } catch (IOException | RuntimeException e) {
+                    keys[i] = Timestamps.NONE;
+                }
+            }
+        };
+        List<Thread> helpers = new ArrayList<>();
+        for (int w = 1; w < Math.min(threads, keys.length / 64 + 1); w++) {
+            Thread th = new Thread(prober, "tj-history-probe");
+            th.setDaemon(true);
+            th.start();
+            helpers.add(th);
+        }
+        prober.run();
+        try {
+            for (Thread th : helpers) th.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while probing history", e);
+        }
+        return keys; // join() publishes the helpers' writes
     }
 
     /** The project a cwd names: its last path element. */

@@ -25,9 +25,16 @@ public final class Ids {
 
     public static String codexToolSpan(String sessionId, String callIdOrOffset) { return sha16("codex-tool|" + sessionId + "|" + callIdOrOffset); }
 
+    /** Spans come file by file, so mostly from one session at a time: remember the last trace id. */
+    private static final ThreadLocal<String[]> LAST_TRACE = ThreadLocal.withInitial(() -> new String[2]);
+
     public static String trace(String sessionId) {
+        String[] last = LAST_TRACE.get();
+        if (sessionId.equals(last[0])) return last[1];
         byte[] d = MD5.get().digest(sessionId.getBytes(StandardCharsets.UTF_8));
-        return hex(d, 16);
+        last[0] = sessionId;
+        last[1] = hex(d, 16);
+        return last[1];
     }
 
     public static String sha16(String s) {

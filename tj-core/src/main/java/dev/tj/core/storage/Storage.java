@@ -64,6 +64,12 @@ public interface Storage extends AutoCloseable {
      */
     default java.util.Optional<java.nio.file.Path> journalDirectory() { return java.util.Optional.empty(); }
 
+    /**
+     * Starts a {@link BulkLoad}: many new spans committed in few transactions, written out as they
+     * come (a first backfill). Close it when done.
+     */
+    default BulkLoad bulkLoad() { return BulkLoad.buffered(this); }
+
     // ---- read side ----
 
     Optional<Session> session(String sessionId);

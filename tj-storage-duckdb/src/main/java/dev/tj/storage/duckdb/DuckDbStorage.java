@@ -5,6 +5,7 @@ import dev.tj.core.session.Session;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.BulkLoad;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
 import dev.tj.core.storage.MinuteBucket;
@@ -76,7 +77,7 @@ public final class DuckDbStorage implements Storage {
     private static final int MAX_IDLE_READERS = 8;
     private static final int IN_CHUNK = 1000;
     private static final int SMALL_IN = 32;
-    private static final String UNKNOWN = "unknown";
+    static final String UNKNOWN = "unknown";
     static final String CHECKPOINT_THRESHOLD = "256MB";
     /** Log size past which an idle writer folds the log into the main file. */
     static final long IDLE_CHECKPOINT_BYTES = 8L * 1024 * 1024;
@@ -91,6 +92,7 @@ public final class DuckDbStorage implements Storage {
     private final ConcurrentLinkedDeque<Conn> idleReaders = new ConcurrentLinkedDeque<>();
     private Conn writer; // guarded by writeLock
     private RecentSpanIds recent;
+    private final Set<DuckDbBulkLoad> bulkLoads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -102,6 +104,23 @@ public final class DuckDbStorage implements Storage {
             throw new DuckDbStorageException("cannot create directory for " + abs + ": " + e.getMessage(), e);
         }
         return new DuckDbStorage("jdbc:duckdb:" + abs, abs.toString());
+    }
+
+    /**
+     * Loads DuckDB's native library on a background thread. The driver unpacks it from the jar on
+     * every start (~70 MB, about 0.4 s); a command that is going to open a database anyway overlaps
+     * that with its own start-up. Failures surface, as always, from {@link #open}.
+     */
+    public static void preloadInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                Class.forName("org.duckdb.DuckDBNative", true, DuckDbStorage.class.getClassLoader());
+            } catch (Throwable e) {
+                log.debug("preloading DuckDB failed", e);
+            }
+        }, "tj-duckdb-preload");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** A private in-memory database, gone on close. */
@@ -131,7 +150,7 @@ public final class DuckDbStorage implements Storage {
             checkColumns("sessions", Rows.SESSION_COLUMNS);
             checkColumns("metric_points", Rows.POINT_COLUMNS);
             this.writer = newWriter();
-            this.recent = new RecentSpanIds(RECENT_GENERATION, latestSpanStart());
+            this.recent = new RecentSpanIds(RECENT_GENERATION, latestSpanStart(root));
         } catch (SQLException | RuntimeException e) {
             try {
                 root.close();
@@ -142,8 +161,8 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    private Instant latestSpanStart() throws SQLException {
-        try (Statement st = root.createStatement(); ResultSet rs = st.executeQuery("SELECT max(epoch_us(start_time)) FROM spans")) {
+    private static Instant latestSpanStart(Connection conn) throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT max(epoch_us(start_time)) FROM spans")) {
             if (!rs.next()) return null;
             long us = rs.getLong(1);
             return rs.wasNull() ? null : Instant.EPOCH.plusNanos(us * 1_000L);
@@ -310,16 +329,7 @@ public final class DuckDbStorage implements Storage {
                         open.close();
                         open = null;
                     }
-                    if (!batch.sessions().isEmpty()) {
-                        s.execute("DELETE FROM sessions_stage");
-                        open = c.raw.createAppender("temp", "main", "sessions_stage");
-                        for (Session session : lastPerId(batch.sessions())) Rows.appendSession(open, session);
-                        open.flush();
-                        open.close();
-                        open = null;
-                        s.execute("DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM sessions_stage)");
-                        s.execute("INSERT INTO sessions SELECT * FROM sessions_stage");
-                    }
+                    replaceSessions(c, s, batch.sessions());
                     if (!batch.sourceFiles().isEmpty()) upsertSourceFiles(c, batch.sourceFiles());
                     upsertAgents(c, batch);
                     if (batch.journalSeq() > 0) advanceJournal(c, batch.journalSeq());
@@ -362,6 +372,55 @@ public final class DuckDbStorage implements Storage {
         });
     }
 
+    /** A load on a connection of its own (see {@link DuckDbBulkLoad}); {@link #close()} ends any left open. */
+    @Override
+    public BulkLoad bulkLoad() {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) throw new IllegalStateException("storage " + location + " is closed");
+            DuckDbBulkLoad load = new DuckDbBulkLoad(this, newWriter());
+            bulkLoads.add(load);
+            return load;
+        } catch (SQLException e) {
+            throw new DuckDbStorageException(e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * Commits a bulk load's transaction. Under the writer's lock, and {@link RecentSpanIds} starts
+     * over from the newest stored start: it only knows what this writer committed, and the load's
+     * spans must now be found by a probe of the table.
+     */
+    void commitBulk(Statement st) throws SQLException {
+        writeLock.lock();
+        try {
+            if (closed) throw new IllegalStateException("storage " + location + " is closed");
+            st.execute("COMMIT");
+            recent = new RecentSpanIds(RECENT_GENERATION, latestSpanStart(writer.raw));
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    void bulkClosed(DuckDbBulkLoad load, Conn c) {
+        bulkLoads.remove(load);
+        c.close(); // aborts whatever the load did not commit
+    }
+
+    /** Replaces these sessions (the last of each id wins) through the connection's staging table. */
+    static void replaceSessions(Conn c, Statement s, List<Session> sessions) throws SQLException {
+        if (sessions.isEmpty()) return;
+        s.execute("DELETE FROM sessions_stage");
+        try (DuckDBAppender a = c.raw.createAppender("temp", "main", "sessions_stage")) {
+            for (Session session : lastPerId(sessions)) Rows.appendSession(a, session);
+            a.flush(); // close() swallows flush errors: always flush explicitly
+        }
+        s.execute("DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM sessions_stage)");
+        s.execute("INSERT INTO sessions SELECT * FROM sessions_stage");
+    }
+
     private static void requireDistinct(List<String> ids, String what) {
         Set<String> seen = new HashSet<>(ids.size() * 2);
         for (String id : ids) {
@@ -385,7 +444,7 @@ public final class DuckDbStorage implements Storage {
     }
 
     /** One statement for the whole batch: a backfill records thousands of files per commit. */
-    private static void upsertSourceFiles(Conn c, List<SourceFile> files) throws SQLException {
+    static void upsertSourceFiles(Conn c, List<SourceFile> files) throws SQLException {
         Map<String, SourceFile> last = new LinkedHashMap<>();
         for (SourceFile f : files) last.put(f.path(), f);
         try (Statement s = c.raw.createStatement()) {
@@ -416,6 +475,11 @@ public final class DuckDbStorage implements Storage {
             if (s.sessionId() != null && agent.equals(sessionAgent.get(s.sessionId()))) continue;
             see(seen, agent, s.startTime(), s.lastActivity());
         }
+        upsertAgentActivity(c, seen);
+    }
+
+    /** Folds first/last activity per agent into the agents roll-up. */
+    static void upsertAgentActivity(Conn c, Map<String, Instant[]> seen) throws SQLException {
         if (seen.isEmpty()) return;
         try (Stmt ps = c.prepare("INSERT INTO agents (agent_id, first_seen, last_seen) "
                 + "VALUES (?, ?, ?) ON CONFLICT (agent_id) DO UPDATE SET "
@@ -784,6 +848,7 @@ public final class DuckDbStorage implements Storage {
             lifecycle.writeLock().lock(); // waits for in-flight reads
             try {
                 closed = true;
+                for (DuckDbBulkLoad load : List.copyOf(bulkLoads)) load.close();
                 try (Statement s = writer.raw.createStatement()) {
                     s.execute("CHECKPOINT");
                 } catch (SQLException e) {

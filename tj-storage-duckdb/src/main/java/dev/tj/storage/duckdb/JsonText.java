@@ -62,7 +62,14 @@ final class JsonText {
     private static void string(StringBuilder b, String s) {
         b.append('"');
         int n = s.length();
-        for (int i = 0; i < n; i++) {
+        int plain = 0; // ids and names mostly need no escaping: copy that prefix in one go
+        while (plain < n) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\' || c >= 0x2028) break;
+            plain++;
+        }
+        b.append(s, 0, plain);
+        for (int i = plain; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
