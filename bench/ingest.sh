@@ -2,7 +2,8 @@
 # Spine benchmarks (issue 2). Each figure is the median of RUNS runs on this machine.
 #   sustained ingest   separate load-generator process, OTLP/HTTP protobuf, 100-record batches, durable acks;
 #                      the clock stops only when the last answered record is also applied to DuckDB
-#   p99 ack latency    open loop at 5,000 records/s
+#   p99 ack latency    open loop at 5,000 records/s, after 2 s at that rate that are not counted (the
+#                      generator's connections and JIT warming up)
 #   idle RSS           a fresh daemon after start-up and one status call
 #   status p95         GET /api/v1/status with 20,000 sessions / 5M spans seeded through the SPI
 #   tj status wall     the CLI against a running daemon

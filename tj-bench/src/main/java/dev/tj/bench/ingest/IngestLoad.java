@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * max throughput (closed loop):  --url U --secret S --seconds 20 --concurrency 16
- * fixed rate (open loop):        --url U --secret S --seconds 20 --rate 5000
+ * fixed rate (open loop):        --url U --secret S --seconds 20 --rate 5000 [--warmup-seconds 2]
  * </pre>
  * Latency in open-loop mode is measured from each request's scheduled send time, so a stalled
  * server cannot hide its queueing delay (no coordinated omission). Bodies are built before the
@@ -38,6 +38,7 @@ public final class IngestLoad {
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "16"));
         int rate = Integer.parseInt(a.getOrDefault("rate", "0"));
         String tag = a.getOrDefault("tag", "bench" + System.nanoTime());
+        int warmup = Integer.parseInt(a.getOrDefault("warmup-seconds", "2"));
         int bodies = Integer.parseInt(a.getOrDefault("bodies",
                 Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
 
@@ -54,7 +55,17 @@ public final class IngestLoad {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(Math.max(4, concurrency))).build();
-        Result r = rate > 0 ? openLoop(client, url, secret, payloads, batch, rate, seconds)
+        if (rate > 0 && warmup > 0) {
+            // The generator's own start (connections opened, its JIT) is not tj's latency: a short
+            // run at the same rate, on bodies of its own and not counted, goes first.
+            ClaudeCodeLogs warm = new ClaudeCodeLogs(7, tag + "-warmup");
+            List<byte[]> warmBodies = new ArrayList<>();
+            for (int i = 0; i < rate * warmup / batch; i++) {
+                warmBodies.add(warm.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+            }
+            openLoop(client, url, secret, warmBodies, batch, rate, warmup, null);
+        }
+        Result r = rate > 0 ? openLoop(client, url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
                 : closedLoop(client, url, secret, payloads, batch, concurrency, seconds);
         System.out.println(r.json());
         System.exit(0);
@@ -147,7 +158,7 @@ public final class IngestLoad {
     }
 
     static Result openLoop(HttpClient client, String url, String secret, List<byte[]> payloads, int batch, int rate,
-                           int seconds) throws InterruptedException {
+                           int seconds, String dump) throws InterruptedException {
         int total = Math.min(payloads.size(), rate * seconds / batch);
         double intervalNanos = 1e9 * batch / rate;
         AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
@@ -175,7 +186,6 @@ public final class IngestLoad {
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
         ticker.shutdownNow();
-        String dump = System.getProperty("tj.bench.trace");
         if (dump != null) {
             try {
                 java.nio.file.Files.write(java.nio.file.Path.of(dump), trace);
