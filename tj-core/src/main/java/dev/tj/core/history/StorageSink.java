@@ -57,7 +57,7 @@ public final class StorageSink implements BackfillSink {
         if (!storageHadSpans) return writeBulk(spans, files);
         List<Span> fresh = spans;
         int existing = 0;
-        if (storageHadSpans && !spans.isEmpty()) {
+        if (!spans.isEmpty()) {
             List<String> ids = new ArrayList<>(spans.size());
             for (Span s : spans) ids.add(s.spanId());
             Set<String> have = storage.existingSpanIds(ids);
@@ -72,7 +72,7 @@ public final class StorageSink implements BackfillSink {
         // sessions this run has not looked up yet
         Set<String> lookup = new HashSet<>();
         for (Span s : fresh) if (!sessions.containsKey(s.sessionId()) && checked.add(s.sessionId())) lookup.add(s.sessionId());
-        if (storageHadSpans && !lookup.isEmpty()) {
+        if (!lookup.isEmpty()) {
             Map<String, Session> found = storage.sessions(lookup);
             for (var e : found.entrySet()) {
                 sessions.put(e.getKey(), e.getValue());

@@ -81,11 +81,6 @@ public final class BatchWriter implements AutoCloseable {
     private final Thread applyThread;
     private volatile boolean running = true;
 
-    /** A writer without a journal: answers once records are applied to (non-durable) storage. */
-    public BatchWriter(Storage storage, SessionAccumulator accumulator, IngestMetrics metrics, TjConfig.Ingest limits) {
-        this(storage, accumulator, metrics, limits, IngestJournal.none());
-    }
-
     /** Replays what {@code journal} recovered before taking new submissions. */
     public BatchWriter(Storage storage, SessionAccumulator accumulator, IngestMetrics metrics, TjConfig.Ingest limits,
                        IngestJournal journal) {
@@ -280,8 +275,7 @@ public final class BatchWriter implements AutoCloseable {
             addedSpans.forEach(pendingSpans::remove);
             addedPoints.forEach(pendingPoints::remove);
             metrics.commitFailures.incrementAndGet();
-            int records = 0;
-            for (Job j : jobs) records += j.records();
+            int records = records(jobs);
             metrics.queuedRecords.addAndGet(-records);
             log.error("journal write of {} records failed", records, e);
             for (Job j : jobs) j.fail(e);
@@ -295,8 +289,7 @@ public final class BatchWriter implements AutoCloseable {
         for (int s : stored) total += s;
         metrics.recordsStored.addAndGet(total);
         // Hand off before answering: a client that reads right after its answer must wait for these.
-        int handedRecords = 0;
-        for (Job j : handOff) handedRecords += j.records();
+        int handedRecords = records(handOff);
         synchronized (progress) {
             handedOff += handOff.size();
             unappliedRecords += handedRecords;
@@ -447,14 +440,19 @@ public final class BatchWriter implements AutoCloseable {
     private void finish(List<Job> jobs) {
         // stored now (or set aside): the journal thread drops them from its pending sets at its next drain
         for (Job j : jobs) if (j instanceof Journaled w) appliedIds.add(w);
-        int records = 0;
-        for (Job j : jobs) records += j.records();
+        int records = records(jobs);
         metrics.queuedRecords.addAndGet(-records);
         synchronized (progress) {
             applied += jobs.size();
             unappliedRecords -= records;
             progress.notifyAll();
         }
+    }
+
+    private static int records(List<Job> jobs) {
+        int n = 0;
+        for (Job j : jobs) n += j.records();
+        return n;
     }
 
     private void notifyListeners(List<Session> changed) {

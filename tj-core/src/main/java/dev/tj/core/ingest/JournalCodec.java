@@ -29,7 +29,7 @@ final class JournalCodec {
 
     private JournalCodec() {}
 
-    /** A growable byte sink; {@link #bytes()} views what was written. */
+    /** A growable byte sink: {@link #array()} up to {@link #length()} is what was written. */
     static final class Out {
         private byte[] buf = new byte[4096];
         private int len;

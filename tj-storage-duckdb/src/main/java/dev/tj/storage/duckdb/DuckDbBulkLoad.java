@@ -76,9 +76,9 @@ final class DuckDbBulkLoad implements BulkLoad {
             appender.close();
             appender = null;
             requireNoRepeats();
-            DuckDbStorage.replaceSessions(c, st, sessions);
-            if (!sourceFiles.isEmpty()) DuckDbStorage.upsertSourceFiles(c, sourceFiles);
-            DuckDbStorage.upsertAgentActivity(c, uncovered(sessions));
+            TableWrites.replaceSessions(c, st, sessions);
+            if (!sourceFiles.isEmpty()) TableWrites.upsertSourceFiles(c, sourceFiles);
+            TableWrites.upsertAgentActivity(c, uncovered(sessions));
             activity.clear();
             seen = null;
             storage.commitBulk(st);
@@ -136,13 +136,7 @@ final class DuckDbBulkLoad implements BulkLoad {
             String session = e.getKey().get(0);
             String agent = e.getKey().get(1) == null ? DuckDbStorage.UNKNOWN : e.getKey().get(1);
             if (session != null && agent.equals(sessionAgent.get(session))) continue;
-            Instant[] v = out.get(agent);
-            if (v == null) {
-                out.put(agent, e.getValue().clone());
-            } else {
-                if (e.getValue()[0].isBefore(v[0])) v[0] = e.getValue()[0];
-                if (e.getValue()[1].isAfter(v[1])) v[1] = e.getValue()[1];
-            }
+            TableWrites.see(out, agent, e.getValue()[0], e.getValue()[1]);
         }
         return out;
     }
@@ -163,7 +157,7 @@ final class DuckDbBulkLoad implements BulkLoad {
             }
             appender = null;
         }
-        if (st != null) DuckDbStorage.rollbackQuietly(st, e);
+        if (st != null) TableWrites.rollbackQuietly(st, e);
         return e instanceof RuntimeException re ? re : new DuckDbStorageException(e.getMessage(), e);
     }
 }

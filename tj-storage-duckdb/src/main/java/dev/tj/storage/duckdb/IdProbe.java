@@ -58,7 +58,7 @@ final class IdProbe {
                 for (String id : ids) a.beginRow().append(id).append(IdHash.of(id)).endRow();
                 a.flush();
             } catch (SQLException | RuntimeException e) {
-                DuckDbStorage.rollbackQuietly(s, e);
+                TableWrites.rollbackQuietly(s, e);
                 throw e;
             }
             s.execute("COMMIT");

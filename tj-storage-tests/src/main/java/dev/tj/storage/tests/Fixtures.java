@@ -4,6 +4,9 @@ import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
+import java.util.HashMap;
+import dev.tj.core.span.SpanStatus;
+import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanEvent;
@@ -128,5 +131,29 @@ public final class Fixtures {
             return out;
         }
         return v;
+    }
+
+    /** A span with every field set, attributes and events of every value type. */
+    public static Span fullSpan(String id, String sessionId) {
+        Map<String, Object> attrs = new HashMap<>();
+        attrs.put("text", "hello \"world\" ✓");
+        attrs.put("int", 42L);
+        attrs.put("frac", 0.5);
+        attrs.put("flag", true);
+        attrs.put("none", null);
+        attrs.put("list", List.of(1L, "two", 3.5, false));
+        attrs.put("nested", Map.of("k", List.of(), "deep", Map.of("x", -7L)));
+        return Span.builder().spanId(id).traceId("trace-full").parentSpanId("parent-1").sessionId(sessionId)
+                .agentId("claude-code").subAgentId("sub-7").name("gen_ai.llm.call").kind(SpanKind.CLIENT)
+                .status(SpanStatus.ERROR).statusMessage("overloaded").startTime(T0.plusNanos(123_456_000))
+                .endTime(T0.plusMillis(1_500).plusNanos(789_000)).durationMs(1_376.333)
+                .attributes(attrs)
+                .events(List.of(new SpanEvent("retry", T0.plusNanos(5_000), Map.of("attempt", 2L, "why", "429")),
+                        new SpanEvent("done", T0.plusSeconds(1), Map.of())))
+                .provider("anthropic").model("claude-sonnet-4-5").toolName("Bash")
+                .usage(new Usage(1_000, 200, 30_000, 400, 50)).costUsd(0.123456789).reportedCostUsd(0.2)
+                .pricedByFallback(true).requestType("chat").conversationId("conv-1").billingAccount("anthropic")
+                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
+                .build();
     }
 }

@@ -16,25 +16,19 @@ import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Span;
-import dev.tj.core.span.SpanEvent;
-import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
-import dev.tj.core.storage.BulkLoad;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
 import dev.tj.core.storage.MinuteBucket;
 import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.core.storage.SourceFile;
-import dev.tj.core.storage.Storage;
 import dev.tj.core.storage.WriteBatch;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -45,21 +39,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The storage SPI contract. Every backend subclasses this (Zipkin ITStorage style) and inherits
- * every test; a backend passes when all of them pass against a real database.
- *
- * <p>{@link #open(Path)} must return an <em>empty</em> store the first time it is called for a test's
- * directory, and {@link #reopen} must return one that sees everything committed before. A backend
- * without files (PostgreSQL) can key a fresh schema or database on the directory.
+ * every test; a backend passes when all of them pass against a real database. Bulk loads have their
+ * own part of the contract, {@link BulkLoadConformanceSuite}. What {@code open} and {@code reopen}
+ * must do is in {@link StorageSuiteBase}.
  *
  * <p>Conventions the contract fixes where the SPI javadoc is silent:
  * <ul>
@@ -74,67 +64,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * </ul>
  * Fixed timestamps only, no sleeps, no timed assertions.
  */
-public abstract class StorageConformanceSuite {
-
-    @TempDir
-    protected Path dir;
-
-    protected Storage storage;
-
-    /** A store at this directory: empty the first time, holding what was committed on later calls. */
-    protected abstract Storage open(Path dir);
-
-    /** Closes the store and opens the same place again. */
-    protected Storage reopen(Storage old, Path dir) {
-        old.close();
-        return open(dir);
-    }
-
-    @BeforeEach
-    void openStorage() {
-        storage = open(dir);
-    }
-
-    @AfterEach
-    void closeStorage() {
-        if (storage != null) storage.close();
-    }
-
-    protected void commit(List<Span> spans, List<MetricPoint> points, List<Session> sessions) {
-        storage.commit(new WriteBatch(spans, points, sessions));
-    }
-
-    protected void commitSpans(Span... spans) {
-        storage.commit(new WriteBatch(List.of(spans), List.of(), List.of()));
-    }
-
-    protected void commitSessions(Session... sessions) {
-        storage.commit(new WriteBatch(List.of(), List.of(), List.of(sessions)));
-    }
-
-    private static Span fullSpan(String id, String sessionId) {
-        Map<String, Object> attrs = new HashMap<>();
-        attrs.put("text", "hello \"world\" ✓");
-        attrs.put("int", 42L);
-        attrs.put("frac", 0.5);
-        attrs.put("flag", true);
-        attrs.put("none", null);
-        attrs.put("list", List.of(1L, "two", 3.5, false));
-        attrs.put("nested", Map.of("k", List.of(), "deep", Map.of("x", -7L)));
-        return Span.builder().spanId(id).traceId("trace-full").parentSpanId("parent-1").sessionId(sessionId)
-                .agentId("claude-code").subAgentId("sub-7").name("gen_ai.llm.call").kind(SpanKind.CLIENT)
-                .status(SpanStatus.ERROR).statusMessage("overloaded").startTime(T0.plusNanos(123_456_000))
-                .endTime(T0.plusMillis(1_500).plusNanos(789_000)).durationMs(1_376.333)
-                .attributes(attrs)
-                .events(List.of(new SpanEvent("retry", T0.plusNanos(5_000), Map.of("attempt", 2L, "why", "429")),
-                        new SpanEvent("done", T0.plusSeconds(1), Map.of())))
-                .provider("anthropic").model("claude-sonnet-4-5").toolName("Bash")
-                .usage(new Usage(1_000, 200, 30_000, 400, 50)).costUsd(0.123456789).reportedCostUsd(0.2)
-                .pricedByFallback(true).requestType("chat").conversationId("conv-1").billingAccount("anthropic")
-                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
-                .build();
-    }
-
+public abstract class StorageConformanceSuite extends StorageSuiteBase {
     // ===================================================================================
     @Nested
     class Empty {
@@ -183,7 +113,7 @@ public abstract class StorageConformanceSuite {
     class Spans {
         @Test
         void everySpanFieldRoundTrips() {
-            Span full = fullSpan("span-full", "s-rt");
+            Span full = Fixtures.fullSpan("span-full", "s-rt");
             Span minimal = Span.builder().spanId("span-min").traceId("trace-min").sessionId("s-rt").name("x")
                     .startTime(T0.plusSeconds(5)).build();
             commitSpans(full, minimal);
@@ -700,92 +630,6 @@ public abstract class StorageConformanceSuite {
 
     // ===================================================================================
     @Nested
-    class BulkLoads {
-        private final Span a = span("bulk-a", "s-bulk", "claude-code", T0).costUsd(0.5).build();
-        private final Span b = span("bulk-b", "s-bulk", "claude-code", T0.plusSeconds(1)).build();
-        private final Span orphan = span("bulk-c", "s-none", "span-only-agent", T0.plusSeconds(2)).build();
-        private final Session bulkSession = session("s-bulk").agent("claude-code").started(T0).build();
-        private final SourceFile file = new SourceFile("/t/bulk.jsonl", 300, T0, 300);
-
-        @Test
-        void spansAddedInPiecesCommitWithTheirSessionsAndReadPositions() {
-            try (BulkLoad load = storage.bulkLoad()) {
-                load.add(List.of(a));
-                load.add(List.of(b, orphan));
-                assertThat(storage.spanCount()).isZero(); // nothing before the commit
-                load.commit(List.of(bulkSession), List.of(file));
-            }
-            assertThat(storage.spans("s-bulk")).extracting(Span::spanId).containsExactly("bulk-a", "bulk-b");
-            assertThat(storage.spanCount()).isEqualTo(3);
-            assertThat(storage.session("s-bulk")).contains(bulkSession);
-            assertThat(storage.sourceFiles()).containsOnly(entry("/t/bulk.jsonl", file));
-            assertThat(storage.agentIds()).containsExactly("claude-code", "span-only-agent");
-            assertThat(storage.lastSeen(List.of("span-only-agent"))).containsOnly(entry("span-only-agent", T0.plusSeconds(2)));
-            assertThat(storage.spanCostByAgentSince(T0)).containsEntry("claude-code", 0.5);
-        }
-
-        @Test
-        void storedSpansAreFoundByBothDuplicateChecks() {
-            try (BulkLoad load = storage.bulkLoad()) {
-                load.add(List.of(a, b, orphan));
-                load.commit(List.of(bulkSession), List.of());
-            }
-            assertThat(storage.existingSpanIds(List.of("bulk-a", "bulk-b", "bulk-c", "other")))
-                    .containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
-            Span later = span("other", "s-bulk", "claude-code", T0.plusSeconds(3)).build();
-            assertThat(storage.existingSpans(List.of(a, b, orphan, later))).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
-        }
-
-        @Test
-        void theLoadGoesOnAfterACommitAndCloseDropsOnlyTheUncommittedRest() {
-            Session grown = session("s-bulk").agent("claude-code").started(T0).ended(T0.plusSeconds(1)).build();
-            try (BulkLoad load = storage.bulkLoad()) {
-                load.add(List.of(a));
-                load.commit(List.of(bulkSession), List.of(file));
-                load.add(List.of(b));
-                load.commit(List.of(grown), List.of());
-                load.add(List.of(orphan));
-            }
-            assertThat(storage.spanCount()).isEqualTo(2);
-            assertThat(storage.existingSpanIds(List.of("bulk-c"))).isEmpty();
-            assertThat(storage.sessions(SessionStatusFilter.ALL)).containsExactly(grown);
-            assertThat(storage.sourceFiles()).containsOnlyKeys("/t/bulk.jsonl");
-
-            commitSpans(orphan); // the store takes plain commits after the load
-            assertThat(storage.spanCount()).isEqualTo(3);
-        }
-
-        @Test
-        void anIdTwiceInTheLoadFailsItsCommitAndStoresNothingOfIt() {
-            Span again = span("bulk-a", "s-bulk", "claude-code", T0.plusSeconds(5)).build();
-            try (BulkLoad load = storage.bulkLoad()) {
-                load.add(List.of(a, b));
-                assertThatThrownBy(() -> {
-                    load.add(List.of(again));
-                    load.commit(List.of(bulkSession), List.of(file));
-                }).isInstanceOf(RuntimeException.class);
-            }
-            assertThat(storage.spanCount()).isZero();
-            assertThat(storage.session("s-bulk")).isEmpty();
-            assertThat(storage.sourceFiles()).isEmpty();
-            commitSpans(a);
-            assertThat(storage.spanCount()).isEqualTo(1);
-        }
-
-        @Test
-        void everySpanFieldRoundTripsAndSurvivesAReopen() {
-            Span full = fullSpan("span-full", "s1");
-            try (BulkLoad load = storage.bulkLoad()) {
-                load.add(List.of(full));
-                load.commit(List.of(), List.of());
-            }
-            storage = reopen(storage, dir);
-            assertThat(normalizeSpans(storage.spans("s1"))).containsExactly(normalize(full));
-        }
-    }
-
-    // ===================================================================================
-    @Nested
     class SourceFilesAndLabels {
         @Test
         void readPositionsCommitWithTheBatchAndReplaceByPath() {
@@ -829,7 +673,7 @@ public abstract class StorageConformanceSuite {
 
         @Test
         void everythingSurvivesAReopen() {
-            Span full = fullSpan("span-full", "s1");
+            Span full = Fixtures.fullSpan("span-full", "s1");
             Session s1 = session("s1").agent("claude-code").conversation("conv-1").ended(T0.plusSeconds(2))
                     .usage(new Usage(1, 2, 3, 4, 5)).cost(0.5).plan(PlanTier.PRO).instance("term").build();
             MetricPoint p = point("p1", "s1", "claude-code", T0, 7);
