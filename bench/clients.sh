@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# Real-client compatibility suite (issue 8): the real Claude Code and Codex CLIs from npm, offline against
+# the project's scripted model API (dev.tj.bench.clients.ScriptedModelApi), with telemetry pointed at a real
+# tj daemon and transcripts/rollouts written to a temporary HOME. For each client, three ways the same work
+# reaches tj must equal the usage the scripted API returned (dev.tj.bench.clients.CompatCheck):
+#   live            OTLP from the running client, read back through tj's REST API
+#   backfill        `tj backfill <client> --root <temp HOME path>` into a separate fresh tj (direct DuckDB write)
+#   live+backfill   the same backfill into the tj that has the live data (through its daemon): counted once
+# Not part of bin/test: the first run downloads ~800 MB from npm (cached under target/clients/npm).
+# Network: the npm registry (install only) and loopback.
+#
+# Usage: bench/clients.sh            (env: CLIENTS="claude-code codex", SKIP_BUILD=1, KEEP=1 keeps the run dir)
+# Bump the versions below when a client ships; a mismatch is format drift to look at.
+set -euo pipefail
+CLAUDE_CODE_VERSION="${CLAUDE_CODE_VERSION:-2.1.328}"   # @anthropic-ai/claude-code
+CODEX_VERSION="${CODEX_VERSION:-0.169.0}"               # @openai/codex
+CLIENTS="${CLIENTS:-claude-code codex}"
+CODEX_MODEL="${CODEX_MODEL:-gpt-5-codex}"
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="$ROOT/target/clients"
+RUN="$(mktemp -d /tmp/tj-clients.XXXXXX)"
+RESULTS="$RUN/results.jsonl"
+SECRET="compat-$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')"
+cd "$ROOT"
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then mvn -q -B -DskipTests install -pl tj-cli,tj-bench -am >&2; fi
+JAR="$ROOT/tj-cli/target/tj.jar"; BENCH="$ROOT/tj-bench/target/tj-bench.jar"
+free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  if [ "${KEEP:-0}" = 1 ]; then echo "run directory kept: $RUN" >&2; else rm -rf "$RUN"; fi
+}
+trap cleanup EXIT
+
+npm_install() { # $1 package, $2 version, $3 bin name → path of the bin on stdout
+  local dir="$CACHE/npm/${1//[@\/]/_}-$2"
+  if [ ! -x "$dir/node_modules/.bin/$3" ]; then
+    echo "installing $1@$2 into $dir" >&2
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "$1@$2" >&2
+  fi
+  echo "$dir/node_modules/.bin/$3"
+}
+
+wait_for() { # $1 what, $2 command that succeeds when ready
+  for _ in $(seq 1 600); do eval "$2" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  echo "$1 did not come up" >&2; exit 1
+}
+
+tj_home() { mkdir -p "$1"; [ -f "$1/config.toml" ] || printf '[security]\ningest_secret = "%s"\n' "$SECRET" > "$1/config.toml"; }
+
+start_tj() { # $1 TJ_HOME → sets TJ_PORT
+  local home="$1"; TJ_PORT=$(free_port); local grpc; grpc=$(free_port)
+  tj_home "$home"
+  TJ_HOME="$home" TJ_CONFIG="$home/config.toml" java -jar "$JAR" serve --port "$TJ_PORT" --grpc-port "$grpc" \
+    >> "$home/serve.out" 2>> "$home/serve.err" &
+  PIDS+=($!)
+  wait_for "tj on $TJ_PORT" "curl -fs http://127.0.0.1:$TJ_PORT/health"
+}
+
+tj_cli() { # $1 TJ_HOME, rest: arguments
+  local home="$1"; shift
+  tj_home "$home"
+  TJ_HOME="$home" TJ_CONFIG="$home/config.toml" java -jar "$JAR" "$@"
+}
+
+start_api() { # $1 dir → sets API_PORT
+  java -cp "$BENCH" dev.tj.bench.clients.ScriptedModelApi --port-file "$1/api.port" --truth "$1/truth.jsonl" \
+    --requests "$1/requests.jsonl" > "$1/api.out" 2>&1 &
+  PIDS+=($!)
+  wait_for "scripted API" "test -s $1/api.port"
+  API_PORT=$(cat "$1/api.port")
+}
+
+check() { # $1 client, $2 stage, $3 tj port, $4 run dir, [$5 output of tj backfill --json]
+  java -cp "$BENCH" dev.tj.bench.clients.CompatCheck check --client "$1" --stage "$2" --truth "$4/truth.jsonl" \
+    --tj "http://127.0.0.1:$3" --results "$RESULTS" ${5:+--backfill-json "$5"}
+}
+
+# Only what the client needs: none of the caller's keys, config dirs or proxies leak in.
+clean_env() { env -i PATH="$PATH" LANG=C.UTF-8 TERM=dumb HOME="$1" "${@:2}"; }
+
+run_claude_code() {
+  local dir="$RUN/claude-code" bin; bin=$(npm_install @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION" claude)
+  mkdir -p "$dir/home/.claude" "$dir/work"
+  start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
+  # Telemetry in user settings, as the README tells users (project settings cannot turn it on since 2.1.282).
+  cat > "$dir/home/.claude/settings.json" <<EOF
+{ "env": {
+  "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_LOGS_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "otlp",
+  "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:$live",
+  "OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer $SECRET",
+  "OTEL_LOGS_EXPORT_INTERVAL": "1000", "OTEL_METRIC_EXPORT_INTERVAL": "1000" } }
+EOF
+  echo "claude-code $("$bin" --version): running against the scripted API on $API_PORT, telemetry to tj on $live" >&2
+  (cd "$dir/work" && clean_env "$dir/home" ANTHROPIC_BASE_URL="http://127.0.0.1:$API_PORT" \
+      ANTHROPIC_API_KEY="sk-ant-compat-$SECRET" CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
+      timeout 300 "$bin" -p "TJ-COMPAT-MAIN: run a command, then a subagent." --allowedTools Bash Agent \
+      > "$dir/client.out" 2> "$dir/client.err") || { echo "claude failed:" >&2; cat "$dir/client.out" "$dir/client.err" >&2; }
+  verify claude-code "$dir" "$live" "$dir/home/.claude/projects"
+}
+
+run_codex() {
+  local dir="$RUN/codex" bin; bin=$(npm_install @openai/codex "$CODEX_VERSION" codex)
+  mkdir -p "$dir/home/.codex" "$dir/work"
+  start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
+  cat > "$dir/home/.codex/config.toml" <<EOF
+model = "$CODEX_MODEL"
+model_provider = "compat"
+approval_policy = "never"
+sandbox_mode = "danger-full-access"
+
+[model_providers.compat]
+name = "compat"
+base_url = "http://127.0.0.1:$API_PORT/v1"
+wire_api = "responses"
+env_key = "COMPAT_API_KEY"
+
+[otel]
+exporter = { otlp-http = { endpoint = "http://127.0.0.1:$live/v1/logs", protocol = "binary", headers = { Authorization = "Bearer $SECRET" } } }
+EOF
+  echo "codex $("$bin" --version): running against the scripted API on $API_PORT, telemetry to tj on $live" >&2
+  (cd "$dir/work" && clean_env "$dir/home" COMPAT_API_KEY="sk-compat-$SECRET" \
+      timeout 300 "$bin" exec --skip-git-repo-check "TJ-COMPAT-MAIN: run a command, then one that fails." \
+      > "$dir/client.out" 2> "$dir/client.err") || { echo "codex failed:" >&2; tail -40 "$dir/client.out" "$dir/client.err" >&2; }
+  verify codex "$dir" "$live" "$dir/home/.codex/sessions"
+}
+
+verify() { # $1 client, $2 run dir, $3 live tj port, $4 transcript root
+  check "$1" live "$3" "$2"
+  # A separate fresh tj: backfill writes its DuckDB file directly, then a daemon on it answers the API.
+  tj_cli "$2/tj-fresh" backfill "$1" --root "$4" --json > "$2/backfill-fresh.json" || echo "backfill into a fresh tj failed" >&2
+  start_tj "$2/tj-fresh"; check "$1" backfill "$TJ_PORT" "$2" "$2/backfill-fresh.json"
+  # The same transcripts into the tj that holds the live data: through its daemon, counted once.
+  tj_cli "$2/tj-live" backfill "$1" --root "$4" --json > "$2/backfill-live.json" || echo "backfill into the live tj failed" >&2
+  check "$1" live+backfill "$3" "$2" "$2/backfill-live.json"
+}
+
+for c in $CLIENTS; do
+  case "$c" in
+    claude-code) run_claude_code ;;
+    codex) run_codex ;;
+    *) echo "unknown client $c" >&2; exit 2 ;;
+  esac
+done
+echo "versions: @anthropic-ai/claude-code $CLAUDE_CODE_VERSION, @openai/codex $CODEX_VERSION; run directory $RUN"
+java -cp "$BENCH" dev.tj.bench.clients.CompatCheck report --results "$RESULTS"
