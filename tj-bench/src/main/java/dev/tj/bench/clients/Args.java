@@ -1,11 +1,9 @@
 package dev.tj.bench.clients;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-/** {@code --key value} pairs; a key given twice keeps every value in {@link #all}. */
+/** {@code --key value} pairs. */
 final class Args {
     private Args() {}
 
@@ -13,11 +11,5 @@ final class Args {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) m.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         return m;
-    }
-
-    static List<String> all(String[] args, String key) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i + 1 < args.length; i += 2) if (args[i].equals("--" + key)) out.add(args[i + 1]);
-        return out;
     }
 }
