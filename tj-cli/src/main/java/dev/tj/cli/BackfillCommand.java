@@ -85,7 +85,7 @@ public final class BackfillCommand implements Runnable {
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";
-                    r = run(source, new BackfillService(sink, HistoryCli.pricer(config), Clock.systemUTC()), progress);
+                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress);
                 } else {
                     Path db = config.storage().path();
                     Files.createDirectories(db.toAbsolutePath().getParent());
@@ -99,7 +99,7 @@ public final class BackfillCommand implements Runnable {
                         BackfillService svc;
                         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
                             StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
-                            svc = new BackfillService(direct, HistoryCli.pricer(config), Clock.systemUTC());
+                            svc = new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC());
                             r = run(source, svc, progress);
                         }
                         state.save(roots, svc.lastListing(), db, svc.lastRunComplete() && since == null);

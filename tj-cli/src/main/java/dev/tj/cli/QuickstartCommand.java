@@ -69,7 +69,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         Progress progress = new Progress();
         Quickstart.Result r;
-        var pricer = HistoryCli.pricer(config != null ? config : TjConfig.defaults(ConfigOption.tjHome()));
+        var pricer = HistoryCli.pricing(config != null ? config : TjConfig.defaults(ConfigOption.tjHome()));
         try (ProgressBar bar = ProgressBar.start(progress, !json)) {
             r = Quickstart.run(new Quickstart.Options(roots, sinceAt, since, zone, threads, full ? Integer.MAX_VALUE : 10),
                     pricer, config, Clock.systemUTC(), progress);

@@ -43,6 +43,10 @@ public final class DaemonSink implements BackfillSink {
         }
     }
 
+    /** The daemon's ingest pipeline prices what it stores. */
+    @Override
+    public boolean pricesOnArrival() { return true; }
+
     @Override
     public Written write(List<Span> spans, List<SourceFile> files) {
         Written total = Written.NONE;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.tj.cli.ConfigOption;
 import dev.tj.core.config.TjConfig;
-import dev.tj.core.history.HistorySpans;
 import dev.tj.core.pricing.Pricing;
 import java.nio.file.Path;
 
@@ -20,9 +19,8 @@ public final class HistoryCli {
         System.out.println(JSON.writeValueAsString(o));
     }
 
-    public static HistorySpans.Pricer pricer(TjConfig config) {
-        Pricing p = Pricing.load(config, System.getenv(), home());
-        return p::quote;
+    public static Pricing pricing(TjConfig config) {
+        return Pricing.load(config, System.getenv(), home());
     }
 
     public static Path home() { return ConfigOption.home(); }

@@ -1,5 +1,6 @@
 package dev.tj.core.history;
 
+import dev.tj.core.pricing.Pricing;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.SourceFile;
 import dev.tj.core.transcript.ClaudeFile;
@@ -32,13 +33,19 @@ public final class BackfillService {
     static final long SETTLE_MS = 60_000;
 
     private final BackfillSink sink;
-    private final HistorySpans.Pricer pricer;
+    private final Pricing pricing;
     private final Clock clock;
 
-    public BackfillService(BackfillSink sink, HistorySpans.Pricer pricer, Clock clock) {
+    /** @param pricing prices spans for a sink that does not price them itself (see {@link BackfillSink#pricesOnArrival}) */
+    public BackfillService(BackfillSink sink, Pricing pricing, Clock clock) {
         this.sink = sink;
-        this.pricer = pricer;
+        this.pricing = pricing;
         this.clock = clock;
+    }
+
+    /** One price point: the sink's pipeline, else the same {@link Pricing#price} call here. */
+    private Span price(Span s) {
+        return sink.pricesOnArrival() || pricing == null ? s : pricing.price(s);
     }
 
     /**
@@ -94,7 +101,7 @@ public final class BackfillService {
 
             @Override
             public void call(MergedCall m) {
-                Span llm = HistorySpans.llm(m, pricer);
+                Span llm = price(HistorySpans.llm(m));
                 buf.add(llm);
                 if (m.call().tools != null) {
                     boolean allKnown = true;
@@ -180,7 +187,7 @@ public final class BackfillService {
                 stats.duplicateCalls += f.reemittedEvents;
                 for (CodexCall c : f.calls) {
                     if (sinceMs != Timestamps.NONE && c.ts() < sinceMs) continue;
-                    Span s = HistorySpans.codexLlm(f, c, pricer);
+                    Span s = price(HistorySpans.codexLlm(f, c));
                     buf.add(s);
                     acc.add(s, s.resource().namespace());
                     calls++;

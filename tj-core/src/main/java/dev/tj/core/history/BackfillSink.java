@@ -16,6 +16,12 @@ public interface BackfillSink extends AutoCloseable {
      */
     Written write(List<Span> spans, List<SourceFile> files);
 
+    /**
+     * Whether the sink prices spans itself (the daemon's ingest pipeline does): then the backfill
+     * sends them unpriced, so that every span is priced exactly once.
+     */
+    default boolean pricesOnArrival() { return false; }
+
     /** Spans per {@link #write}: big batches pay off for a sink that commits each write, small ones for one that streams. */
     default int batchSpans() { return 200_000; }
 

@@ -5,7 +5,10 @@ import dev.tj.core.cost.CostAggregator;
 import dev.tj.core.cost.CostReport;
 import dev.tj.core.cost.CostService;
 import dev.tj.core.framing.Framing;
+import dev.tj.core.agent.ClaudeCode;
+import dev.tj.core.pricing.CallTerms;
 import dev.tj.core.pricing.PriceQuote;
+import dev.tj.core.pricing.Pricing;
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostRow;
@@ -171,7 +174,7 @@ public final class Quickstart {
         return r;
     }
 
-    public static Result run(Options o, HistorySpans.Pricer pricer, TjConfig config, Clock clock, Progress progress) {
+    public static Result run(Options o, Pricing pricing, TjConfig config, Clock clock, Progress progress) {
         long t0 = System.nanoTime();
         Instant until = clock.instant();
         long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
@@ -197,8 +200,9 @@ public final class Quickstart {
         ClaudeHistory.Merge merge = ClaudeHistory.merge(read.files(), sinceMs, m -> {
             CallRecord c = m.call();
             double price = 0;
-            if (pricer != null) {
-                PriceQuote q = pricer.quote(HistorySpans.claudeProvider(c.model), c.model, HistorySpans.usage(c));
+            if (pricing != null) {
+                PriceQuote q = pricing.quote(ClaudeCode.provider(c.model), c.model, HistorySpans.usage(c),
+                        Instant.ofEpochMilli(c.lastTs), new CallTerms(ClaudeCode.FAST.equals(c.speed), "us".equalsIgnoreCase(c.inferenceGeo)));
                 price = q.costUsd();
                 if (q.fallback()) fallback[0]++;
             }

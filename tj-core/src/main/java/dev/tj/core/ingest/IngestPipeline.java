@@ -1,9 +1,7 @@
 package dev.tj.core.ingest;
 
-import dev.tj.core.pricing.PriceQuote;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.span.MetricPoint;
-import dev.tj.core.span.Providers;
 import dev.tj.core.span.Span;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,11 +56,6 @@ public final class IngestPipeline {
                 .thenApply(o -> new IngestResult(o.stored(), o.duplicates(), batch.ignored(), rejections));
     }
 
-    /** Prices an LLM call from our rates table; the agent's own figure stays in reportedCostUsd. */
-    public Span price(Span s) {
-        if (s.model() == null || s.usage().isZero()) return s;
-        String provider = s.provider() != null ? s.provider() : Providers.forModel(s.model());
-        PriceQuote q = pricing.quote(provider, s.model(), s.usage());
-        return s.toBuilder().costUsd(q.costUsd()).pricedByFallback(q.fallback()).build();
-    }
+    /** Prices an LLM call from our rates table ({@link Pricing#price}, the one price point). */
+    public Span price(Span s) { return pricing.price(s); }
 }

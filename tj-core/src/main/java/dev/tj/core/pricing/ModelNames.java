@@ -1,5 +1,6 @@
 package dev.tj.core.pricing;
 
+import dev.tj.core.span.Providers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -51,18 +52,6 @@ public final class ModelNames {
             Map.entry("claude-4-opus", "claude-opus-4"),
             Map.entry("claude-3-sonnet", "claude-3-5-sonnet"));
 
-    private static final Map<String, String> PROVIDER_TABLES = Map.ofEntries(
-            Map.entry("bedrock", "aws"), Map.entry("aws.bedrock", "aws"), Map.entry("aws_bedrock", "aws"),
-            Map.entry("amazon-bedrock", "aws"), Map.entry("amazon_bedrock", "aws"),
-            Map.entry("google.gemini", "google"), Map.entry("gemini", "google"), Map.entry("vertex", "google"),
-            Map.entry("vertex_ai", "google"), Map.entry("gcp.gemini", "google"), Map.entry("gcp.vertex_ai", "google"),
-            Map.entry("gcp.gen_ai", "google"), Map.entry("google_genai", "google"),
-            Map.entry("azure", "openai"), Map.entry("azure.openai", "openai"), Map.entry("azure_openai", "openai"),
-            Map.entry("azure.ai.openai", "openai"),
-            Map.entry("x_ai", "xai"), Map.entry("mistral_ai", "mistral"),
-            Map.entry("ollama", LOCAL), Map.entry("local.ollama", LOCAL));
-
-
     /** Lower case, trimmed, dots as hyphens: the form every table key is stored in. */
     public static String keyForm(String name) {
         return name.trim().toLowerCase(Locale.ROOT).replace('.', '-');
@@ -73,10 +62,7 @@ public final class ModelNames {
      * "google"), or null for null, blank and "unknown".
      */
     public static String tableProvider(String provider) {
-        if (provider == null) return null;
-        String p = provider.trim().toLowerCase(Locale.ROOT);
-        if (p.isEmpty() || p.equals("unknown")) return null;
-        return PROVIDER_TABLES.getOrDefault(p, p);
+        return Providers.ratesTable(provider);
     }
 
     /** Lookup candidates in key form, most specific first, without duplicates. */

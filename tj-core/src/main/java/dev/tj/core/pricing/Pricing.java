@@ -4,6 +4,7 @@ import dev.tj.core.config.ConfigException;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.config.TomlFiles;
 import dev.tj.core.span.Providers;
+import dev.tj.core.span.Span;
 import dev.tj.core.span.Usage;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +13,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -35,11 +37,16 @@ import org.tomlj.TomlParseResult;
  * wins over any provider-keyed one. An override entry that names an existing provider/model only
  * needs the fields it changes.
  *
- * <p>Cost = freshInput x input + output x output + cacheRead x cache_read + cacheWrite5m x
- * cache_write + cacheWrite1h x 2 x input, per MTok. A missing cache_read rate prices cached tokens
- * at the input rate (never free); a missing cache_write rate is 1.25 x input. An unknown model is
- * priced at {@link ModelRates#FALLBACK} and marked {@link RateSource#FALLBACK}, with one warning per
- * (provider, model).
+ * <p>Cost = (input x input + output x output + cacheRead x cache_read + cacheWrite5m x
+ * cache_write + cacheWrite1h x 2 x input) x fast multiplier x US-only multiplier, per MTok, at the
+ * rates in force at the call's time. Usage is in tj's token convention (docs/tokens.md): input
+ * excludes cached tokens for every provider, so OpenAI's cached tokens are not subtracted here. A
+ * missing cache_read rate prices cached tokens at the input rate (never free); a missing
+ * cache_write rate is 1.25 x input. An unknown model is priced at {@link ModelRates#FALLBACK} and
+ * marked {@link RateSource#FALLBACK}, with one warning per (provider, model).
+ *
+ * <p>{@link #price(Span)} is the one place a span gets its cost: the ingest pipeline and the
+ * history paths both call it.
  *
  * <p>Immutable and thread-safe; name resolution is cached per (provider, model), so a quote on a
  * hot path allocates only the returned {@link PriceQuote}.
@@ -56,20 +63,20 @@ public final class Pricing {
 
     private record Rated(ModelRates rates, RateSource source) {}
 
-    /** A resolved (provider, model): per-token rates ready to multiply. */
+    /** A resolved (provider, model): the latest per-token rates ready to multiply, and the whole schedule. */
     private static final class Resolved {
         final String rateKey;
         final RateSource source;
-        final boolean cachedInsideInput;
         final boolean free;
+        final ModelRates rates;
         final double in, out, cacheRead, cacheWrite5m, cacheWrite1h;
         final PriceQuote zero;
 
-        Resolved(String rateKey, RateSource source, ModelRates r, boolean cachedInsideInput, boolean free) {
+        Resolved(String rateKey, RateSource source, ModelRates r, boolean free) {
             this.rateKey = rateKey;
             this.source = source;
-            this.cachedInsideInput = cachedInsideInput;
             this.free = free;
+            this.rates = r;
             this.in = r.inputPerMtok();
             this.out = r.outputPerMtok();
             this.cacheRead = r.effectiveCacheReadPerMtok();
@@ -191,16 +198,50 @@ public final class Pricing {
     }
 
     /**
-     * Prices one call (or a sum of calls) of {@code model}.
+     * Prices an LLM span at its start time, on the terms its attributes state ({@link CallTerms});
+     * our price goes to {@code costUsd}, the agent's own figure stays in {@code reportedCostUsd}. A
+     * span without a model or usage is returned as it is.
+     */
+    public Span price(Span s) {
+        if (s.model() == null || s.usage().isZero()) return s;
+        String provider = s.provider() != null ? s.provider() : Providers.forModel(s.model());
+        PriceQuote q = quote(provider, s.model(), s.usage(), s.startTime(), CallTerms.of(s.attributes()));
+        return s.toBuilder().costUsd(q.costUsd()).pricedByFallback(q.fallback()).build();
+    }
+
+    /**
+     * Prices one standard call (or a sum of calls) of {@code model} at the latest rates.
      *
      * @param provider the span's provider; null or "unknown" lets the model name decide
      */
     public PriceQuote quote(String provider, String model, Usage usage) {
+        return quote(provider, model, usage, null, CallTerms.STANDARD);
+    }
+
+    /**
+     * Prices one call (or a sum of calls made on the same terms) of {@code model}.
+     *
+     * @param at    when the call was made: it is priced at the rates in force then (null: the latest)
+     * @param terms fast mode / US-only inference
+     */
+    public PriceQuote quote(String provider, String model, Usage usage, Instant at, CallTerms terms) {
         Resolved r = resolve(provider, model);
         if (usage == null || usage.isZero() || r.free) return r.zero;
-        long fresh = r.cachedInsideInput ? Math.max(0, usage.input() - usage.cacheRead()) : usage.input();
-        double micro = fresh * r.in + usage.output() * r.out + usage.cacheRead() * r.cacheRead
-                + usage.cacheWrite5m() * r.cacheWrite5m + usage.cacheWrite1h() * r.cacheWrite1h;
+        double in = r.in, out = r.out, cacheRead = r.cacheRead, cacheWrite5m = r.cacheWrite5m, cacheWrite1h = r.cacheWrite1h;
+        if (at != null && !r.rates.earlier().isEmpty()) {
+            ModelRates then = r.rates.at(at);
+            in = then.inputPerMtok();
+            out = then.outputPerMtok();
+            cacheRead = then.effectiveCacheReadPerMtok();
+            cacheWrite5m = then.effectiveCacheWritePerMtok();
+            cacheWrite1h = then.cacheWrite1hPerMtok();
+        }
+        double micro = usage.input() * in + usage.output() * out + usage.cacheRead() * cacheRead
+                + usage.cacheWrite5m() * cacheWrite5m + usage.cacheWrite1h() * cacheWrite1h;
+        if (terms != null) {
+            if (terms.fast() && r.rates.fastMultiplier() != null) micro *= r.rates.fastMultiplier();
+            if (terms.usOnly() && r.rates.usOnlyMultiplier() != null) micro *= r.rates.usOnlyMultiplier();
+        }
         return new PriceQuote(micro / 1_000_000.0, r.source, r.rateKey);
     }
 
@@ -210,7 +251,8 @@ public final class Pricing {
         int slash = r.rateKey.indexOf('/');
         String p = slash < 0 ? r.rateKey : r.rateKey.substring(0, slash);
         String m = slash < 0 ? r.rateKey : r.rateKey.substring(slash + 1);
-        return new RateEntry(p, m, new ModelRates(r.in, r.out, r.cacheRead, r.cacheWrite5m), r.source);
+        return new RateEntry(p, m, new ModelRates(r.in, r.out, r.cacheRead, r.cacheWrite5m,
+                r.rates.fastMultiplier(), r.rates.usOnlyMultiplier(), r.rates.earlier()), r.source);
     }
 
     /**
@@ -242,13 +284,11 @@ public final class Pricing {
     }
 
     private Resolved compute(String provider, String model) {
-        String billingProvider = Providers.billingAccount(provider) != null ? provider : Providers.forModel(model);
-        boolean inside = Providers.cacheReadInsideInput(billingProvider);
         List<String> names = ModelNames.candidates(model);
 
         for (String n : names) {
             ModelRates r = modelOverrides.get(n);
-            if (r != null) return new Resolved(RateEntry.ANY_PROVIDER + "/" + n, RateSource.OVERRIDE, r, inside, false);
+            if (r != null) return new Resolved(RateEntry.ANY_PROVIDER + "/" + n, RateSource.OVERRIDE, r, false);
         }
         String stated = ModelNames.tableProvider(provider);
         String inferred = ModelNames.tableProvider(Providers.forModel(model));
@@ -256,16 +296,16 @@ public final class Pricing {
         if (stated != null) order.add(stated);
         if (inferred != null && !order.contains(inferred)) order.add(inferred);
         for (String p : order) {
-            Resolved r = find(p, names, inside);
+            Resolved r = find(p, names);
             if (r != null) return r;
         }
         if (ModelNames.LOCAL.equals(stated)) {
             return new Resolved(ModelNames.LOCAL + "/" + (names.isEmpty() ? "*" : names.get(0)), RateSource.PACKAGED,
-                    new ModelRates(0, 0, 0.0, 0.0), false, true);
+                    new ModelRates(0, 0, 0.0, 0.0), true);
         }
         for (String p : searchOrder) {
             if (order.contains(p)) continue;
-            Resolved r = find(p, names, inside);
+            Resolved r = find(p, names);
             if (r != null) return r;
         }
         if (warned.size() < MAX_CACHED && warned.add(provider + "/" + model)) {
@@ -273,15 +313,15 @@ public final class Pricing {
                             + "Add it to ~/.config/tj/pricing.toml or [pricing] in the config.",
                     provider, model, ModelRates.FALLBACK.inputPerMtok(), ModelRates.FALLBACK.outputPerMtok());
         }
-        return new Resolved("fallback", RateSource.FALLBACK, ModelRates.FALLBACK, inside, false);
+        return new Resolved("fallback", RateSource.FALLBACK, ModelRates.FALLBACK, false);
     }
 
-    private Resolved find(String provider, List<String> names, boolean inside) {
+    private Resolved find(String provider, List<String> names) {
         Map<String, Rated> t = tables.get(provider);
         if (t == null) return null;
         for (String n : names) {
             Rated r = t.get(n);
-            if (r != null) return new Resolved(provider + "/" + n, r.source(), r.rates(), inside, false);
+            if (r != null) return new Resolved(provider + "/" + n, r.source(), r.rates(), false);
         }
         return null;
     }

@@ -2,6 +2,8 @@ package dev.tj.core.pricing;
 
 import dev.tj.core.config.ConfigException;
 import dev.tj.core.config.TomlFiles;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,21 +27,35 @@ public final class RateTables {
     static final String OUTPUT = "output_per_mtok";
     static final String CACHE_READ = "cache_read_per_mtok";
     static final String CACHE_WRITE = "cache_write_per_mtok";
+    static final String FAST = "fast_multiplier";
+    static final String US_ONLY = "us_only_multiplier";
+    /** Earlier rates: {@code earlier = [{ until = 2026-09-01, input_per_mtok = …, output_per_mtok = … }]}. */
+    static final String EARLIER = "earlier";
+    static final String UNTIL = "until";
 
     /** An entry as written: absent fields are null. */
-    record Partial(Double input, Double output, Double cacheRead, Double cacheWrite, String where) {
-        /** Fields given here win; the others come from {@code base} (null: required fields must be here). */
+    record Partial(Double input, Double output, Double cacheRead, Double cacheWrite, Double fast, Double usOnly,
+                   List<ModelRates.Earlier> earlier, String where) {
+        /**
+         * Fields given here win; the others come from {@code base} (null: required fields must be
+         * here). An override that sets the input or output rate sets the price at every date, so it
+         * drops the base's earlier periods unless it gives its own.
+         */
         ModelRates over(ModelRates base) {
             if (base == null) {
                 if (input == null || output == null) {
                     throw new ConfigException(where + ": a new rate entry needs both " + INPUT + " and " + OUTPUT);
                 }
-                return new ModelRates(input, output, cacheRead, cacheWrite);
+                return new ModelRates(input, output, cacheRead, cacheWrite, fast, usOnly, earlier);
             }
+            List<ModelRates.Earlier> periods = earlier != null ? earlier
+                    : input == null && output == null ? base.earlier() : List.of();
             return new ModelRates(input != null ? input : base.inputPerMtok(),
                     output != null ? output : base.outputPerMtok(),
                     cacheRead != null ? cacheRead : base.cacheReadPerMtok(),
-                    cacheWrite != null ? cacheWrite : base.cacheWritePerMtok());
+                    cacheWrite != null ? cacheWrite : base.cacheWritePerMtok(),
+                    fast != null ? fast : base.fastMultiplier(),
+                    usOnly != null ? usOnly : base.usOnlyMultiplier(), periods);
         }
     }
 
@@ -93,20 +109,81 @@ public final class RateTables {
     private static Partial partial(Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos) {
         Map<String, Object> t = table(v, file, path, pos,
                 "must be a table like { " + INPUT + " = 3.0, " + OUTPUT + " = 15.0 }");
-        Double in = null, out = null, cr = null, cw = null;
+        Double in = null, out = null, cr = null, cw = null, fast = null, us = null;
+        List<ModelRates.Earlier> earlier = null;
         for (Map.Entry<String, Object> e : t.entrySet()) {
             List<String> fPath = path(path, e.getKey());
+            if (e.getKey().equals(EARLIER)) {
+                earlier = earlier(e.getValue(), file, fPath, pos);
+                continue;
+            }
             double d = number(e.getValue(), file, fPath, pos);
             switch (e.getKey()) {
                 case INPUT -> in = d;
                 case OUTPUT -> out = d;
                 case CACHE_READ -> cr = d;
                 case CACHE_WRITE -> cw = d;
+                case FAST -> fast = d;
+                case US_ONLY -> us = d;
                 default -> throw new ConfigException(where(file, fPath, pos) + ": unknown rate key \"" + e.getKey()
-                        + "\" (expected " + INPUT + ", " + OUTPUT + ", " + CACHE_READ + ", " + CACHE_WRITE + ")");
+                        + "\" (expected " + INPUT + ", " + OUTPUT + ", " + CACHE_READ + ", " + CACHE_WRITE + ", "
+                        + FAST + ", " + US_ONLY + ", " + EARLIER + ")");
             }
         }
-        return new Partial(in, out, cr, cw, where(file, path, pos));
+        return new Partial(in, out, cr, cw, fast, us, earlier, where(file, path, pos));
+    }
+
+    /** {@code earlier = [{ until = 2026-09-01, input_per_mtok = 2.0, output_per_mtok = 10.0, … }]} */
+    private static List<ModelRates.Earlier> earlier(Object v, String file, List<String> path,
+                                                    Function<List<String>, TomlPosition> pos) {
+        if (!(v instanceof List<?> list)) {
+            throw new ConfigException(where(file, path, pos) + ": " + dotted(path)
+                    + " must be an array of { until = YYYY-MM-DD, input_per_mtok = …, output_per_mtok = … }, not "
+                    + TomlFiles.typeName(v));
+        }
+        List<ModelRates.Earlier> out = new ArrayList<>(list.size());
+        for (Object o : list) {
+            Map<String, Object> t = table(o, file, path, pos, "entries must be tables like { " + UNTIL
+                    + " = 2026-09-01, " + INPUT + " = 2.0, " + OUTPUT + " = 10.0 }");
+            LocalDate until = null;
+            Double in = null, out2 = null, cr = null, cw = null;
+            for (Map.Entry<String, Object> e : t.entrySet()) {
+                List<String> fPath = path(path, e.getKey());
+                if (e.getKey().equals(UNTIL)) {
+                    until = date(e.getValue(), file, fPath, pos);
+                    continue;
+                }
+                double d = number(e.getValue(), file, fPath, pos);
+                switch (e.getKey()) {
+                    case INPUT -> in = d;
+                    case OUTPUT -> out2 = d;
+                    case CACHE_READ -> cr = d;
+                    case CACHE_WRITE -> cw = d;
+                    default -> throw new ConfigException(where(file, fPath, pos) + ": unknown key \"" + e.getKey()
+                            + "\" in an earlier rate (expected " + UNTIL + ", " + INPUT + ", " + OUTPUT + ", "
+                            + CACHE_READ + ", " + CACHE_WRITE + ")");
+                }
+            }
+            if (until == null || in == null || out2 == null) {
+                throw new ConfigException(where(file, path, pos) + ": an earlier rate needs " + UNTIL + ", " + INPUT
+                        + " and " + OUTPUT);
+            }
+            out.add(new ModelRates.Earlier(until, in, out2, cr, cw));
+        }
+        return out;
+    }
+
+    private static LocalDate date(Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos) {
+        if (v instanceof LocalDate d) return d;
+        if (v instanceof String s) {
+            try {
+                return LocalDate.parse(s.trim());
+            } catch (DateTimeParseException e) {
+                // reported below
+            }
+        }
+        throw new ConfigException(where(file, path, pos) + ": " + dotted(path) + " must be a date (YYYY-MM-DD), not "
+                + (v instanceof String ? "\"" + v + "\"" : TomlFiles.typeName(v)));
     }
 
     @SuppressWarnings("unchecked")

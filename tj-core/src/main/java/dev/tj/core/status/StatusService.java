@@ -1,5 +1,6 @@
 package dev.tj.core.status;
 
+import dev.tj.core.agent.CodingAgents;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.session.Lifecycle;
@@ -50,7 +51,7 @@ public final class StatusService {
 
     /** Coding agents are the interactive ones; everything else is an SDK service. */
     public static String kind(String agentId) {
-        return agentId != null && (agentId.startsWith("claude-code") || agentId.startsWith("codex")) ? "coding" : "sdk";
+        return CodingAgents.isCodingAgent(agentId) ? "coding" : "sdk";
     }
 
     /** @param agentIdOrNull restrict to one agent */

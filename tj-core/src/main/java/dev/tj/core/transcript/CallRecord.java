@@ -19,6 +19,8 @@ public final class CallRecord {
     public String model;
     public String cwd;
     public long input, output, cacheRead, cacheWrite5m, cacheWrite1h;
+    /** The last snapshot's {@code usage.speed} ("fast" for fast mode) and {@code usage.inference_geo}; null when absent. */
+    public String speed, inferenceGeo;
     public long firstTs = Timestamps.NONE;
     public long lastTs = Timestamps.NONE;
     /** Byte offset (in the file) of the line of the first snapshot. */

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.tj.core.agent.ClaudeCode;
+import dev.tj.core.span.Usage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -229,16 +231,12 @@ public final class ClaudeCodeParser {
         c.input = r.input;
         c.output = r.output;
         c.cacheRead = r.cacheRead;
-        long total = r.cacheCreation;
-        long w1 = 0;
-        if (r.hasSplit) {
-            long splitSum = r.eph5m + r.eph1h;
-            if (total < 0) total = splitSum;
-            w1 = Math.min(r.eph1h, total);
-        }
-        if (total < 0) total = 0;
-        c.cacheWrite1h = w1;
-        c.cacheWrite5m = total - w1;
+        Usage u = ClaudeCode.usage(r.input, r.output, r.cacheRead, r.cacheCreation < 0 ? null : r.cacheCreation,
+                r.hasSplit ? r.eph5m : null, r.hasSplit ? r.eph1h : null);
+        c.cacheWrite1h = u.cacheWrite1h();
+        c.cacheWrite5m = u.cacheWrite5m();
+        c.speed = r.speed;
+        c.inferenceGeo = r.inferenceGeo;
         if (r.ts != Timestamps.NONE) {
             if (c.firstTs == Timestamps.NONE) c.firstTs = r.ts;
             c.lastTs = r.ts;
@@ -362,6 +360,8 @@ public final class ClaudeCodeParser {
                 case "output_tokens" -> r.output = num(p, t);
                 case "cache_read_input_tokens" -> r.cacheRead = num(p, t);
                 case "cache_creation_input_tokens" -> r.cacheCreation = t == JsonToken.VALUE_NULL ? -1 : num(p, t);
+                case "speed" -> r.speed = text(p, t);
+                case "inference_geo" -> r.inferenceGeo = text(p, t);
                 case "cache_creation" -> {
                     if (t == JsonToken.START_OBJECT) {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -376,6 +376,12 @@ public final class ClaudeCodeParser {
                 default -> p.skipChildren();
             }
         }
+    }
+
+    private static String text(JsonParser p, JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) return p.getText();
+        p.skipChildren();
+        return null;
     }
 
     private static long num(JsonParser p, JsonToken t) throws IOException {
@@ -492,7 +498,7 @@ public final class ClaudeCodeParser {
 
     /** The fields of one record; reused line after line. */
     private static final class Rec {
-        String type, sessionId, cwd, agentId, requestId, uuid, msgId, model, toolUseResultAgentId;
+        String type, sessionId, cwd, agentId, requestId, uuid, msgId, model, toolUseResultAgentId, speed, inferenceGeo;
         long ts;
         boolean isSidechain, hasMessage, hasUsage, hasSplit, stopped;
         long input, output, cacheRead, cacheCreation, eph5m, eph1h;
@@ -503,7 +509,7 @@ public final class ClaudeCodeParser {
         record Result(String id, boolean error, String text) {}
 
         void reset() {
-            type = sessionId = cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = null;
+            type = sessionId = cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = speed = inferenceGeo = null;
             ts = Timestamps.NONE;
             isSidechain = hasMessage = hasUsage = hasSplit = stopped = false;
             input = output = cacheRead = eph5m = eph1h = 0;

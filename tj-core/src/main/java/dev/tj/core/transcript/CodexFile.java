@@ -12,6 +12,8 @@ public final class CodexFile {
     public long nextOffset;
     public String sessionId;
     public String cwd;
+    /** {@code session_meta.originator}: the name Codex also exports as OTLP {@code service.name}. */
+    public String originator;
     public long earliestTs = Timestamps.NONE;
     public final List<CodexCall> calls = new ArrayList<>();
     /** Tool calls: call_id, name, ts, output ts (or NONE). */
@@ -20,6 +22,8 @@ public final class CodexFile {
     public long reemittedEvents;
     /** token_count events without info (rate-limit-only updates). */
     public long nullInfoEvents;
+    /** Lines of a type (or response item / event type) tj does not read: skipped, counted. */
+    public long unknownRecords;
     public final ParseStats stats = new ParseStats();
 
     public CodexFile(Path path, long size, long mtimeMillis) {
@@ -34,6 +38,8 @@ public final class CodexFile {
         public final long ts;
         public final long lineOffset;
         public long outputTs = Timestamps.NONE;
+        /** The exit code its output reported, or null (not a command, or no output read). */
+        public Integer exitCode;
 
         Tool(String callId, String name, long ts, long lineOffset) {
             this.callId = callId;

@@ -1,5 +1,6 @@
 package dev.tj.otlp.internal;
 
+import dev.tj.core.agent.SpanIds;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -43,13 +44,11 @@ final class Ids {
         return nonZero ? new String(out) : null;
     }
 
-    /** Lower-case hex MD5, 32 characters. */
-    static String md5(String s) {
-        return hex(digest("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-    }
+    /** A session's trace id: shared with the transcript path ({@link SpanIds#trace}). */
+    static String trace(String sessionKey) { return SpanIds.trace(sessionKey); }
 
     /** First 16 hex characters of MD5: the logs path's prompt span id. */
-    static String md5_16(String s) { return md5(s).substring(0, 16); }
+    static String md5_16(String s) { return SpanIds.md5_16(s); }
 
     /** First 16 hex characters of SHA-256 over whatever {@code feed} writes. */
     static String sha256_16(Consumer<Canonical> feed) {

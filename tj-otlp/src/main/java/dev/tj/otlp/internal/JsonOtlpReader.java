@@ -124,19 +124,27 @@ public final class JsonOtlpReader {
     private Otlp.LogRecord logRecord() throws IOException {
         object("logRecords[]");
         problem = null;
-        long time = 0;
+        long time = 0, observed = 0;
         String body = null, eventName = null;
         Map<String, Object> attrs = Map.of();
         for (String f; (f = nextField()) != null; ) {
             switch (f) {
                 case "timeUnixNano" -> time = unsigned("timeUnixNano");
+                case "observedTimeUnixNano" -> {
+                    String before = problem;
+                    observed = unsigned("observedTimeUnixNano");
+                    if (observed < 0 || problem != before) {
+                        observed = 0; // a fallback only: an unusable one is as good as none
+                        problem = before;
+                    }
+                }
                 case "body" -> body = body();
                 case "eventName" -> eventName = text("eventName");
                 case "attributes" -> attrs = attributes("logRecords[].attributes");
                 default -> p.skipChildren();
             }
         }
-        return new Otlp.LogRecord(time, body, eventName, attrs, problem);
+        return new Otlp.LogRecord(time, observed, body, eventName, attrs, problem);
     }
 
     /** The body if it is a string; other body types are skipped (we never store log bodies). */

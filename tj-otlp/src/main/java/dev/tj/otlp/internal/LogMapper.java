@@ -1,5 +1,7 @@
 package dev.tj.otlp.internal;
 
+import dev.tj.core.agent.ClaudeCode;
+import dev.tj.core.agent.Codex;
 import dev.tj.core.ingest.IngestBatch;
 import dev.tj.core.span.Providers;
 import dev.tj.core.span.Span;
@@ -28,9 +30,10 @@ import java.util.regex.Pattern;
  *       third-party Codex build) and the field or attribute names a Claude Code or Codex event, that
  *       name wins.</li>
  *   <li>Time: {@code timeUnixNano}, else the ISO {@code event.timestamp} attribute (Z or an explicit
- *       offset), else the record is rejected.</li>
+ *       offset), else {@code observedTimeUnixNano}, else the record is rejected.</li>
  *   <li>Session key: {@code session.id} (Claude Code) / {@code conversation.id} (Codex); missing →
- *       rejection. traceId = MD5(session key).</li>
+ *       rejection. traceId = MD5(session key). Agent ids, providers and usage come from
+ *       {@link ClaudeCode} / {@link Codex}, which the transcript readers use too.</li>
  *   <li>Span ids are deterministic so that a re-sent record is stored once: a prompt is
  *       MD5-16(prompt.id); anything else is SHA-256-16(session key, event name, event.sequence, time)
  *       or, without a sequence, SHA-256-16(session key, event name, time, sorted record attributes).</li>
@@ -41,11 +44,12 @@ import java.util.regex.Pattern;
 public final class LogMapper {
     private LogMapper() {}
 
-    static final String CC = "claude_code.";
-    static final String CODEX = "codex.";
-    static final String CC_AGENT = "claude-code";
+    static final String CC = ClaudeCode.EVENT_PREFIX;
+    static final String CODEX = Codex.EVENT_PREFIX;
     private static final Pattern BARE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
-    static final String CODEX_AGENT = "codex-cli";
+    /** Codex's response.completed token counts; a second response.completed without them is not a call. */
+    private static final List<String> CODEX_TOKEN_COUNTS = List.of("input_token_count", "output_token_count",
+            "cached_token_count", "cache_write_token_count", "reasoning_token_count");
 
     private enum Kind { PROMPT, LLM, LLM_ERROR, TOOL_RESULT, TOOL_DECISION, OTHER, IGNORE }
 
@@ -139,10 +143,15 @@ public final class LogMapper {
             case "api_request" -> Values.str(a, "error.message") != null ? Kind.LLM_ERROR : Kind.IGNORE;
             // streaming deltas are ignored; websocket_event replaces sse_event on the websocket transport
             case "sse_event", "websocket_event" ->
-                    "response.completed".equals(Values.str(a, "event.kind")) ? Kind.LLM : Kind.IGNORE;
+                    "response.completed".equals(Values.str(a, "event.kind")) && hasTokenCounts(a) ? Kind.LLM : Kind.IGNORE;
             case "conversation_starts" -> Kind.OTHER;
             default -> Kind.IGNORE;
         };
+    }
+
+    private static boolean hasTokenCounts(Map<String, Object> a) {
+        for (String k : CODEX_TOKEN_COUNTS) if (a.get(k) != null) return true;
+        return false;
     }
 
     private static Span span(Otlp.Resource res, Otlp.LogRecord rec, String name, boolean cc, Kind kind) {
@@ -151,26 +160,29 @@ public final class LogMapper {
         Map<String, Object> a = rec.attributes();
         Map<String, Object> ra = res.attributes();
         Instant start = time(rec, a);
-        String sessionKey = Values.str(a, cc ? "session.id" : "conversation.id");
-        if (sessionKey == null) throw new RecordProblem(name + ": missing " + (cc ? "session.id" : "conversation.id"));
+        String sessionKeyName = cc ? ClaudeCode.SESSION_KEY : Codex.SESSION_KEY;
+        String sessionKey = Values.str(a, sessionKeyName);
+        if (sessionKey == null) throw new RecordProblem(name + ": missing " + sessionKeyName);
 
         String promptId = cc ? Values.str(a, "prompt.id") : null;
         String promptSpanId = promptId == null ? null : Ids.md5_16(promptId);
         String spanId = kind == Kind.PROMPT && promptSpanId != null ? promptSpanId : dedupId(sessionKey, name, start, a);
-        String agentId = Common.firstNonNull(Common.either(ra, a, Common.SERVICE_NAME), cc ? CC_AGENT : CODEX_AGENT);
+        String serviceName = Common.either(ra, a, Common.SERVICE_NAME);
+        String agentId = cc ? Common.firstNonNull(serviceName, ClaudeCode.AGENT_ID) : Codex.agentId(serviceName);
+        Integer exitCode = !cc && kind == Kind.TOOL_RESULT ? Codex.exitCode(Values.str(a, "output")) : null;
 
         Span.Builder b = Span.builder()
                 .spanId(spanId)
-                .traceId(Ids.md5(sessionKey))
+                .traceId(Ids.trace(sessionKey))
                 .sessionId(sessionKey)
                 .agentId(agentId)
                 .conversationId(cc ? promptId : sessionKey)
-                .attributes(attributes(ra, a, cc))
+                .attributes(attributes(ra, a, cc, exitCode))
                 .resource(Common.identity(ra, a))
                 .startTime(start);
         if (kind != Kind.PROMPT) b.parentSpanId(promptSpanId);
 
-        String provider = cc ? "anthropic" : "openai";
+        String provider = cc ? ClaudeCode.PROVIDER : Codex.PROVIDER;
         String model = cc ? Values.str(a, "model") : Values.first(a, "model", "slug");
         Double duration = duration(a);
         switch (kind) {
@@ -185,9 +197,13 @@ public final class LogMapper {
                     .provider(provider).billingAccount(Providers.billingAccount(provider)).model(model)
                     .timing(start, duration);
             case TOOL_RESULT -> {
-                boolean ok = Boolean.TRUE.equals(Values.bool(a.get("success")));
+                // Codex says success=true for a command that exited non-zero; its output tells
+                boolean exitedNonZero = exitCode != null && exitCode != 0;
+                boolean ok = Boolean.TRUE.equals(Values.bool(a.get("success"))) && !exitedNonZero;
+                String why = ok ? null : Values.first(a, "error", "error.message", "error_type");
+                if (!ok && why == null && exitedNonZero) why = "exit code " + exitCode;
                 b.name(SpanNames.TOOL_CALL).kind(SpanKind.INTERNAL).status(ok ? SpanStatus.OK : SpanStatus.ERROR)
-                        .statusMessage(ok ? null : Values.first(a, "error", "error.message", "error_type"))
+                        .statusMessage(why)
                         .toolName(toolName(a)).timing(start, duration);
             }
             case TOOL_DECISION -> b.name(SpanNames.TOOL_DECISION).kind(SpanKind.INTERNAL).status(SpanStatus.OK)
@@ -198,13 +214,21 @@ public final class LogMapper {
         return b.build();
     }
 
+    /**
+     * The event time: {@code timeUnixNano}, else {@code event.timestamp} (Codex sends 0 and puts the
+     * time there), else {@code observedTimeUnixNano} (when the exporter saw it: late, never wrong by
+     * more than the export delay). A record with none of them usable is rejected.
+     */
     private static Instant time(Otlp.LogRecord rec, Map<String, Object> a) {
         if (rec.timeUnixNano() > 0) return Times.ofNanos(rec.timeUnixNano());
         Object ts = a.get("event.timestamp");
-        if (ts == null) throw new RecordProblem("missing timestamp: timeUnixNano is 0 and there is no event.timestamp");
         Instant t = ts instanceof String s ? Times.parseIso(s) : null;
-        if (t == null) throw new RecordProblem("invalid event.timestamp '" + Values.clip(String.valueOf(ts)) + "'");
-        return t;
+        if (t != null) return t;
+        if (rec.observedTimeUnixNano() > 0) return Times.ofNanos(rec.observedTimeUnixNano());
+        if (ts == null) {
+            throw new RecordProblem("missing timestamp: timeUnixNano and observedTimeUnixNano are 0 and there is no event.timestamp");
+        }
+        throw new RecordProblem("invalid event.timestamp '" + Values.clip(String.valueOf(ts)) + "'");
     }
 
     /**
@@ -238,17 +262,24 @@ public final class LogMapper {
             "tokenjam.run_id", "tokenjam.parent_session_id");
 
     /**
-     * Resource attributes merged with the record's (the record wins), minus what became columns and
-     * minus redacted bodies.
+     * Codex tool-call payloads: the command line and its output are private (secrets, file contents)
+     * and are never stored; only the exit code read from the output is kept.
      */
-    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record, boolean cc) {
+    private static final Set<String> CODEX_PRIVATE = Set.of("arguments", "output");
+
+    /**
+     * Resource attributes merged with the record's (the record wins), minus what became columns,
+     * minus redacted bodies and minus Codex's private tool payloads.
+     */
+    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record, boolean cc,
+                                                  Integer exitCode) {
         Map<String, Object> kept = new LinkedHashMap<>(Math.max(8, (resource.size() + record.size()) * 4 / 3 + 1));
         for (Map.Entry<String, Object> e : resource.entrySet()) {
             if (!STAMPED.contains(e.getKey())) kept.put(e.getKey(), e.getValue());
         }
         for (Map.Entry<String, Object> e : record.entrySet()) {
             String k = e.getKey();
-            if (STAMPED.contains(k) || (cc && IN_COLUMNS.contains(k))) {
+            if (STAMPED.contains(k) || (cc && IN_COLUMNS.contains(k)) || (!cc && CODEX_PRIVATE.contains(k))) {
                 kept.remove(k);
             } else if ((k.equals("prompt") || k.equals("response")) && redacted(e.getValue())) {
                 kept.remove(k);
@@ -256,6 +287,7 @@ public final class LogMapper {
                 kept.put(k, e.getValue());
             }
         }
+        if (exitCode != null) kept.put("exit_code", (long) exitCode);
         return Collections.unmodifiableMap(kept);
     }
 
@@ -279,16 +311,10 @@ public final class LogMapper {
      * (cache_creation_1h_tokens / _5m_tokens, or Anthropic's cache_creation.ephemeral_* names).
      */
     static Usage claudeUsage(Map<String, Object> a) {
-        long in = Values.countOrZero(a, "input_tokens");
-        long out = Values.countOrZero(a, "output_tokens");
-        long read = Values.countOrZero(a, "cache_read_tokens");
-        long write = Values.countOrZero(a, "cache_creation_tokens");
-        Long w1h = Values.count(a, "cache_creation_1h_tokens", "cache_creation.ephemeral_1h_input_tokens");
-        Long w5m = Values.count(a, "cache_creation_5m_tokens", "cache_creation.ephemeral_5m_input_tokens");
-        if (w1h == null && w5m == null) return new Usage(in, out, read, write, 0);
-        long h = w1h != null ? w1h : Math.max(0, write - w5m);
-        long m = w5m != null ? w5m : Math.max(0, write - h);
-        return new Usage(in, out, read, m, h);
+        return ClaudeCode.usage(Values.countOrZero(a, "input_tokens"), Values.countOrZero(a, "output_tokens"),
+                Values.countOrZero(a, "cache_read_tokens"), Values.count(a, "cache_creation_tokens"),
+                Values.count(a, "cache_creation_5m_tokens", "cache_creation.ephemeral_5m_input_tokens"),
+                Values.count(a, "cache_creation_1h_tokens", "cache_creation.ephemeral_1h_input_tokens"));
     }
 
     /** The cost Claude Code reported; kept apart from our own price. */
@@ -299,12 +325,9 @@ public final class LogMapper {
         return micros == null ? null : micros / 1_000_000d;
     }
 
-    /**
-     * Codex tokens: input includes cached tokens (OpenAI style, see Usage.freshInput); reasoning tokens
-     * are already inside output_token_count and are NOT added (kept as an attribute).
-     */
+    /** Codex tokens, turned into tj's convention by {@link Codex#usage} (docs/tokens.md). */
     static Usage codexUsage(Map<String, Object> a) {
-        return new Usage(Values.countOrZero(a, "input_token_count"), Values.countOrZero(a, "output_token_count"),
-                Values.countOrZero(a, "cached_token_count"), Values.countOrZero(a, "cache_write_token_count"), 0);
+        return Codex.usage(Values.countOrZero(a, "input_token_count"), Values.countOrZero(a, "cached_token_count"),
+                Values.countOrZero(a, "cache_write_token_count"), Values.countOrZero(a, "output_token_count"));
     }
 }

@@ -19,8 +19,12 @@ public final class Otlp {
 
     // ---- logs
 
-    /** @param body the body when it is a string AnyValue, else null */
-    public record LogRecord(long timeUnixNano, String body, String eventName, Map<String, Object> attributes,
+    /**
+     * @param observedTimeUnixNano when the exporter saw the record; 0 when absent or unusable (it is
+     *                             only a fallback for the event time, never a reason to reject)
+     * @param body                 the body when it is a string AnyValue, else null
+     */
+    public record LogRecord(long timeUnixNano, long observedTimeUnixNano, String body, String eventName, Map<String, Object> attributes,
                             String problem) {}
 
     public record ScopeLogs(String scopeName, List<LogRecord> records) {}

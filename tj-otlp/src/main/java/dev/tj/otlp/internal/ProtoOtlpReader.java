@@ -51,7 +51,8 @@ public final class ProtoOtlpReader {
                     String body = lr.hasBody() && lr.getBody().hasStringValue() ? lr.getBody().getStringValue() : null;
                     long time = lr.getTimeUnixNano();
                     if (time < 0) pr.why = pr.why != null ? pr.why : "invalid timeUnixNano " + Long.toUnsignedString(time);
-                    records.add(new Otlp.LogRecord(time, body, emptyToNull(lr.getEventName()), attrs, pr.why));
+                    long observed = Math.max(0, lr.getObservedTimeUnixNano()); // unsigned overflow: unusable, so absent
+                    records.add(new Otlp.LogRecord(time, observed, body, emptyToNull(lr.getEventName()), attrs, pr.why));
                 }
                 scopes.add(new Otlp.ScopeLogs(sl.hasScope() ? emptyToNull(sl.getScope().getName()) : null, records));
             }
