@@ -39,7 +39,7 @@ class BackfillServiceTest {
 
     BackfillService service(Clock clock) {
         StorageSink sink = new StorageSink(storage, new SessionAccumulator(a -> PlanTier.UNKNOWN, a -> null));
-        return new BackfillService(sink, Pricing.packaged()::quote, clock);
+        return new BackfillService(sink, Pricing.packaged(), clock);
     }
 
     BackfillResult run(Path root) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.tj.core.config.ConfigException;
 import dev.tj.core.config.ConfigLoader;
+import dev.tj.core.agent.Codex;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.span.Usage;
 import java.io.IOException;
@@ -46,27 +47,29 @@ class PricingTest {
         assertThat(q.rateKey()).isEqualTo("anthropic/claude-sonnet-4-5");
     }
 
+    // The token convention (docs/tokens.md) moved OpenAI's cached tokens out of input where usage is
+    // read; these three pinned the old in-pricing subtraction and now pin that the cost is unchanged.
     @Test
-    void codexFixtureSessionPricesCachedTokensInsideInput() {
-        // gpt-5-codex: 20937 input of which 2351 cached, 887 output
-        PriceQuote q = p.quote("openai", "gpt-5-codex", new Usage(20937, 887, 2351, 0, 0));
+    void codexFixtureSessionCostIsUnchangedUnderTheTokenConvention() {
+        // gpt-5-codex: 20937 input of which 2351 cached, 887 output (OpenAI's counts)
+        PriceQuote q = p.quote("openai", "gpt-5-codex", Codex.usage(20937, 2351, 0, 887));
         double expected = ((20937 - 2351) * 1.25 + 2351 * 0.125 + 887 * 10.0) / 1e6;
         assertThat(q.costUsd()).isCloseTo(expected, within(EPS));
     }
 
     @Test
     void openAiCachedTokensAreNotBilledTwice() {
-        // 1M input of which 400k cached: 600k fresh at 2.50 + 400k at 1.25
-        PriceQuote q = p.quote("openai", "gpt-4o", new Usage(1_000_000, 0, 400_000, 0, 0));
+        // 1M OpenAI input of which 400k cached = 600k input + 400k cache read: 600k at 2.50 + 400k at 1.25
+        PriceQuote q = p.quote("openai", "gpt-4o", new Usage(600_000, 0, 400_000, 0, 0));
         assertThat(q.costUsd()).isCloseTo(0.6 * 2.50 + 0.4 * 1.25, within(EPS));
-        // Anthropic: the same numbers are disjoint classes
-        PriceQuote a = p.quote("anthropic", "claude-sonnet-4-5", new Usage(1_000_000, 0, 400_000, 0, 0));
-        assertThat(a.costUsd()).isCloseTo(3.0 + 0.4 * 0.30, within(EPS));
+        // Anthropic: the same numbers, the same disjoint classes
+        PriceQuote a = p.quote("anthropic", "claude-sonnet-4-5", new Usage(600_000, 0, 400_000, 0, 0));
+        assertThat(a.costUsd()).isCloseTo(0.6 * 3.0 + 0.4 * 0.30, within(EPS));
     }
 
     @Test
-    void openAiInsideInputAppliesWhenTheProviderIsInferredFromTheModel() {
-        PriceQuote q = p.quote(null, "gpt-4o", new Usage(1_000_000, 0, 400_000, 0, 0));
+    void openAiRatesApplyWhenTheProviderIsInferredFromTheModel() {
+        PriceQuote q = p.quote(null, "gpt-4o", new Usage(600_000, 0, 400_000, 0, 0));
         assertThat(q.costUsd()).isCloseTo(0.6 * 2.50 + 0.4 * 1.25, within(EPS));
         assertThat(q.rateKey()).isEqualTo("openai/gpt-4o");
     }
@@ -158,7 +161,7 @@ class PricingTest {
     @Test
     void packagedTableHasEveryReferenceRowPlusAdditions() {
         List<RateEntry> entries = p.entries();
-        assertThat(entries).hasSize(31 + 7);
+        assertThat(entries).hasSize(31 + 7 + 16); // reference rows, tj additions, 2026 models
         assertThat(entries).allMatch(e -> e.source() == RateSource.PACKAGED);
         assertThat(entries).extracting(RateEntry::rateKey).contains("anthropic/claude-fable-5", "openai/o4-mini",
                 "aws/global-anthropic-claude-opus-4-5-20251101-v1", "hud/claude-sonnet-4-5", "deepseek/deepseek-reasoner",

@@ -83,10 +83,15 @@ public final class TraceMapper {
         if (toolName == null && s.name().startsWith("tool.") && s.name().length() > 5) toolName = s.name().substring(5);
         Double cost = Values.number(a, "tokenjam.cost_usd");
 
-        Usage usage = new Usage(
-                Values.countOrZero(a, "gen_ai.usage.input_tokens"),
+        String model = Values.first(a, "gen_ai.request.model", "gen_ai.response.model");
+        long input = Values.countOrZero(a, "gen_ai.usage.input_tokens");
+        long cacheRead = Values.countOrZero(a, "gen_ai.usage.cache_read_tokens", "gen_ai.usage.cache_read_input_tokens");
+        // tj's token convention (docs/tokens.md): OpenAI-style input counts cached tokens, ours does not
+        String billedAs = Providers.billingAccount(provider) != null ? provider : Providers.forModel(model);
+        if (Providers.cacheReadInsideInput(billedAs)) input = Math.max(0, input - cacheRead);
+        Usage usage = new Usage(input,
                 Values.countOrZero(a, "gen_ai.usage.output_tokens"),
-                Values.countOrZero(a, "gen_ai.usage.cache_read_tokens", "gen_ai.usage.cache_read_input_tokens"),
+                cacheRead,
                 Values.countOrZero(a, "gen_ai.usage.cache_creation_tokens", "gen_ai.usage.cache_creation_input_tokens"),
                 0);
 
@@ -97,7 +102,7 @@ public final class TraceMapper {
                 .statusMessage(s.statusMessage())
                 .startTime(start).endTime(end).durationMs(durationMs)
                 .attributes(a).events(events(s, start))
-                .provider(provider).model(Values.first(a, "gen_ai.request.model", "gen_ai.response.model"))
+                .provider(provider).model(model)
                 .toolName(toolName).usage(usage)
                 .costUsd(cost).reportedCostUsd(cost)
                 .requestType(Values.str(a, "gen_ai.request.type"))

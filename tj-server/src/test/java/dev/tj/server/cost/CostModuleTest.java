@@ -106,7 +106,7 @@ class CostModuleTest {
             String base = "http://127.0.0.1:" + daemon.httpPort();
             HttpSink sink = new HttpSink(base);
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
-            var svc = new BackfillService(sink, Pricing.packaged()::quote, later);
+            var svc = new BackfillService(sink, Pricing.packaged(), later);
             var opts = new BackfillService.Options(List.of(root), null, false, 1);
             var r = svc.claudeCode(opts, new Progress());
             assertThat(r.spansStored()).isEqualTo(4); // 2 calls + 2 tools
@@ -184,7 +184,7 @@ class CostModuleTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             HttpSink sink = new HttpSink(base);
-            var svc = new BackfillService(sink, Pricing.packaged()::quote, Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+            var svc = new BackfillService(sink, Pricing.packaged(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
             var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress());
             assertThat(res.spansLiveSkipped()).isEqualTo(4); // msg_2, msg_3 and their tool spans: the daemon saw them
             var session = storage.session("s9").orElseThrow();
