@@ -372,7 +372,9 @@ class LogMappingTest {
                 kv("duration_ms", "4000"), kv("input_token_count", "6862"), kv("output_token_count", "228"),
                 kv("cached_token_count", "283"), kv("reasoning_token_count", "132"), kv("tool_token_count", "0"))));
         assertThat(s.name()).isEqualTo(SpanNames.LLM_CALL);
-        assertThat(s.usage()).isEqualTo(new Usage(6862, 228, 283, 0, 0));
+        // tj's token convention (docs/tokens.md): input excludes the cached tokens OpenAI counts inside it
+        assertThat(s.usage()).isEqualTo(new Usage(6862 - 283, 228, 283, 0, 0));
+        assertThat(s.usage().total()).isEqualTo(6862 + 228); // OpenAI's total_tokens
         assertThat(s.attributes()).containsEntry("reasoning_token_count", "132");
         assertThat(s.provider()).isEqualTo("openai");
         assertThat(s.reportedCostUsd()).isNull();
@@ -384,7 +386,7 @@ class LogMappingTest {
     void codexCacheWriteTokensAreFiveMinuteWrites() {
         Span s = only(codexLogs(codex("sse_event", "2026-11-20T09:29:06Z", kv("event.kind", "response.completed"),
                 kv("input_token_count", 10L), kv("cache_write_token_count", 4L))));
-        assertThat(s.usage()).isEqualTo(new Usage(10, 0, 0, 4, 0));
+        assertThat(s.usage()).isEqualTo(new Usage(6, 0, 0, 4, 0)); // written tokens are inside OpenAI's input too
     }
 
     @Test
@@ -429,8 +431,9 @@ class LogMappingTest {
 
     @Test
     void codexAgentDefaultsWhenNoServiceName() {
+        // the rollout path's default too (issue 8 unified them; this used to be "codex-cli")
         Span s = only(logs(attrs(), "codex_otel", codex("user_prompt", "2026-11-20T09:29:01Z")));
-        assertThat(s.agentId()).isEqualTo("codex-cli");
+        assertThat(s.agentId()).isEqualTo("codex_exec");
     }
 
     // ------------------------------------------------------------------ resource identity
