@@ -39,6 +39,7 @@ public final class SpanWire {
         m.put("name", s.name());
         m.put("kind", s.kind().wire());
         m.put("status", s.status().wire());
+        m.put("status_message", s.statusMessage());
         m.put("start_ms", s.startTime().toEpochMilli());
         m.put("end_ms", s.endTime() == null ? null : s.endTime().toEpochMilli());
         m.put("duration_ms", s.durationMs());
@@ -74,6 +75,7 @@ public final class SpanWire {
                 .spanId(str(m, "span_id")).traceId(str(m, "trace_id")).parentSpanId(str(m, "parent_span_id"))
                 .sessionId(str(m, "session_id")).agentId(str(m, "agent_id")).subAgentId(str(m, "sub_agent_id"))
                 .name(str(m, "name")).kind(SpanKind.fromWire(str(m, "kind"))).status(SpanStatus.fromWire(str(m, "status")))
+                .statusMessage(str(m, "status_message"))
                 .startTime(Instant.ofEpochMilli(((Number) m.get("start_ms")).longValue()))
                 .endTime(m.get("end_ms") == null ? null : Instant.ofEpochMilli(((Number) m.get("end_ms")).longValue()))
                 .durationMs(m.get("duration_ms") == null ? null : ((Number) m.get("duration_ms")).doubleValue())
