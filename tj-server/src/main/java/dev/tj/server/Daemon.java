@@ -2,10 +2,10 @@ package dev.tj.server;
 
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.ingest.BatchWriter;
-import java.util.Set;
 import java.time.Duration;
 import io.javalin.http.HandlerType;
 import io.javalin.http.Context;
+import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.IngestJournal;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.ingest.IngestPipeline;
@@ -21,6 +21,8 @@ import dev.tj.server.api.ApiModule;
 import dev.tj.server.api.PrometheusModule;
 import dev.tj.server.grpc.OtlpGrpcServer;
 import dev.tj.server.http.HttpGuards;
+import dev.tj.server.ingest.BackfillModule;
+import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -77,7 +79,8 @@ public final class Daemon implements AutoCloseable {
         Javalin http = null;
         OtlpGrpcServer grpc = null;
         try {
-            IngestPipeline pipeline = new IngestPipeline(new Sanitizer(config.security()), pricing, writer, metrics, clock);
+            IngestPipeline pipeline = new IngestPipeline(new Sanitizer(config.security()), pricing, writer,
+                    metrics.forTransport(IngestMetrics.HTTP), clock);
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
             TranscriptLocator transcripts = new TranscriptLocator(config.sessions().claudeProjectsRoot());
             StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
@@ -85,18 +88,21 @@ public final class Daemon implements AutoCloseable {
                     pricing, metrics, clock);
             OtlpDecoder decoder = new OtlpDecoder();
             AtomicBoolean closing = new AtomicBoolean();
+            IngestFront httpFront = front(pipeline, metrics, IngestMetrics.HTTP, closing, responder);
 
             List<RouteModule> modules = List.of(
-                    new OtlpHttpModule(decoder, responder, closing::get),
+                    new OtlpHttpModule(decoder, httpFront),
+                    new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder)),
                     new ApiModule(responder),
                     new PrometheusModule(),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule());
-            HttpGuards guards = new HttpGuards(config);
+            HttpGuards guards = new HttpGuards(config, metrics);
             http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
             http.start();
             grpc = OtlpGrpcServer.start(config.api().host(), config.api().grpcPort(), config.security().maxBodyBytes(),
-                    config.security().ingestSecret(), decoder, pipeline, metrics, responder);
+                    config.security().ingestSecret(), decoder,
+                    front(pipeline, metrics, IngestMetrics.GRPC, closing, responder));
             log.info("tj listening: http {}:{}, grpc {}:{}", config.api().host(), http.port(), config.api().host(),
                     grpc.port());
             return new Daemon(ctx, http, grpc, responder, closing);
@@ -120,7 +126,6 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
-    private static final Set<String> OTLP_RECEIVERS = Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans");
     private static final Duration READ_WAIT = Duration.ofSeconds(5);
 
     private static void configure(JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards,
@@ -156,8 +161,13 @@ public final class Daemon implements AutoCloseable {
      */
     private static void awaitAnswered(Context c, ServerContext ctx) {
         String path = c.path();
-        if (c.method() == HandlerType.OPTIONS || OTLP_RECEIVERS.contains(path)) return;
+        if (c.method() == HandlerType.OPTIONS || IngestRoutes.isOtlpReceiver(path)) return;
         if (path.startsWith("/api/") || path.equals("/metrics")) ctx.writer().awaitApplied(READ_WAIT);
+    }
+
+    private static IngestFront front(IngestPipeline pipeline, IngestMetrics metrics, String transport,
+                                     AtomicBoolean closing, ExecutorService responder) {
+        return new IngestFront(pipeline, metrics.forTransport(transport), closing::get, responder);
     }
 
     private static ExecutorService responderPool() {
@@ -179,8 +189,8 @@ public final class Daemon implements AutoCloseable {
 
     /**
      * Graceful stop: refuse new ingest, stop accepting connections and let in-flight requests finish
-     * (their records are committed before they are answered), then drain the writer, checkpoint and
-     * close storage.
+     * (their records are in the journal, fsynced, before they are answered), then drain the writer so
+     * that everything answered is applied, checkpoint and close storage.
      */
     @Override
     public void close() {

@@ -119,14 +119,16 @@ class ApiTest {
         assertThat(body).contains("tj_tokens_total{agent_id=\"claude-code\",type=\"input\"} 100");
         assertThat(body).contains("tj_tokens_total{agent_id=\"claude-code\",type=\"output\"} 20");
         assertThat(body).contains("tj_tokens_total{agent_id=\"agent\\\"with\\\\odd\\nname\",type=\"input\"} 7");
-        assertThat(body).contains("tj_ingest_requests_total 2");
-        assertThat(body).contains("tj_ingest_records_total{outcome=\"stored\"} 4");
-        assertThat(body).contains("tj_ingest_records_total{outcome=\"duplicate\"} 0");
-        assertThat(body).contains("tj_ingest_overloaded_total 0");
+        assertThat(body).contains("tj_ingest_requests_total{transport=\"http\"} 2");
+        assertThat(body).contains("tj_ingest_requests_total{transport=\"grpc\"} 0");
+        assertThat(body).contains("tj_ingest_requests_total{transport=\"backfill\"} 0");
+        assertThat(body).contains("tj_ingest_records_total{outcome=\"stored\",transport=\"http\"} 4");
+        assertThat(body).contains("tj_ingest_records_total{outcome=\"duplicate\",transport=\"http\"} 0");
+        assertThat(body).contains("tj_ingest_overloaded_total{transport=\"http\"} 0");
         assertThat(body).contains("tj_ingest_queue_records 0");
         assertThat(body).contains("tj_ingest_commits_total");
         assertThat(body).contains("tj_ingest_commit_seconds_total");
-        assertThat(body).contains("tj_ingest_bytes_total");
+        assertThat(body).contains("tj_ingest_bytes_total{transport=\"http\"}");
         for (String line : body.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) continue;
             assertThat(line).as("sample line").matches("^[a-z_]+(\\{.*\\})? [-+0-9.eEInfNa]+$");

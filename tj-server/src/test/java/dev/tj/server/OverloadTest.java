@@ -88,10 +88,10 @@ class OverloadTest {
         CompletableFuture<HttpResponse<String>> b = server.http.sendAsync(post(tenRecords("ov-b")),
                 HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (server.daemon.context().metrics().queuedRecords.get() < 20 && System.nanoTime() < deadline) {
+        while (server.daemon.context().metrics().queuedRecords() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(server.daemon.context().metrics().queuedRecords.get()).isEqualTo(20);
+        assertThat(server.daemon.context().metrics().queuedRecords()).isEqualTo(20);
 
         HttpResponse<String> c = server.send(post(tenRecords("ov-c")));
         assertThat(c.statusCode()).isEqualTo(503);
@@ -106,7 +106,9 @@ class OverloadTest {
         assertThat(server.session("ov-b").at("/session/input_tokens").asLong()).isEqualTo(10);
         assertThat(server.get("/api/v1/sessions/ov-c").statusCode()).isEqualTo(404);
         assertThat(server.get("/api/v1/sessions/ov-grpc").statusCode()).isEqualTo(404);
-        assertThat(server.get("/metrics").body()).contains("tj_ingest_overloaded_total 2");
+        String metrics = server.get("/metrics").body();
+        assertThat(metrics).contains("tj_ingest_overloaded_total{transport=\"http\"} 1");
+        assertThat(metrics).contains("tj_ingest_overloaded_total{transport=\"grpc\"} 1");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.ingest.IngestMetrics;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -145,7 +146,7 @@ class SdkExportersTest {
                 .build(), claudeCodeSession(session));
         assertThat(ok).isTrue();
         assertSessionTotals(session);
-        assertThat(server.daemon.context().metrics().bytes.get()).isPositive();
+        assertThat(server.daemon.context().metrics().forTransport(IngestMetrics.HTTP).bytes()).isPositive();
     }
 
     @Test
@@ -171,7 +172,7 @@ class SdkExportersTest {
                     .build(), records)).isTrue();
         }
         assertSessionTotals(session);
-        assertThat(server.daemon.context().metrics().recordsDuplicate.get()).isEqualTo(5);
+        assertThat(server.daemon.context().metrics().forTransport(IngestMetrics.GRPC).recordsDuplicate()).isEqualTo(5);
     }
 
     @Test

@@ -92,7 +92,7 @@ public final class BatchWriter implements AutoCloseable {
         this.batchLimit = limits.batchRecords();
         for (IngestJournal.Entry e : journal.recovered()) {
             Journaled j = new Journaled(e.seq(), e.spans(), e.points(), true);
-            metrics.queuedRecords.addAndGet(j.records());
+            metrics.queued(j.records());
             toApply.add(j);
             for (Span s : e.spans()) pendingSpans.add(s.spanId());
             for (MetricPoint p : e.points()) pendingPoints.add(p.pointId());
@@ -122,10 +122,9 @@ public final class BatchWriter implements AutoCloseable {
             return f;
         }
         if (!running) throw new Overloaded("tj is shutting down", 5);
-        long after = metrics.queuedRecords.addAndGet(n);
+        long after = metrics.queued(n);
         if (after > queueLimit && after != n) {
-            metrics.queuedRecords.addAndGet(-n);
-            metrics.overloaded.incrementAndGet();
+            metrics.queued(-n);
             throw new Overloaded("write queue full (" + queueLimit + " records)", 1);
         }
         incoming.add(new Ingest(spans, points, f));
@@ -274,20 +273,16 @@ public final class BatchWriter implements AutoCloseable {
             // Nothing of this drain is answered as stored: forget it, so that a retry is not a "duplicate".
             addedSpans.forEach(pendingSpans::remove);
             addedPoints.forEach(pendingPoints::remove);
-            metrics.commitFailures.incrementAndGet();
+            metrics.commitFailed();
             int records = records(jobs);
-            metrics.queuedRecords.addAndGet(-records);
+            metrics.queued(-records);
             log.error("journal write of {} records failed", records, e);
             for (Job j : jobs) j.fail(e);
             return;
         }
         int dropped = 0;
         for (int d : dups) dropped += d;
-        metrics.queuedRecords.addAndGet(-dropped);
-        metrics.recordsDuplicate.addAndGet(dropped);
-        int total = 0;
-        for (int s : stored) total += s;
-        metrics.recordsStored.addAndGet(total);
+        metrics.queued(-dropped);
         // Hand off before answering: a client that reads right after its answer must wait for these.
         int handedRecords = records(handOff);
         synchronized (progress) {
@@ -357,7 +352,7 @@ public final class BatchWriter implements AutoCloseable {
             }
             Job j = jobs.get(0);
             if (j instanceof Journaled w) {
-                metrics.recordsQuarantined.addAndGet(w.records());
+                metrics.quarantined(w.records());
                 journal.quarantine(w.seq, w.spans, w.points);
                 log.error("journal frame {} ({} records) could not be applied and was set aside", w.seq, w.records(), failure);
             }
@@ -412,8 +407,7 @@ public final class BatchWriter implements AutoCloseable {
             List<Session> changed = List.copyOf(touched.values());
             storage.commit(new WriteBatch(newSpans, newPoints, changed, List.of(), seq));
             for (Session s : changed) sessionCache.put(s.sessionId(), s);
-            metrics.commits.incrementAndGet();
-            metrics.commitNanos.addAndGet(System.nanoTime() - t0);
+            metrics.committed(System.nanoTime() - t0);
             for (int i = 0; i < jobs.size(); i++) if (jobs.get(i) instanceof Close c) c.f.complete(closed[i]);
             finish(jobs);
             if (seq > 0) journal.release(seq);
@@ -421,7 +415,7 @@ public final class BatchWriter implements AutoCloseable {
             return null;
         } catch (RuntimeException e) {
             // The transaction rolled back: forget cached state that may include the lost batch.
-            metrics.commitFailures.incrementAndGet();
+            metrics.commitFailed();
             sessionCache.clear();
             conversationCache.clear();
             log.error("commit of {} jobs failed", jobs.size(), e);
@@ -441,7 +435,7 @@ public final class BatchWriter implements AutoCloseable {
         // stored now (or set aside): the journal thread drops them from its pending sets at its next drain
         for (Job j : jobs) if (j instanceof Journaled w) appliedIds.add(w);
         int records = records(jobs);
-        metrics.queuedRecords.addAndGet(-records);
+        metrics.queued(-records);
         synchronized (progress) {
             applied += jobs.size();
             unappliedRecords -= records;

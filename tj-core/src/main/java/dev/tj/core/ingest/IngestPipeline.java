@@ -10,21 +10,28 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Decoded records → sanitize → price → the single writer. Every transport (OTLP/HTTP, OTLP/gRPC,
- * transcript backfill through the daemon) goes through here, so they count and price alike.
+ * transcript backfill through the daemon) goes through here, so they price alike; each counts its
+ * records in its own metrics ({@link #countingAs}).
  */
 public final class IngestPipeline {
     private final Sanitizer sanitizer;
     private final Pricing pricing;
     private final BatchWriter writer;
-    private final IngestMetrics metrics;
+    private final IngestMetrics.Transport metrics;
     private final Clock clock;
 
-    public IngestPipeline(Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics metrics, Clock clock) {
+    public IngestPipeline(Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics.Transport metrics,
+                          Clock clock) {
         this.sanitizer = sanitizer;
         this.pricing = pricing;
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
+    }
+
+    /** The same pipeline, counting its records in {@code metrics}. */
+    public IngestPipeline countingAs(IngestMetrics.Transport metrics) {
+        return new IngestPipeline(sanitizer, pricing, writer, metrics, clock);
     }
 
     /**
@@ -50,10 +57,13 @@ public final class IngestPipeline {
             if (why != null) rejections.add(new Rejection(p.pointId(), why));
             else points.add(p);
         }
-        metrics.recordsRejected.addAndGet(rejections.size());
-        metrics.recordsIgnored.addAndGet(batch.ignored());
-        return writer.submit(accepted, points)
-                .thenApply(o -> new IngestResult(o.stored(), o.duplicates(), batch.ignored(), rejections));
+        metrics.incrementRecordsRejected(rejections.size());
+        metrics.incrementRecordsIgnored(batch.ignored());
+        return writer.submit(accepted, points).thenApply(o -> {
+            metrics.incrementRecordsStored(o.stored());
+            metrics.incrementRecordsDuplicate(o.duplicates());
+            return new IngestResult(o.stored(), o.duplicates(), batch.ignored(), rejections);
+        });
     }
 
     /** Prices an LLM call from our rates table ({@link Pricing#price}, the one price point). */

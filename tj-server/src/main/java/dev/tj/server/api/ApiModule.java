@@ -2,6 +2,7 @@ package dev.tj.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
@@ -12,6 +13,8 @@ import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
 import dev.tj.server.Version;
+import dev.tj.server.ingest.HttpRefusals;
+import dev.tj.server.ingest.IngestRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -23,17 +26,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The REST API of sessions and status, plus /health and /api/v1/version. Routes parse, call one core
  * service and write JSON; TokenJam's paths and field names.
  */
 public final class ApiModule implements RouteModule {
-    private static final Logger log = LoggerFactory.getLogger(ApiModule.class);
     static final int MAX_SPANS = 500;
     static final int MAX_POINTS = 1000;
     static final int LABEL_MAX = 120;
@@ -49,7 +48,7 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
         config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
         config.routes.get("/api/v1/sessions", ctx -> list(ctx, sc));
-        config.routes.post("/api/v1/sessions/close", ctx -> close(ctx, sc));
+        config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
         config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, sc));
         config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
     }
@@ -126,20 +125,12 @@ public final class ApiModule implements RouteModule {
         try {
             closed = sc.writer().closeSessions(instanceId, sessionId, sc.clock().instant());
         } catch (Overloaded e) {
-            ctx.status(503).header("Retry-After", String.valueOf(Math.max(1, e.retryAfterSeconds())))
-                    .json(Map.of("error", e.getMessage()));
+            HttpRefusals.json(ctx, IngestFront.refusal(e));
             return;
         }
         ctx.future(() -> closed.handleAsync((n, failure) -> {
-            if (failure == null) {
-                ctx.json(Map.of("closed", n));
-            } else {
-                Throwable t = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                if (!(t instanceof Overloaded)) log.warn("closing sessions failed", t);
-                ctx.status(503).header("Retry-After", "5").json(Map.of("error",
-                        t instanceof Overloaded ? t.getMessage() : "Storage write failed, retry later"));
-            }
+            if (failure == null) ctx.json(Map.of("closed", n));
+            else HttpRefusals.json(ctx, IngestFront.refusal(failure));
             return null;
         }, responder));
     }

@@ -15,7 +15,7 @@ import java.util.TreeMap;
 
 /**
  * {@code GET /metrics}, Prometheus text format 0.0.4: TokenJam's tj_* series computed from storage on
- * every scrape, plus tj's own ingest counters.
+ * every scrape, plus tj's own ingest counters (per transport where a request brought them).
  */
 public final class PrometheusModule implements RouteModule {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -55,31 +55,42 @@ public final class PrometheusModule implements RouteModule {
         sample(out, "tj_spans_stored", Map.of(), sc.storage().spanCount());
 
         IngestMetrics m = sc.metrics();
-        header(out, "tj_ingest_requests_total", "counter", "Ingest requests received (HTTP and gRPC)");
-        sample(out, "tj_ingest_requests_total", Map.of(), m.requests.get());
-        header(out, "tj_ingest_requests_refused_total", "counter", "Ingest requests answered with an error");
-        sample(out, "tj_ingest_requests_refused_total", Map.of(), m.requestsRefused.get());
-        header(out, "tj_ingest_records_total", "counter", "Ingested records by outcome");
-        sample(out, "tj_ingest_records_total", Map.of("outcome", "stored"), m.recordsStored.get());
-        sample(out, "tj_ingest_records_total", Map.of("outcome", "duplicate"), m.recordsDuplicate.get());
-        sample(out, "tj_ingest_records_total", Map.of("outcome", "rejected"), m.recordsRejected.get());
-        sample(out, "tj_ingest_records_total", Map.of("outcome", "ignored"), m.recordsIgnored.get());
-        header(out, "tj_ingest_overloaded_total", "counter", "Submissions refused because the write queue was full");
-        sample(out, "tj_ingest_overloaded_total", Map.of(), m.overloaded.get());
+        // per transport (http, grpc, backfill): what requests brought and how they were answered
+        header(out, "tj_ingest_requests_total", "counter", "Ingest requests received, by transport");
+        for (var t : m.transports()) sample(out, "tj_ingest_requests_total", transport(t), t.requests());
+        header(out, "tj_ingest_requests_refused_total", "counter", "Ingest requests answered with an error, by transport");
+        for (var t : m.transports()) sample(out, "tj_ingest_requests_refused_total", transport(t), t.requestsRefused());
+        header(out, "tj_ingest_records_total", "counter", "Ingested records by transport and outcome");
+        for (var t : m.transports()) {
+            sample(out, "tj_ingest_records_total", transport(t, "outcome", "stored"), t.recordsStored());
+            sample(out, "tj_ingest_records_total", transport(t, "outcome", "duplicate"), t.recordsDuplicate());
+            sample(out, "tj_ingest_records_total", transport(t, "outcome", "rejected"), t.recordsRejected());
+            sample(out, "tj_ingest_records_total", transport(t, "outcome", "ignored"), t.recordsIgnored());
+        }
+        header(out, "tj_ingest_overloaded_total", "counter",
+                "Submissions refused because the write queue was full, by transport");
+        for (var t : m.transports()) sample(out, "tj_ingest_overloaded_total", transport(t), t.overloaded());
+        header(out, "tj_ingest_bytes_total", "counter", "Request bytes received on the wire, by transport");
+        for (var t : m.transports()) sample(out, "tj_ingest_bytes_total", transport(t), t.bytes());
+        // the single writer, shared by every transport
         header(out, "tj_ingest_queue_records", "gauge", "Records waiting for the writer");
-        sample(out, "tj_ingest_queue_records", Map.of(), m.queuedRecords.get());
+        sample(out, "tj_ingest_queue_records", Map.of(), m.queuedRecords());
         header(out, "tj_ingest_commits_total", "counter", "Group commits");
-        sample(out, "tj_ingest_commits_total", Map.of(), m.commits.get());
+        sample(out, "tj_ingest_commits_total", Map.of(), m.commits());
         header(out, "tj_ingest_records_quarantined_total", "counter",
                 "Acknowledged records storage kept refusing, set aside in the journal directory");
-        sample(out, "tj_ingest_records_quarantined_total", Map.of(), m.recordsQuarantined.get());
+        sample(out, "tj_ingest_records_quarantined_total", Map.of(), m.recordsQuarantined());
         header(out, "tj_ingest_commit_failures_total", "counter", "Journal writes or storage commits that failed (commits are retried)");
-        sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures.get());
+        sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures());
         header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
-        sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos.get() / 1e9);
-        header(out, "tj_ingest_bytes_total", "counter", "Request bytes received on the wire");
-        sample(out, "tj_ingest_bytes_total", Map.of(), m.bytes.get());
+        sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos() / 1e9);
         return out.toString();
+    }
+
+    private static Map<String, String> transport(IngestMetrics.Transport t, String... more) {
+        Map<String, String> m = labels(more);
+        m.put("transport", t.name());
+        return m;
     }
 
     private static String agent(String a) { return a == null || a.isEmpty() ? "unknown" : a; }

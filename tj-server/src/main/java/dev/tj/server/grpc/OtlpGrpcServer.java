@@ -1,11 +1,11 @@
 package dev.tj.server.grpc;
 
+import dev.tj.core.ingest.IngestAnswer;
 import dev.tj.core.ingest.IngestBatch;
+import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.IngestMetrics;
-import dev.tj.core.ingest.IngestPipeline;
 import dev.tj.core.ingest.IngestResult;
-import dev.tj.core.ingest.Overloaded;
-import dev.tj.otlp.MalformedPayload;
+import dev.tj.core.ingest.Refusal;
 import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.http.HttpGuards;
 import dev.tj.server.ingest.IngestOutcomes;
@@ -30,17 +30,15 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * OTLP/gRPC receiver for logs, traces and metrics. Same pipeline as OTLP/HTTP; the call completes
- * only after the writer committed. Overload answers UNAVAILABLE (retryable per the OTLP spec),
+ * OTLP/gRPC receiver for logs, traces and metrics. Same {@link IngestFront} as OTLP/HTTP, so the same
+ * refusals in the same words; the call completes once the records are in the journal (fsynced).
+ * Overload, shutdown and storage failures answer UNAVAILABLE (retryable per the OTLP spec),
  * malformed input INVALID_ARGUMENT, a missing or wrong ingest secret UNAUTHENTICATED.
  */
 public final class OtlpGrpcServer implements AutoCloseable {
@@ -53,10 +51,9 @@ public final class OtlpGrpcServer implements AutoCloseable {
     private OtlpGrpcServer(Server server) { this.server = server; }
 
     public static OtlpGrpcServer start(String host, int port, long maxBodyBytes, String ingestSecret,
-                                       OtlpDecoder decoder, IngestPipeline pipeline, IngestMetrics metrics,
-                                       Executor responder) throws IOException {
-        Receiver r = new Receiver(decoder, pipeline, metrics, responder);
-        ServerInterceptor auth = new SecretInterceptor(ingestSecret, metrics);
+                                       OtlpDecoder decoder, IngestFront front) throws IOException {
+        Receiver r = new Receiver(decoder, front);
+        ServerInterceptor auth = new SecretInterceptor(ingestSecret, front.metrics());
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxInboundMetadataSize(64 * 1024)
@@ -90,9 +87,9 @@ public final class OtlpGrpcServer implements AutoCloseable {
     /** Ingest secret on every call, compared in constant time. */
     private static final class SecretInterceptor implements ServerInterceptor {
         private final byte[] digest;
-        private final IngestMetrics metrics;
+        private final IngestMetrics.Transport metrics;
 
-        SecretInterceptor(String secret, IngestMetrics metrics) {
+        SecretInterceptor(String secret, IngestMetrics.Transport metrics) {
             this.digest = secret == null || secret.isEmpty() ? null : HttpGuards.sha256(secret);
             this.metrics = metrics;
         }
@@ -101,8 +98,8 @@ public final class OtlpGrpcServer implements AutoCloseable {
         public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                           ServerCallHandler<Q, A> next) {
             if (digest != null && !HttpGuards.matches(digest, HttpGuards.bearer(headers.get(AUTHORIZATION)))) {
-                metrics.requests.incrementAndGet();
-                metrics.requestsRefused.incrementAndGet();
+                metrics.incrementRequests();
+                metrics.incrementRequestsRefused();
                 call.close(Status.UNAUTHENTICATED.withDescription("Invalid ingest secret"), new Metadata());
                 return new ServerCall.Listener<>() {};
             }
@@ -112,62 +109,38 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
     private static final class Receiver {
         final OtlpDecoder decoder;
-        final IngestPipeline pipeline;
-        final IngestMetrics metrics;
-        final Executor responder;
+        final IngestFront front;
 
-        Receiver(OtlpDecoder decoder, IngestPipeline pipeline, IngestMetrics metrics, Executor responder) {
+        Receiver(OtlpDecoder decoder, IngestFront front) {
             this.decoder = decoder;
-            this.pipeline = pipeline;
-            this.metrics = metrics;
-            this.responder = responder;
+            this.front = front;
         }
 
-        <R> void export(Signal signal, int wireBytes, Supplier<IngestBatch> decode, StreamObserver<R> out) {
-            metrics.requests.incrementAndGet();
-            metrics.bytes.addAndGet(wireBytes);
-            IngestBatch batch;
-            try {
-                batch = decode.get();
-            } catch (MalformedPayload e) {
-                fail(out, Status.INVALID_ARGUMENT.withDescription(e.getMessage()));
-                return;
-            } catch (RuntimeException e) {
-                log.warn("decoder failed on a gRPC {} request", signal, e);
-                fail(out, Status.INVALID_ARGUMENT.withDescription("Malformed payload"));
-                return;
-            }
-            CompletableFuture<IngestResult> written;
-            try {
-                written = pipeline.ingest(batch);
-            } catch (Overloaded e) {
-                fail(out, Status.UNAVAILABLE.withDescription(e.getMessage()));
-                return;
-            }
-            written.whenCompleteAsync((result, failure) -> {
+        <R> void export(Signal signal, int wireBytes, Supplier<IngestBatch> decode, StreamObserver<R> out,
+                        Class<R> responseType) {
+            front.accept(wireBytes, "protobuf", decode).thenAccept(answer -> {
                 try {
-                    if (failure == null) {
-                        @SuppressWarnings("unchecked")
-                        R response = (R) signal.response(result.rejected(), IngestOutcomes.summary(result));
-                        out.onNext(response);
+                    if (answer instanceof IngestAnswer.Accepted<IngestResult> ok) {
+                        IngestResult result = ok.result();
+                        out.onNext(responseType.cast(signal.response(result.rejected(), IngestOutcomes.summary(result))));
                         out.onCompleted();
                     } else {
-                        Throwable t = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        if (!(t instanceof Overloaded)) log.warn("write failed; answering UNAVAILABLE", t);
-                        fail(out, Status.UNAVAILABLE.withDescription(t instanceof Overloaded ? t.getMessage()
-                                : "Storage write failed; nothing of this request was stored, retry later"));
+                        var refused = (IngestAnswer.Refused<IngestResult>) answer;
+                        out.onError(status(refused.kind()).withDescription(refused.message()).asRuntimeException());
                     }
                 } catch (RuntimeException e) {
                     // The client went away (call cancelled); nothing left to tell it.
                     log.debug("could not answer a gRPC export", e);
                 }
-            }, responder);
+            });
         }
 
-        private void fail(StreamObserver<?> out, Status status) {
-            metrics.requestsRefused.incrementAndGet();
-            out.onError(status.asRuntimeException());
+        static Status status(Refusal kind) {
+            return switch (kind) {
+                case MALFORMED, UNSUPPORTED -> Status.INVALID_ARGUMENT;
+                case TOO_LARGE -> Status.RESOURCE_EXHAUSTED;
+                case OVERLOADED, CLOSING, STORAGE_CLOSED, FAILED -> Status.UNAVAILABLE;
+            };
         }
     }
 
@@ -178,7 +151,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
         @Override
         public void export(ExportLogsServiceRequest req, StreamObserver<ExportLogsServiceResponse> out) {
-            r.export(Signal.LOGS, req.getSerializedSize(), () -> r.decoder.logs(req), out);
+            r.export(Signal.LOGS, req.getSerializedSize(), () -> r.decoder.logs(req), out, ExportLogsServiceResponse.class);
         }
     }
 
@@ -189,7 +162,7 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
         @Override
         public void export(ExportTraceServiceRequest req, StreamObserver<ExportTraceServiceResponse> out) {
-            r.export(Signal.TRACES, req.getSerializedSize(), () -> r.decoder.traces(req), out);
+            r.export(Signal.TRACES, req.getSerializedSize(), () -> r.decoder.traces(req), out, ExportTraceServiceResponse.class);
         }
     }
 
@@ -200,7 +173,8 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
         @Override
         public void export(ExportMetricsServiceRequest req, StreamObserver<ExportMetricsServiceResponse> out) {
-            r.export(Signal.METRICS, req.getSerializedSize(), () -> r.decoder.metrics(req), out);
+            r.export(Signal.METRICS, req.getSerializedSize(), () -> r.decoder.metrics(req), out,
+                    ExportMetricsServiceResponse.class);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.tj.server.http;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.ingest.IngestMetrics;
+import dev.tj.server.ingest.IngestRoutes;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -32,9 +34,6 @@ import java.util.regex.Pattern;
  * </ul>
  */
 public final class HttpGuards {
-    public static final Set<String> INGEST_PATHS =
-            Set.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close",
-                    "/api/v1/backfill/spans");
     private static final Set<String> OPEN_API_PATHS = Set.of("/api/v1/version");
     /** The dashboard's server-sent events (see dev.tj.server.ui.DashboardModule). */
     static final String EVENTS_PATH = "/api/v1/events";
@@ -46,8 +45,11 @@ public final class HttpGuards {
     private final byte[] ingestSecretDigest;
     private final byte[] apiKeyDigest;
     private final boolean loopbackOnly;
+    private final IngestMetrics metrics;
 
-    public HttpGuards(TjConfig config) {
+    /** @param metrics where a refused ingest request is counted, under its transport */
+    public HttpGuards(TjConfig config, IngestMetrics metrics) {
+        this.metrics = metrics;
         String secret = config.security().ingestSecret();
         this.ingestSecretDigest = secret == null || secret.isEmpty() ? null : sha256(secret);
         this.apiKeyDigest = config.api().authEnabled() ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey()) : null;
@@ -123,8 +125,9 @@ public final class HttpGuards {
         HandlerType method = ctx.method();
         if (method == HandlerType.OPTIONS) return;
         String path = ctx.path();
-        if (method == HandlerType.POST && INGEST_PATHS.contains(path)) {
+        if (method == HandlerType.POST && IngestRoutes.takesIngestSecret(path)) {
             if (ingestSecretDigest != null && !matches(ingestSecretDigest, bearer(ctx.header("Authorization")))) {
+                countRefusedIngest(path);
                 refuse(ctx, "Invalid ingest secret");
             }
             return;
@@ -135,6 +138,15 @@ public final class HttpGuards {
             if (given == null && path.equals(EVENTS_PATH)) given = ctx.queryParam("key");
             if (!matches(apiKeyDigest, given)) refuse(ctx, "Invalid API key");
         }
+    }
+
+    private void countRefusedIngest(String path) {
+        String transport = IngestRoutes.isOtlpReceiver(path) ? IngestMetrics.HTTP
+                : path.equals(IngestRoutes.BACKFILL_SPANS) ? IngestMetrics.BACKFILL : null;
+        if (transport == null) return;
+        IngestMetrics.Transport t = metrics.forTransport(transport);
+        t.incrementRequests();
+        t.incrementRequestsRefused();
     }
 
     private static boolean needsApiKey(String path) {

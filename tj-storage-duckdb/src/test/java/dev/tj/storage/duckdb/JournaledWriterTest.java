@@ -130,8 +130,8 @@ class JournaledWriterTest {
             assertThat(w.submit(calls("s-flaky", 0, 3), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(3, 0));
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
             assertThat(failuresLeft.get()).isZero();
-            assertThat(metrics.commitFailures.get()).isEqualTo(2);
-            assertThat(metrics.recordsQuarantined.get()).isZero();
+            assertThat(metrics.commitFailures()).isEqualTo(2);
+            assertThat(metrics.recordsQuarantined()).isZero();
             assertThat(real.session("s-flaky").orElseThrow().spanCount()).isEqualTo(3);
             w.close();
         }
@@ -154,7 +154,7 @@ class JournaledWriterTest {
             assertThat(w.awaitApplied(Duration.ofSeconds(60))).isTrue();
             assertThat(real.session("good").orElseThrow().spanCount()).isEqualTo(3);
             assertThat(real.session("poison")).isEmpty();
-            assertThat(metrics.recordsQuarantined.get()).isEqualTo(2);
+            assertThat(metrics.recordsQuarantined()).isEqualTo(2);
             w.close();
             try (Stream<Path> files = Files.list(real.journalDirectory().orElseThrow())) {
                 assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.endsWith(".failed"));
