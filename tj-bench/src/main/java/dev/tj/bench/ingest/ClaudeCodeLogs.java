@@ -26,13 +26,25 @@ public final class ClaudeCodeLogs {
 
     /** A request of {@code records} log records from one session, all with distinct sequences. */
     public ExportLogsServiceRequest request(int sessionNo, int records, long startNanos) {
+        return request(sessionNo, 0, records, startNanos, 0);
+    }
+
+    /**
+     * Records {@code first .. first+records-1} of one session: the session's first request starts
+     * with its prompt, later ones continue its sequence. With {@code stepNanos} > 0, record i is at
+     * {@code startNanos + i * stepNanos} (plus a jitter under half a step), so the requests of one
+     * session can be built in any order and still agree on its timeline; with 0, each record follows
+     * the previous one by 0.2 to 1 s.
+     */
+    public ExportLogsServiceRequest request(int sessionNo, int first, int records, long startNanos, long stepNanos) {
         String session = runTag + "-" + sessionNo;
         String prompt = session + "-p";
         ScopeLogs.Builder scope = ScopeLogs.newBuilder()
                 .setScope(InstrumentationScope.newBuilder().setName("com.anthropic.claude_code.events").setVersion("2.1.37"));
         long t = startNanos;
-        for (int i = 0; i < records; i++) {
-            t += TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(800));
+        for (int i = first; i < first + records; i++) {
+            t = stepNanos > 0 ? startNanos + i * stepNanos + (long) (random.nextDouble() * stepNanos / 2)
+                    : t + TimeUnit.MILLISECONDS.toNanos(200 + random.nextInt(800));
             String event = i == 0 ? "user_prompt" : switch (i % 3) {
                 case 1 -> "api_request";
                 case 2 -> "tool_decision";

@@ -21,9 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Load generator for tj's OTLP/HTTP protobuf receiver, run as its own process.
  *
  * <pre>
- * max throughput (closed loop):  --url U --secret S --seconds 20 --concurrency 16
+ * max throughput (closed loop):  --url U --secret S --seconds 20 --concurrency 16 [--shape worst|realistic]
  * fixed rate (open loop):        --url U --secret S --seconds 20 --rate 5000 [--warmup-seconds 2]
  * </pre>
+ * Two shapes of traffic:
+ * <ul>
+ *   <li>{@code worst} (the default): every request of {@code --batch} (100) records is a new session,
+ *       so every request brings a session the writer has never seen;</li>
+ *   <li>{@code realistic}: {@code --sessions} (1,000) sessions run at once, each sending its records
+ *       over time in requests of 5 to 50 records, interleaved with the other sessions' requests.</li>
+ * </ul>
  * Latency in open-loop mode is measured from each request's scheduled send time, so a stalled
  * server cannot hide its queueing delay (no coordinated omission). Bodies are built before the
  * clock starts so the generator spends its CPU on sending.
@@ -44,13 +51,24 @@ public final class IngestLoad {
 
         ClaudeCodeLogs gen = new ClaudeCodeLogs(42, tag);
         long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(60);
+        String shape = a.getOrDefault("shape", "worst");
         List<byte[]> payloads = new ArrayList<>(bodies);
-        // sessions start one after another, as live traffic does, so timestamps move forward
-        for (int i = 0; i < bodies; i++) {
-            payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+        List<Integer> sizes = new ArrayList<>(bodies);
+        if (shape.equals("realistic") && rate == 0) {
+            int sessions = Integer.parseInt(a.getOrDefault("sessions", "1000"));
+            realistic(gen, sessions, (long) bodies * batch, start, payloads, sizes);
+        } else if (shape.equals("worst") || rate > 0) {
+            // sessions start one after another, as live traffic does, so timestamps move forward
+            for (int i = 0; i < bodies; i++) {
+                payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+                sizes.add(batch);
+            }
+        } else {
+            throw new IllegalArgumentException("--shape is worst or realistic");
         }
-        System.err.printf("prepared %d bodies of %d records (%.1f MB)%n", bodies, batch,
-                payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
+        bodies = payloads.size();
+        System.err.printf("prepared %d bodies (%s shape) of %d records (%.1f MB)%n", bodies, shape,
+                sizes.stream().mapToLong(Integer::longValue).sum(), payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
@@ -66,7 +84,7 @@ public final class IngestLoad {
             openLoop(client, url, secret, warmBodies, batch, rate, warmup, null);
         }
         Result r = rate > 0 ? openLoop(client, url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
-                : closedLoop(client, url, secret, payloads, batch, concurrency, seconds);
+                : closedLoop(client, url, secret, payloads, sizes, concurrency, seconds, shape);
         System.out.println(r.json());
         System.exit(0);
     }
@@ -98,8 +116,33 @@ public final class IngestLoad {
         return b.build();
     }
 
-    static Result closedLoop(HttpClient client, String url, String secret, List<byte[]> payloads, int batch,
-                             int concurrency, int seconds) throws InterruptedException {
+    /**
+     * Requests of 5 to 50 records from {@code sessions} concurrent sessions, in a random interleaving,
+     * until {@code records} are prepared. Each session keeps its own sequence and timeline (records
+     * evenly spread over the last hour, so none is in the future).
+     */
+    static void realistic(ClaudeCodeLogs gen, int sessions, long records, long start, List<byte[]> payloads,
+                          List<Integer> sizes) {
+        java.util.Random random = new java.util.Random(43);
+        int[] next = new int[sessions];
+        long perSession = records / sessions + 50;
+        long step = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+                Math.min(TimeUnit.MILLISECONDS.toNanos(600), TimeUnit.MINUTES.toNanos(55) / perSession));
+        long prepared = 0;
+        while (prepared < records) {
+            int s = random.nextInt(sessions);
+            int n = 5 + random.nextInt(46);
+            // sessions start a little apart, as terminals do
+            long sessionStart = start + s * TimeUnit.MILLISECONDS.toNanos(50) % TimeUnit.MINUTES.toNanos(1);
+            payloads.add(gen.request(s, next[s], n, sessionStart, step).toByteArray());
+            sizes.add(n);
+            next[s] += n;
+            prepared += n;
+        }
+    }
+
+    static Result closedLoop(HttpClient client, String url, String secret, List<byte[]> payloads, List<Integer> sizes,
+                             int concurrency, int seconds, String shape) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
         ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
@@ -116,7 +159,7 @@ public final class IngestLoad {
                             HttpResponse<Void> resp = client.send(request(url, secret, payloads.get(i)), HttpResponse.BodyHandlers.discarding());
                             requests.incrementAndGet();
                             lat.add((System.nanoTime() - s) / 1e6);
-                            if (resp.statusCode() == 200) ok.addAndGet(batch);
+                            if (resp.statusCode() == 200) ok.addAndGet(sizes.get(i));
                             else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
                             else errors.incrementAndGet();
                         } catch (Exception e) {
@@ -136,7 +179,7 @@ public final class IngestLoad {
         awaitDrained(client, url.replace("/v1/logs", "/metrics"));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.err.printf("acknowledged in %.2f s, applied to the database after %.2f s%n", acked, secs);
-        return new Result("closed-loop", ok.get(), requests.get(), refused.get(), errors.get(), secs,
+        return new Result("closed-loop " + shape, ok.get(), requests.get(), refused.get(), errors.get(), secs,
                 lat.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
