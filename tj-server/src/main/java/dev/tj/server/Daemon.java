@@ -88,10 +88,9 @@ public final class Daemon implements AutoCloseable {
                     pricing, metrics, clock);
             OtlpDecoder decoder = new OtlpDecoder();
             AtomicBoolean closing = new AtomicBoolean();
-            IngestFront httpFront = front(pipeline, metrics, IngestMetrics.HTTP, closing, responder);
 
             List<RouteModule> modules = List.of(
-                    new OtlpHttpModule(decoder, httpFront),
+                    new OtlpHttpModule(decoder, front(pipeline, metrics, IngestMetrics.HTTP, closing, responder)),
                     new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder)),
                     new ApiModule(responder),
                     new PrometheusModule(),

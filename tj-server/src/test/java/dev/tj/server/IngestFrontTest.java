@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.history.SpanWire;
+import dev.tj.core.ingest.IngestAnswer;
+import dev.tj.core.ingest.IngestFront;
+import dev.tj.core.ingest.IngestMetrics;
+import dev.tj.core.ingest.IngestResult;
+import dev.tj.core.ingest.Refusal;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
 import dev.tj.core.storage.Storage;
+import dev.tj.server.ingest.HttpRefusals;
 import dev.tj.storage.duckdb.DuckDbStorage;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -184,6 +190,22 @@ class IngestFrontTest {
         }
         // the writer is shared: its series carry no transport
         assertThat(metrics).contains("tj_ingest_queue_records 0");
+    }
+
+    @Test
+    void whileClosingTheFrontRefusesBeforeDecoding() {
+        server = TestServer.start(dir);
+        IngestMetrics metrics = new IngestMetrics();
+        IngestFront front = new IngestFront(server.daemon.context().pipeline(), metrics.forTransport("test"), () -> true,
+                Runnable::run);
+        IngestAnswer<IngestResult> answer = front.accept(10, "json", () -> {
+            throw new AssertionError("decoded while closing");
+        }).join();
+        assertThat(answer).isEqualTo(new IngestAnswer.Refused<IngestResult>(Refusal.CLOSING, 5, "tj is shutting down"));
+        assertThat(HttpRefusals.status(Refusal.CLOSING)).isEqualTo(503);
+        assertThat(metrics.forTransport("test").requests()).isEqualTo(1);
+        assertThat(metrics.forTransport("test").requestsRefused()).isEqualTo(1);
+        assertThat(metrics.forTransport("test").overloaded()).isZero();
     }
 
     // ------------------------------------------------------------------------------------------
