@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # History benchmark: tj quickstart / tj backfill claude-code vs ccusage 20 on a generated corpus.
 #
-#   bench/history.sh [SIZE_MIB=1024] [SEED=1] [RUNS=5]
+#   bench/history.sh [SIZE_MIB=1800] [SEED=1] [RUNS=5]   (1800 MiB: the size of the corpus of the recorded results)
 #
-# Generates the corpus with shared/tools/gen-cc-corpus.py into $TJ_BENCH_DIR (default
-# /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
+# Generates the corpus with the project's generator (dev.tj.testkit.ClaudeCodeCorpus, run from the
+# tj-testkit jar) into $TJ_BENCH_DIR (default /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
 # copies the current tj jar aside (bin/tj rebuilds when anyone edits sources) and runs it with bin/tj's
 # JVM flags for each command and its own CDS archive (TJ_BIN=bin/tj to use the script instead), then interleaves, RUNS
 # times: ccusage daily --json --offline; tj quickstart --json; tj backfill
@@ -13,18 +13,22 @@
 # tj cost --json (after the backfill) and expected.json, with their differences (must be zero).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-SIZE="${1:-1024}"; SEED="${2:-1}"; RUNS="${3:-5}"
+SIZE="${1:-1800}"; SEED="${2:-1}"; RUNS="${3:-5}"
 BENCH="${TJ_BENCH_DIR:-/tmp/tj-history-bench}"
-CORPUS="$BENCH/corpus-$SIZE-$SEED"
+CORPUS="$BENCH/cc-corpus-$SIZE-$SEED"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT" "$BENCH"
-SHARED="${TJ_SHARED:-$ROOT/../shared}"
 TJ_BIN="${TJ_BIN:-}"
 CCU="$ROOT/.bench-cache/ccusage/node_modules/.bin/ccusage"
 
 if [ ! -f "$CORPUS/expected.json" ]; then
   echo "generating corpus ($SIZE MiB, seed $SEED) into $CORPUS …" >&2
   rm -rf "$CORPUS"
-  python3 "$SHARED/tools/gen-cc-corpus.py" --out "$CORPUS/projects" --size-mib "$SIZE" --seed "$SEED" >&2
+  KIT="$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1 || true)"
+  if [ -z "$KIT" ]; then
+    (cd "$ROOT" && mvn -q -B -DskipTests install -pl tj-testkit >&2)
+    KIT="$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar | grep -v -e sources -e tests | head -1)"
+  fi
+  java -cp "$KIT" dev.tj.testkit.ClaudeCodeCorpus --out "$CORPUS/projects" --size-mib "$SIZE" --seed "$SEED" >&2
 fi
 if [ ! -x "$CCU" ]; then
   echo "installing ccusage@20.0.24 into .bench-cache/ …" >&2

@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The shared Claude Code / Codex fixture, decoded as JSON and as protobuf, against its expected totals. */
+/** The project's Claude Code / Codex OTLP fixture ({@code tj-testkit}), decoded as JSON and as protobuf, against its expected totals. */
 class FixtureLogsTest {
     private static final OtlpDecoder DECODER = new OtlpDecoder();
     private static JsonNode fixture;

@@ -3,6 +3,7 @@ package dev.tj.otlp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import dev.tj.testkit.Fixtures;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -30,8 +31,6 @@ import io.opentelemetry.proto.trace.v1.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,18 +44,10 @@ final class TestSupport {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** shared/fixtures/otlp/&lt;name&gt;, found by walking up from the working directory. */
-    static Path fixture(String name) {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("shared").resolve("fixtures").resolve("otlp").resolve(name);
-            if (Files.isRegularFile(p)) return p;
-        }
-        throw new IllegalStateException("fixture " + name + " not found above " + Path.of("").toAbsolutePath());
-    }
-
+    /** The project's OTLP fixture otlp/&lt;name&gt; ({@link Fixtures}). */
     static JsonNode readFixture(String name) {
         try {
-            return JSON.readTree(fixture(name).toFile());
+            return JSON.readTree(Fixtures.bytes("otlp/" + name));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
+import dev.tj.testkit.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The shared OTLP fixtures, posted as JSON over HTTP, give exactly the expected per-session totals. */
+/** The project's OTLP fixtures ({@code tj-testkit}), posted as JSON over HTTP, give exactly the expected per-session totals. */
 class FixtureIngestTest {
     @TempDir Path dir;
     TestServer server;
@@ -22,7 +22,7 @@ class FixtureIngestTest {
     @BeforeEach
     void start() throws Exception {
         server = TestServer.start(dir);
-        fixture = TestServer.JSON.readTree(Files.readAllBytes(SharedFixtures.otlp("claude-code-and-codex-logs.json")));
+        fixture = TestServer.JSON.readTree(Fixtures.bytes(Fixtures.OTLP_LOGS));
     }
 
     @AfterEach
@@ -115,7 +115,7 @@ class FixtureIngestTest {
 
     @Test
     void sdkTracesSampleLandsInTraceSessionsOnBothPathsAndDedups() throws Exception {
-        String body = Files.readString(SharedFixtures.otlp("sdk-traces-sample.json"));
+        String body = Fixtures.text(Fixtures.OTLP_SDK_TRACES);
         JsonNode a = server.ingestTraces(body);
         assertThat(a.path("ingested").asInt()).isEqualTo(3);
         assertThat(a.path("rejected").asInt()).isZero();

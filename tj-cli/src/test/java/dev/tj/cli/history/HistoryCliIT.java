@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tj.testkit.ClaudeCodeCorpus;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -62,16 +63,6 @@ class HistoryCliIT {
         }
     }
 
-    static Path generator() {
-        String env = System.getenv("TJ_SHARED");
-        if (env != null && Files.isRegularFile(Path.of(env, "tools", "gen-cc-corpus.py"))) return Path.of(env, "tools", "gen-cc-corpus.py");
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path g = p.resolve("shared").resolve("tools").resolve("gen-cc-corpus.py");
-            if (Files.isRegularFile(g)) return g;
-        }
-        throw new IllegalStateException("shared/tools/gen-cc-corpus.py not found beside the repository (set TJ_SHARED)");
-    }
-
     /** key -> [input, output, cache read, cache write] of an expected.json table. */
     static Map<String, List<Long>> expected(JsonNode e, String table) {
         Map<String, List<Long>> m = new TreeMap<>();
@@ -104,10 +95,7 @@ class HistoryCliIT {
     void backfillPlusCostAndQuickstartEqualGroundTruth(int seed) throws Exception {
         Path corpus = tmp.resolve("corpus");
         Path projects = corpus.resolve("projects");
-        Process gen = new ProcessBuilder("python3", generator().toString(), "--out", projects.toString(), "--size-mib", "16",
-                "--seed", Integer.toString(seed)).redirectErrorStream(true).start();
-        String genOut = new String(gen.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(gen.waitFor()).as(genOut).isZero();
+        ClaudeCodeCorpus.write(projects, 16L << 20, seed);
         JsonNode e = JSON.readTree(corpus.resolve("expected.json").toFile());
         Path home = tmp.resolve("home");
 

@@ -240,12 +240,8 @@ class ClaudeCodeParserTest {
 
     /** An independent oracle: full Jackson trees, last snapshot per message id, no shortcuts. */
     @Test
-    void publicFixturesParseWithoutLoss() throws Exception {
-        Path fixtures = dev.tj.core.history.Corpus.shared().resolve("fixtures/transcripts/claude-code-log");
-        List<Path> files;
-        try (var s = Files.list(fixtures)) {
-            files = s.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
-        }
+    void projectFixturesParseWithoutLoss() throws Exception {
+        List<Path> files = dev.tj.testkit.Fixtures.claudeCodeTranscripts(dir.resolve("fixtures"));
         assertThat(files).isNotEmpty();
         for (Path f : files) {
             ClaudeFile c = parse(f);

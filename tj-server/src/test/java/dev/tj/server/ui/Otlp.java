@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * OTLP/JSON request bodies: Claude Code-shaped log exports (resource + scope
  * {@code com.anthropic.claude_code.events}, event name in the body, numbers as strings, like the
- * fixture in shared/fixtures/otlp) and GenAI SDK traces.
+ * OTLP fixture in tj-testkit) and GenAI SDK traces.
  */
 final class Otlp {
     private static final ObjectMapper JSON = new ObjectMapper();
