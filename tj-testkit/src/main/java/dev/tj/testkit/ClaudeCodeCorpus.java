@@ -70,13 +70,13 @@ public final class ClaudeCodeCorpus {
         projects = projects.toAbsolutePath();
         Files.createDirectories(projects);
         SplittableRandom master = new SplittableRandom(o.seed());
-        List<long[]> plans = new ArrayList<>(); // seed, budget, start
+        List<Plan> plans = new ArrayList<>();
         long planned = 0;
         while (planned < o.targetBytes() || plans.isEmpty()) {
             long size = (long) sizeAt(master.nextDouble());
             long budget = Math.max(4096, Math.min(size, o.targetBytes() - planned));
             long start = o.startMillis() + (long) (master.nextDouble() * o.days() * 86_400_000L);
-            plans.add(new long[] {master.nextLong(), budget, start});
+            plans.add(new Plan(master.nextLong(), budget, start));
             planned += budget;
         }
         int nProjects = Math.max(3, plans.size() / 60 + 1);
@@ -95,9 +95,9 @@ public final class ClaudeCodeCorpus {
         try {
             List<Future<Totals>> parts = new ArrayList<>();
             for (int i = 0; i < plans.size(); i++) {
-                long[] p = plans.get(i);
+                Plan p = plans.get(i);
                 String cwd = cwds[projectOf[i]];
-                parts.add(pool.submit(() -> new Conversation(root, cwd, p[0], p[1], p[2]).write()));
+                parts.add(pool.submit(() -> new Conversation(root, cwd, p).write()));
             }
             for (Future<Totals> f : parts) all.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {
@@ -153,11 +153,20 @@ public final class ClaudeCodeCorpus {
                 t.files(), t.lines(), t.bytes(), t.total().messages(), t.malformedLines(), (System.nanoTime() - t0) / 1e9);
     }
 
+    /** One conversation to write: its own random seed, about how many bytes, when it starts. */
+    record Plan(long seed, long budget, long startMillis) {}
+
+    /** A response's last snapshot as written, for a resumed session to copy. */
+    record Final(String message, long ts, String requestId) {}
+
+    record ToolUse(String id, String name) {}
+
     /** Mutable sums of one conversation, merged in plan order. */
     static final class Totals {
         long files, lines, bytes, malformed, sessions, resumed, subagentFiles, snapshots;
         final Map<String, long[]> byDay = new HashMap<>(), byModel = new HashMap<>(), bySession = new HashMap<>(),
                 bySubagent = new HashMap<>();
+        /** Sums in {@link ClaudeCodeTruth.Tokens}' order: input, output, cache read, cache write, of it 1h, messages. */
         final long[] total = new long[6];
 
         void call(String day, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
@@ -263,7 +272,7 @@ public final class ClaudeCodeCorpus {
         String parentUuid;
         long t;
         /** Final snapshots of main-chain responses, for a resumed session to copy. */
-        List<String[]> finals;
+        List<Final> finals;
     }
 
     /** One conversation: a session, its subagents, maybe a resumed session that copies it. */
@@ -274,12 +283,12 @@ public final class ClaudeCodeCorpus {
         private final long budget, start;
         private final Totals totals = new Totals();
 
-        Conversation(Path projects, String cwd, long seed, long budget, long start) {
+        Conversation(Path projects, String cwd, Plan plan) {
             this.projects = projects;
             this.cwd = cwd;
-            this.r = new SplittableRandom(seed);
-            this.budget = budget;
-            this.start = start;
+            this.r = new SplittableRandom(plan.seed());
+            this.budget = plan.budget();
+            this.start = plan.startMillis();
         }
 
         Totals write() {
@@ -302,9 +311,9 @@ public final class ClaudeCodeCorpus {
                 try (FileOut out = new FileOut(dir.resolve(b.sessionId + ".jsonl"), totals)) {
                     // the resumed file starts with copies of the old responses (new uuid and session id)
                     for (int i = r.nextInt(a.finals.size() / 2 + 1); i < a.finals.size(); i++) {
-                        String[] f = a.finals.get(i);
-                        envelope(out.sb, b, "assistant", Long.parseLong(f[1]));
-                        out.sb.append(",\"requestId\":\"").append(f[2]).append("\",\"message\":").append(f[0]).append('}');
+                        Final f = a.finals.get(i);
+                        envelope(out.sb, b, "assistant", f.ts());
+                        out.sb.append(",\"requestId\":\"").append(f.requestId()).append("\",\"message\":").append(f.message()).append('}');
                         out.endLine();
                     }
                     body(out, b, (long) (budget * 0.25));
@@ -348,8 +357,8 @@ public final class ClaudeCodeCorpus {
                         if (!c.sidechain && r.nextDouble() < 0.08) spec.add(c.newer ? "Agent" : "Task");
                     }
                     if (c.newer && r.nextDouble() < 0.3) apiRequestRecords(out, c, model);
-                    String[][] tools = assistant(out, c, model, spec);
-                    if (tools.length > 0) toolResults(out, c, tools, pad);
+                    List<ToolUse> tools = assistant(out, c, model, spec);
+                    if (!tools.isEmpty()) toolResults(out, c, tools, pad);
                     c.t += 1_000 + r.nextInt(29_000);
                 }
                 if (r.nextDouble() < 0.01) synthetic(out, c);
@@ -397,7 +406,7 @@ public final class ClaudeCodeCorpus {
         }
 
         /** One API response as several snapshot records; returns its tool_use ids and names. */
-        private String[][] assistant(FileOut out, Ctx c, String model, List<String> toolNames) {
+        private List<ToolUse> assistant(FileOut out, Ctx c, String model, List<String> toolNames) {
             String mid = "msg_01" + Text.hex(r, 22);
             String req = "req_011" + Text.hex(r, 21);
             long in = r.nextDouble() < 0.8 ? 1 + r.nextInt(12) : 200 + r.nextInt(8800);
@@ -413,10 +422,10 @@ public final class ClaudeCodeCorpus {
                         + ",\"signature\":\"" + Text.hex(r, 64) + "\"}");
             }
             blocks.add("{\"type\":\"text\",\"text\":" + Text.quotedProse(r, 40 + r.nextInt(700)) + "}");
-            String[][] tools = new String[toolNames.size()][];
-            for (int i = 0; i < tools.length; i++) {
+            List<ToolUse> tools = new ArrayList<>(toolNames.size());
+            for (int i = 0; i < toolNames.size(); i++) {
                 String id = "toolu_01" + Text.hex(r, 22);
-                tools[i] = new String[] {id, toolNames.get(i)};
+                tools.add(new ToolUse(id, toolNames.get(i)));
                 blocks.add("{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + toolNames.get(i) + "\",\"input\":"
                         + toolInput(toolNames.get(i)) + "}");
             }
@@ -430,7 +439,7 @@ public final class ClaudeCodeCorpus {
                 StringBuilder m = new StringBuilder(blocks.get(i).length() + 400);
                 m.append("{\"id\":\"").append(mid).append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"")
                         .append(model).append("\",\"content\":[").append(blocks.get(i)).append("],\"stop_reason\":")
-                        .append(fin ? (tools.length > 0 ? "\"tool_use\"" : "\"end_turn\"") : "null")
+                        .append(fin ? (tools.isEmpty() ? "\"end_turn\"" : "\"tool_use\"") : "null")
                         .append(",\"stop_sequence\":null,\"usage\":");
                 usage(m, in, cr, cw, w1, o, c.newer);
                 if (iterations && fin) { // newer builds repeat the numbers here: never to be added again
@@ -448,7 +457,7 @@ public final class ClaudeCodeCorpus {
                 c.t += 50 + r.nextInt(850);
             }
             totals.call(Text.day(ts), model, c.rootSessionId, c.sidechain ? c.agentId : null, in, outTok, cr, cw, w1);
-            if (c.finals != null) c.finals.add(new String[] {lastMessage, Long.toString(ts), req});
+            if (c.finals != null) c.finals.add(new Final(lastMessage, ts, req));
             return tools;
         }
 
@@ -475,19 +484,19 @@ public final class ClaudeCodeCorpus {
             };
         }
 
-        private void toolResults(FileOut out, Ctx c, String[][] tools, int pad) {
-            for (String[] t : tools) {
+        private void toolResults(FileOut out, Ctx c, List<ToolUse> tools, int pad) {
+            for (ToolUse t : tools) {
                 boolean err = r.nextDouble() < 0.06;
-                boolean spawn = ("Task".equals(t[1]) || "Agent".equals(t[1])) && !err && !c.sidechain;
+                boolean spawn = ("Task".equals(t.name()) || "Agent".equals(t.name())) && !err && !c.sidechain;
                 StringBuilder sb = out.sb;
                 String agent = null;
                 long agentEnd = c.t;
                 if (spawn) { // the subagent runs (its own file), the parent sees its result
                     agent = "a" + Text.hex(r, 16);
-                    agentEnd = subagent(c, t[0], agent);
+                    agentEnd = subagent(c, t.id(), agent);
                 }
                 envelope(sb, c, "user", c.t);
-                sb.append(",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"").append(t[0])
+                sb.append(",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"").append(t.id())
                         .append("\",\"type\":\"tool_result\",\"content\":");
                 if (err) {
                     String body = "<tool_use_error>" + Text.words(r, 12) + "</tool_use_error>";
