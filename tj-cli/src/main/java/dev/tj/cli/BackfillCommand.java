@@ -7,6 +7,7 @@ import dev.tj.cli.history.ProgressBar;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.cost.Since;
 import dev.tj.core.history.BackfillResult;
+import dev.tj.core.history.BackfillRun;
 import dev.tj.core.history.BackfillService;
 import dev.tj.core.history.BackfillSink;
 import dev.tj.core.history.BackfillState;
@@ -85,7 +86,7 @@ public final class BackfillCommand implements Runnable {
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";
-                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress);
+                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress).result();
                 } else {
                     Path db = config.storage().path();
                     Files.createDirectories(db.toAbsolutePath().getParent());
@@ -94,15 +95,16 @@ public final class BackfillCommand implements Runnable {
                     long t0 = System.nanoTime();
                     List<HistoryFile> listing = source.equals("claude-code") ? FileLister.claudeCode(roots) : FileLister.codex(roots);
                     if (!reingest && since == null && state.unchanged(roots, listing, db)) {
-                        r = upToDate(source, roots, listing.size(), (System.nanoTime() - t0) / 1_000_000);
+                        r = BackfillResult.upToDate(source, roots.stream().map(Object::toString).toList(), listing.size(),
+                                (System.nanoTime() - t0) / 1_000_000);
                     } else {
-                        BackfillService svc;
+                        BackfillRun run;
                         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
                             StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
-                            svc = new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC());
-                            r = run(source, svc, progress);
+                            run = run(source, new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()), progress);
                         }
-                        state.save(roots, svc.lastListing(), db, svc.lastRunComplete() && since == null);
+                        r = run.result();
+                        state.save(roots, run.listing(), db, run.complete() && since == null);
                     }
                 }
             }
@@ -119,12 +121,7 @@ public final class BackfillCommand implements Runnable {
         private List<Path> roots;
         private Instant sinceAt;
 
-        static BackfillResult upToDate(String source, List<Path> roots, int files, long ms) {
-            return new BackfillResult(source, roots.stream().map(Object::toString).toList(), files, files, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                    0.0, 0, 0, 0, 0, null, null, new dev.tj.core.transcript.ParseStats(), List.of(), ms, java.util.Map.of());
-        }
-
-        private BackfillResult run(String source, BackfillService svc, Progress progress) {
+        private BackfillRun run(String source, BackfillService svc, Progress progress) {
             var opts = new BackfillService.Options(roots, sinceAt, reingest, threads);
             try (ProgressBar bar = ProgressBar.start(progress, !quiet && !json)) {
                 return source.equals("claude-code") ? svc.claudeCode(opts, progress) : svc.codex(opts, progress);
@@ -140,17 +137,17 @@ public final class BackfillCommand implements Runnable {
             String span = r.earliest() == null ? "" : " · " + r.earliest().toString().substring(0, 10) + " → " + r.latest().toString().substring(0, 10);
             System.out.printf("✓ Backfilled %,d new span(s) in %d session(s) (%d new) from %d project(s) · read %d of %d file(s) (%s, %d unchanged) · %,d API call(s), %s in, %s out, %s cache read, %s cache write%s · %.1f s%n",
                     r.spansStored(), r.sessionsSeen(), r.sessionsNew(), r.projects(), r.filesRead(), r.filesListed(),
-                    Fmt.mb(r.bytesRead()), r.filesUnchanged(), r.calls(), Fmt.tokens(r.inputTokens()), Fmt.tokens(r.outputTokens()),
-                    Fmt.tokens(r.cacheReadTokens()), Fmt.tokens(r.cacheWriteTokens()), span, r.elapsedMs() / 1000.0);
+                    Fmt.mb(r.bytesRead()), r.filesUnchanged(), r.calls(), Fmt.tokens(r.usage().input()), Fmt.tokens(r.usage().output()),
+                    Fmt.tokens(r.usage().cacheRead()), Fmt.tokens(r.usage().cacheWrite()), span, r.elapsedMs() / 1000.0);
             var s = r.stats();
             StringBuilder skipped = new StringBuilder();
             if (r.spansExisting() > 0) skipped.append(String.format(" %,d already stored;", r.spansExisting()));
             if (r.spansLiveSkipped() > 0) skipped.append(String.format(" %,d seen live (OTLP);", r.spansLiveSkipped()));
-            if (s.duplicateCalls > 0) skipped.append(String.format(" %,d duplicate call(s) (resume copies, Codex re-emits);", s.duplicateCalls));
-            if (s.unparseableLines > 0) skipped.append(String.format(" %,d unparseable line(s);", s.unparseableLines));
-            if (s.noUsageRecords > 0) skipped.append(String.format(" %,d record(s) without usage;", s.noUsageRecords));
-            if (s.syntheticRecords > 0) skipped.append(String.format(" %,d <synthetic> record(s);", s.syntheticRecords));
-            if (s.undatedCalls > 0) skipped.append(String.format(" %,d call(s) without timestamp (dated from neighbours);", s.undatedCalls));
+            if (s.duplicateCalls() > 0) skipped.append(String.format(" %,d duplicate call(s) (resume copies, Codex re-emits);", s.duplicateCalls()));
+            if (s.unparseableLines() > 0) skipped.append(String.format(" %,d unparseable line(s);", s.unparseableLines()));
+            if (s.noUsageRecords() > 0) skipped.append(String.format(" %,d record(s) without usage;", s.noUsageRecords()));
+            if (s.syntheticRecords() > 0) skipped.append(String.format(" %,d <synthetic> record(s);", s.syntheticRecords()));
+            if (s.undatedCalls() > 0) skipped.append(String.format(" %,d call(s) without timestamp (dated from neighbours);", s.undatedCalls()));
             if (skipped.length() > 0) System.out.println("  skipped:" + skipped.substring(0, skipped.length() - 1));
             System.out.println("  stored in " + target);
             for (String e : r.errors().subList(0, Math.min(5, r.errors().size()))) System.err.println("  ! " + e);

@@ -91,7 +91,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         Framing f = r.framing();
         boolean sub = Fmt.subscription(f);
         String money = sub ? "implied API value" : "cost";
-        long calls = r.sessions().stream().mapToLong(s -> s.calls).sum();
+        long calls = r.totals().calls();
         System.out.printf("tj quickstart · Claude Code history, %s · read in memory, nothing written%n",
                 r.options().since() == null ? "all time" : "last " + since);
         System.out.printf("Read %,d files (%s) in %.1f s: %,d API calls in %,d sessions across %d project(s)%n%n",
@@ -118,10 +118,10 @@ public final class QuickstartCommand implements Callable<Integer> {
         System.out.println("Most expensive sessions");
         System.out.printf("  %-12s %-22s %-11s %9s %12s%n", "SESSION", "PROJECT", "STARTED", "TOKENS", money.toUpperCase());
         for (Quickstart.SessionTotals s : r.topSessions()) {
-            String started = s.first == Long.MAX_VALUE ? "—" : Instant.ofEpochMilli(s.first).atZone(r.options().zone()).toLocalDateTime().toString().substring(5, 16).replace('T', ' ');
-            String proj = s.project == null ? "—" : s.project.length() > 22 ? s.project.substring(0, 21) + "…" : s.project;
-            System.out.printf("  %-12s %-22s %-11s %9s %12s%n", s.sessionId.length() > 12 ? s.sessionId.substring(0, 12) : s.sessionId,
-                    proj, started, Fmt.tokens(s.tokens()), qmoney(s.cost, f));
+            String started = s.first() == Long.MAX_VALUE ? "—" : Instant.ofEpochMilli(s.first()).atZone(r.options().zone()).toLocalDateTime().toString().substring(5, 16).replace('T', ' ');
+            String proj = s.project() == null ? "—" : s.project().length() > 22 ? s.project().substring(0, 21) + "…" : s.project();
+            System.out.printf("  %-12s %-22s %-11s %9s %12s%n", s.sessionId().length() > 12 ? s.sessionId().substring(0, 12) : s.sessionId(),
+                    proj, started, Fmt.tokens(s.tokens()), qmoney(s.usage().costUsd(), f));
         }
         System.out.println();
         double subCost = r.subagentCost();
@@ -138,9 +138,9 @@ public final class QuickstartCommand implements Callable<Integer> {
                 Fmt.tokens(total), sub ? "implied API value" : "API list price", qmoney(r.costUsd(), f), plan);
         if (!sub) System.out.println("  (dollars at API list prices; declare your plan with [budget.anthropic] plan = \"max_5x\" … to see them as a share of it)");
         var st = r.stats();
-        if (st.unparseableLines + st.duplicateCalls + st.syntheticRecords + st.noUsageRecords > 0) {
+        if (st.unparseableLines() + st.duplicateCalls() + st.syntheticRecords() + st.noUsageRecords() > 0) {
             System.out.printf("  (counted once: %,d resume duplicate(s); skipped %,d unparseable line(s), %,d <synthetic>, %,d without usage)%n",
-                    st.duplicateCalls, st.unparseableLines, st.syntheticRecords, st.noUsageRecords);
+                    st.duplicateCalls(), st.unparseableLines(), st.syntheticRecords(), st.noUsageRecords());
         }
         System.out.println();
         System.out.println("Next: tj backfill claude-code   — keeps this history after Claude Code deletes transcripts (~30 days), then `tj cost` any time.");

@@ -66,8 +66,8 @@ class CodexPathsAgreeTest {
         }
         CodexFile cf = new CodexParser().parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis());
         List<Span> spans = new ArrayList<>();
-        cf.calls.forEach(c -> spans.add(HistorySpans.codexLlm(cf, c)));
-        cf.tools.forEach(t -> spans.add(HistorySpans.codexTool(cf, t)));
+        cf.calls().forEach(c -> spans.add(HistorySpans.codexLlm(cf, c)));
+        cf.tools().forEach(t -> spans.add(HistorySpans.codexTool(cf, t)));
         return spans;
     }
 

@@ -7,8 +7,9 @@ import dev.tj.core.transcript.ClaudeFile;
 import dev.tj.core.transcript.CodexCall;
 import dev.tj.core.transcript.CodexFile;
 import dev.tj.core.transcript.CodexParser;
-import dev.tj.core.transcript.ParseStats;
+import dev.tj.core.transcript.ParseReport;
 import dev.tj.core.transcript.Timestamps;
+import dev.tj.core.transcript.ToolResult;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code tj backfill}: reads Claude Code / Codex history and stores it, once.
@@ -55,20 +57,10 @@ public final class BackfillService {
      */
     public record Options(List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads) {}
 
-    /** The listing of the last run, and whether every file in it was read to its end. */
-    private List<HistoryFile> lastListing = List.of();
-    private boolean lastComplete;
-
-    public List<HistoryFile> lastListing() { return lastListing; }
-
-    public boolean lastRunComplete() { return lastComplete; }
-
-    public BackfillResult claudeCode(Options o, Progress progress) {
+    public BackfillRun claudeCode(Options o, Progress progress) {
         long t0 = System.nanoTime();
         long now = clock.millis();
         List<HistoryFile> listed = FileLister.claudeCode(o.roots());
-        lastListing = listed;
-        boolean[] complete = {o.since() == null};
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         int unchanged = 0;
@@ -88,71 +80,46 @@ public final class BackfillService {
         List<Span> buf = new ArrayList<>();
         List<SourceFile> files = new ArrayList<>();
         List<SourceFile> late = new ArrayList<>();
-        List<Object[]> deferred = new ArrayList<>(); // [MergedCall, Span llm]: tools whose result is in a later file
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        long[] readStats = new long[2]; // files, bytes
-        ClaudeHistory.Merge merge = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
-                sinceMs, progress, errors, new ClaudeHistory.Visitor() {
-            Map<String, dev.tj.core.transcript.ToolResult> results = Map.of();
-            boolean fileDeferred;
+        var visitor = new ClaudeHistory.Visitor() {
+            boolean allReadToEnd = true;
 
             @Override
-            public void begin(ClaudeHistory.Merge m) { results = m.results; }
-
-            @Override
-            public void call(MergedCall m) {
+            public void call(MergedCall m, Map<String, ToolResult> results) {
                 Span llm = price(HistorySpans.llm(m));
                 buf.add(llm);
-                if (m.call().tools != null) {
-                    boolean allKnown = true;
-                    for (String[] t : m.call().tools) if (!results.containsKey(t[0])) allKnown = false;
-                    if (allKnown) buf.addAll(HistorySpans.tools(m, llm, results));
-                    else {
-                        deferred.add(new Object[] {m, llm});
-                        fileDeferred = true;
-                    }
-                }
+                buf.addAll(HistorySpans.tools(m, llm, results));
                 acc.add(llm, m.project());
             }
 
             @Override
-            public void fileDone(ClaudeFile f) {
-                readStats[0]++;
-                readStats[1] += f.stats.bytes;
-                if (f.nextOffset < f.size) complete[0] = false;
+            public void fileDone(ClaudeFile f, int waiting) {
+                if (f.nextOffset() < f.size()) allReadToEnd = false;
                 if (o.since() == null) {
-                    // a file whose tool spans wait for a later file's results saves its position with them
-                    (fileDeferred ? late : files).add(new SourceFile(f.path.toString(), f.size, Instant.ofEpochMilli(f.mtimeMillis), f.nextOffset));
+                    // a file with calls waiting for a later file's links saves its position with them
+                    (waiting > 0 ? late : files).add(new SourceFile(f.path().toString(), f.size(), Instant.ofEpochMilli(f.mtimeMillis()),
+                            f.nextOffset()));
                 }
-                fileDeferred = false;
                 if (buf.size() >= sink.batchSpans()) acc.flush(buf, files);
             }
-        });
+        };
+        ClaudeHistory.Merged merged = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
+                sinceMs, progress, visitor);
         long tRead = System.nanoTime();
-        for (Object[] d : deferred) buf.addAll(HistorySpans.tools((MergedCall) d[0], (Span) d[1], merge.results));
         files.addAll(late);
         acc.flush(buf, files);
         acc.finish();
-        if (!errors.isEmpty() || readStats[0] != tasks.size()) complete[0] = false;
-        lastComplete = complete[0];
-        ParseStats stats = merge.stats;
-        stats.duplicateCalls += acc.written.existing();
-        stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read+build (storing alongside) " + (tRead - tList) / 1_000_000
+        boolean complete = o.since() == null && visitor.allReadToEnd && merged.errors().isEmpty() && merged.filesRead() == tasks.size();
+        String timing = "list " + (tList - t0) / 1_000_000 + " ms, read+build (storing alongside) " + (tRead - tList) / 1_000_000
                 + " ms, last writes " + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes " + acc.sinkNanos / 1_000_000
                 + " ms on the writer thread)";
-        return new BackfillResult("claude-code", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged,
-                (int) readStats[0], readStats[1], merge.calls, acc.written.stored(), acc.written.existing(),
-                acc.written.liveSkipped(), acc.sessions.size(), acc.written.newSessions(), acc.projects.size(),
-                acc.written.storedCostUsd(), acc.in, acc.out, acc.cr, acc.cw,
-                acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
-                acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
-                stats, List.copyOf(errors), (System.nanoTime() - t0) / 1_000_000, acc.subagents);
+        BackfillResult r = acc.result("claude-code", o, new BackfillResult.Files(listed.size(), unchanged, merged.filesRead(),
+                merged.bytesRead()), merged.calls(), merged.stats(), merged.errors(), t0, timing);
+        return new BackfillRun(r, listed, complete);
     }
 
-    public BackfillResult codex(Options o, Progress progress) {
+    public BackfillRun codex(Options o, Progress progress) {
         long t0 = System.nanoTime();
         List<HistoryFile> listed = FileLister.codex(o.roots());
-        lastListing = listed;
         boolean complete = o.since() == null;
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
@@ -171,7 +138,7 @@ public final class BackfillService {
         progress.filesTotal.addAndGet(todo.size());
         progress.bytesTotal.addAndGet(total);
         CodexParser parser = new CodexParser();
-        ParseStats stats = new ParseStats();
+        ParseReport stats = ParseReport.ZERO;
         List<String> errors = new ArrayList<>();
         Acc acc = new Acc();
         List<Span> buf = new ArrayList<>();
@@ -182,24 +149,23 @@ public final class BackfillService {
             try {
                 CodexFile f = parser.parse(hf.path(), hf.size(), hf.mtimeMillis());
                 read++;
-                bytes += f.stats.bytes;
-                stats.add(f.stats);
-                stats.duplicateCalls += f.reemittedEvents;
-                for (CodexCall c : f.calls) {
+                bytes += f.stats().bytes();
+                stats = stats.plus(f.stats()).plusCalls(f.reemittedEvents(), 0);
+                for (CodexCall c : f.calls()) {
                     if (sinceMs != Timestamps.NONE && c.ts() < sinceMs) continue;
                     Span s = price(HistorySpans.codexLlm(f, c));
                     buf.add(s);
                     acc.add(s, s.resource().namespace());
                     calls++;
                 }
-                for (CodexFile.Tool t : f.tools) {
+                for (CodexFile.Tool t : f.tools()) {
                     Span s = HistorySpans.codexTool(f, t);
                     if (sinceMs == Timestamps.NONE || s.startTime().toEpochMilli() >= sinceMs) buf.add(s);
                 }
                 // rollouts are re-read whole when they change (see CodexParser), so the position is the size read
                 if (o.since() == null) files.add(new SourceFile(hf.path().toString(), hf.size(), Instant.ofEpochMilli(hf.mtimeMillis()),
-                        f.nextOffset));
-                if (f.nextOffset < hf.size()) complete = false;
+                        f.nextOffset()));
+                if (f.nextOffset() < hf.size()) complete = false;
             } catch (IOException | RuntimeException e) {
                 errors.add(hf.path() + ": " + e);
                 complete = false;
@@ -210,15 +176,9 @@ public final class BackfillService {
         }
         acc.flush(buf, files);
         acc.finish();
-        lastComplete = complete;
-        stats.duplicateCalls += acc.written.existing();
-        return new BackfillResult("codex", o.roots().stream().map(Object::toString).toList(), listed.size(), unchanged, read,
-                bytes, calls, acc.written.stored(), acc.written.existing(), acc.written.liveSkipped(),
-                acc.sessions.size(), acc.written.newSessions(), acc.projects.size(), acc.written.storedCostUsd(),
-                acc.in, acc.out, acc.cr, acc.cw,
-                acc.earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(acc.earliest),
-                acc.latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(acc.latest),
-                stats, errors, (System.nanoTime() - t0) / 1_000_000, acc.subagents);
+        BackfillResult r = acc.result("codex", o, new BackfillResult.Files(listed.size(), unchanged, read, bytes), calls, stats,
+                errors, t0, null);
+        return new BackfillRun(r, listed, complete);
     }
 
     /**
@@ -235,29 +195,34 @@ public final class BackfillService {
 
     /** Run totals plus the buffered flush into the sink. */
     private final class Acc {
-        long in, out, cr, cw;
+        UsageTotals total = UsageTotals.ZERO;
         long earliest = Long.MAX_VALUE, latest = Long.MIN_VALUE;
         final Set<String> sessions = new HashSet<>();
         final Set<String> projects = new HashSet<>();
-        /** session/sub_agent_id to calls, input, output, cache read, cache write of the calls read this run. */
-        final Map<String, long[]> subagents = new java.util.TreeMap<>();
+        /** session/sub_agent_id to the totals of its calls read this run. */
+        final Map<String, UsageTotals> subagents = new TreeMap<>();
         BackfillSink.Written written = BackfillSink.Written.NONE;
         long sinkNanos;
 
         void add(Span llm, String project) {
-            in += llm.usage().input();
-            out += llm.usage().output();
-            cr += llm.usage().cacheRead();
-            cw += llm.usage().cacheWrite();
+            UsageTotals call = UsageTotals.ofCall(llm.usage(), llm.costUsd() == null ? 0.0 : llm.costUsd());
+            total = total.plus(call);
             long t = llm.startTime().toEpochMilli();
             if (t < earliest) earliest = t;
             if (t > latest) latest = t;
             sessions.add(llm.sessionId());
             if (project != null) projects.add(project);
-            if (llm.subAgentId() != null) {
-                long[] st = subagents.computeIfAbsent(llm.sessionId() + "/" + llm.subAgentId(), k -> new long[5]);
-                st[0]++; st[1] += llm.usage().input(); st[2] += llm.usage().output(); st[3] += llm.usage().cacheRead(); st[4] += llm.usage().cacheWrite();
-            }
+            if (llm.subAgentId() != null) subagents.merge(llm.sessionId() + "/" + llm.subAgentId(), call, UsageTotals::plus);
+        }
+
+        BackfillResult result(String source, Options o, BackfillResult.Files read, long calls, ParseReport stats,
+                              List<String> errors, long t0, String timing) {
+            return new BackfillResult(source, o.roots().stream().map(Object::toString).toList(), read, calls, written,
+                    sessions.size(), projects.size(), total,
+                    earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(earliest),
+                    latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(latest),
+                    stats.plusCalls(written.existing(), 0), List.copyOf(errors), (System.nanoTime() - t0) / 1_000_000, timing,
+                    subagents);
         }
 
         /**

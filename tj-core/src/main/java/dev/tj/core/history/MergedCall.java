@@ -1,7 +1,6 @@
 package dev.tj.core.history;
 
 import dev.tj.core.transcript.CallRecord;
-import dev.tj.core.transcript.ClaudeFile;
 
 /**
  * An API response counted once across all history: from the first file (oldest first) it appears
@@ -9,5 +8,4 @@ import dev.tj.core.transcript.ClaudeFile;
  *
  * @param parentToolUseId for a subagent's call, the parent's Task/Agent tool_use id, when known
  */
-public record MergedCall(CallRecord call, ClaudeFile file, String sessionId, String project, String subAgentId,
-                         String parentToolUseId) {}
+public record MergedCall(CallRecord call, String sessionId, String project, String subAgentId, String parentToolUseId) {}

@@ -10,6 +10,4 @@ public final class Progress {
     public final AtomicLong bytesDone = new AtomicLong();
     public volatile String phase = "reading";
     public final long startedNanos = System.nanoTime();
-
-    public static final Progress NONE = new Progress();
 }

@@ -12,8 +12,9 @@ import dev.tj.core.pricing.Pricing;
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostRow;
+import dev.tj.core.span.Usage;
 import dev.tj.core.transcript.CallRecord;
-import dev.tj.core.transcript.ClaudeFile;
+import dev.tj.core.transcript.ParseReport;
 import dev.tj.core.transcript.Timestamps;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,9 +23,11 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code tj quickstart}: reads Claude Code history into memory (nothing is written anywhere) and
@@ -37,47 +40,55 @@ public final class Quickstart {
 
     public record Options(List<Path> roots, Instant since, String sinceText, ZoneId zone, int threads, int topSessions) {}
 
-    /** Per-session totals. */
-    public static final class SessionTotals {
-        public final String sessionId;
-        public String project;
-        public long first = Long.MAX_VALUE, last = Long.MIN_VALUE, calls;
-        public long in, out, cr, cw;
-        public double cost;
-        public long subCalls, subTokens;
-        public double subCost;
-
-        SessionTotals(String id) { sessionId = id; }
-
-        public long tokens() { return in + out + cr + cw; }
+    /**
+     * Per-session totals.
+     *
+     * @param first     time of the first call (epoch millis), {@link Long#MAX_VALUE} when none
+     * @param last      time of the last call, {@link Long#MIN_VALUE} when none
+     * @param subagents the share of {@code usage} spent in this session's subagents
+     */
+    public record SessionTotals(String sessionId, String project, long first, long last, UsageTotals usage,
+                                UsageTotals subagents) {
+        public long tokens() { return usage.tokens(); }
     }
 
-    public record SubagentTotals(String sessionId, String subAgentId, String parentToolUseId, long calls,
-                                 long in, long out, long cr, long cw, double cost) {}
+    public record SubagentTotals(String sessionId, String subAgentId, String parentToolUseId, UsageTotals usage) {}
 
-    public record Result(Options options, Instant until, CostReport daily, CostReport byModel,
-                         long freshInput, long cacheRead, long cacheWrite5m, long cacheWrite1h, long output,
-                         double costUsd, int fallbackPricedCalls, List<SessionTotals> sessions,
-                         List<SubagentTotals> subagents, int projects, int filesRead, long bytesRead,
-                         dev.tj.core.transcript.ParseStats stats, List<String> errors, Framing framing, long elapsedMs) {
+    /** @param totals every call in the window (quota composition, cost) */
+    public record Result(Options options, Instant until, CostReport daily, CostReport byModel, UsageTotals totals,
+                         int fallbackPricedCalls, List<SessionTotals> sessions, List<SubagentTotals> subagents, int projects,
+                         int filesRead, long bytesRead, ParseReport stats, List<String> errors, Framing framing,
+                         long elapsedMs, String timing) {
 
-        public long totalTokens() { return freshInput + cacheRead + cacheWrite5m + cacheWrite1h + output; }
+        public long freshInput() { return totals.input(); }
+
+        public long cacheRead() { return totals.cacheRead(); }
+
+        public long cacheWrite5m() { return totals.cacheWrite5m(); }
+
+        public long cacheWrite1h() { return totals.cacheWrite1h(); }
+
+        public long output() { return totals.output(); }
+
+        public double costUsd() { return totals.costUsd(); }
+
+        public long totalTokens() { return totals.tokens(); }
 
         public double subagentCost() {
             double c = 0;
-            for (SubagentTotals s : subagents) c += s.cost();
+            for (SubagentTotals s : subagents) c += s.usage().costUsd();
             return c;
         }
 
         public long subagentTokens() {
             long t = 0;
-            for (SubagentTotals s : subagents) t += s.in() + s.out() + s.cr() + s.cw();
+            for (SubagentTotals s : subagents) t += s.usage().tokens();
             return t;
         }
 
         public List<SessionTotals> topSessions() {
             List<SessionTotals> top = new ArrayList<>(sessions);
-            top.sort(Comparator.comparingDouble((SessionTotals s) -> s.cost).reversed()
+            top.sort(Comparator.comparingDouble((SessionTotals s) -> s.usage().costUsd()).reversed()
                     .thenComparing(Comparator.comparingLong(SessionTotals::tokens).reversed()));
             return top.subList(0, Math.min(options.topSessions(), top.size()));
         }
@@ -92,20 +103,20 @@ public final class Quickstart {
             m.put("by_model", byModel.toJson());
             long total = totalTokens();
             Map<String, Object> q = new LinkedHashMap<>();
-            q.put("fresh_input_tokens", freshInput);
-            q.put("cache_read_tokens", cacheRead);
-            q.put("cache_write_tokens", cacheWrite5m + cacheWrite1h);
-            q.put("cache_write_5m_tokens", cacheWrite5m);
-            q.put("cache_write_1h_tokens", cacheWrite1h);
-            q.put("output_tokens", output);
+            q.put("fresh_input_tokens", freshInput());
+            q.put("cache_read_tokens", cacheRead());
+            q.put("cache_write_tokens", cacheWrite5m() + cacheWrite1h());
+            q.put("cache_write_5m_tokens", cacheWrite5m());
+            q.put("cache_write_1h_tokens", cacheWrite1h());
+            q.put("output_tokens", output());
             q.put("total_tokens", total);
-            q.put("fresh_input_share", share(freshInput, total));
-            q.put("cache_read_share", share(cacheRead, total));
-            q.put("cache_write_share", share(cacheWrite5m + cacheWrite1h, total));
-            q.put("output_share", share(output, total));
+            q.put("fresh_input_share", share(freshInput(), total));
+            q.put("cache_read_share", share(cacheRead(), total));
+            q.put("cache_write_share", share(cacheWrite5m() + cacheWrite1h(), total));
+            q.put("output_share", share(output(), total));
             m.put("quota_composition", q);
             m.put("top_sessions", topSessions().stream().map(Quickstart::sessionJson).toList());
-            m.put("by_session", sessions.stream().sorted(Comparator.comparing(s -> s.sessionId)).map(Quickstart::sessionJson).toList());
+            m.put("by_session", sessions.stream().sorted(Comparator.comparing(SessionTotals::sessionId)).map(Quickstart::sessionJson).toList());
             Map<String, Object> sub = new LinkedHashMap<>();
             long subTokens = subagentTokens();
             double subCost = subagentCost();
@@ -114,19 +125,19 @@ public final class Quickstart {
             sub.put("tokens", subTokens);
             sub.put("cost_usd", CostReport.round(subCost));
             sub.put("share_of_tokens", share(subTokens, total));
-            sub.put("share_of_cost", costUsd == 0 ? 0.0 : Math.round(subCost / costUsd * 10000) / 10000.0);
+            sub.put("share_of_cost", costUsd() == 0 ? 0.0 : Math.round(subCost / costUsd() * 10000) / 10000.0);
             List<Map<String, Object>> rows = new ArrayList<>();
             for (SubagentTotals s : subagents) {
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("session_id", s.sessionId());
                 r.put("sub_agent_id", s.subAgentId());
                 r.put("parent_tool_use_id", s.parentToolUseId());
-                r.put("calls", s.calls());
-                r.put("input_tokens", s.in());
-                r.put("output_tokens", s.out());
-                r.put("cache_read_tokens", s.cr());
-                r.put("cache_write_tokens", s.cw());
-                r.put("cost_usd", CostReport.round(s.cost()));
+                r.put("calls", s.usage().calls());
+                r.put("input_tokens", s.usage().input());
+                r.put("output_tokens", s.usage().output());
+                r.put("cache_read_tokens", s.usage().cacheRead());
+                r.put("cache_write_tokens", s.usage().cacheWrite());
+                r.put("cost_usd", CostReport.round(s.usage().costUsd()));
                 rows.add(r);
             }
             sub.put("rows", rows);
@@ -134,18 +145,18 @@ public final class Quickstart {
             Map<String, Object> tot = new LinkedHashMap<>();
             tot.put("sessions", sessions.size());
             tot.put("projects", projects);
-            tot.put("calls", sessions.stream().mapToLong(s -> s.calls).sum());
-            tot.put("input_tokens", freshInput);
-            tot.put("output_tokens", output);
-            tot.put("cache_read_tokens", cacheRead);
-            tot.put("cache_write_tokens", cacheWrite5m + cacheWrite1h);
-            tot.put("cost_usd", CostReport.round(costUsd));
+            tot.put("calls", totals.calls());
+            tot.put("input_tokens", totals.input());
+            tot.put("output_tokens", totals.output());
+            tot.put("cache_read_tokens", totals.cacheRead());
+            tot.put("cache_write_tokens", totals.cacheWrite());
+            tot.put("cost_usd", CostReport.round(totals.costUsd()));
             tot.put("fallback_priced_calls", fallbackPricedCalls);
             m.put("totals", tot);
             m.put("framing", framing == null ? null : CostReport.framingJson(framing));
             Map<String, Object> read = new LinkedHashMap<>(stats.toMap());
             read.put("files_read", filesRead);
-            read.put("timing", stats.timing);
+            read.put("timing", timing);
             read.put("errors", errors);
             m.put("read", read);
             m.put("written_to_disk", false);
@@ -159,18 +170,18 @@ public final class Quickstart {
 
     static Map<String, Object> sessionJson(SessionTotals s) {
         Map<String, Object> r = new LinkedHashMap<>();
-        r.put("session_id", s.sessionId);
-        r.put("project", s.project);
-        r.put("started_at", s.first == Long.MAX_VALUE ? null : Instant.ofEpochMilli(s.first).toString());
-        r.put("ended_at", s.last == Long.MIN_VALUE ? null : Instant.ofEpochMilli(s.last).toString());
-        r.put("calls", s.calls);
-        r.put("input_tokens", s.in);
-        r.put("output_tokens", s.out);
-        r.put("cache_read_tokens", s.cr);
-        r.put("cache_write_tokens", s.cw);
-        r.put("cost_usd", CostReport.round(s.cost));
-        r.put("subagent_cost_usd", CostReport.round(s.subCost));
-        r.put("subagent_tokens", s.subTokens);
+        r.put("session_id", s.sessionId());
+        r.put("project", s.project());
+        r.put("started_at", s.first() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(s.first()).toString());
+        r.put("ended_at", s.last() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(s.last()).toString());
+        r.put("calls", s.usage().calls());
+        r.put("input_tokens", s.usage().input());
+        r.put("output_tokens", s.usage().output());
+        r.put("cache_read_tokens", s.usage().cacheRead());
+        r.put("cache_write_tokens", s.usage().cacheWrite());
+        r.put("cost_usd", CostReport.round(s.usage().costUsd()));
+        r.put("subagent_cost_usd", CostReport.round(s.subagents().costUsd()));
+        r.put("subagent_tokens", s.subagents().tokens());
         return r;
     }
 
@@ -184,77 +195,84 @@ public final class Quickstart {
             tasks.add(new ClaudeHistory.ReadTask(f, 0, true));
         }
         long tList = System.nanoTime();
-        ClaudeHistory.Read read = ClaudeHistory.read(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), progress);
-        long tRead = System.nanoTime();
+        Sums sums = new Sums(o.zone(), pricing);
+        ClaudeHistory.Merged merged = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
+                sinceMs, progress, (m, results) -> sums.add(m));
+        long tMerged = System.nanoTime();
         progress.phase = "summing";
-        CostAggregator daily = new CostAggregator(CostGroup.DAY, o.zone());
-        CostAggregator models = new CostAggregator(CostGroup.MODEL, o.zone());
-        Map<String, SessionTotals> sessions = new HashMap<>();
-        Map<String, long[]> subTok = new LinkedHashMap<>();
-        Map<String, double[]> subCost = new HashMap<>();
-        Map<String, String> subParent = new HashMap<>();
-        Map<String, Boolean> projects = new HashMap<>();
-        long[] comp = new long[5];
-        double[] cost = new double[1];
-        int[] fallback = new int[1];
-        ClaudeHistory.Merge merge = ClaudeHistory.merge(read.files(), sinceMs, m -> {
-            CallRecord c = m.call();
-            double price = 0;
-            if (pricing != null) {
-                PriceQuote q = pricing.quote(ClaudeCode.provider(c.model), c.model, HistorySpans.usage(c),
-                        Instant.ofEpochMilli(c.lastTs), new CallTerms(ClaudeCode.FAST.equals(c.speed), "us".equalsIgnoreCase(c.inferenceGeo)));
-                price = q.costUsd();
-                if (q.fallback()) fallback[0]++;
-            }
-            long cw = c.cacheWrite5m + c.cacheWrite1h;
-            daily.add(daily.timeKey(c.lastTs), c.input, c.output, c.cacheRead, cw, price);
-            models.add(c.model, c.input, c.output, c.cacheRead, cw, price);
-            comp[0] += c.input; comp[1] += c.cacheRead; comp[2] += c.cacheWrite5m; comp[3] += c.cacheWrite1h; comp[4] += c.output;
-            cost[0] += price;
-            SessionTotals s = sessions.computeIfAbsent(m.sessionId(), SessionTotals::new);
-            if (s.project == null && m.project() != null) {
-                s.project = m.project();
-                projects.put(m.project(), Boolean.TRUE);
-            }
-            s.first = Math.min(s.first, c.lastTs);
-            s.last = Math.max(s.last, c.lastTs);
-            s.calls++;
-            s.in += c.input; s.out += c.output; s.cr += c.cacheRead; s.cw += cw;
-            s.cost += price;
-            if (m.subAgentId() != null) {
-                s.subCalls++;
-                s.subTokens += c.totalTokens();
-                s.subCost += price;
-                String k = m.sessionId() + "/" + m.subAgentId();
-                long[] t = subTok.computeIfAbsent(k, x -> new long[5]);
-                t[0]++; t[1] += c.input; t[2] += c.output; t[3] += c.cacheRead; t[4] += cw;
-                subCost.computeIfAbsent(k, x -> new double[1])[0] += price;
-                if (m.parentToolUseId() != null) subParent.putIfAbsent(k, m.parentToolUseId());
-            }
-        });
-        List<SubagentTotals> subs = new ArrayList<>();
-        for (var e : subTok.entrySet()) {
-            String k = e.getKey();
-            int slash = k.indexOf('/');
-            long[] t = e.getValue();
-            subs.add(new SubagentTotals(k.substring(0, slash), k.substring(slash + 1), subParent.get(k), t[0], t[1], t[2], t[3], t[4],
-                    subCost.get(k)[0]));
-        }
-        CostRow dailyTotals = daily.totals();
+        CostRow dailyTotals = sums.daily.totals();
         Framing framing = null;
         if (config != null) {
             PlanTier declared = config.planFor("anthropic");
-            framing = CostService.framing(config, Map.of(declared == null ? PlanTier.UNKNOWN : declared, (long) sessions.size()), dailyTotals);
+            framing = CostService.framing(config, Map.of(declared == null ? PlanTier.UNKNOWN : declared, (long) sums.sessions.size()),
+                    dailyTotals);
         }
-        CostReport dr = new CostReport(o.since(), until, CostGroup.DAY, null, o.zone(), daily.rows(), dailyTotals, framing);
-        CostReport mr = new CostReport(o.since(), until, CostGroup.MODEL, null, o.zone(), models.rows(), models.totals(), framing);
-        long bytes = 0;
-        for (ClaudeFile f : read.files()) bytes += f.stats.bytes;
-        long tEnd = System.nanoTime();
-        merge.stats.timing = "list " + (tList - t0) / 1_000_000 + " ms, read " + (tRead - tList) / 1_000_000 + " ms, merge+price "
-                + (tEnd - tRead) / 1_000_000 + " ms";
-        return new Result(o, until, dr, mr, comp[0], comp[1], comp[2], comp[3], comp[4], cost[0], fallback[0],
-                new ArrayList<>(sessions.values()), subs, projects.size(), read.files().size(), bytes, merge.stats,
-                read.errors(), framing, (System.nanoTime() - t0) / 1_000_000);
+        CostReport dr = new CostReport(o.since(), until, CostGroup.DAY, null, o.zone(), sums.daily.rows(), dailyTotals, framing);
+        CostReport mr = new CostReport(o.since(), until, CostGroup.MODEL, null, o.zone(), sums.models.rows(), sums.models.totals(),
+                framing);
+        List<SessionTotals> sessions = new ArrayList<>(sums.sessions.size());
+        for (SessionSum s : sums.sessions.values()) sessions.add(new SessionTotals(s.id, s.project, s.first, s.last, s.all, s.sub));
+        List<SubagentTotals> subs = new ArrayList<>(sums.subagents.values());
+        String timing = "list " + (tList - t0) / 1_000_000 + " ms, read+merge+price " + (tMerged - tList) / 1_000_000 + " ms";
+        return new Result(o, until, dr, mr, sums.total, sums.fallback, sessions, subs, sums.projects.size(), merged.filesRead(),
+                merged.bytesRead(), merged.stats(), merged.errors(), framing, (System.nanoTime() - t0) / 1_000_000, timing);
+    }
+
+    /** A session's running totals. */
+    private static final class SessionSum {
+        final String id;
+        String project;
+        long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+        UsageTotals all = UsageTotals.ZERO, sub = UsageTotals.ZERO;
+
+        SessionSum(String id) { this.id = id; }
+    }
+
+    /** What quickstart sums, call by call, as the merge visits them. */
+    private static final class Sums {
+        final CostAggregator daily, models;
+        final Pricing pricing;
+        final Map<String, SessionSum> sessions = new HashMap<>();
+        final Map<String, SubagentTotals> subagents = new LinkedHashMap<>();
+        final Set<String> projects = new HashSet<>();
+        UsageTotals total = UsageTotals.ZERO;
+        int fallback;
+
+        Sums(ZoneId zone, Pricing pricing) {
+            this.daily = new CostAggregator(CostGroup.DAY, zone);
+            this.models = new CostAggregator(CostGroup.MODEL, zone);
+            this.pricing = pricing;
+        }
+
+        void add(MergedCall m) {
+            CallRecord c = m.call();
+            Usage u = HistorySpans.usage(c);
+            double price = 0;
+            if (pricing != null) {
+                PriceQuote q = pricing.quote(ClaudeCode.provider(c.model()), c.model(), u, Instant.ofEpochMilli(c.lastTs()),
+                        new CallTerms(ClaudeCode.FAST.equals(c.speed()), "us".equalsIgnoreCase(c.inferenceGeo())));
+                price = q.costUsd();
+                if (q.fallback()) fallback++;
+            }
+            UsageTotals call = UsageTotals.ofCall(u, price);
+            daily.add(daily.timeKey(c.lastTs()), c.input(), c.output(), c.cacheRead(), c.cacheWrite(), price);
+            models.add(c.model(), c.input(), c.output(), c.cacheRead(), c.cacheWrite(), price);
+            total = total.plus(call);
+            SessionSum s = sessions.computeIfAbsent(m.sessionId(), SessionSum::new);
+            if (s.project == null && m.project() != null) {
+                s.project = m.project();
+                projects.add(m.project());
+            }
+            s.first = Math.min(s.first, c.lastTs());
+            s.last = Math.max(s.last, c.lastTs());
+            s.all = s.all.plus(call);
+            if (m.subAgentId() != null) {
+                s.sub = s.sub.plus(call);
+                subagents.merge(m.sessionId() + "/" + m.subAgentId(),
+                        new SubagentTotals(m.sessionId(), m.subAgentId(), m.parentToolUseId(), call),
+                        (a, b) -> new SubagentTotals(a.sessionId(), a.subAgentId(),
+                                a.parentToolUseId() != null ? a.parentToolUseId() : b.parentToolUseId(), a.usage().plus(b.usage())));
+            }
+        }
     }
 }

@@ -44,7 +44,7 @@ class BackfillServiceTest {
 
     BackfillResult run(Path root) {
         // an hour from now: every file counts as settled (see aFileStillBeingWritten... for the other case)
-        return service(later()).claudeCode(new BackfillService.Options(List.of(root), null, false, 2), new Progress());
+        return service(later()).claudeCode(new BackfillService.Options(List.of(root), null, false, 2), new Progress()).result();
     }
 
     static Clock later() { return Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(1)); }
@@ -102,7 +102,7 @@ class BackfillServiceTest {
         assertThat(storage.sessions).isEqualTo(sessions);
 
         // --reingest reads everything again and still adds nothing
-        BackfillResult re = service(later()).claudeCode(new BackfillService.Options(List.of(projects), null, true, 2), new Progress());
+        BackfillResult re = service(later()).claudeCode(new BackfillService.Options(List.of(projects), null, true, 2), new Progress()).result();
         assertThat(re.filesRead()).isEqualTo(r.filesListed());
         assertThat(re.spansStored()).isZero();
         assertThat(storage.sessions).isEqualTo(sessions);

@@ -31,6 +31,11 @@ public final class Corpus {
         return m;
     }
 
+    /** Totals in the shape of {@link #row(JsonNode)}. */
+    public static List<Long> row(UsageTotals t) {
+        return List.of(t.input(), t.output(), t.cacheRead(), t.cacheWrite(), t.calls());
+    }
+
     public static List<Long> row(JsonNode v) {
         return List.of(v.get("input_tokens").asLong(), v.get("output_tokens").asLong(),
                 v.get("cache_read_input_tokens").asLong(), v.get("cache_creation_input_tokens").asLong(),

@@ -36,21 +36,20 @@ class QuickstartCorpusTest {
         assertThat(byModel).isEqualTo(withoutMessages(Corpus.table(expected, "by_model")));
 
         Map<String, List<Long>> bySession = new TreeMap<>();
-        for (Quickstart.SessionTotals s : r.sessions()) bySession.put(s.sessionId, List.of(s.in, s.out, s.cr, s.cw, s.calls));
+        for (Quickstart.SessionTotals s : r.sessions()) bySession.put(s.sessionId(), Corpus.row(s.usage()));
         assertThat(bySession).isEqualTo(Corpus.table(expected, "by_session"));
 
         Map<String, List<Long>> bySub = new TreeMap<>();
         for (Quickstart.SubagentTotals s : r.subagents()) {
-            bySub.put(s.sessionId() + "/" + s.subAgentId(), List.of(s.in(), s.out(), s.cr(), s.cw(), s.calls()));
+            bySub.put(s.sessionId() + "/" + s.subAgentId(), Corpus.row(s.usage()));
         }
         assertThat(bySub).isEqualTo(Corpus.table(expected, "by_subagent"));
         // every generated subagent file is linked to its parent's Task/Agent call
         assertThat(r.subagents()).allSatisfy(s -> assertThat(s.parentToolUseId()).startsWith("toolu_"));
         // the generator's truncated lines, and nothing else, are unparseable
-        assertThat(r.stats().unparseableLines).isEqualTo(expected.get("malformed_lines").asLong());
+        assertThat(r.stats().unparseableLines()).isEqualTo(expected.get("malformed_lines").asLong());
         assertThat(Corpus.row(expected.get("total")))
-                .isEqualTo(List.of(r.freshInput(), r.output(), r.cacheRead(), r.cacheWrite5m() + r.cacheWrite1h(),
-                        r.sessions().stream().mapToLong(s -> s.calls).sum()));
+                .isEqualTo(Corpus.row(r.totals()));
     }
 
     static List<Long> tokens(CostRow r) {

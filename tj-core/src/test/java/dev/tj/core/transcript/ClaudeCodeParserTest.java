@@ -37,14 +37,13 @@ class ClaudeCodeParserTest {
         return new ClaudeCodeParser().parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis(), 0, true);
     }
 
-    record Run(List<MergedCall> calls, ClaudeHistory.Merge merge) {}
+    record Run(List<MergedCall> calls, ClaudeHistory.Merged merge) {}
 
     Run history(Path root) {
         var tasks = FileLister.claudeCode(List.of(root)).stream().map(f -> new ClaudeHistory.ReadTask(f, 0, true)).toList();
-        var read = ClaudeHistory.read(tasks, 2, new Progress());
-        assertThat(read.errors()).isEmpty();
         List<MergedCall> out = new ArrayList<>();
-        var m = ClaudeHistory.merge(read.files(), Timestamps.NONE, out::add);
+        var m = ClaudeHistory.stream(tasks, 2, Timestamps.NONE, new Progress(), (call, results) -> out.add(call));
+        assertThat(m.errors()).isEmpty();
         return new Run(out, m);
     }
 
@@ -55,12 +54,12 @@ class ClaudeCodeParserTest {
                 assistant("s1", "2026-01-01T10:00:01.000Z", "msg_1", SONNET, usage(3, 17, 1000, 200), List.of(toolUse("toolu_a", "Read"))),
                 assistant("s1", "2026-01-01T10:00:02.000Z", "msg_1", SONNET, usage(3, 42, 1000, 200), List.of(toolUse("toolu_b", "Bash")))));
         ClaudeFile c = parse(f);
-        assertThat(c.calls).hasSize(1);
-        CallRecord r = c.calls.get("msg_1");
-        assertThat(List.of(r.input, r.output, r.cacheRead, r.cacheWrite5m, r.cacheWrite1h)).containsExactly(3L, 42L, 1000L, 200L, 0L);
-        assertThat(r.tools).extracting(t -> t[0]).containsExactly("toolu_a", "toolu_b");
-        assertThat(r.lastTs).isEqualTo(Timestamps.parse("2026-01-01T10:00:02.000Z"));
-        assertThat(c.stats.snapshotRecords).isEqualTo(2);
+        assertThat(c.calls()).hasSize(1);
+        CallRecord r = c.calls().get("msg_1");
+        assertThat(List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite5m(), r.cacheWrite1h())).containsExactly(3L, 42L, 1000L, 200L, 0L);
+        assertThat(r.tools()).extracting(ToolUse::id).containsExactly("toolu_a", "toolu_b");
+        assertThat(r.lastTs()).isEqualTo(Timestamps.parse("2026-01-01T10:00:02.000Z"));
+        assertThat(c.stats().snapshotRecords()).isEqualTo(2);
     }
 
     @Test
@@ -81,9 +80,9 @@ class ClaudeCodeParserTest {
                 assistant("B", "2026-01-02T08:00:00Z", "msg_3", SONNET, usage(3, 30, 300, 0), null)));
         Run run = history(dir);
         Map<String, Long> outBySession = new HashMap<>();
-        for (MergedCall m : run.calls()) outBySession.merge(m.sessionId(), m.call().output, Long::sum);
+        for (MergedCall m : run.calls()) outBySession.merge(m.sessionId(), m.call().output(), Long::sum);
         assertThat(outBySession).containsExactlyInAnyOrderEntriesOf(Map.of("A", 30L, "B", 30L));
-        assertThat(run.merge().stats.duplicateCalls).isEqualTo(2);
+        assertThat(run.merge().stats().duplicateCalls()).isEqualTo(2);
     }
 
     @Test
@@ -94,9 +93,9 @@ class ClaudeCodeParserTest {
                 assistant("s", "2026-01-01T10:00:02Z", "msg_n", SONNET, null, null),
                 assistant("s", "2026-01-01T10:00:03Z", "msg_ok", SONNET, usage(1, 1, 0, 0), null)));
         ClaudeFile c = parse(f);
-        assertThat(c.calls.keySet()).containsExactly("msg_ok");
-        assertThat(c.stats.syntheticRecords).isEqualTo(2);
-        assertThat(c.stats.noUsageRecords).isEqualTo(1);
+        assertThat(c.calls().keySet()).containsExactly("msg_ok");
+        assertThat(c.stats().syntheticRecords()).isEqualTo(2);
+        assertThat(c.stats().noUsageRecords()).isEqualTo(1);
     }
 
     @Test
@@ -139,9 +138,9 @@ class ClaudeCodeParserTest {
                 assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, Cc.usage1h(1, 1, 0, 100, 300), null),
                 assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(1, 1, 0, 400), null)));
         ClaudeFile c = parse(f);
-        CallRecord one = c.calls.get("msg_1"), two = c.calls.get("msg_2");
-        assertThat(List.of(one.cacheWrite5m, one.cacheWrite1h)).containsExactly(100L, 300L);
-        assertThat(List.of(two.cacheWrite5m, two.cacheWrite1h)).containsExactly(400L, 0L); // only the total: all 5-minute
+        CallRecord one = c.calls().get("msg_1"), two = c.calls().get("msg_2");
+        assertThat(List.of(one.cacheWrite5m(), one.cacheWrite1h())).containsExactly(100L, 300L);
+        assertThat(List.of(two.cacheWrite5m(), two.cacheWrite1h())).containsExactly(400L, 0L); // only the total: all 5-minute
         Pricing p = Pricing.packaged();
         double mixed = p.quote("anthropic", SONNET, new Usage(0, 0, 0, 100, 300)).costUsd();
         double all5m = p.quote("anthropic", SONNET, new Usage(0, 0, 0, 400, 0)).costUsd();
@@ -155,14 +154,14 @@ class ClaudeCodeParserTest {
         long firstLen = Files.size(f);
         Cc.append(f, full.substring(0, full.length() / 2));
         ClaudeFile c = parse(f);
-        assertThat(c.calls.keySet()).containsExactly("msg_1");
-        assertThat(c.nextOffset).isEqualTo(firstLen);
-        assertThat(c.stats.pendingTailBytes).isPositive();
-        assertThat(c.stats.unparseableLines).isZero();
+        assertThat(c.calls().keySet()).containsExactly("msg_1");
+        assertThat(c.nextOffset()).isEqualTo(firstLen);
+        assertThat(c.stats().pendingTailBytes()).isPositive();
+        assertThat(c.stats().unparseableLines()).isZero();
         Cc.append(f, full.substring(full.length() / 2) + "\n");
-        ClaudeFile next = new ClaudeCodeParser().parse(f, Files.size(f), 0, c.nextOffset, true);
-        assertThat(next.calls.keySet()).containsExactly("msg_2");
-        assertThat(next.nextOffset).isEqualTo(Files.size(f));
+        ClaudeFile next = new ClaudeCodeParser().parse(f, Files.size(f), 0, c.nextOffset(), true);
+        assertThat(next.calls().keySet()).containsExactly("msg_2");
+        assertThat(next.nextOffset()).isEqualTo(Files.size(f));
     }
 
     @Test
@@ -173,11 +172,11 @@ class ClaudeCodeParserTest {
         String b = line(assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(2, 2, 2, 2), null));
         Files.writeString(f, "\n   \n" + a + "\r\n\n{not json}\n[1,2]\n" + a.substring(0, 20) + "\n" + b + " trailing\n" + b + "\n");
         ClaudeFile c = parse(f);
-        assertThat(c.calls.keySet()).containsExactly("msg_1", "msg_2");
-        assertThat(c.stats.blankLines).isEqualTo(3);
-        assertThat(c.stats.unparseableLines).isEqualTo(3);
-        assertThat(c.stats.nonObjectLines).isEqualTo(1);
-        assertThat(c.stats.lines).isEqualTo(9);
+        assertThat(c.calls().keySet()).containsExactly("msg_1", "msg_2");
+        assertThat(c.stats().blankLines()).isEqualTo(3);
+        assertThat(c.stats().unparseableLines()).isEqualTo(3);
+        assertThat(c.stats().nonObjectLines()).isEqualTo(1);
+        assertThat(c.stats().lines()).isEqualTo(9);
     }
 
     @Test
@@ -188,9 +187,9 @@ class ClaudeCodeParserTest {
                 assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(7, 8, 9, 10), List.of(Map.of("type", "text", "text", big)))));
         ClaudeFile c = parse(f);
         assertThat(Files.size(f)).isGreaterThan(6L * 1024 * 1024);
-        assertThat(c.calls.get("msg_1").output).isEqualTo(8);
-        assertThat(c.results).containsKey("toolu_0");
-        assertThat(c.stats.unparseableLines).isZero();
+        assertThat(c.calls().get("msg_1").output()).isEqualTo(8);
+        assertThat(c.results()).containsKey("toolu_0");
+        assertThat(c.stats().unparseableLines()).isZero();
     }
 
     @Test
@@ -208,9 +207,9 @@ class ClaudeCodeParserTest {
         out.write('\n');
         Files.write(f, out.toByteArray());
         ClaudeFile c = parse(f);
-        assertThat(c.calls).containsKey("msg_1");
-        assertThat(c.calls.get("msg_1").cacheWrite5m).isEqualTo(4);
-        assertThat(c.stats.unparseableLines).isZero();
+        assertThat(c.calls()).containsKey("msg_1");
+        assertThat(c.calls().get("msg_1").cacheWrite5m()).isEqualTo(4);
+        assertThat(c.stats().unparseableLines()).isZero();
     }
 
     @Test
@@ -221,9 +220,9 @@ class ClaudeCodeParserTest {
                 assistant("s", null, "msg_2", SONNET, usage(2, 2, 2, 2), null)));
         ClaudeFile c = parse(f);
         long t = Timestamps.parse("2026-01-01T10:00:00Z");
-        assertThat(c.calls.get("msg_0").lastTs).isEqualTo(t); // from the next dated record
-        assertThat(c.calls.get("msg_2").lastTs).isEqualTo(t); // from the previous one
-        assertThat(c.stats.undatedCalls).isEqualTo(2);
+        assertThat(c.calls().get("msg_0").lastTs()).isEqualTo(t); // from the next dated record
+        assertThat(c.calls().get("msg_2").lastTs()).isEqualTo(t); // from the previous one
+        assertThat(c.stats().undatedCalls()).isEqualTo(2);
     }
 
     @Test
@@ -233,9 +232,9 @@ class ClaudeCodeParserTest {
                 toolResult("s", "2026-01-01T10:00:03Z", "toolu_ok", false, "fine", null),
                 toolResult("s", "2026-01-01T10:00:04Z", "toolu_bad", true, "<tool_use_error>no</tool_use_error>", "Error: no")));
         ClaudeFile c = parse(f);
-        assertThat(c.results.get("toolu_ok").error()).isFalse();
-        assertThat(c.results.get("toolu_bad").error()).isTrue();
-        assertThat(c.results.get("toolu_bad").ts()).isEqualTo(Timestamps.parse("2026-01-01T10:00:04Z"));
+        assertThat(c.results().get("toolu_ok").error()).isFalse();
+        assertThat(c.results().get("toolu_bad").error()).isTrue();
+        assertThat(c.results().get("toolu_bad").ts()).isEqualTo(Timestamps.parse("2026-01-01T10:00:04Z"));
     }
 
     /** An independent oracle: full Jackson trees, last snapshot per message id, no shortcuts. */
@@ -260,15 +259,15 @@ class ClaudeCodeParserTest {
             }
             oracle.values().removeIf(v -> v.stream().mapToLong(Long::longValue).sum() == 0);
             Map<String, List<Long>> got = new LinkedHashMap<>();
-            for (CallRecord r : c.calls.values()) {
+            for (CallRecord r : c.calls().values()) {
                 if (r.totalTokens() == 0) continue;
-                got.put(r.messageId, List.of(r.input, r.output, r.cacheRead, r.cacheWrite5m + r.cacheWrite1h));
+                got.put(r.messageId(), List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite()));
             }
             assertThat(got).as(f.getFileName().toString()).isEqualTo(oracle);
-            assertThat(c.stats.lines).as(f.getFileName().toString()).isEqualTo(lines);
-            assertThat(c.stats.unparseableLines).as(f.getFileName().toString()).isZero();
-            assertThat(c.stats.blankLines).isEqualTo(blank);
-            assertThat(c.stats.nonObjectLines).as(f.getFileName().toString()).isEqualTo(nonObject);
+            assertThat(c.stats().lines()).as(f.getFileName().toString()).isEqualTo(lines);
+            assertThat(c.stats().unparseableLines()).as(f.getFileName().toString()).isZero();
+            assertThat(c.stats().blankLines()).isEqualTo(blank);
+            assertThat(c.stats().nonObjectLines()).as(f.getFileName().toString()).isEqualTo(nonObject);
         }
     }
 }

@@ -35,26 +35,26 @@ class CodexParserTest {
                 "{\"timestamp\":\"2026-01-02T10:00:06Z\",\"type\":\"response_item\",\"payload\":{\"type\":\"function_call_output\",\"call_id\":\"call_1\",\"output\":\"ok\"}}",
                 tc("2026-01-02T10:00:07Z", 500, 400, 50, 0, 1500, 1200, 350, 200))) + "\n");
         CodexFile c = new CodexParser().parse(f, Files.size(f), 0);
-        assertThat(c.sessionId).isEqualTo("sess-1");
-        assertThat(c.calls).hasSize(2);
-        assertThat(c.reemittedEvents).isEqualTo(1);
-        assertThat(c.nullInfoEvents).isEqualTo(1);
-        CodexCall first = c.calls.get(0);
+        assertThat(c.sessionId()).isEqualTo("sess-1");
+        assertThat(c.calls()).hasSize(2);
+        assertThat(c.reemittedEvents()).isEqualTo(1);
+        assertThat(c.nullInfoEvents()).isEqualTo(1);
+        CodexCall first = c.calls().get(0);
         assertThat(first.model()).isEqualTo("gpt-5-codex");
         assertThat(List.of(first.input(), first.cached(), first.output(), first.reasoning())).containsExactly(1000L, 800L, 300L, 200L);
-        long out = c.calls.stream().mapToLong(CodexCall::output).sum();
+        long out = c.calls().stream().mapToLong(CodexCall::output).sum();
         assertThat(out).isEqualTo(350); // reasoning is inside output, not added again
-        assertThat(c.tools).hasSize(1);
-        assertThat(c.tools.get(0).outputTs).isEqualTo(Timestamps.parse("2026-01-02T10:00:06Z"));
+        assertThat(c.tools()).hasSize(1);
+        assertThat(c.tools().get(0).outputTs()).isEqualTo(Timestamps.parse("2026-01-02T10:00:06Z"));
     }
 
     @Test
     void sessionIdFallsBackToOlderFieldThenFileName() throws Exception {
         Path f = dir.resolve("rollout-2026-01-02T10-00-00-0199aaaa-bbbb-7ccc-8ddd-eeeeffff0001.jsonl");
         Files.writeString(f, tc("2026-01-02T10:00:03Z", 10, 0, 5, 0, 10, 0, 5, 0) + "\n");
-        assertThat(new CodexParser().parse(f, Files.size(f), 0).sessionId).isEqualTo("0199aaaa-bbbb-7ccc-8ddd-eeeeffff0001");
+        assertThat(new CodexParser().parse(f, Files.size(f), 0).sessionId()).isEqualTo("0199aaaa-bbbb-7ccc-8ddd-eeeeffff0001");
         Path g = dir.resolve("rollout-old.jsonl");
         Files.writeString(g, "{\"timestamp\":\"2026-01-02T10:00:00Z\",\"type\":\"session_meta\",\"payload\":{\"session_id\":\"old-1\"}}\n");
-        assertThat(new CodexParser().parse(g, Files.size(g), 0).sessionId).isEqualTo("old-1");
+        assertThat(new CodexParser().parse(g, Files.size(g), 0).sessionId()).isEqualTo("old-1");
     }
 }

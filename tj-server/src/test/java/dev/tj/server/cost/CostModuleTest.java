@@ -108,10 +108,10 @@ class CostModuleTest {
             Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
             var svc = new BackfillService(sink, Pricing.packaged(), later);
             var opts = new BackfillService.Options(List.of(root), null, false, 1);
-            var r = svc.claudeCode(opts, new Progress());
+            var r = svc.claudeCode(opts, new Progress()).result();
             assertThat(r.spansStored()).isEqualTo(4); // 2 calls + 2 tools
             assertThat(sink.sourceFiles()).containsKey(f.toString());
-            assertThat(svc.claudeCode(opts, new Progress()).filesRead()).isZero();
+            assertThat(svc.claudeCode(opts, new Progress()).result().filesRead()).isZero();
 
             JsonNode cost = sink.get("/api/v1/cost?since=all&group_by=day");
             assertThat(cost.path("rows")).hasSize(2);
@@ -185,7 +185,7 @@ class CostModuleTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             HttpSink sink = new HttpSink(base);
             var svc = new BackfillService(sink, Pricing.packaged(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
-            var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress());
+            var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress()).result();
             assertThat(res.spansLiveSkipped()).isEqualTo(4); // msg_2, msg_3 and their tool spans: the daemon saw them
             var session = storage.session("s9").orElseThrow();
             assertThat(List.of(session.usage().input(), session.usage().output(), session.usage().cacheRead(), session.usage().cacheWrite()))

@@ -1,0 +1,117 @@
+package dev.tj.core.transcript;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Splits Claude Code transcript bytes into lines and reads each as one {@link ClaudeRecord} for a
+ * {@link RecordVisitor}: the one place that knows JSONL framing. A line counts only if it is exactly
+ * one complete JSON object, as {@code JSON.parse} would have it. Blank lines and CRLF endings are
+ * fine; a truncated last line is left for the next read; a line with invalid UTF-8 is re-read with
+ * the bad bytes replaced, as Node's reader does. Every line lands in one {@link ParseStats} counter.
+ *
+ * <p>Not thread-safe: one instance per thread (the record is reused line after line).
+ */
+public final class LineFramer {
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
+            .build();
+
+    private final ClaudeRecord rec = new ClaudeRecord();
+
+    /**
+     * Visits every complete record of {@code buf[0, len)}, which starts at {@code baseOffset} of its file.
+     *
+     * @return bytes consumed: up to the end, or to the start of a trailing partial line
+     */
+    long frame(byte[] buf, int len, long baseOffset, ParseStats st, RecordVisitor v) {
+        int lineNo = 0;
+        int start = 0;
+        long consumed = 0;
+        while (start < len) {
+            int nl = indexOf(buf, start, len);
+            boolean complete = nl >= 0;
+            int e = complete ? nl : len;
+            if (e > start && buf[e - 1] == '\r') e--;
+            lineNo++;
+            LineResult result = isBlank(buf, start, e) ? LineResult.BLANK : parseLine(buf, start, e - start, v);
+            if (!complete && result == LineResult.NOT_JSON) {
+                // a partial last line: leave it for the next read
+                st.pendingTailBytes += len - start;
+                break;
+            }
+            st.lines++;
+            switch (result) {
+                case BLANK -> st.blankLines++;
+                case NOT_AN_OBJECT -> st.nonObjectLines++;
+                case NOT_JSON -> st.unparseableLines++;
+                case PARSED_AFTER_UTF8_REPAIR, PARSED -> {
+                    if (result == LineResult.PARSED_AFTER_UTF8_REPAIR) st.recoveredNonUtf8Lines++;
+                    v.record(rec, baseOffset + start, lineNo);
+                }
+            }
+            consumed = complete ? nl + 1 : len;
+            start = (int) consumed;
+        }
+        return consumed;
+    }
+
+    /** Reads {@code buf[off, off+len)} (one line, no line break) into the reused record. */
+    public LineResult parseLine(byte[] buf, int off, int len, RecordVisitor interest) {
+        try {
+            rec.reset(interest);
+            try (JsonParser p = JSON.createParser(buf, off, len)) {
+                return rec.read(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (!hasHighBytes(buf, off, len)) return LineResult.NOT_JSON;
+            // Invalid UTF-8: decode with replacement characters, as Node's reader does, and retry.
+            String s = new String(buf, off, len, StandardCharsets.UTF_8);
+            try {
+                rec.reset(interest);
+                try (JsonParser p = JSON.createParser(s)) {
+                    return rec.read(p) == LineResult.PARSED ? LineResult.PARSED_AFTER_UTF8_REPAIR : LineResult.NOT_JSON;
+                }
+            } catch (IOException | RuntimeException e2) {
+                return LineResult.NOT_JSON;
+            }
+        }
+    }
+
+    /** The record the last {@link #parseLine} read. */
+    public ClaudeRecord record() { return rec; }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L, NL = ONES * '\n';
+
+    /** The next '\n' in b[from, to), 8 bytes at a time (SWAR), or -1. */
+    public static int indexOf(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = (long) LONGS.get(b, i) ^ NL;
+            long t = (x - ONES) & ~x & HIGHS;
+            if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+        }
+        for (; i < to; i++) if (b[i] == '\n') return i;
+        return -1;
+    }
+
+    public static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c != ' ' && c != '\t' && c != '\r') return false;
+        }
+        return true;
+    }
+
+    private static boolean hasHighBytes(byte[] b, int from, int len) {
+        for (int i = from, n = from + len; i < n; i++) if (b[i] < 0) return true;
+        return false;
+    }
+}
