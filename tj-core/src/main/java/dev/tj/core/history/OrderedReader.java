@@ -12,7 +12,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * each file's order key is probed first (its first record's timestamp, a few KB read), then files
  * are parsed ahead of the merge, at most {@link #READ_AHEAD_FILES} beyond the one it takes (parsed
  * files waiting for the merge are live heap; reading further ahead gains nothing when the merge is
- * the slower side).
+ * the slower side). Within that window the biggest file waiting is parsed first, so a big file is
+ * started early instead of leaving the other reader idle once the merge reaches it.
  */
 final class OrderedReader implements AutoCloseable {
     static final int READ_AHEAD_FILES = 16;
@@ -39,7 +43,7 @@ final class OrderedReader implements AutoCloseable {
     OrderedReader(List<ReadTask> tasks, int threads, Progress progress) {
         this.progress = progress;
         int n = Math.max(1, Math.min(threads, tasks.size()));
-        this.pool = Executors.newFixedThreadPool(n, r -> {
+        this.pool = new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
             Thread th = new Thread(r, "tj-history-reader");
             th.setDaemon(true);
             return th;
@@ -67,7 +71,22 @@ final class OrderedReader implements AutoCloseable {
 
     private void submitNext() {
         ReadTask t = order.get(submitted++);
-        ahead.add(pool.submit(() -> parse(t)));
+        Job<Parsed> job = new Job<>(() -> parse(t), t.bytes());
+        pool.execute(job);
+        ahead.add(job);
+    }
+
+    /** A task of the pool; the queue hands out the biggest first. */
+    private static final class Job<T> extends FutureTask<T> implements Comparable<Job<?>> {
+        private final long size;
+
+        Job(Callable<T> c, long size) {
+            super(c);
+            this.size = size;
+        }
+
+        @Override
+        public int compareTo(Job<?> o) { return Long.compare(o.size, size); }
     }
 
     private Parsed parse(ReadTask t) {
@@ -101,7 +120,11 @@ final class OrderedReader implements AutoCloseable {
             return null;
         };
         List<Future<Void>> probes = new ArrayList<>();
-        for (int w = 0; w < Math.min(threads, keys.length / 64 + 1); w++) probes.add(pool.submit(prober));
+        for (int w = 0; w < Math.min(threads, keys.length / 64 + 1); w++) {
+            Job<Void> job = new Job<>(prober, 0);
+            pool.execute(job);
+            probes.add(job);
+        }
         for (Future<Void> f : probes) await(f); // get() publishes the probers' writes
         List<Integer> idx = new ArrayList<>(tasks.size());
         for (int i = 0; i < tasks.size(); i++) idx.add(i);

@@ -21,6 +21,8 @@ public final class ClaudeCodeParser {
 
     private final LineFramer framer = new LineFramer();
     private byte[] buf = new byte[1 << 16];
+    /** The probe's buffer: a first record is usually a few hundred bytes. */
+    private byte[] probe = new byte[1 << 13];
 
     /**
      * @param settled false when the file may still be written to: the last API response is then not
@@ -71,13 +73,12 @@ public final class ClaudeCodeParser {
      * known before the file is read.
      */
     public long firstTimestamp(Path path, long startOffset, long size) throws IOException {
-        int chunk = 64 * 1024;
         long pos = startOffset;
-        byte[] b = new byte[chunk];
+        byte[] b = probe;
         int have = 0;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             while (pos < size) {
-                if (have == b.length) b = Arrays.copyOf(b, b.length * 2);
+                if (have == b.length) b = probe = Arrays.copyOf(b, b.length * 2);
                 ByteBuffer bb = ByteBuffer.wrap(b, have, (int) Math.min(b.length - have, size - pos));
                 int n = ch.read(bb, pos);
                 if (n <= 0) break;

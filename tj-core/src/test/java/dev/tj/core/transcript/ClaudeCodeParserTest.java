@@ -237,6 +237,42 @@ class ClaudeCodeParserTest {
         assertThat(c.results().get("toolu_bad").ts()).isEqualTo(Timestamps.parse("2026-01-01T10:00:04Z"));
     }
 
+    @Test
+    void anotherVisitorReadsTheSameLinesWithTextToolsAndSubagentFields() throws Exception {
+        Path f = Cc.write(dir.resolve("p/m/subagents/agent-a4e80a2.jsonl"), Cc.list(
+                "",
+                Cc.sidechain(assistant("m", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 2, 3, 4),
+                        List.of(Map.of("type", "text", "text", "Reading it."), toolUse("toolu_r", "Read"))), "a4e80a2"),
+                "{not json}",
+                Cc.sidechain(toolResult("m", "2026-01-01T10:00:01Z", "toolu_r", true, "<tool_use_error>no</tool_use_error>", null),
+                        "a4e80a2")));
+        record Seen(String type, boolean sidechain, String agent, List<String> texts, List<ToolUse> tools,
+                    List<ClaudeRecord.Result> results, long offset) {}
+        List<Seen> seen = new ArrayList<>();
+        ParseReport report = new ClaudeCodeParser().visit(f, Files.size(f), 0, new RecordVisitor() {
+            @Override
+            public boolean wantsText() { return true; }
+
+            @Override
+            public void record(ClaudeRecord r, long lineOffset, int lineNo) {
+                seen.add(new Seen(r.type(), r.isSidechain(), r.agentId(), List.copyOf(r.texts()), List.copyOf(r.toolUses()),
+                        List.copyOf(r.toolResults()), lineOffset));
+            }
+        });
+        assertThat(seen).extracting(Seen::type).containsExactly("assistant", "user");
+        assertThat(seen).allSatisfy(s -> assertThat(s.sidechain()).isTrue());
+        assertThat(seen).extracting(Seen::agent).containsOnly("a4e80a2");
+        assertThat(seen.get(0).texts()).containsExactly("Reading it.");
+        assertThat(seen.get(0).tools()).containsExactly(new ToolUse("toolu_r", "Read"));
+        assertThat(seen.get(0).offset()).isEqualTo(1); // after the blank first line
+        assertThat(seen.get(1).results()).containsExactly(new ClaudeRecord.Result("toolu_r", true, "<tool_use_error>no</tool_use_error>"));
+        assertThat(List.of(report.lines(), report.blankLines(), report.unparseableLines())).containsExactly(4L, 1L, 1L);
+        // the cost read of the same file skips the text it does not need
+        ClaudeFile c = parse(f);
+        assertThat(c.calls().get("msg_1").subAgentId()).isEqualTo("a4e80a2");
+        assertThat(c.results().get("toolu_r").error()).isTrue();
+    }
+
     /** An independent oracle: full Jackson trees, last snapshot per message id, no shortcuts. */
     @Test
     void projectFixturesParseWithoutLoss() throws Exception {
