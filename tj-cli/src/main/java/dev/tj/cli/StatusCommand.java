@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Live sessions, the archive and SDK services, from the daemon when it runs, else from the database. */
-@Command(name = "status", description = "Show live sessions, recently ended ones and SDK services. Exits 1 when alerts are active.")
+@Command(name = "status", description = "Show live sessions, recently ended ones and SDK services.")
 public final class StatusCommand implements Callable<Integer> {
     @Mixin ConfigOption configOption;
 

@@ -62,7 +62,7 @@ class DaemonCloseTest {
             server.close(); // idempotent
         }
         try (Storage reopened = DuckDbStorage.open(dir.resolve("test.duckdb"))) {
-            var s = reopened.session("s-close");
+            var s = reopened.sessions().session("s-close");
             assertThat(s).isPresent();
             assertThat(s.get().spanCount()).isEqualTo(2);
             assertThat(s.get().usage().input()).isEqualTo(6);

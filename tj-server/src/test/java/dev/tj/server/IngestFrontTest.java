@@ -14,6 +14,7 @@ import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
+import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.ingest.HttpRefusals;
 import dev.tj.storage.duckdb.DuckDbStorage;
@@ -128,7 +129,7 @@ class IngestFrontTest {
         // the very failure a closed DuckDB store raises, taken from a real one
         Storage closed = DuckDbStorage.open(dir.resolve("closed.duckdb"));
         closed.close();
-        RuntimeException closedSignal = assertThrows(RuntimeException.class, () -> closed.sessions(List.of("x")));
+        RuntimeException closedSignal = assertThrows(RuntimeException.class, () -> closed.sessions().spanCount());
         AtomicReference<RuntimeException> failing = new AtomicReference<>();
         server = TestServer.start(dir, c -> c, Clock.systemUTC(), s -> probesFailWith(s, failing));
         failing.set(closedSignal);
@@ -245,18 +246,24 @@ class IngestFrontTest {
 
     /** Real storage whose dedup probes (the journal stage's only storage call) fail while {@code failing} is set. */
     static Storage probesFailWith(Storage real, AtomicReference<RuntimeException> failing) {
-        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+        SpanIndex index = (SpanIndex) Proxy.newProxyInstance(SpanIndex.class.getClassLoader(), new Class<?>[] {SpanIndex.class},
                 (proxy, method, args) -> {
                     RuntimeException f = failing.get();
                     if (f != null && (method.getName().equals("existingSpans") || method.getName().equals("existingPointIds"))) {
                         throw f;
                     }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return invoke(method, real.index(), args);
                 });
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, args) -> method.getName().equals("index") ? index : invoke(method, real, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     private static String tenRecords(String session) {

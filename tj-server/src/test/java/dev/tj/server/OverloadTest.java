@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.Storage;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -180,17 +181,33 @@ class OverloadTest {
      * Delegates to a real storage (through a dynamic proxy, so it keeps up with the SPI); commits wait
      * while the gate is closed.
      */
+    /** Gates commits: the store's write side ({@link Storage#ingestStore()}) is proxied too. */
     static final class GatedStorage implements InvocationHandler {
-        private final Storage d;
+        private final Object d;
         final CountDownLatch commitEntered = new CountDownLatch(1);
         private volatile CountDownLatch gate = new CountDownLatch(0);
 
-        private GatedStorage(Storage d) { this.d = d; }
+        private GatedStorage(Object d) { this.d = d; }
 
         static Storage wrap(Storage d, GatedStorage[] handle) {
             handle[0] = new GatedStorage(d);
             return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
                     handle[0]);
+        }
+
+        private Object gatedWriter(Object realWriter) {
+            return Proxy.newProxyInstance(IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class},
+                    (proxy, method, args) -> {
+                        if (method.getName().equals("commit")) {
+                            commitEntered.countDown();
+                            gate.await(60, TimeUnit.SECONDS);
+                        }
+                        try {
+                            return method.invoke(realWriter, args);
+                        } catch (InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
         }
 
         void closeGate() { gate = new CountDownLatch(1); }
@@ -199,12 +216,9 @@ class OverloadTest {
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-            if (method.getName().equals("commit")) {
-                commitEntered.countDown();
-                gate.await(60, TimeUnit.SECONDS);
-            }
             try {
-                return method.invoke(d, args);
+                Object result = method.invoke(d, args);
+                return method.getName().equals("ingestStore") ? gatedWriter(result) : result;
             } catch (InvocationTargetException e) {
                 throw e.getCause();
             }

@@ -38,6 +38,7 @@ public final class StatusSeed {
         long t0 = System.nanoTime();
         long written = 0;
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
+            dev.tj.core.storage.IngestStore writer = storage.ingestStore();
             List<Span> batch = new ArrayList<>();
             Map<String, Session> touched = new HashMap<>();
             for (int s = 0; s < sessions; s++) {
@@ -71,15 +72,15 @@ public final class StatusSeed {
                 }
                 touched.put(sessionId, session);
                 if (batch.size() >= 50_000) {
-                    storage.commit(new WriteBatch(batch, List.of(), List.copyOf(touched.values())));
+                    writer.commit(new WriteBatch(batch, List.of(), List.copyOf(touched.values())));
                     written += batch.size();
                     batch = new ArrayList<>();
                     touched.clear();
                 }
             }
-            storage.commit(new WriteBatch(batch, List.of(), List.copyOf(touched.values())));
+            writer.commit(new WriteBatch(batch, List.of(), List.copyOf(touched.values())));
             written += batch.size();
-            storage.checkpoint();
+            writer.checkpoint();
         }
         System.out.printf("seeded %d sessions, %d spans in %.1f s%n", sessions, written, (System.nanoTime() - t0) / 1e9);
     }

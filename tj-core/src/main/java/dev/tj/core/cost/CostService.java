@@ -21,10 +21,10 @@ public final class CostService {
     }
 
     public CostReport report(CostQuery q) {
-        List<CostRow> rows = new java.util.ArrayList<>(storage.cost(q));
+        List<CostRow> rows = new java.util.ArrayList<>(storage.costs().cost(q));
         rows.sort(CostAggregator.order(q.groupBy()));
         CostRow totals = CostAggregator.sum(rows);
-        Framing framing = framing(config, storage.planTierMix(q.agentId()), totals);
+        Framing framing = framing(config, storage.status().planTierMix(q.agentId()), totals);
         return new CostReport(q.since(), q.until(), q.groupBy(), q.agentId(), q.zone(), rows, totals, framing);
     }
 

@@ -1,7 +1,7 @@
 package dev.tj.core.history;
 
 import dev.tj.core.span.Span;
-import dev.tj.core.storage.Storage;
+import dev.tj.core.storage.SessionReads;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,8 +31,8 @@ public final class LiveOverlap {
     private Instant liveToolStart;
 
     /** The live view of one stored session, or null when it has no live spans. */
-    public static LiveOverlap of(Storage storage, String sessionId) {
-        return of(storage.spans(sessionId));
+    public static LiveOverlap of(SessionReads reads, String sessionId) {
+        return of(reads.spans(sessionId));
     }
 
     public static LiveOverlap of(List<Span> stored) {

@@ -2,6 +2,7 @@ package dev.tj.core.ingest;
 
 import dev.tj.core.ingest.IngestAnswer.Accepted;
 import dev.tj.core.ingest.IngestAnswer.Refused;
+import dev.tj.core.storage.StorageClosedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -132,8 +133,8 @@ public final class IngestFront {
         if (t instanceof Overloaded o) {
             return new Refused<>(Refusal.OVERLOADED, Math.max(1, o.retryAfterSeconds()), o.getMessage());
         }
-        // a closed store signals with IllegalStateException, as BatchWriter.applyWithRetry reads it
-        if (t instanceof IllegalStateException) {
+        // a closed store says so with its own type, as the writer's apply stage reads it
+        if (t instanceof StorageClosedException) {
             log.warn("write refused, storage is closed: {}", t.getMessage());
             return new Refused<>(Refusal.STORAGE_CLOSED, Refusal.RETRY_LATER_SECONDS, Refusal.STORAGE_CLOSED_MESSAGE);
         }

@@ -6,7 +6,6 @@ import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.Tier;
-import dev.tj.core.storage.AlertRef;
 import dev.tj.core.storage.MinuteBucket;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.transcript.TranscriptLocator;
@@ -58,12 +57,11 @@ public final class StatusService {
     public StatusReport status(String agentIdOrNull) {
         Instant now = clock.instant();
         Instant cutoff = lifecycle.staleCutoff(now);
-        Map<String, String> dbLabels = storage.labels();
-        Map<String, Double> costToday = storage.spanCostByAgentSince(now.truncatedTo(ChronoUnit.DAYS));
-        List<AlertRef> alerts = storage.activeAlerts(agentIdOrNull, 500);
+        Map<String, String> dbLabels = storage.sessions().labels();
+        Map<String, Double> costToday = storage.status().spanCostByAgentSince(now.truncatedTo(ChronoUnit.DAYS));
 
         Map<String, List<Session>> liveByAgent = new LinkedHashMap<>();
-        for (Session s : storage.liveSessions(cutoff, agentIdOrNull)) {
+        for (Session s : storage.status().liveSessions(cutoff, agentIdOrNull)) {
             liveByAgent.computeIfAbsent(s.agentId(), k -> new ArrayList<>()).add(s);
         }
         List<Tile> tiles = new ArrayList<>();
@@ -71,32 +69,30 @@ public final class StatusService {
             List<Session> live = liveByAgent.get(agent);
             int shown = Math.min(MAX_TILES_PER_AGENT, live.size());
             int overflow = live.size() - shown;
-            List<AlertRef> agentAlerts = alerts.stream().filter(a -> agent.equals(a.agentId())).toList();
             for (Session s : live.subList(0, shown)) {
-                int sessionAlerts = shown == 1 ? agentAlerts.size()
-                        : (int) agentAlerts.stream().filter(a -> s.sessionId().equals(a.sessionId())).count();
-                tiles.add(tile(s, now, costToday.getOrDefault(agent, 0.0), sessionAlerts, overflow, dbLabels));
+                tiles.add(tile(s, now, costToday.getOrDefault(agent, 0.0), overflow, dbLabels));
             }
         }
 
         List<ArchivedSession> archived = new ArrayList<>();
-        for (Session s : storage.archivedSessions(cutoff, agentIdOrNull, ARCHIVE_CANDIDATES)) {
+        for (Session s : storage.status().archivedSessions(cutoff, agentIdOrNull, ARCHIVE_CANDIDATES)) {
             if (s.isZombie()) continue;
             archived.add(archived(s, now, dbLabels));
             if (archived.size() == ARCHIVE_LIMIT) break;
         }
 
         List<SdkService> sdk = sdkServices(agentIdOrNull, now, costToday);
-        var framing = FramingCalculator.compute(config, storage.planTierMix(agentIdOrNull), 0, 0.0);
-        return new StatusReport(tiles, archived, sdk, !alerts.isEmpty(), framing);
+        var framing = FramingCalculator.compute(config, storage.status().planTierMix(agentIdOrNull), 0, 0.0);
+        // alerts do not exist yet: the API keeps its alert fields, always empty
+        return new StatusReport(tiles, archived, sdk, false, framing);
     }
 
     /** The label a person sees: config exact > config prefix > dashboard rename > terminal id > null. */
     public String label(String sessionId, String instanceId) {
-        return label(sessionId, instanceId, storage.labels());
+        return label(sessionId, instanceId, storage.sessions().labels());
     }
 
-    /** Same, against a snapshot of dashboard renames ({@code storage.labels()}) taken once per listing. */
+    /** Same, against a snapshot of dashboard renames ({@link dev.tj.core.storage.SessionReads#labels()}) taken once per listing. */
     public String label(String sessionId, String instanceId, Map<String, String> dbLabels) {
         Map<String, String> configured = config.sessionLabels();
         String exact = configured.get(sessionId);
@@ -120,11 +116,11 @@ public final class StatusService {
         return s.resource().namespace() != null ? s.resource().namespace() : config.projectFor(s.agentId());
     }
 
-    private Tile tile(Session s, Instant now, double costToday, int alerts, int overflow, Map<String, String> labels) {
+    private Tile tile(Session s, Instant now, double costToday, int overflow, Map<String, String> labels) {
         return new Tile(s.agentId(), kind(s.agentId()), namespace(s), tier(s, now).wire(), s.sessionId(),
                 label(s.sessionId(), s.resource().instanceId(), labels), costToday, s.costUsd(), s.reportedCostUsd(),
                 s.fallbackPricedSpans() > 0, s.usage().input(), s.usage().output(), s.usage().cacheRead(),
-                s.usage().cacheWrite(), s.toolCallCount(), s.errorCount(), alerts, s.durationSeconds(),
+                s.usage().cacheWrite(), s.toolCallCount(), s.errorCount(), 0, s.durationSeconds(),
                 s.activeMs() / 1000.0, iso(s.startedAt()), iso(s.endedAt()), overflow, s.resource().instanceId(),
                 s.resource().runId(), s.planTier().wire(), s.pricingMode().wire());
     }
@@ -137,14 +133,14 @@ public final class StatusService {
     }
 
     private List<SdkService> sdkServices(String agentIdOrNull, Instant now, Map<String, Double> costToday) {
-        List<String> agents = (agentIdOrNull == null ? storage.agentIds() : List.of(agentIdOrNull)).stream()
+        List<String> agents = (agentIdOrNull == null ? storage.status().agentIds() : List.of(agentIdOrNull)).stream()
                 .filter(a -> "sdk".equals(kind(a))).toList();
         if (agents.isEmpty()) return List.of();
-        Map<String, Instant> lastSeen = storage.lastSeen(agents);
+        Map<String, Instant> lastSeen = storage.status().lastSeen(agents);
         Instant lastMinute = now.truncatedTo(ChronoUnit.MINUTES);
         Instant windowStart = lastMinute.minus(Duration.ofMinutes(SPARK_SLOTS - 1));
         Map<String, List<MinuteBucket>> buckets = new LinkedHashMap<>();
-        for (MinuteBucket b : storage.minuteBuckets(agents, windowStart)) {
+        for (MinuteBucket b : storage.status().minuteBuckets(agents, windowStart)) {
             buckets.computeIfAbsent(b.agentId(), k -> new ArrayList<>()).add(b);
         }
         List<SdkService> out = new ArrayList<>();

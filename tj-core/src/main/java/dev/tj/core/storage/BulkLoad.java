@@ -8,7 +8,7 @@ import java.util.List;
  * A long run of new spans, for a first backfill: spans are handed over as they are produced, so a
  * backend can write them out at once instead of holding batches in memory, and {@link #commit}
  * makes everything added since the last commit durable together with the given sessions and read
- * positions. Same all-or-nothing as {@link Storage#commit}, in fewer and bigger transactions.
+ * positions. Same all-or-nothing as {@link IngestStore#commit}, in fewer and bigger transactions.
  *
  * <p>Used from one thread. Other writes to the store may wait until the load is closed.
  */
@@ -26,8 +26,8 @@ public interface BulkLoad extends AutoCloseable {
     @Override
     void close();
 
-    /** The plain version: keeps the spans in memory and hands them to {@link Storage#commit}. */
-    static BulkLoad buffered(Storage storage) {
+    /** The plain version: keeps the spans in memory and hands them to {@link IngestStore#commit}. */
+    static BulkLoad buffered(IngestStore storage) {
         return new BulkLoad() {
             private List<Span> spans = new java.util.ArrayList<>();
 

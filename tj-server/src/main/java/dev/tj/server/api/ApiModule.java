@@ -71,9 +71,9 @@ public final class ApiModule implements RouteModule {
             }
         }
         Instant now = sc.clock().instant();
-        Map<String, String> labels = sc.storage().labels();
+        Map<String, String> labels = sc.storage().sessions().labels();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Session s : sc.storage().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
+        for (Session s : sc.storage().sessions().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
             rows.add(SessionViews.summary(s, sc.status().tier(s, now),
                     sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
         }
@@ -85,16 +85,16 @@ public final class ApiModule implements RouteModule {
 
     private void detail(Context ctx, ServerContext sc) {
         String id = ctx.pathParam("session_id");
-        var found = sc.storage().session(id);
+        var found = sc.storage().sessions().session(id);
         if (found.isEmpty()) {
             ctx.status(404).json(Map.of("error", "Session " + id + " not found"));
             return;
         }
         Session s = found.get();
         Instant now = sc.clock().instant();
-        List<Span> spans = sc.storage().spans(id);
+        List<Span> spans = sc.storage().sessions().spans(id);
         List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
-        List<MetricPoint> points = sc.storage().metricPoints(id);
+        List<MetricPoint> points = sc.storage().sessions().metricPoints(id);
         List<MetricPoint> newestPoints = points.size() > MAX_POINTS
                 ? points.subList(points.size() - MAX_POINTS, points.size()) : points;
         Map<String, Object> out = new LinkedHashMap<>();
@@ -154,14 +154,14 @@ public final class ApiModule implements RouteModule {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("session_id", id);
-        if (label.isEmpty()) {
-            sc.storage().clearLabel(id);
-            out.put("label", null);
-        } else {
-            sc.storage().setLabel(id, label, sc.clock().instant());
-            out.put("label", label);
-        }
-        ctx.json(out);
+        out.put("label", label.isEmpty() ? null : label);
+        // a rename is a write: it queues to the single writer like every other one
+        CompletableFuture<Void> saved = sc.writer().label(id, label.isEmpty() ? null : label, sc.clock().instant());
+        ctx.future(() -> saved.handleAsync((ok, failure) -> {
+            if (failure == null) ctx.json(out);
+            else HttpRefusals.json(ctx, IngestFront.refusal(failure));
+            return null;
+        }, responder));
     }
 
     private static String optionalString(JsonNode body, String field) {

@@ -1,7 +1,6 @@
 package dev.tj.server.api;
 
 import dev.tj.core.ingest.IngestMetrics;
-import dev.tj.core.storage.AlertRef;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
@@ -27,7 +26,7 @@ public final class PrometheusModule implements RouteModule {
 
     static String render(ServerContext sc) {
         StringBuilder out = new StringBuilder(4096);
-        List<CostRow> byAgent = sc.storage().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
+        List<CostRow> byAgent = sc.storage().costs().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
         header(out, "tj_cost_usd_total", "gauge", "Total priced LLM cost per agent, USD (all history)");
         for (CostRow r : byAgent) sample(out, "tj_cost_usd_total", Map.of("agent_id", agent(r.group())), r.costUsd());
         header(out, "tj_tokens_total", "counter", "Tokens per agent and type (all history)");
@@ -42,17 +41,8 @@ public final class PrometheusModule implements RouteModule {
             sample(out, "tj_cache_tokens_total", labels("agent_id", a, "type", "read"), r.cacheReadTokens());
             sample(out, "tj_cache_tokens_total", labels("agent_id", a, "type", "write"), r.cacheWriteTokens());
         }
-        Map<String, Long> alerts = new TreeMap<>();
-        for (AlertRef a : sc.storage().activeAlerts(null, 10_000)) {
-            alerts.merge(agent(a.agentId()) + '\u0000' + a.type() + '\u0000' + a.severity(), 1L, Long::sum);
-        }
-        header(out, "tj_active_alerts", "gauge", "Unacknowledged, unsuppressed alerts");
-        for (var e : alerts.entrySet()) {
-            String[] k = e.getKey().split("\u0000", -1);
-            sample(out, "tj_active_alerts", labels("agent_id", k[0], "type", k[1], "severity", k[2]), e.getValue());
-        }
         header(out, "tj_spans_stored", "gauge", "Spans in storage");
-        sample(out, "tj_spans_stored", Map.of(), sc.storage().spanCount());
+        sample(out, "tj_spans_stored", Map.of(), sc.storage().sessions().spanCount());
 
         IngestMetrics m = sc.metrics();
         // per transport (http, grpc, backfill): what requests brought and how they were answered

@@ -37,7 +37,7 @@ public final class BackfillModule implements RouteModule {
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
         config.routes.get(IngestRoutes.BACKFILL_SOURCE_FILES, c -> c.json(Map.of("files",
-                sc.storage().sourceFiles().values().stream().map(SpanWire::file).toList())));
+                sc.storage().sessions().sourceFiles().values().stream().map(SpanWire::file).toList())));
         config.routes.post(IngestRoutes.BACKFILL_SPANS, c -> backfill(c, sc));
     }
 
@@ -46,7 +46,7 @@ public final class BackfillModule implements RouteModule {
     private void backfill(Context c, ServerContext sc) {
         byte[] body = c.bodyAsBytes();
         IngestAnswer<Map<String, Object>> answer = front.accept(body.length, "json", () -> parse(body), b -> {
-            Map<String, Object> result = DaemonIngest.ingest(sc.storage(), front.pipeline(), b.spans(), b.files());
+            Map<String, Object> result = DaemonIngest.ingest(sc.storage().sessions(), front.pipeline(), sc.writer(), b.spans(), b.files());
             sc.writer().awaitApplied(APPLIED_WAIT);
             return CompletableFuture.completedFuture(result);
         }).join();

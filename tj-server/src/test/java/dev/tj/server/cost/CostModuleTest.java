@@ -187,7 +187,7 @@ class CostModuleTest {
             var svc = new BackfillService(sink, Pricing.packaged(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
             var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress()).result();
             assertThat(res.spansLiveSkipped()).isEqualTo(4); // msg_2, msg_3 and their tool spans: the daemon saw them
-            var session = storage.session("s9").orElseThrow();
+            var session = storage.sessions().session("s9").orElseThrow();
             assertThat(List.of(session.usage().input(), session.usage().output(), session.usage().cacheRead(), session.usage().cacheWrite()))
                     .containsExactly(60L, 600L, 6000L, 180L); // each response once, whichever path brought it
             // and the cost report agrees

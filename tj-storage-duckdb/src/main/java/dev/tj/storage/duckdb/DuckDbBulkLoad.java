@@ -23,7 +23,7 @@ import org.duckdb.DuckDBAppender;
  * commit.
  */
 final class DuckDbBulkLoad implements BulkLoad {
-    private final DuckDbStorage storage;
+    private final DuckDbWriter storage;
     private final Conn c;
     private Statement st;
     private DuckDBAppender appender; // open while a transaction is
@@ -36,7 +36,7 @@ final class DuckDbBulkLoad implements BulkLoad {
     private Instant[] seen;
     private boolean failed, closed;
 
-    DuckDbBulkLoad(DuckDbStorage storage, Conn c) {
+    DuckDbBulkLoad(DuckDbWriter storage, Conn c) {
         this.storage = storage;
         this.c = c;
     }
@@ -134,7 +134,7 @@ final class DuckDbBulkLoad implements BulkLoad {
         Map<String, Instant[]> out = new java.util.TreeMap<>();
         for (var e : activity.entrySet()) {
             String session = e.getKey().get(0);
-            String agent = e.getKey().get(1) == null ? DuckDbStorage.UNKNOWN : e.getKey().get(1);
+            String agent = e.getKey().get(1) == null ? Db.UNKNOWN : e.getKey().get(1);
             if (session != null && agent.equals(sessionAgent.get(session))) continue;
             TableWrites.see(out, agent, e.getValue()[0], e.getValue()[1]);
         }

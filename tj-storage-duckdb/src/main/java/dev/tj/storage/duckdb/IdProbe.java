@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import org.duckdb.DuckDBAppender;
 
-/** Which ids of a batch are already stored: the writer asks this before every group commit. */
+/** Which ids of a batch are already stored (the de-duplication probe, on any connection with an {@code id_probe} temp table). */
 final class IdProbe {
     private IdProbe() {}
 
@@ -45,11 +45,11 @@ final class IdProbe {
 
     private static void bindWindow(Stmt ps, Instant from, Instant to) throws SQLException {
         if (from == null) return;
-        ps.setObject(1, DuckDbStorage.odt(from));
-        ps.setObject(2, DuckDbStorage.odt(to));
+        ps.setObject(1, Db.odt(from));
+        ps.setObject(2, Db.odt(to));
     }
 
-    /** Replaces the writer's temp table {@code id_probe(id, h)} with these (distinct) ids. */
+    /** Replaces the connection's temp table {@code id_probe(id, h)} with these (distinct) ids. */
     static void load(Conn c, List<String> ids) throws SQLException {
         try (Statement s = c.raw.createStatement()) {
             s.execute("BEGIN TRANSACTION");

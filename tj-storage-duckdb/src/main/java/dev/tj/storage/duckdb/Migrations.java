@@ -143,7 +143,12 @@ final class Migrations {
                       read_offset BIGINT NOT NULL)""")),
             new Migration(3, "position of the ingest journal applied to this database", List.of(
                     "CREATE TABLE ingest_journal (applied_seq BIGINT NOT NULL)",
-                    "INSERT INTO ingest_journal VALUES (0)")));
+                    "INSERT INTO ingest_journal VALUES (0)")),
+            // Alerts do not exist yet: an empty table nobody writes was only a shape locked in early.
+            new Migration(4, "drop the alerts table until alerts exist", List.of(
+                    "DROP INDEX IF EXISTS idx_alerts_agent_id",
+                    "DROP INDEX IF EXISTS idx_alerts_fired_at",
+                    "DROP TABLE IF EXISTS alerts")));
 
     static int latestVersion() { return ALL.get(ALL.size() - 1).version(); }
 

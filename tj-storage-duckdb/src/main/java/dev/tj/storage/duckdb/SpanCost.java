@@ -44,11 +44,11 @@ final class SpanCost {
                 : " WHERE s.model IS NOT NULL");
         if (q.since() != null) {
             sql.append(" AND s.start_time >= ?::TIMESTAMPTZ");
-            params.add(DuckDbStorage.odt(q.since()));
+            params.add(Db.odt(q.since()));
         }
         if (q.until() != null) {
             sql.append(" AND s.start_time < ?::TIMESTAMPTZ");
-            params.add(DuckDbStorage.odt(q.until()));
+            params.add(Db.odt(q.until()));
         }
         if (q.agentId() != null) {
             sql.append(" AND COALESCE(s.agent_id, 'unknown') = ?");
@@ -69,7 +69,7 @@ final class SpanCost {
         List<CostRow> out = new ArrayList<>();
         Map<String, CostRow> byKey = calendar ? new TreeMap<>() : null;
         try (Stmt ps = c.prepare(finalSql)) {
-            DuckDbStorage.bind(ps, params);
+            Db.bind(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (calendar) {

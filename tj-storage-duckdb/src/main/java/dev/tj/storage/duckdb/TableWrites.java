@@ -95,7 +95,7 @@ final class TableWrites {
         for (Session s : batch.sessions()) sessionAgent.put(s.sessionId(), s.agentId());
         Map<String, Instant[]> seen = new TreeMap<>();
         for (Span s : batch.spans()) {
-            String agent = s.agentId() == null ? DuckDbStorage.UNKNOWN : s.agentId();
+            String agent = s.agentId() == null ? Db.UNKNOWN : s.agentId();
             if (s.sessionId() != null && agent.equals(sessionAgent.get(s.sessionId()))) continue;
             see(seen, agent, s.startTime(), s.lastActivity());
         }
@@ -111,8 +111,8 @@ final class TableWrites {
                 + "last_seen = greatest(agents.last_seen, excluded.last_seen)")) {
             for (Map.Entry<String, Instant[]> e : seen.entrySet()) {
                 ps.setString(1, e.getKey());
-                ps.setObject(2, DuckDbStorage.odt(e.getValue()[0]));
-                ps.setObject(3, DuckDbStorage.odt(e.getValue()[1]));
+                ps.setObject(2, Db.odt(e.getValue()[0]));
+                ps.setObject(3, Db.odt(e.getValue()[1]));
                 ps.execute();
             }
         }

@@ -71,6 +71,7 @@ public final class DuckDbBench {
     }
 
     private static void seed(DuckDbStorage storage, int total, int batch, int sessions) {
+        dev.tj.core.storage.IngestStore writer = storage.ingestStore();
         SessionAccumulator acc = new SessionAccumulator(a -> PlanTier.MAX_20X, a -> null);
         Map<String, Session> live = new HashMap<>();
         int perSession = Math.max(1, total / sessions);
@@ -92,7 +93,7 @@ public final class DuckDbBench {
                 spans.add(span(rnd, i, sessionNo, base.plusNanos(stepNanos * i)));
             }
             long c0 = System.nanoTime();
-            storage.existingSpanIds(spans.stream().map(Span::spanId).toList());
+            storage.index().existingSpanIds(spans.stream().map(Span::spanId).toList());
             long c1 = System.nanoTime();
             Map<String, Session> touched = new LinkedHashMap<>();
             for (Span s : spans) {
@@ -100,7 +101,7 @@ public final class DuckDbBench {
                 touched.put(s.sessionId(), cur == null ? acc.start(s) : acc.add(cur, s));
             }
             long c2 = System.nanoTime();
-            storage.commit(new WriteBatch(spans, List.of(), List.copyOf(touched.values())));
+            writer.commit(new WriteBatch(spans, List.of(), List.copyOf(touched.values())));
             long c3 = System.nanoTime();
             live.putAll(touched);
             if (live.size() > 2 * concurrent) live.keySet().removeIf(id -> !touched.containsKey(id));
@@ -121,7 +122,7 @@ public final class DuckDbBench {
                         + "(median commit %d ms per %,d), existingSpanIds %,.0f ms total, commit+check %,.0f spans/s%n",
                 total, wall, total / (commitNanos / 1e9), median(commitMs), batch, checkNanos / 1e6,
                 total / ((commitNanos + checkNanos) / 1e9));
-        storage.checkpoint();
+        writer.checkpoint();
     }
 
     static Span span(SplittableRandom rnd, int i, int sessionNo, Instant start) {
@@ -162,19 +163,19 @@ public final class DuckDbBench {
     }
 
     private static void queries(DuckDbStorage storage, int sessions) {
-        System.out.printf(Locale.ROOT, "stored: %,d spans, %,d sessions, agents %s%n", storage.spanCount(),
-                storage.sessions(dev.tj.core.storage.SessionStatusFilter.ALL).size(), storage.agentIds());
+        System.out.printf(Locale.ROOT, "stored: %,d spans, %,d sessions, agents %s%n", storage.sessions().spanCount(),
+                storage.sessions().sessions(dev.tj.core.storage.SessionStatusFilter.ALL).size(), storage.status().agentIds());
         Instant cutoff = NOW.minus(Duration.ofMinutes(240));
         Instant dayStart = NOW.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant window = NOW.minus(Duration.ofMinutes(24));
-        List<String> agents = storage.agentIds();
+        List<String> agents = storage.status().agentIds();
         List<String> sdk = agents.stream().filter(a -> !a.startsWith("claude-code") && !a.startsWith("codex")).toList();
         Map<String, Supplier<Object>> qs = new LinkedHashMap<>();
-        qs.put("liveSessions", () -> storage.liveSessions(cutoff, null));
-        qs.put("archivedSessions(300)", () -> storage.archivedSessions(cutoff, null, 300));
-        qs.put("spanCostByAgentSince(today)", () -> storage.spanCostByAgentSince(dayStart));
-        qs.put("minuteBuckets(24 min)", () -> storage.minuteBuckets(agents, window));
-        qs.put("lastSeen", () -> storage.lastSeen(agents));
+        qs.put("liveSessions", () -> storage.status().liveSessions(cutoff, null));
+        qs.put("archivedSessions(300)", () -> storage.status().archivedSessions(cutoff, null, 300));
+        qs.put("spanCostByAgentSince(today)", () -> storage.status().spanCostByAgentSince(dayStart));
+        qs.put("minuteBuckets(24 min)", () -> storage.status().minuteBuckets(agents, window));
+        qs.put("lastSeen", () -> storage.status().lastSeen(agents));
         Supplier<Object> status = () -> {
             qs.values().forEach(Supplier::get);
             return null;
@@ -183,23 +184,23 @@ public final class DuckDbBench {
         for (Map.Entry<String, Supplier<Object>> e : qs.entrySet()) time(e.getKey(), 50, e.getValue());
         time("STATUS SET (all five above)", 50, status);
         System.out.printf(Locale.ROOT, "  (live=%d archived=%d today-agents=%d buckets=%d sdk=%s)%n",
-                storage.liveSessions(cutoff, null).size(), storage.archivedSessions(cutoff, null, 300).size(),
-                storage.spanCostByAgentSince(dayStart).size(), storage.minuteBuckets(agents, window).size(), sdk);
-        time("agentIds", 20, storage::agentIds);
-        time("spanCount", 20, storage::spanCount);
-        time("planTierMix", 20, () -> storage.planTierMix(null));
-        String someSession = storage.liveSessions(cutoff, null).get(0).sessionId();
-        time("spans(one live session)", 20, () -> storage.spans(someSession));
-        time("session(id)", 20, () -> storage.session(someSession));
-        time("cost(DAY, 30 days)", 10, () -> storage.cost(new CostQuery(NOW.minus(Duration.ofDays(30)), null,
+                storage.status().liveSessions(cutoff, null).size(), storage.status().archivedSessions(cutoff, null, 300).size(),
+                storage.status().spanCostByAgentSince(dayStart).size(), storage.status().minuteBuckets(agents, window).size(), sdk);
+        time("agentIds", 20, () -> storage.status().agentIds());
+        time("spanCount", 20, () -> storage.sessions().spanCount());
+        time("planTierMix", 20, () -> storage.status().planTierMix(null));
+        String someSession = storage.status().liveSessions(cutoff, null).get(0).sessionId();
+        time("spans(one live session)", 20, () -> storage.sessions().spans(someSession));
+        time("session(id)", 20, () -> storage.sessions().session(someSession));
+        time("cost(DAY, 30 days)", 10, () -> storage.costs().cost(new CostQuery(NOW.minus(Duration.ofDays(30)), null,
                 CostGroup.DAY, null, ZoneOffset.UTC)));
-        time("cost(PROJECT, all)", 10, () -> storage.cost(new CostQuery(null, null, CostGroup.PROJECT, null,
+        time("cost(PROJECT, all)", 10, () -> storage.costs().cost(new CostQuery(null, null, CostGroup.PROJECT, null,
                 ZoneOffset.UTC)));
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) fresh.add("fresh-" + i);
-        time("existingSpanIds(10k new ids)", 10, () -> storage.existingSpanIds(fresh));
-        List<String> stored = storage.spans(someSession).stream().map(Span::spanId).toList();
-        time("existingSpanIds(" + stored.size() + " stored ids)", 10, () -> storage.existingSpanIds(stored));
+        time("existingSpanIds(10k new ids)", 10, () -> storage.index().existingSpanIds(fresh));
+        List<String> stored = storage.sessions().spans(someSession).stream().map(Span::spanId).toList();
+        time("existingSpanIds(" + stored.size() + " stored ids)", 10, () -> storage.index().existingSpanIds(stored));
     }
 
     private static void time(String what, int runs, Supplier<?> q) {

@@ -7,7 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tj.core.span.Span;
-import dev.tj.core.storage.AlertRef;
+import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.StorageClosedException;
 import dev.tj.core.storage.WriteBatch;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,6 +21,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
@@ -109,8 +111,8 @@ class DuckDbSpecificTest {
              ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2, 3);
-            assertThat(Migrations.latestVersion()).isEqualTo(3);
+            assertThat(versions).containsExactly(1, 2, 3, 4);
+            assertThat(Migrations.latestVersion()).isEqualTo(4);
         }
     }
 
@@ -126,23 +128,43 @@ class DuckDbSpecificTest {
     }
 
     @Test
-    void activeAlertsReadTheAlertsTable() throws Exception {
+    void theAlertsTableIsGoneUntilAlertsExist() throws Exception {
         Path file = dir.resolve("tj.duckdb");
         DuckDbStorage.open(file).close();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
-            s.execute("""
-                    INSERT INTO alerts VALUES
-                    ('a1', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:00:00+00', 'cost_spike', 'warning', 'Spike', '{}', false, false),
-                    ('a2', 'agent-a', 's2', NULL, TIMESTAMPTZ '2025-03-10 12:05:00+00', 'error_rate', 'critical', 'Errors', '{}', false, false),
-                    ('a3', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:10:00+00', 'loop', 'info', 'Acked', '{}', true, false),
-                    ('a4', 'agent-a', 's1', NULL, TIMESTAMPTZ '2025-03-10 12:11:00+00', 'loop', 'info', 'Muted', '{}', false, true),
-                    ('a5', 'agent-b', NULL, NULL, TIMESTAMPTZ '2025-03-10 12:20:00+00', 'budget', 'warning', 'Budget', '{}', NULL, NULL)
-                    """);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'alerts'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isZero();
         }
-        try (DuckDbStorage storage = DuckDbStorage.open(file)) {
-            assertThat(storage.activeAlerts(null, 10)).extracting(AlertRef::alertId).containsExactly("a5", "a2", "a1");
-            assertThat(storage.activeAlerts("agent-a", 1)).containsExactly(new AlertRef("a2", "agent-a", "s2",
-                    T0.plusSeconds(300), "error_rate", "critical", "Errors"));
+    }
+
+    @Test
+    void deduplicationProbesDoNotWaitForTheWriter() throws Exception {
+        try (DuckDbStorage storage = DuckDbStorage.open(dir.resolve("tj.duckdb"))) {
+            DuckDbWriter writer = (DuckDbWriter) storage.ingestStore();
+            writer.commit(new WriteBatch(List.of(span("old", "s", "a", T0).build()), List.of(), List.of()));
+            CountDownLatch holding = new CountDownLatch(1), release = new CountDownLatch(1);
+            // a commit in progress holds the writer connection: stand in for it
+            Thread writerBusy = new Thread(() -> storage.db().onWriter(c -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return null;
+            }));
+            writerBusy.start();
+            holding.await();
+            try {
+                // probes of spans older than the newest stored start go to the database: on a reader
+                assertThat(storage.index().existingSpans(List.of(span("old", "s", "a", T0).build(),
+                        span("new", "s", "a", T0.minusSeconds(5)).build()))).containsExactly("old");
+                assertThat(storage.index().existingPointIds(List.of("p"))).isEmpty();
+            } finally {
+                release.countDown();
+                writerBusy.join();
+            }
         }
     }
 
@@ -150,7 +172,7 @@ class DuckDbSpecificTest {
     void aHashCollisionNeverHidesANewSpan() throws Exception {
         Path file = dir.resolve("tj.duckdb");
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
-            storage.commit(new WriteBatch(List.of(span("real", "s", "a", T0).build()), List.of(), List.of()));
+            storage.ingestStore().commit(new WriteBatch(List.of(span("real", "s", "a", T0).build()), List.of(), List.of()));
         }
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
             // forge a stored row whose hash equals the hash of a different, never-stored id
@@ -158,8 +180,8 @@ class DuckDbSpecificTest {
         }
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
             // the stored row matches "innocent" by hash only: the id check must reject it
-            assertThat(storage.existingSpanIds(List.of("innocent", "other"))).isEmpty();
-            assertThat(storage.existingSpanIds(List.of("innocent", "real"))).containsExactly("real");
+            assertThat(storage.index().existingSpanIds(List.of("innocent", "other"))).isEmpty();
+            assertThat(storage.index().existingSpanIds(List.of("innocent", "real"))).containsExactly("real");
         }
     }
 
@@ -175,9 +197,9 @@ class DuckDbSpecificTest {
     @Test
     void inMemoryStore() {
         try (DuckDbStorage storage = DuckDbStorage.openInMemory()) {
-            storage.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
+            storage.ingestStore().commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
                     List.of(session("s").agent("a").build())));
-            assertThat(storage.spanCount()).isEqualTo(1);
+            assertThat(storage.sessions().spanCount()).isEqualTo(1);
             assertThat(storage.location()).isEqualTo(":memory:");
         }
     }
@@ -192,10 +214,12 @@ class DuckDbSpecificTest {
     @Test
     void writeMethodsRefuseAfterClose() {
         DuckDbStorage storage = DuckDbStorage.open(dir.resolve("tj.duckdb"));
+        IngestStore writer = storage.ingestStore();
         storage.close();
-        assertThatThrownBy(storage::spanCount).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> storage.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
-                List.of()))).isInstanceOf(IllegalStateException.class);
+        // a typed signal, not any IllegalStateException (the writer stops on exactly this one)
+        assertThatThrownBy(() -> storage.sessions().spanCount()).isInstanceOf(StorageClosedException.class);
+        assertThatThrownBy(() -> writer.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
+                List.of()))).isInstanceOf(StorageClosedException.class);
     }
 
     /** A committed batch lives in the WAL: SIGKILL right after commit() returns loses nothing. */
@@ -217,11 +241,11 @@ class DuckDbSpecificTest {
         }
         assertThat(p.exitValue()).isNotZero();
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
-            assertThat(storage.spanCount()).isEqualTo(5_000);
-            assertThat(storage.spans("s-kill")).hasSize(5_000).extracting(Span::spanId).contains("k-0", "k-4999");
-            assertThat(storage.session("s-kill")).isPresent();
-            assertThat(storage.sourceFiles()).containsKey("/k.jsonl");
-            assertThat(storage.spanCostByAgentSince(T0)).containsEntry("agent-k", 2_500.0);
+            assertThat(storage.sessions().spanCount()).isEqualTo(5_000);
+            assertThat(storage.sessions().spans("s-kill")).hasSize(5_000).extracting(Span::spanId).contains("k-0", "k-4999");
+            assertThat(storage.sessions().session("s-kill")).isPresent();
+            assertThat(storage.sessions().sourceFiles()).containsKey("/k.jsonl");
+            assertThat(storage.status().spanCostByAgentSince(T0)).containsEntry("agent-k", 2_500.0);
         }
     }
 }

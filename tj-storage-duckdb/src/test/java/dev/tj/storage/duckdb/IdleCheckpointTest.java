@@ -30,18 +30,19 @@ class IdleCheckpointTest {
                 spans.add(Span.builder().spanId("s" + i).traceId("t").sessionId("x").agentId("a").name("gen_ai.llm.call")
                         .startTime(T0.plusMillis(i)).build());
             }
-            s.commit(new WriteBatch(spans, List.of(), List.of()));
+            DuckDbWriter w = (DuckDbWriter) s.ingestStore();
+            w.commit(new WriteBatch(spans, List.of(), List.of()));
             long grown = walSize(db);
             assertThat(grown).as("a commit lands in the write-ahead log first").isPositive();
 
-            s.idleCheckpointBytes = grown + 1;
-            s.idle();
+            w.idleCheckpointBytes = grown + 1;
+            w.idle();
             assertThat(walSize(db)).as("below the threshold nothing happens").isEqualTo(grown);
 
-            s.idleCheckpointBytes = 0;
-            s.idle();
+            w.idleCheckpointBytes = 0;
+            w.idle();
             assertThat(walSize(db)).as("an idle writer checkpoints").isLessThan(grown);
-            assertThat(s.spanCount()).isEqualTo(2_000);
+            assertThat(s.sessions().spanCount()).isEqualTo(2_000);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.tj.core.session.SessionAccumulator;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanNames;
 import dev.tj.core.span.Usage;
+import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.Storage;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -75,18 +76,18 @@ class JournaledWriterTest {
             j.append(calls("s-crash", 3, 2), List.of());
             j.sync();
             j.close();
-            assertThat(storage.session("s-crash")).isEmpty();
+            assertThat(storage.sessions().session("s-crash")).isEmpty();
         }
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
             BatchWriter w = writer(storage);
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
-            Session s = storage.session("s-crash").orElseThrow();
+            Session s = storage.sessions().session("s-crash").orElseThrow();
             assertThat(s.spanCount()).isEqualTo(5);
             assertThat(s.usage()).isEqualTo(new Usage(5, 10, 15, 20, 0));
             // re-sending what was answered before the crash is a duplicate, not a second count
             assertThat(w.submit(calls("s-crash", 0, 5), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(0, 5));
             w.close();
-            assertThat(storage.session("s-old").orElseThrow().spanCount()).isEqualTo(5);
+            assertThat(storage.sessions().session("s-old").orElseThrow().spanCount()).isEqualTo(5);
         }
         try (Stream<Path> left = Files.list(journalDir)) {
             assertThat(left.filter(p -> p.toString().endsWith(".seg"))).as("a clean close retires the journal").isEmpty();
@@ -94,7 +95,7 @@ class JournaledWriterTest {
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
             BatchWriter w = writer(storage);
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
-            assertThat(storage.session("s-crash").orElseThrow().spanCount()).as("nothing replayed twice").isEqualTo(5);
+            assertThat(storage.sessions().session("s-crash").orElseThrow().spanCount()).as("nothing replayed twice").isEqualTo(5);
             w.close();
         }
     }
@@ -110,10 +111,10 @@ class JournaledWriterTest {
             // storage has not got them yet, the answer already came: a re-send must not count again
             assertThat(w.submit(calls("s", 2, 4), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(2, 2));
             assertThat(w.awaitApplied(Duration.ofMillis(200))).as("storage is held back").isFalse();
-            assertThat(real.session("s")).isEmpty();
+            assertThat(real.sessions().session("s")).isEmpty();
             gate.countDown();
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
-            assertThat(real.session("s").orElseThrow().spanCount()).isEqualTo(6);
+            assertThat(real.sessions().session("s").orElseThrow().spanCount()).isEqualTo(6);
             assertThat(w.submit(calls("s", 0, 6), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(0, 6));
             w.close();
         }
@@ -132,7 +133,7 @@ class JournaledWriterTest {
             assertThat(failuresLeft.get()).isZero();
             assertThat(metrics.commitFailures()).isEqualTo(2);
             assertThat(metrics.recordsQuarantined()).isZero();
-            assertThat(real.session("s-flaky").orElseThrow().spanCount()).isEqualTo(3);
+            assertThat(real.sessions().session("s-flaky").orElseThrow().spanCount()).isEqualTo(3);
             w.close();
         }
     }
@@ -152,8 +153,8 @@ class JournaledWriterTest {
             assertThat(good.get(30, TimeUnit.SECONDS).stored()).isEqualTo(3);
             gate.countDown();
             assertThat(w.awaitApplied(Duration.ofSeconds(60))).isTrue();
-            assertThat(real.session("good").orElseThrow().spanCount()).isEqualTo(3);
-            assertThat(real.session("poison")).isEmpty();
+            assertThat(real.sessions().session("good").orElseThrow().spanCount()).isEqualTo(3);
+            assertThat(real.sessions().session("poison")).isEmpty();
             assertThat(metrics.recordsQuarantined()).isEqualTo(2);
             w.close();
             try (Stream<Path> files = Files.list(real.journalDirectory().orElseThrow())) {
@@ -167,8 +168,9 @@ class JournaledWriterTest {
      * batches holding a span of {@code poisonSession} when one is given.
      */
     static Storage gatedCommits(Storage real, CountDownLatch gate, AtomicInteger failures, String... poisonSession) {
-        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
-                (proxy, method, args) -> {
+        IngestStore realWriter = real.ingestStore();
+        IngestStore gated = (IngestStore) Proxy.newProxyInstance(IngestStore.class.getClassLoader(),
+                new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("commit")) {
                         gate.await();
                         var batch = (dev.tj.core.storage.WriteBatch) args[0];
@@ -178,11 +180,17 @@ class JournaledWriterTest {
                             throw new IllegalArgumentException("storage refuses this batch");
                         }
                     }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return invoke(method, realWriter, args);
                 });
+        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+                (proxy, method, args) -> method.getName().equals("ingestStore") ? gated : invoke(method, real, args));
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

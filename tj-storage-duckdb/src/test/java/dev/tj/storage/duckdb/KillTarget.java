@@ -19,7 +19,7 @@ public final class KillTarget {
         for (int i = 0; i < 5_000; i++) {
             spans.add(Fixtures.span("k-" + i, "s-kill", "agent-k", Fixtures.T0.plusMillis(i)).costUsd(0.5).build());
         }
-        storage.commit(new WriteBatch(spans, List.of(), List.of(Fixtures.session("s-kill").agent("agent-k").build()),
+        storage.ingestStore().commit(new WriteBatch(spans, List.of(), List.of(Fixtures.session("s-kill").agent("agent-k").build()),
                 List.of(new SourceFile("/k.jsonl", 7, Fixtures.T0, 7))));
         System.out.println("COMMITTED");
         System.out.flush();

@@ -52,18 +52,18 @@ class RecentSpanIdsTest {
         List<Span> first = new ArrayList<>();
         for (int i = 0; i < 100; i++) first.add(span("old-" + i, T0.plusSeconds(i)));
         try (DuckDbStorage s = DuckDbStorage.open(db)) {
-            s.commit(new WriteBatch(first, List.of(), List.of()));
+            s.ingestStore().commit(new WriteBatch(first, List.of(), List.of()));
             // in memory, no reopen
-            assertThat(s.existingSpans(List.of(first.get(5), span("new-1", T0.plusSeconds(500))))).containsExactly("old-5");
+            assertThat(s.index().existingSpans(List.of(first.get(5), span("new-1", T0.plusSeconds(500))))).containsExactly("old-5");
         }
         try (DuckDbStorage s = DuckDbStorage.open(db)) {
             // after a reopen the same spans are older than what was stored at open: the database answers
-            assertThat(s.existingSpans(List.of(first.get(99), first.get(0), span("new-2", T0.plusSeconds(99)))))
+            assertThat(s.index().existingSpans(List.of(first.get(99), first.get(0), span("new-2", T0.plusSeconds(99)))))
                     .containsExactlyInAnyOrder("old-99", "old-0");
             List<Span> later = List.of(span("late-1", T0.plusSeconds(1000)));
-            s.commit(new WriteBatch(later, List.of(), List.of()));
-            assertThat(s.existingSpans(later)).containsExactly("late-1");
-            assertThat(s.existingSpans(List.of(span("late-2", T0.plusSeconds(1001))))).isEmpty();
+            s.ingestStore().commit(new WriteBatch(later, List.of(), List.of()));
+            assertThat(s.index().existingSpans(later)).containsExactly("late-1");
+            assertThat(s.index().existingSpans(List.of(span("late-2", T0.plusSeconds(1001))))).isEmpty();
         }
     }
 }

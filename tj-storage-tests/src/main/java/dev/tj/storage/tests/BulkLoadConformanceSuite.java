@@ -29,78 +29,78 @@ public abstract class BulkLoadConformanceSuite extends StorageSuiteBase {
     private final SourceFile file = new SourceFile("/t/bulk.jsonl", 300, T0, 300);
 
     @Test
-    void spansAddedInPiecesCommitWithTheirSessionsAndReadPositions() {
-        try (BulkLoad load = storage.bulkLoad()) {
+    protected void spansAddedInPiecesCommitWithTheirSessionsAndReadPositions() {
+        try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a));
             load.add(List.of(b, orphan));
-            assertThat(storage.spanCount()).isZero(); // nothing before the commit
+            assertThat(reads().spanCount()).isZero(); // nothing before the commit
             load.commit(List.of(bulkSession), List.of(file));
         }
-        assertThat(storage.spans("s-bulk")).extracting(Span::spanId).containsExactly("bulk-a", "bulk-b");
-        assertThat(storage.spanCount()).isEqualTo(3);
-        assertThat(storage.session("s-bulk")).contains(bulkSession);
-        assertThat(storage.sourceFiles()).containsOnly(entry("/t/bulk.jsonl", file));
-        assertThat(storage.agentIds()).containsExactly("claude-code", "span-only-agent");
-        assertThat(storage.lastSeen(List.of("span-only-agent"))).containsOnly(entry("span-only-agent", T0.plusSeconds(2)));
-        assertThat(storage.spanCostByAgentSince(T0)).containsEntry("claude-code", 0.5);
+        assertThat(reads().spans("s-bulk")).extracting(Span::spanId).containsExactly("bulk-a", "bulk-b");
+        assertThat(reads().spanCount()).isEqualTo(3);
+        assertThat(reads().session("s-bulk")).contains(bulkSession);
+        assertThat(reads().sourceFiles()).containsOnly(entry("/t/bulk.jsonl", file));
+        assertThat(status().agentIds()).containsExactly("claude-code", "span-only-agent");
+        assertThat(status().lastSeen(List.of("span-only-agent"))).containsOnly(entry("span-only-agent", T0.plusSeconds(2)));
+        assertThat(status().spanCostByAgentSince(T0)).containsEntry("claude-code", 0.5);
     }
 
     @Test
-    void storedSpansAreFoundByBothDuplicateChecks() {
-        try (BulkLoad load = storage.bulkLoad()) {
+    protected void storedSpansAreFoundByBothDuplicateChecks() {
+        try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a, b, orphan));
             load.commit(List.of(bulkSession), List.of());
         }
-        assertThat(storage.existingSpanIds(List.of("bulk-a", "bulk-b", "bulk-c", "other")))
+        assertThat(index().existingSpanIds(List.of("bulk-a", "bulk-b", "bulk-c", "other")))
                 .containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
         Span later = span("other", "s-bulk", "claude-code", T0.plusSeconds(3)).build();
-        assertThat(storage.existingSpans(List.of(a, b, orphan, later))).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
+        assertThat(index().existingSpans(List.of(a, b, orphan, later))).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
     }
 
     @Test
-    void theLoadGoesOnAfterACommitAndCloseDropsOnlyTheUncommittedRest() {
+    protected void theLoadGoesOnAfterACommitAndCloseDropsOnlyTheUncommittedRest() {
         Session grown = session("s-bulk").agent("claude-code").started(T0).ended(T0.plusSeconds(1)).build();
-        try (BulkLoad load = storage.bulkLoad()) {
+        try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a));
             load.commit(List.of(bulkSession), List.of(file));
             load.add(List.of(b));
             load.commit(List.of(grown), List.of());
             load.add(List.of(orphan));
         }
-        assertThat(storage.spanCount()).isEqualTo(2);
-        assertThat(storage.existingSpanIds(List.of("bulk-c"))).isEmpty();
-        assertThat(storage.sessions(SessionStatusFilter.ALL)).containsExactly(grown);
-        assertThat(storage.sourceFiles()).containsOnlyKeys("/t/bulk.jsonl");
+        assertThat(reads().spanCount()).isEqualTo(2);
+        assertThat(index().existingSpanIds(List.of("bulk-c"))).isEmpty();
+        assertThat(reads().sessions(SessionStatusFilter.ALL)).containsExactly(grown);
+        assertThat(reads().sourceFiles()).containsOnlyKeys("/t/bulk.jsonl");
 
         commitSpans(orphan); // the store takes plain commits after the load
-        assertThat(storage.spanCount()).isEqualTo(3);
+        assertThat(reads().spanCount()).isEqualTo(3);
     }
 
     @Test
-    void anIdTwiceInTheLoadFailsItsCommitAndStoresNothingOfIt() {
+    protected void anIdTwiceInTheLoadFailsItsCommitAndStoresNothingOfIt() {
         Span again = span("bulk-a", "s-bulk", "claude-code", T0.plusSeconds(5)).build();
-        try (BulkLoad load = storage.bulkLoad()) {
+        try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a, b));
             assertThatThrownBy(() -> {
                 load.add(List.of(again));
                 load.commit(List.of(bulkSession), List.of(file));
             }).isInstanceOf(RuntimeException.class);
         }
-        assertThat(storage.spanCount()).isZero();
-        assertThat(storage.session("s-bulk")).isEmpty();
-        assertThat(storage.sourceFiles()).isEmpty();
+        assertThat(reads().spanCount()).isZero();
+        assertThat(reads().session("s-bulk")).isEmpty();
+        assertThat(reads().sourceFiles()).isEmpty();
         commitSpans(a);
-        assertThat(storage.spanCount()).isEqualTo(1);
+        assertThat(reads().spanCount()).isEqualTo(1);
     }
 
     @Test
-    void everySpanFieldRoundTripsAndSurvivesAReopen() {
+    protected void everySpanFieldRoundTripsAndSurvivesAReopen() {
         Span full = Fixtures.fullSpan("span-full", "s1");
-        try (BulkLoad load = storage.bulkLoad()) {
+        try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(full));
             load.commit(List.of(), List.of());
         }
         storage = reopen(storage, dir);
-        assertThat(normalizeSpans(storage.spans("s1"))).containsExactly(normalize(full));
+        assertThat(normalizeSpans(reads().spans("s1"))).containsExactly(normalize(full));
     }
 }

@@ -3,6 +3,11 @@ package dev.tj.storage.tests;
 import dev.tj.core.session.Session;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
+import dev.tj.core.storage.CostReads;
+import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.SessionReads;
+import dev.tj.core.storage.SpanIndex;
+import dev.tj.core.storage.StatusQueries;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.storage.WriteBatch;
 import java.nio.file.Path;
@@ -22,6 +27,8 @@ public abstract class StorageSuiteBase {
     protected Path dir;
 
     protected Storage storage;
+    private Storage writerOf;
+    private IngestStore writer;
 
     /** A store at this directory: empty the first time, holding what was committed on later calls. */
     protected abstract Storage open(Path dir);
@@ -42,15 +49,32 @@ public abstract class StorageSuiteBase {
         if (storage != null) storage.close();
     }
 
+    /** The current store's write side, taken once per store (the tests are its single writer). */
+    protected IngestStore writer() {
+        if (writerOf != storage) {
+            writer = storage.ingestStore();
+            writerOf = storage;
+        }
+        return writer;
+    }
+
+    protected SpanIndex index() { return storage.index(); }
+
+    protected SessionReads reads() { return storage.sessions(); }
+
+    protected StatusQueries status() { return storage.status(); }
+
+    protected CostReads costs() { return storage.costs(); }
+
     protected void commit(List<Span> spans, List<MetricPoint> points, List<Session> sessions) {
-        storage.commit(new WriteBatch(spans, points, sessions));
+        writer().commit(new WriteBatch(spans, points, sessions));
     }
 
     protected void commitSpans(Span... spans) {
-        storage.commit(new WriteBatch(List.of(spans), List.of(), List.of()));
+        writer().commit(new WriteBatch(List.of(spans), List.of(), List.of()));
     }
 
     protected void commitSessions(Session... sessions) {
-        storage.commit(new WriteBatch(List.of(), List.of(), List.of(sessions)));
+        writer().commit(new WriteBatch(List.of(), List.of(), List.of(sessions)));
     }
 }

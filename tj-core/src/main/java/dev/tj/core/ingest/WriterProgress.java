@@ -1,0 +1,47 @@
+package dev.tj.core.ingest;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** How far the apply stage is behind the journal stage, for readers and for backpressure. */
+final class WriterProgress {
+    private long handedOff;
+    private long applied;
+    private long unappliedRecords;
+
+    synchronized void handedOff(int jobs, int records) {
+        handedOff += jobs;
+        unappliedRecords += records;
+    }
+
+    synchronized void applied(int jobs, int records) {
+        applied += jobs;
+        unappliedRecords -= records;
+        notifyAll();
+    }
+
+    synchronized boolean caughtUp() { return applied == handedOff; }
+
+    /** @return true when everything handed off before the call is applied within {@code max} */
+    synchronized boolean awaitApplied(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        long target = handedOff;
+        while (applied < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits while at least {@code records} are handed off and not applied, as long as the applier runs. */
+    synchronized void awaitBelow(int records, BooleanSupplier applierAlive) throws InterruptedException {
+        while (unappliedRecords >= records && applierAlive.getAsBoolean()) wait(100);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.tj.core.storage;
+
+import java.time.Instant;
+
+/**
+ * The write side of a store. There is one per store ({@link Storage#ingestStore()} hands it out
+ * once), held by its single writer: the daemon's {@link dev.tj.core.ingest.BatchWriter}, or a CLI
+ * command that owns the store file exclusively. Every write, labels included, goes through it.
+ */
+public interface IngestStore extends SessionLookups {
+    /**
+     * Stores new spans and points and replaces the given sessions, all in one transaction: after
+     * this returns, everything is durable; if it throws, nothing of the batch is stored.
+     */
+    void commit(WriteBatch batch);
+
+    /**
+     * Starts a {@link BulkLoad}: many new spans committed in few transactions, written out as they
+     * come (a first backfill). Close it when done.
+     */
+    default BulkLoad bulkLoad() { return BulkLoad.buffered(this); }
+
+    /** A dashboard rename of a session (replaces an earlier one). */
+    void setLabel(String sessionId, String label, Instant at);
+
+    void clearLabel(String sessionId);
+
+    /**
+     * Called when nothing has been queued for a moment: the time for upkeep that would otherwise
+     * stall a commit, and so an acknowledgement (e.g. folding the write-ahead log into the main
+     * file). Must be cheap when there is nothing to do.
+     */
+    default void idle() {}
+
+    /** Flush everything to the main file so a restart replays nothing. */
+    void checkpoint();
+}

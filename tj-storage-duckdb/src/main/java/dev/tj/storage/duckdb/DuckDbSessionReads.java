@@ -1,0 +1,127 @@
+package dev.tj.storage.duckdb;
+
+import dev.tj.core.session.Session;
+import dev.tj.core.span.MetricPoint;
+import dev.tj.core.span.Span;
+import dev.tj.core.storage.SessionReads;
+import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.core.storage.SourceFile;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Session reads, on reader connections. */
+final class DuckDbSessionReads implements SessionReads {
+    private final Db db;
+
+    DuckDbSessionReads(Db db) { this.db = db; }
+
+    @Override
+    public Optional<Session> session(String sessionId) {
+        if (sessionId == null) return Optional.empty();
+        return db.read(c -> Db.querySessions(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id = ?",
+                List.of(sessionId)).stream().findFirst());
+    }
+
+    @Override
+    public Map<String, Session> sessionsById(Collection<String> sessionIds) {
+        Map<String, Session> out = new HashMap<>();
+        for (List<String> chunk : Db.chunks(sessionIds)) {
+            for (Session s : db.read(c -> Db.querySessions(c, "SELECT " + Rows.SESSION_SELECT
+                    + " FROM sessions WHERE session_id IN (" + Db.placeholders(chunk.size()) + ")", chunk))) {
+                out.put(s.sessionId(), s);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<Session> sessions(SessionStatusFilter filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE true");
+        List<Object> params = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(filter.status().wire());
+        }
+        if (filter.agentId() != null) {
+            sql.append(" AND agent_id = ?");
+            params.add(filter.agentId());
+        }
+        sql.append(" ORDER BY started_at DESC, session_id");
+        return db.read(c -> Db.querySessions(c, sql.toString(), params));
+    }
+
+    @Override
+    public List<Span> spans(String sessionId) {
+        return bySession("SELECT " + Rows.SPAN_SELECT + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id",
+                sessionId, Rows::readSpan);
+    }
+
+    @Override
+    public List<MetricPoint> metricPoints(String sessionId) {
+        return bySession("SELECT " + Rows.POINT_SELECT + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id",
+                sessionId, Rows::readPoint);
+    }
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> bySession(String sql, String sessionId, RowReader<T> reader) {
+        if (sessionId == null) return List.of();
+        return db.read(c -> {
+            List<T> out = new ArrayList<>();
+            try (Stmt ps = c.prepare(sql)) {
+                ps.setString(1, sessionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(reader.read(rs));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public long spanCount() {
+        return db.read(c -> {
+            try (ResultSet rs = c.prepare("SELECT COUNT(*) FROM spans").executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    @Override
+    public Map<String, String> labels() {
+        return db.read(c -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            try (ResultSet rs = c.prepare(
+                    "SELECT session_id, label FROM session_labels ORDER BY session_id").executeQuery()) {
+                while (rs.next()) out.put(rs.getString(1), rs.getString(2));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Map<String, SourceFile> sourceFiles() {
+        return db.read(c -> {
+            Map<String, SourceFile> out = new LinkedHashMap<>();
+            try (ResultSet rs = c.prepare(
+                    "SELECT path, size, epoch_us(modified), read_offset FROM source_files ORDER BY path").executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new SourceFile(rs.getString(1), rs.getLong(2), Rows.instant(rs, 3),
+                            rs.getLong(4)));
+                }
+            }
+            return out;
+        });
+    }
+}

@@ -1,0 +1,50 @@
+package dev.tj.storage.tests;
+
+import dev.tj.core.storage.InMemoryStorage;
+import dev.tj.core.storage.Storage;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * Core's {@link InMemoryStorage} against the storage contracts it honours: a second implementation
+ * keeps the contracts from being whatever DuckDB happens to do. It is not durable, so a test that
+ * reopens a store is disabled here with its reason: the way any backend opts out of one inherited
+ * test. Not composed yet: the span-index, cost, persistence and bulk-load suites (in-memory gaps
+ * listed in the javadoc of {@link InMemoryStorage}).
+ */
+class InMemoryStorageTest {
+    @Nested
+    class Component extends StorageComponentSuite {
+        @Override
+        protected Storage open(Path dir) { return new InMemoryStorage(); }
+    }
+
+    @Nested
+    class Sessions extends SessionReadsSuite {
+        @Override
+        protected Storage open(Path dir) { return new InMemoryStorage(); }
+    }
+
+    @Nested
+    class Status extends StatusQueriesSuite {
+        @Override
+        protected Storage open(Path dir) { return new InMemoryStorage(); }
+    }
+
+    @Nested
+    class Atomicity extends AtomicitySuite {
+        @Override
+        protected Storage open(Path dir) { return new InMemoryStorage(); }
+
+        @Override
+        @Disabled("in memory: nothing survives a reopen, failed batch or not")
+        protected void aFailedBatchDoesNotSurviveAReopen() {}
+    }
+
+    @Nested
+    class Concurrency extends ConcurrencySuite {
+        @Override
+        protected Storage open(Path dir) { return new InMemoryStorage(); }
+    }
+}
