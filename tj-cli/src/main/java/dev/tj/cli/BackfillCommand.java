@@ -17,6 +17,7 @@ import dev.tj.core.history.Progress;
 import dev.tj.core.history.StorageSink;
 import dev.tj.core.history.TranscriptRoots;
 import dev.tj.core.session.SessionAccumulator;
+import dev.tj.core.storage.Storage;
 import dev.tj.storage.duckdb.DuckDbStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class BackfillCommand implements Runnable {
                                 (System.nanoTime() - t0) / 1_000_000);
                     } else {
                         BackfillRun run;
-                        try (DuckDbStorage storage = DuckDbStorage.open(db)) {
+                        try (Storage storage = Stores.open(config.storage(), db)) {
                             StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
                             run = run(source, new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()), progress);
                         }

@@ -10,7 +10,7 @@ import dev.tj.core.cost.CostService;
 import dev.tj.core.framing.Framing;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
-import dev.tj.storage.duckdb.DuckDbStorage;
+import dev.tj.core.storage.Storage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +78,7 @@ public final class CostCommand implements Callable<Integer> {
             CostRow zero = new CostRow("total", 0, 0, 0, 0, 0);
             return new CostReport(q.since(), q.until(), q.groupBy(), q.agentId(), q.zone(), List.of(), zero, null);
         }
-        try (DuckDbStorage storage = DuckDbStorage.open(config.storage().path())) {
+        try (Storage storage = Stores.open(config.storage())) {
             return new CostService(storage, config).report(q);
         }
     }

@@ -3,7 +3,7 @@ package dev.tj.cli;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.server.Daemon;
-import dev.tj.storage.duckdb.DuckDbStorage;
+import dev.tj.core.storage.Storage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +38,7 @@ public final class ServeCommand implements Callable<Integer> {
                 grpcPort != null ? grpcPort : api.grpcPort(), api.authEnabled(), api.apiKey()))
                 .withSecurity(config.security().withIngestSecret(secret.secret()));
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
-        DuckDbStorage storage = DuckDbStorage.open(config.storage().path());
+        Storage storage = Stores.open(config.storage());
         Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
         // The hook is in place before the port opens: a SIGTERM that arrives as soon as /health
         // answers must still drain and checkpoint.

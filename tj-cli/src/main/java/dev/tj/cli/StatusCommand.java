@@ -6,7 +6,7 @@ import dev.tj.core.json.ApiJson;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.transcript.TranscriptLocator;
-import dev.tj.storage.duckdb.DuckDbStorage;
+import dev.tj.core.storage.Storage;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +57,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (!Files.exists(config.storage().path())) {
             return "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
         }
-        try (DuckDbStorage storage = DuckDbStorage.open(config.storage().path())) {
+        try (Storage storage = Stores.open(config.storage())) {
             var service = new StatusService(storage, config, new Lifecycle(config.sessions().idleWindow()),
                     new TranscriptLocator(config.sessions().claudeProjectsRoot()), Clock.systemUTC());
             return ApiJson.mapper().writeValueAsString(service.status(agent));

@@ -129,9 +129,18 @@ public final class ConfigLoader {
                     hours(List.of("security", "max_future_skew_hours"), ds.maxFutureSkew()));
 
             TjConfig.Storage dst = d.storage();
+            String backend = string(List.of("storage", "backend"), dst.backend());
+            if (!TjConfig.Storage.DUCKDB.equals(backend)) {
+                throw error(List.of("storage", "backend"), "[storage] backend must be duckdb (the only one so far): " + backend);
+            }
+            String memoryLimit = string(List.of("storage", "memory_limit"), dst.memoryLimit());
+            if (!memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\\s*")) {
+                throw error(List.of("storage", "memory_limit"), "[storage] memory_limit must be a size such as 256MB or 1GB: "
+                        + memoryLimit);
+            }
             TjConfig.Storage storage = new TjConfig.Storage(
-                    path(List.of("storage", "path"), dst.path()),
-                    (int) integer(List.of("storage", "retention_days"), dst.retentionDays(), 0, 36_500));
+                    path(List.of("storage", "path"), dst.path()), backend, memoryLimit.trim(),
+                    (int) integer(List.of("storage", "threads"), dst.threads(), 0, 1024));
 
             TjConfig.Ingest di = d.ingest();
             int queue = (int) integer(List.of("ingest", "queue_records"), di.queueRecords(), 1, Integer.MAX_VALUE);

@@ -32,8 +32,16 @@ public record TjConfig(
         }
     }
 
-    /** {@code [storage]}. */
-    public record Storage(Path path, int retentionDays) {}
+    /**
+     * {@code [storage]}.
+     *
+     * @param backend     which store ({@code duckdb}, the only one so far)
+     * @param memoryLimit what the store may keep in memory (DuckDB's {@code memory_limit}, e.g. 256MB)
+     * @param threads     worker threads of the store (0: its default, one per core)
+     */
+    public record Storage(Path path, String backend, String memoryLimit, int threads) {
+        public static final String DUCKDB = "duckdb";
+    }
 
     /** {@code [ingest]}: the writer queue bound (records) and the largest group commit. */
     public record Ingest(int queueRecords, int batchRecords) {}
@@ -45,7 +53,7 @@ public record TjConfig(
         return new TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
                 new Security("", 65536, 256, 10, 32L * 1024 * 1024, Duration.ofHours(24)),
-                new Storage(tjHome.resolve("telemetry.duckdb"), 90),
+                new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "256MB", 0),
                 new Ingest(200_000, 20_000),
                 new Sessions(Duration.ofMinutes(240), null),
                 Map.of(), new LinkedHashMap<>(), Map.of(), Map.of(), null);

@@ -43,7 +43,8 @@ class ConfigLoaderTest {
         assertThat(c.api().port()).isEqualTo(7391);
         assertThat(c.api().host()).isEqualTo("127.0.0.1");
         assertThat(c.storage().path()).isEqualTo(home.resolve(".tj/telemetry.duckdb"));
-        assertThat(c.storage().retentionDays()).isEqualTo(90);
+        assertThat(c.storage().memoryLimit()).isEqualTo("256MB");
+        assertThat(c.storage().backend()).isEqualTo("duckdb");
         assertThat(c.sessions().idleWindow()).isEqualTo(Duration.ofMinutes(240));
         assertThat(c.sessions().claudeProjectsRoot()).isEqualTo(home.resolve(".claude/projects"));
         assertThat(c.declaredPlans()).isEmpty();
@@ -123,7 +124,9 @@ class ConfigLoaderTest {
                 webhook_allowed_domains = ["example.com"]
                 [storage]
                 path = "~/data/tj.duckdb"
-                retention_days = 30
+                backend = "duckdb"
+                memory_limit = "512MB"
+                threads = 2
                 [ingest]
                 queue_records = 1000
                 batch_records = 100
@@ -158,7 +161,7 @@ class ConfigLoaderTest {
                 """);
         assertThat(c.api()).isEqualTo(new TjConfig.Api("0.0.0.0", 8000, 14317, true, "k3y"));
         assertThat(c.security()).isEqualTo(new TjConfig.Security("s3cret", 1000, 50, 4, 1048576L, Duration.ofHours(2)));
-        assertThat(c.storage()).isEqualTo(new TjConfig.Storage(home.resolve("data/tj.duckdb"), 30));
+        assertThat(c.storage()).isEqualTo(new TjConfig.Storage(home.resolve("data/tj.duckdb"), "duckdb", "512MB", 2));
         assertThat(c.ingest()).isEqualTo(new TjConfig.Ingest(1000, 100));
         assertThat(c.sessions().idleWindow()).isEqualTo(Duration.ofMinutes(60));
         assertThat(c.agentProjects()).containsExactly(Map.entry("claude-code", "tj"));
@@ -201,8 +204,12 @@ class ConfigLoaderTest {
                 .hasMessageContaining("[api] port must be an integer");
         assertThatThrownBy(() -> load("[api.auth]\nenabled = \"yes\"\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("true or false");
-        assertThatThrownBy(() -> load("[storage]\n  retention_days = 1.5\n"))
+        assertThatThrownBy(() -> load("[storage]\n  threads = 1.5\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(":2:3");
+        assertThatThrownBy(() -> load("[storage]\nmemory_limit = \"lots\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("memory_limit must be a size");
+        assertThatThrownBy(() -> load("[storage]\nbackend = \"postgres\"\n"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("backend must be duckdb");
         assertThatThrownBy(() -> load("api = 3\n"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(":1:1").hasMessageContaining("[api] must be a table");
         assertThatThrownBy(() -> load("[session_labels]\nabc = 3\n"))
