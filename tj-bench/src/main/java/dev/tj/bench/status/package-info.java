@@ -1,0 +1,2 @@
+/** Seeds a store and measures status-page query latency. */
+package dev.tj.bench.status;

@@ -1,0 +1,2 @@
+/** CLI rendering of history commands (quickstart, backfill). */
+package dev.tj.cli.history;

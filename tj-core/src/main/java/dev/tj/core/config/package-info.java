@@ -1,0 +1,2 @@
+/** TOML configuration: discovery, defaults, validation. */
+package dev.tj.core.config;

@@ -1,0 +1,2 @@
+/** Small JSON helpers for the API's wire shapes. */
+package dev.tj.core.json;

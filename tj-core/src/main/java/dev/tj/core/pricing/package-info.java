@@ -1,0 +1,2 @@
+/** Rates per model with effective dates, model-name normalisation, and the price of a call. */
+package dev.tj.core.pricing;

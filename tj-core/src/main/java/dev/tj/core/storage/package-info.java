@@ -1,0 +1,2 @@
+/** The storage contracts every backend implements, handed out by one component. */
+package dev.tj.core.storage;

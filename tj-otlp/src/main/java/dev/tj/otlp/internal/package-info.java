@@ -1,0 +1,2 @@
+/** Internal: readers and mappers behind OtlpDecoder; anything here may change. */
+package dev.tj.otlp.internal;

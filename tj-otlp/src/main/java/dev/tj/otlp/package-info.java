@@ -1,0 +1,2 @@
+/** OTLP decoding (protobuf and JSON) into spans and metric points. */
+package dev.tj.otlp;

@@ -1,0 +1,2 @@
+/** REST API routes and their JSON views. */
+package dev.tj.server.api;

@@ -1,0 +1,2 @@
+/** Cost routes. */
+package dev.tj.server.cost;

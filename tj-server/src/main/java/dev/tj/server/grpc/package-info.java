@@ -1,0 +1,2 @@
+/** The OTLP/gRPC receiver. */
+package dev.tj.server.grpc;

@@ -1,0 +1,2 @@
+/** OTLP/HTTP receivers. */
+package dev.tj.server.ingest;

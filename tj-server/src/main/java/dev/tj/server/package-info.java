@@ -1,0 +1,2 @@
+/** The daemon: HTTP and gRPC servers wired to the core services. */
+package dev.tj.server;

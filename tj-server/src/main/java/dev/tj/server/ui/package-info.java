@@ -1,0 +1,2 @@
+/** The dashboard: static assets, live events over SSE. */
+package dev.tj.server.ui;

@@ -1,0 +1,2 @@
+/** The embedded DuckDB backend (the default). */
+package dev.tj.storage.duckdb;

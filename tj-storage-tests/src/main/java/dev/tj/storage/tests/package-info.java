@@ -1,0 +1,2 @@
+/** Conformance suites every storage backend runs. */
+package dev.tj.storage.tests;
