@@ -8,6 +8,4 @@ import java.util.List;
  * What a decoder made of one request: spans and metric points to store, records it refused, and
  * records it deliberately did not keep (e.g. Codex streaming deltas) — counted, never silent.
  */
-public record IngestBatch(List<Span> spans, List<MetricPoint> points, List<Rejection> rejections, int ignored) {
-    public int records() { return spans.size() + points.size(); }
-}
+public record IngestBatch(List<Span> spans, List<MetricPoint> points, List<Rejection> rejections, int ignored) {}

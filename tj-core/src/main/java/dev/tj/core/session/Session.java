@@ -48,10 +48,4 @@ public record Session(
                 reportedCostUsd, fallbackPricedSpans, spanCount, llmCallCount, toolCallCount, errorCount,
                 activeMs, planTier, resource);
     }
-
-    public Session withPlanTier(PlanTier tier) {
-        return new Session(sessionId, agentId, conversationId, startedAt, endedAt, status, terminalAt, usage,
-                costUsd, reportedCostUsd, fallbackPricedSpans, spanCount, llmCallCount, toolCallCount,
-                errorCount, activeMs, tier, resource);
-    }
 }

@@ -5,6 +5,4 @@ public enum Tier {
     ACTIVE, IDLE, STALE, COMPLETED, CLOSED;
 
     public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
-
-    public boolean isLive() { return this == ACTIVE || this == IDLE; }
 }

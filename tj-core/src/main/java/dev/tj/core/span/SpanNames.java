@@ -9,6 +9,4 @@ public final class SpanNames {
     public static final String TOOL_CALL = "gen_ai.tool.call";
     /** A permission decision about a tool; the call itself is the matching tool span. */
     public static final String TOOL_DECISION = "tool_decision";
-    /** An agent event we keep for the record but that is neither a call nor a turn. */
-    public static final String AGENT_EVENT = "agent.event";
 }
