@@ -77,6 +77,7 @@ final class TestSupport {
                             .setObservedTimeUnixNano(Long.parseLong(r.path("observedTimeUnixNano").asText("0")))
                             .addAllAttributes(keyValues(r.path("attributes")));
                     if (r.has("body")) lr.setBody(anyValue(r.get("body")));
+                    if (r.has("eventName")) lr.setEventName(r.get("eventName").asText());
                     sb.addLogRecords(lr);
                 }
                 b.addScopeLogs(sb);

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *       {@code api_request} (never the body) gets the prefix {@code claude_code.} or {@code codex.}
  *       judged from the scope and service name. When the body is some other non-empty string (a
  *       third-party Codex build) and the field or attribute names a Claude Code or Codex event, that
- *       name wins.</li>
+ *       name wins; likewise a known name in the attribute beats an unknown field (Codex 0.169 puts a
+ *       source location in the field).</li>
  *   <li>Time: {@code timeUnixNano}, else the ISO {@code event.timestamp} attribute (Z or an explicit
  *       offset), else {@code observedTimeUnixNano}, else the record is rejected.</li>
  *   <li>Session key: {@code session.id} (Claude Code) / {@code conversation.id} (Codex); missing →
@@ -99,6 +100,9 @@ public final class LogMapper {
             }
             return body;
         }
+        // Codex 0.169 fills the event_name field with a source location ("event otel/src/…rs:803") and
+        // names the event only in the attribute: an agent's name beats an unknown one, wherever it is.
+        if (!known(field) && known(attr)) return attr;
         return field != null ? field : attr;
     }
 
