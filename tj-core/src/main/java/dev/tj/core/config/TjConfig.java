@@ -75,11 +75,6 @@ public record TjConfig(
                 pricingOverrides, source);
     }
 
-    public TjConfig withStorage(Storage s) {
-        return new TjConfig(api, security, s, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
-                pricingOverrides, source);
-    }
-
     public TjConfig withSessions(Sessions s) {
         return new TjConfig(api, security, storage, ingest, s, agentProjects, sessionLabels, declaredPlans,
                 pricingOverrides, source);

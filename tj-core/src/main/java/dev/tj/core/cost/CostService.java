@@ -31,10 +31,6 @@ public final class CostService {
     /** Plan framing over the window-independent plan mix (TokenJam's plan_determination_mix). */
     public static Framing framing(TjConfig config, Map<PlanTier, Long> mix, CostRow totals) {
         long tokens = totals.inputTokens() + totals.outputTokens() + totals.cacheReadTokens() + totals.cacheWriteTokens();
-        try {
-            return FramingCalculator.compute(config, mix, tokens, totals.costUsd());
-        } catch (UnsupportedOperationException e) {
-            return null; // framing not available in this build
-        }
+        return FramingCalculator.compute(config, mix, tokens, totals.costUsd());
     }
 }
