@@ -30,23 +30,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tj backfill claude-code | codex}: store agent history from disk, once, incrementally. */
-@Command(name = "backfill", description = "Store Claude Code or Codex history from disk (kept after the transcripts are deleted).",
+@Command(
+        name = "backfill",
+        description = "Store Claude Code or Codex history from disk (kept after the transcripts are deleted).",
         subcommands = {BackfillCommand.ClaudeCode.class, BackfillCommand.Codex.class})
 public final class BackfillCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() { spec.commandLine().usage(System.out); }
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 
     /** Options both sources take. */
     static class Common {
-        @Mixin ConfigOption configOption;
+        @Mixin
+        ConfigOption configOption;
 
         @Option(names = "--root", description = "read this directory instead of the default locations")
         Path root;
 
-        @Option(names = "--since", description = "only calls in this window: 30d, 12h, YYYY-MM-DD, ISO time (default: everything)")
+        @Option(
+                names = "--since",
+                description = "only calls in this window: 30d, 12h, YYYY-MM-DD, ISO time (default: everything)")
         String since;
 
         @Option(names = "--reingest", description = "ignore saved read positions and read every file again")
@@ -71,10 +78,15 @@ public final class BackfillCommand implements Runnable {
                     ? TranscriptRoots.claudeCode(root, System.getenv(), HistoryCli.home())
                     : TranscriptRoots.codex(root, System.getenv(), HistoryCli.home());
             if (roots.isEmpty() || roots.stream().noneMatch(Files::isDirectory)) {
-                String where = root != null ? root.toString() : source.equals("claude-code")
-                        ? TranscriptRoots.describeClaudeDefaults(System.getenv()) : "~/.codex/sessions";
+                String where = root != null
+                        ? root.toString()
+                        : source.equals("claude-code")
+                                ? TranscriptRoots.describeClaudeDefaults(System.getenv())
+                                : "~/.codex/sessions";
                 if (json) HistoryCli.printJson(java.util.Map.of("error", "no_logs", "source", source, "root", where));
-                else System.err.println("No " + (source.equals("claude-code") ? "Claude Code" : "Codex") + " logs found at " + where + ".");
+                else
+                    System.err.println("No " + (source.equals("claude-code") ? "Claude Code" : "Codex")
+                            + " logs found at " + where + ".");
                 return 0;
             }
             Progress progress = new Progress();
@@ -83,26 +95,38 @@ public final class BackfillCommand implements Runnable {
             DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
             boolean daemonUp = client.get("/api/v1/version").isPresent();
             try (BackfillSink sink = daemonUp
-                    ? new DaemonSink(client, IngestSecret.find(config, ConfigOption.tjHome()).orElse(null))
+                    ? new DaemonSink(
+                            client,
+                            IngestSecret.find(config, ConfigOption.tjHome()).orElse(null))
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";
-                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress).result();
+                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress)
+                            .result();
                 } else {
                     Path db = config.storage().path();
                     Files.createDirectories(db.toAbsolutePath().getParent());
                     target = db.toString();
-                    BackfillState state = new BackfillState(db.resolveSibling(db.getFileName() + ".backfill-" + source));
+                    BackfillState state =
+                            new BackfillState(db.resolveSibling(db.getFileName() + ".backfill-" + source));
                     long t0 = System.nanoTime();
-                    List<HistoryFile> listing = source.equals("claude-code") ? FileLister.claudeCode(roots) : FileLister.codex(roots);
+                    List<HistoryFile> listing =
+                            source.equals("claude-code") ? FileLister.claudeCode(roots) : FileLister.codex(roots);
                     if (!reingest && since == null && state.unchanged(roots, listing, db)) {
-                        r = BackfillResult.upToDate(source, roots.stream().map(Object::toString).toList(), listing.size(),
+                        r = BackfillResult.upToDate(
+                                source,
+                                roots.stream().map(Object::toString).toList(),
+                                listing.size(),
                                 (System.nanoTime() - t0) / 1_000_000);
                     } else {
                         BackfillRun run;
                         try (Storage storage = Stores.open(config.storage(), db)) {
-                            StorageSink direct = new StorageSink(storage, new SessionAccumulator(config::planFor, config::projectFor));
-                            run = run(source, new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()), progress);
+                            StorageSink direct = new StorageSink(
+                                    storage, new SessionAccumulator(config::planFor, config::projectFor));
+                            run = run(
+                                    source,
+                                    new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()),
+                                    progress);
                         }
                         r = run.result();
                         state.save(roots, run.listing(), db, run.complete() && since == null);
@@ -131,39 +155,70 @@ public final class BackfillCommand implements Runnable {
 
         private static void print(BackfillResult r, String target) {
             if (r.filesRead() == 0 && r.errors().isEmpty()) {
-                System.out.printf("✓ Up to date: %d file(s) unchanged since the last backfill (%.1f s) · stored in %s%n",
+                System.out.printf(
+                        "✓ Up to date: %d file(s) unchanged since the last backfill (%.1f s) · stored in %s%n",
                         r.filesUnchanged(), r.elapsedMs() / 1000.0, target);
                 return;
             }
-            String span = r.earliest() == null ? "" : " · " + r.earliest().toString().substring(0, 10) + " → " + r.latest().toString().substring(0, 10);
-            System.out.printf("✓ Backfilled %,d new span(s) in %d session(s) (%d new) from %d project(s) · read %d of %d file(s) (%s, %d unchanged) · %,d API call(s), %s in, %s out, %s cache read, %s cache write%s · %.1f s%n",
-                    r.spansStored(), r.sessionsSeen(), r.sessionsNew(), r.projects(), r.filesRead(), r.filesListed(),
-                    Fmt.mb(r.bytesRead()), r.filesUnchanged(), r.calls(), Fmt.tokens(r.usage().input()), Fmt.tokens(r.usage().output()),
-                    Fmt.tokens(r.usage().cacheRead()), Fmt.tokens(r.usage().cacheWrite()), span, r.elapsedMs() / 1000.0);
+            String span = r.earliest() == null
+                    ? ""
+                    : " · " + r.earliest().toString().substring(0, 10) + " → "
+                            + r.latest().toString().substring(0, 10);
+            System.out.printf(
+                    "✓ Backfilled %,d new span(s) in %d session(s) (%d new) from %d project(s) · read %d of %d file(s) (%s, %d unchanged) · %,d API call(s), %s in, %s out, %s cache read, %s cache write%s · %.1f s%n",
+                    r.spansStored(),
+                    r.sessionsSeen(),
+                    r.sessionsNew(),
+                    r.projects(),
+                    r.filesRead(),
+                    r.filesListed(),
+                    Fmt.mb(r.bytesRead()),
+                    r.filesUnchanged(),
+                    r.calls(),
+                    Fmt.tokens(r.usage().input()),
+                    Fmt.tokens(r.usage().output()),
+                    Fmt.tokens(r.usage().cacheRead()),
+                    Fmt.tokens(r.usage().cacheWrite()),
+                    span,
+                    r.elapsedMs() / 1000.0);
             var s = r.stats();
             StringBuilder skipped = new StringBuilder();
             if (r.spansExisting() > 0) skipped.append(String.format(" %,d already stored;", r.spansExisting()));
             if (r.spansLiveSkipped() > 0) skipped.append(String.format(" %,d seen live (OTLP);", r.spansLiveSkipped()));
-            if (s.duplicateCalls() > 0) skipped.append(String.format(" %,d duplicate call(s) (resume copies, Codex re-emits);", s.duplicateCalls()));
-            if (s.unparseableLines() > 0) skipped.append(String.format(" %,d unparseable line(s);", s.unparseableLines()));
-            if (s.noUsageRecords() > 0) skipped.append(String.format(" %,d record(s) without usage;", s.noUsageRecords()));
-            if (s.syntheticRecords() > 0) skipped.append(String.format(" %,d <synthetic> record(s);", s.syntheticRecords()));
-            if (s.undatedCalls() > 0) skipped.append(String.format(" %,d call(s) without timestamp (dated from neighbours);", s.undatedCalls()));
+            if (s.duplicateCalls() > 0)
+                skipped.append(
+                        String.format(" %,d duplicate call(s) (resume copies, Codex re-emits);", s.duplicateCalls()));
+            if (s.unparseableLines() > 0)
+                skipped.append(String.format(" %,d unparseable line(s);", s.unparseableLines()));
+            if (s.noUsageRecords() > 0)
+                skipped.append(String.format(" %,d record(s) without usage;", s.noUsageRecords()));
+            if (s.syntheticRecords() > 0)
+                skipped.append(String.format(" %,d <synthetic> record(s);", s.syntheticRecords()));
+            if (s.undatedCalls() > 0)
+                skipped.append(
+                        String.format(" %,d call(s) without timestamp (dated from neighbours);", s.undatedCalls()));
             if (skipped.length() > 0) System.out.println("  skipped:" + skipped.substring(0, skipped.length() - 1));
             System.out.println("  stored in " + target);
             for (String e : r.errors().subList(0, Math.min(5, r.errors().size()))) System.err.println("  ! " + e);
         }
     }
 
-    @Command(name = "claude-code", description = "Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects, $CLAUDE_CONFIG_DIR).")
+    @Command(
+            name = "claude-code",
+            description =
+                    "Claude Code transcripts (~/.claude/projects, ~/.config/claude/projects, $CLAUDE_CONFIG_DIR).")
     static final class ClaudeCode extends Common implements Callable<Integer> {
         @Override
-        public Integer call() throws Exception { return run("claude-code"); }
+        public Integer call() throws Exception {
+            return run("claude-code");
+        }
     }
 
     @Command(name = "codex", description = "Codex rollouts (~/.codex/sessions/**/rollout-*.jsonl).")
     static final class Codex extends Common implements Callable<Integer> {
         @Override
-        public Integer call() throws Exception { return run("codex"); }
+        public Integer call() throws Exception {
+            return run("codex");
+        }
     }
 }

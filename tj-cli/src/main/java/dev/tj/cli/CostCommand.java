@@ -23,9 +23,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tj cost}: tokens and cost over everything stored (live and backfilled). */
-@Command(name = "cost", description = "Tokens and cost over everything stored, live and backfilled, by day/week/month/model/agent/project/session/tool.")
+@Command(
+        name = "cost",
+        description =
+                "Tokens and cost over everything stored, live and backfilled, by day/week/month/model/agent/project/session/tool.")
 public final class CostCommand implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = "--since", defaultValue = "7d", description = "window: 7d (default), 30d, 12h, all, YYYY-MM-DD")
     String since;
@@ -33,7 +37,10 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--until", description = "end of the window (default now)")
     String until;
 
-    @Option(names = "--group-by", defaultValue = "day", description = "day, week, month, model, agent, project, session or tool")
+    @Option(
+            names = "--group-by",
+            defaultValue = "day",
+            description = "day, week, month, model, agent, project, session or tool")
     String groupBy;
 
     @Option(names = "--agent", description = "only this agent id")
@@ -50,7 +57,8 @@ public final class CostCommand implements Callable<Integer> {
         TjConfig config = configOption.load();
         CostQuery q = CostQueries.parse(since, until, groupBy, agent, tz, Instant.now());
         String body = fromDaemon(config);
-        if (body == null) body = HistoryCli.json().writeValueAsString(fromDatabase(config, q).toJson());
+        if (body == null)
+            body = HistoryCli.json().writeValueAsString(fromDatabase(config, q).toJson());
         if (json) {
             System.out.println(body.trim());
             return 0;
@@ -61,17 +69,24 @@ public final class CostCommand implements Callable<Integer> {
 
     private String fromDaemon(TjConfig config) throws Exception {
         DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 3000);
-        StringBuilder path = new StringBuilder("/api/v1/cost?since=").append(enc(since)).append("&group_by=").append(enc(groupBy));
+        StringBuilder path = new StringBuilder("/api/v1/cost?since=")
+                .append(enc(since))
+                .append("&group_by=")
+                .append(enc(groupBy));
         if (until != null) path.append("&until=").append(enc(until));
         if (agent != null) path.append("&agent_id=").append(enc(agent));
         if (tz != null) path.append("&tz=").append(enc(tz));
         var r = client.get(path.toString());
         if (r.isEmpty()) return null;
-        if (!r.get().ok()) throw new IllegalStateException("daemon at " + client.base() + " answered " + r.get().status() + ": " + r.get().body());
+        if (!r.get().ok())
+            throw new IllegalStateException("daemon at " + client.base() + " answered "
+                    + r.get().status() + ": " + r.get().body());
         return r.get().body();
     }
 
-    private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8); }
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
 
     static CostReport fromDatabase(TjConfig config, CostQuery q) {
         if (!Files.exists(config.storage().path())) {
@@ -87,14 +102,20 @@ public final class CostCommand implements Callable<Integer> {
         Framing f = framing(r.path("framing"));
         String note = f == null ? null : f.qualifierText();
         if (note == null && f != null) {
-            if ("subscription".equals(f.pricingMode())) note = "Subscription plan — flat-fee billing; COST shown as share of your monthly plan, not dollars spent.";
-            else if ("local".equals(f.pricingMode())) note = "Local inference — no marginal cost; dollar figures suppressed.";
+            if ("subscription".equals(f.pricingMode()))
+                note =
+                        "Subscription plan — flat-fee billing; COST shown as share of your monthly plan, not dollars spent.";
+            else if ("local".equals(f.pricingMode()))
+                note = "Local inference — no marginal cost; dollar figures suppressed.";
         }
         if (note != null) System.out.println(note);
-        String window = q.since() == null ? "all time" : "since " + q.since().toString().substring(0, 16).replace('T', ' ') + " UTC";
+        String window = q.since() == null
+                ? "all time"
+                : "since " + q.since().toString().substring(0, 16).replace('T', ' ') + " UTC";
         System.out.println("Cost by " + q.groupBy().wire() + ", " + window);
         if (r.path("rows").isEmpty()) {
-            System.out.println("  nothing stored in this window. Run `tj backfill claude-code` to load your history, or `tj quickstart` for a first look.");
+            System.out.println(
+                    "  nothing stored in this window. Run `tj backfill claude-code` to load your history, or `tj quickstart` for a first look.");
             return;
         }
         String head = q.groupBy().wire().toUpperCase();
@@ -104,9 +125,13 @@ public final class CostCommand implements Callable<Integer> {
     }
 
     private static void line(String g, JsonNode row, Framing f) {
-        System.out.printf("  %-36s %10s %10s %10s %10s %14s%n", g.length() > 36 ? g.substring(0, 35) + "…" : g,
-                Fmt.tokens(row.path("input_tokens").asLong()), Fmt.tokens(row.path("output_tokens").asLong()),
-                Fmt.tokens(row.path("cache_read_tokens").asLong()), Fmt.tokens(row.path("cache_write_tokens").asLong()),
+        System.out.printf(
+                "  %-36s %10s %10s %10s %10s %14s%n",
+                g.length() > 36 ? g.substring(0, 35) + "…" : g,
+                Fmt.tokens(row.path("input_tokens").asLong()),
+                Fmt.tokens(row.path("output_tokens").asLong()),
+                Fmt.tokens(row.path("cache_read_tokens").asLong()),
+                Fmt.tokens(row.path("cache_write_tokens").asLong()),
                 Fmt.money(row.path("cost_usd").asDouble(), f));
     }
 
@@ -114,10 +139,19 @@ public final class CostCommand implements Callable<Integer> {
         if (n == null || n.isNull() || n.isMissingNode()) return null;
         List<String> labels = new ArrayList<>();
         n.path("plan_labels").forEach(x -> labels.add(x.asText()));
-        return new Framing(n.path("pricing_mode").asText("unknown"), n.path("plan_tier").asText(null), n.path("plan_label").asText(null),
-                labels, n.path("plan_monthly_usd").isNumber() ? n.path("plan_monthly_usd").asDouble() : null,
-                n.path("subscription_share_pct").asDouble(), n.path("api_share_pct").asDouble(), n.path("display_rule").asText(null),
+        return new Framing(
+                n.path("pricing_mode").asText("unknown"),
+                n.path("plan_tier").asText(null),
+                n.path("plan_label").asText(null),
+                labels,
+                n.path("plan_monthly_usd").isNumber()
+                        ? n.path("plan_monthly_usd").asDouble()
+                        : null,
+                n.path("subscription_share_pct").asDouble(),
+                n.path("api_share_pct").asDouble(),
+                n.path("display_rule").asText(null),
                 n.path("qualifier_text").isTextual() ? n.path("qualifier_text").asText() : null,
-                n.path("window_total_tokens").asLong(), n.path("window_total_cost_usd").asDouble());
+                n.path("window_total_tokens").asLong(),
+                n.path("window_total_cost_usd").asDouble());
     }
 }

@@ -49,10 +49,13 @@ public final class DaemonClient {
         }
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
         String apiKey = config.api().authEnabled() ? config.api().apiKey() : null;
-        return new DaemonClient("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, apiKey, timeoutMs);
+        return new DaemonClient(
+                "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, apiKey, timeoutMs);
     }
 
-    public String base() { return base; }
+    public String base() {
+        return base;
+    }
 
     /** @return the body of a 200 answer, or empty when no daemon listens there */
     public Optional<Response> get(String path) throws IOException {
@@ -64,7 +67,8 @@ public final class DaemonClient {
     }
 
     private Optional<Response> send(String method, String path, String body, String bearer) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        HttpURLConnection c =
+                (HttpURLConnection) URI.create(base + path).toURL().openConnection();
         c.setConnectTimeout(timeoutMs);
         c.setReadTimeout(timeoutMs);
         c.setRequestMethod(method);
@@ -89,6 +93,8 @@ public final class DaemonClient {
     }
 
     public record Response(int status, String body) {
-        public boolean ok() { return status >= 200 && status < 300; }
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
     }
 }

@@ -22,10 +22,13 @@ public final class IngestSecret {
     private IngestSecret() {}
 
     public static Optional<String> find(TjConfig config, Path tjHome) {
-        if (!config.security().ingestSecret().isBlank()) return Optional.of(config.security().ingestSecret());
+        if (!config.security().ingestSecret().isBlank())
+            return Optional.of(config.security().ingestSecret());
         Path f = tjHome.resolve(FILE);
         try {
-            return Files.isRegularFile(f) ? Optional.of(Files.readString(f, StandardCharsets.UTF_8).trim()) : Optional.empty();
+            return Files.isRegularFile(f)
+                    ? Optional.of(Files.readString(f, StandardCharsets.UTF_8).trim())
+                    : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f, e);
         }
@@ -34,7 +37,8 @@ public final class IngestSecret {
     /** @return the secret, and whether it was just created */
     public static Result findOrCreate(TjConfig config, Path tjHome) {
         Optional<String> existing = find(config, tjHome);
-        if (existing.isPresent() && !existing.get().isBlank()) return new Result(existing.get(), false, tjHome.resolve(FILE));
+        if (existing.isPresent() && !existing.get().isBlank())
+            return new Result(existing.get(), false, tjHome.resolve(FILE));
         byte[] raw = new byte[32];
         new SecureRandom().nextBytes(raw);
         String secret = HexFormat.of().formatHex(raw);

@@ -4,16 +4,28 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The tj command line. */
-@Command(name = "tj", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "tj",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Local-first observability for AI coding agents (Claude Code, Codex) and OpenTelemetry agents.",
-        subcommands = {ServeCommand.class, StatusCommand.class, SessionEndCommand.class, BackfillCommand.class,
-                QuickstartCommand.class, CostCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            ServeCommand.class,
+            StatusCommand.class,
+            SessionEndCommand.class,
+            BackfillCommand.class,
+            QuickstartCommand.class,
+            CostCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
-    public void run() { spec.commandLine().usage(System.out); }
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main())

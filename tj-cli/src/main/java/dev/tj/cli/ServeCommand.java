@@ -2,8 +2,8 @@ package dev.tj.cli;
 
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
-import dev.tj.server.Daemon;
 import dev.tj.core.storage.Storage;
+import dev.tj.server.Daemon;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +17,12 @@ import picocli.CommandLine.Option;
 
 @Command(name = "serve", description = "Run the tj daemon in the foreground: OTLP receivers, REST API and dashboard.")
 public final class ServeCommand implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
+    @Mixin
+    ConfigOption configOption;
 
-    @Option(names = "--host", description = "Address to bind (default 127.0.0.1; use 0.0.0.0 only on a trusted network)")
+    @Option(
+            names = "--host",
+            description = "Address to bind (default 127.0.0.1; use 0.0.0.0 only on a trusted network)")
     String host;
 
     @Option(names = "--port", description = "HTTP port for OTLP/HTTP, API and dashboard (default 7391)")
@@ -34,8 +37,12 @@ public final class ServeCommand implements Callable<Integer> {
         Path home = ConfigOption.tjHome();
         IngestSecret.Result secret = IngestSecret.findOrCreate(config, home);
         TjConfig.Api api = config.api();
-        config = config.withApi(new TjConfig.Api(host != null ? host : api.host(), port != null ? port : api.port(),
-                grpcPort != null ? grpcPort : api.grpcPort(), api.authEnabled(), api.apiKey()))
+        config = config.withApi(new TjConfig.Api(
+                        host != null ? host : api.host(),
+                        port != null ? port : api.port(),
+                        grpcPort != null ? grpcPort : api.grpcPort(),
+                        api.authEnabled(),
+                        api.apiKey()))
                 .withSecurity(config.security().withIngestSecret(secret.secret()));
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
         Storage storage = Stores.open(config.storage());
@@ -45,34 +52,40 @@ public final class ServeCommand implements Callable<Integer> {
         AtomicReference<Daemon> running = new AtomicReference<>();
         AtomicReference<ServerState> written = new AtomicReference<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.err.println("tj: shutting down (draining queued writes, checkpointing the database)");
-            try {
-                Daemon d;
-                synchronized (running) { // waits for a start in progress to finish
-                    d = running.get();
-                }
-                if (d != null) d.close();
-                else storage.close();
-            } finally {
-                if (written.get() != null) written.get().delete();
-                stopped.countDown();
-            }
-        }, "tj-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.err.println(
+                                    "tj: shutting down (draining queued writes, checkpointing the database)");
+                            try {
+                                Daemon d;
+                                synchronized (running) { // waits for a start in progress to finish
+                                    d = running.get();
+                                }
+                                if (d != null) d.close();
+                                else storage.close();
+                            } finally {
+                                if (written.get() != null) written.get().delete();
+                                stopped.countDown();
+                            }
+                        },
+                        "tj-shutdown"));
         Daemon daemon;
         synchronized (running) {
             daemon = Daemon.start(config, storage, pricing, Clock.systemUTC());
             running.set(daemon);
         }
-        written.set(ServerState.write(home, ProcessHandle.current().pid(), config.api().host(),
-                daemon.httpPort(), daemon.grpcPort()));
+        written.set(ServerState.write(
+                home, ProcessHandle.current().pid(), config.api().host(), daemon.httpPort(), daemon.grpcPort()));
         banner(System.out, config, daemon, secret);
         stopped.await();
         return 0;
     }
 
     private static void banner(PrintStream out, TjConfig config, Daemon daemon, IngestSecret.Result secret) {
-        String host = config.api().host().equals("0.0.0.0") ? "127.0.0.1" : config.api().host();
+        String host = config.api().host().equals("0.0.0.0")
+                ? "127.0.0.1"
+                : config.api().host();
         String base = "http://" + host + ":" + daemon.httpPort();
         out.println("tj " + Version.current() + " is running");
         out.println("  dashboard   " + base + "/");
@@ -93,7 +106,8 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"" + base + "\",");
         out.println("  \"OTEL_EXPORTER_OTLP_HEADERS\": \"Authorization=Bearer <secret>\"");
         out.println("where <secret> is the content of " + secret.file() + " (or [security] ingest_secret).");
-        out.println("For gRPC use OTEL_EXPORTER_OTLP_PROTOCOL=grpc and endpoint http://" + host + ":" + daemon.grpcPort() + ".");
+        out.println("For gRPC use OTEL_EXPORTER_OTLP_PROTOCOL=grpc and endpoint http://" + host + ":"
+                + daemon.grpcPort() + ".");
         out.flush();
     }
 }

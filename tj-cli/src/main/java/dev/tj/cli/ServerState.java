@@ -10,10 +10,15 @@ public record ServerState(Path file, long pid, String host, int port, int grpcPo
     public static ServerState write(Path home, long pid, String host, int port, int grpcPort) throws IOException {
         Files.createDirectories(home);
         Path f = home.resolve("server.json");
-        String json = "{\"pid\":" + pid + ",\"host\":\"" + host + "\",\"port\":" + port + ",\"grpc_port\":" + grpcPort + "}\n";
+        String json = "{\"pid\":" + pid + ",\"host\":\"" + host + "\",\"port\":" + port + ",\"grpc_port\":" + grpcPort
+                + "}\n";
         Path tmp = home.resolve("server.json.tmp");
         Files.writeString(tmp, json, StandardCharsets.UTF_8);
-        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp,
+                f,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         return new ServerState(f, pid, host, port, grpcPort);
     }
 

@@ -10,9 +10,12 @@ import picocli.CommandLine.Option;
  * Marks a terminal's sessions (or one session) closed. Runs from shell exit traps, so it never
  * fails the caller: it always exits 0 and waits at most 2 seconds.
  */
-@Command(name = "session-end", description = "Close the live sessions of a terminal (--instance) or one session (--session). Always exits 0.")
+@Command(
+        name = "session-end",
+        description = "Close the live sessions of a terminal (--instance) or one session (--session). Always exits 0.")
 public final class SessionEndCommand implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = "--instance", description = "service.instance.id of the terminal whose sessions end")
     String instance;
@@ -20,7 +23,9 @@ public final class SessionEndCommand implements Callable<Integer> {
     @Option(names = "--session", description = "session id to close")
     String session;
 
-    @Option(names = {"-v", "--verbose"}, description = "print the result")
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "print the result")
     boolean verbose;
 
     @Override
@@ -35,7 +40,10 @@ public final class SessionEndCommand implements Callable<Integer> {
             DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
             StringBuilder body = new StringBuilder("{");
             if (instance != null) body.append("\"instance_id\":").append(quote(instance));
-            if (session != null) body.append(instance != null ? "," : "").append("\"session_id\":").append(quote(session));
+            if (session != null)
+                body.append(instance != null ? "," : "")
+                        .append("\"session_id\":")
+                        .append(quote(session));
             body.append('}');
             var response = client.post("/api/v1/sessions/close", body.toString(), secret);
             if (verbose) {

@@ -5,8 +5,8 @@ import dev.tj.core.config.TjConfig;
 import dev.tj.core.json.ApiJson;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.status.StatusService;
-import dev.tj.core.transcript.TranscriptLocator;
 import dev.tj.core.storage.Storage;
+import dev.tj.core.transcript.TranscriptLocator;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /** Live sessions, the archive and SDK services, from the daemon when it runs, else from the database. */
 @Command(name = "status", description = "Show live sessions, recently ended ones and SDK services.")
 public final class StatusCommand implements Callable<Integer> {
-    @Mixin ConfigOption configOption;
+    @Mixin
+    ConfigOption configOption;
 
     @Option(names = "--agent", description = "only this agent id")
     String agent;
@@ -46,10 +47,13 @@ public final class StatusCommand implements Callable<Integer> {
 
     private String fromDaemon(TjConfig config) throws Exception {
         DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
-        String path = "/api/v1/status" + (agent == null ? "" : "?agent_id=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
+        String path = "/api/v1/status"
+                + (agent == null ? "" : "?agent_id=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
         var r = client.get(path);
         if (r.isEmpty()) return null;
-        if (!r.get().ok()) throw new IllegalStateException("daemon at " + client.base() + " answered " + r.get().status() + ": " + r.get().body());
+        if (!r.get().ok())
+            throw new IllegalStateException("daemon at " + client.base() + " answered "
+                    + r.get().status() + ": " + r.get().body());
         return r.get().body();
     }
 
@@ -58,8 +62,12 @@ public final class StatusCommand implements Callable<Integer> {
             return "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
         }
         try (Storage storage = Stores.open(config.storage())) {
-            var service = new StatusService(storage, config, new Lifecycle(config.sessions().idleWindow()),
-                    new TranscriptLocator(config.sessions().claudeProjectsRoot()), Clock.systemUTC());
+            var service = new StatusService(
+                    storage,
+                    config,
+                    new Lifecycle(config.sessions().idleWindow()),
+                    new TranscriptLocator(config.sessions().claudeProjectsRoot()),
+                    Clock.systemUTC());
             return ApiJson.mapper().writeValueAsString(service.status(agent));
         }
     }
@@ -68,29 +76,55 @@ public final class StatusCommand implements Callable<Integer> {
         JsonNode tiles = report.path("agents");
         int coding = 0;
         for (JsonNode t : tiles) if ("coding".equals(t.path("kind").asText())) coding++;
-        if (coding == 0 && report.path("archived").isEmpty() && report.path("sdk_services").isEmpty()) {
+        if (coding == 0
+                && report.path("archived").isEmpty()
+                && report.path("sdk_services").isEmpty()) {
             out.println("No sessions yet. Start the daemon with `tj serve` and point Claude Code at it (see README).");
             return;
         }
         if (coding > 0) {
             out.println("LIVE SESSIONS");
-            out.printf("  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6s %4s %10s  %s%n", "STATUS", "SESSION", "PROJECT",
-                    "ID", "IN", "OUT", "CACHE R", "CACHE W", "TOOLS", "ERR", "COST", "LAST SEEN");
+            out.printf(
+                    "  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6s %4s %10s  %s%n",
+                    "STATUS",
+                    "SESSION",
+                    "PROJECT",
+                    "ID",
+                    "IN",
+                    "OUT",
+                    "CACHE R",
+                    "CACHE W",
+                    "TOOLS",
+                    "ERR",
+                    "COST",
+                    "LAST SEEN");
             for (JsonNode t : tiles) {
                 if (!"coding".equals(t.path("kind").asText())) continue;
-                String name = t.hasNonNull("label") ? t.get("label").asText() : t.path("agent_id").asText();
-                out.printf("  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6d %4d %10s  %s%n",
-                        (t.path("status").asText().equals("active") ? "● " : "○ ") + t.path("status").asText(),
-                        clip(name, 28), clip(t.path("namespace").asText("-"), 14),
+                String name = t.hasNonNull("label")
+                        ? t.get("label").asText()
+                        : t.path("agent_id").asText();
+                out.printf(
+                        "  %-7s %-28s %-14s %-10s %9s %9s %9s %9s %6d %4d %10s  %s%n",
+                        (t.path("status").asText().equals("active") ? "● " : "○ ")
+                                + t.path("status").asText(),
+                        clip(name, 28),
+                        clip(t.path("namespace").asText("-"), 14),
                         clip(t.path("session_id").asText(), 8),
-                        Format.tokens(t.path("input_tokens").asLong()), Format.tokens(t.path("output_tokens").asLong()),
-                        Format.tokens(t.path("cache_read_tokens").asLong()), Format.tokens(t.path("cache_write_tokens").asLong()),
-                        t.path("tool_call_count").asLong(), t.path("error_count").asLong(),
-                        Format.cost(t.path("total_cost_usd").asDouble(), t.path("pricing_mode").asText())
+                        Format.tokens(t.path("input_tokens").asLong()),
+                        Format.tokens(t.path("output_tokens").asLong()),
+                        Format.tokens(t.path("cache_read_tokens").asLong()),
+                        Format.tokens(t.path("cache_write_tokens").asLong()),
+                        t.path("tool_call_count").asLong(),
+                        t.path("error_count").asLong(),
+                        Format.cost(
+                                        t.path("total_cost_usd").asDouble(),
+                                        t.path("pricing_mode").asText())
                                 + (t.path("priced_by_fallback").asBoolean() ? "*" : ""),
                         Format.ago(t.path("last_span_time").asText(null), now));
                 if (t.path("overflow").asInt() > 0) {
-                    out.printf("  %-7s +%d more live sessions of %s%n", "", t.path("overflow").asInt(), t.path("agent_id").asText());
+                    out.printf(
+                            "  %-7s +%d more live sessions of %s%n",
+                            "", t.path("overflow").asInt(), t.path("agent_id").asText());
                 }
             }
             out.println("  (* priced with fallback rates: model not in the rates table)");
@@ -101,9 +135,14 @@ public final class StatusCommand implements Callable<Integer> {
             out.println("SDK SERVICES");
             out.printf("  %-12s %-30s %9s %8s %10s  %s%n", "STATE", "AGENT", "REQ/MIN", "ERR %", "TODAY", "LAST SEEN");
             for (JsonNode s : sdk) {
-                out.printf("  %-12s %-30s %9.1f %8.1f %10s  %s%n", s.path("state").asText(), clip(s.path("agent_id").asText(), 30),
-                        s.path("req_per_min").asDouble(), s.path("err_rate").asDouble(),
-                        Format.cost(s.path("today_cost").asDouble(), "api"), Format.ago(s.path("last_seen").asText(null), now));
+                out.printf(
+                        "  %-12s %-30s %9.1f %8.1f %10s  %s%n",
+                        s.path("state").asText(),
+                        clip(s.path("agent_id").asText(), 30),
+                        s.path("req_per_min").asDouble(),
+                        s.path("err_rate").asDouble(),
+                        Format.cost(s.path("today_cost").asDouble(), "api"),
+                        Format.ago(s.path("last_seen").asText(null), now));
             }
         }
         JsonNode archived = report.path("archived");
@@ -116,10 +155,17 @@ public final class StatusCommand implements Callable<Integer> {
                     out.println("  … " + (archived.size() - 10) + " more (tj status --json)");
                     break;
                 }
-                String name = a.hasNonNull("label") ? a.get("label").asText() : a.path("agent_id").asText();
-                out.printf("  %-7s %-28s %-14s %-10s %10s  %s%n", a.path("status").asText(), clip(name, 28),
-                        clip(a.path("namespace").asText("-"), 14), clip(a.path("session_id").asText(), 8),
-                        Format.cost(a.path("total_cost_usd").asDouble(), "api"), Format.ago(a.path("last_span_time").asText(null), now));
+                String name = a.hasNonNull("label")
+                        ? a.get("label").asText()
+                        : a.path("agent_id").asText();
+                out.printf(
+                        "  %-7s %-28s %-14s %-10s %10s  %s%n",
+                        a.path("status").asText(),
+                        clip(name, 28),
+                        clip(a.path("namespace").asText("-"), 14),
+                        clip(a.path("session_id").asText(), 8),
+                        Format.cost(a.path("total_cost_usd").asDouble(), "api"),
+                        Format.ago(a.path("last_span_time").asText(null), now));
             }
         }
         if (report.path("has_active_alerts").asBoolean()) {

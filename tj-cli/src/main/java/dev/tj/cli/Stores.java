@@ -12,7 +12,9 @@ import java.nio.file.Path;
 final class Stores {
     private Stores() {}
 
-    static Storage open(TjConfig.Storage config) { return open(config, config.path()); }
+    static Storage open(TjConfig.Storage config) {
+        return open(config, config.path());
+    }
 
     /** The configured backend at another location (a command's {@code --db}). */
     static Storage open(TjConfig.Storage config, Path path) {

@@ -10,5 +10,7 @@ public final class Version implements CommandLine.IVersionProvider {
     }
 
     @Override
-    public String[] getVersion() { return new String[] {"tj " + current()}; }
+    public String[] getVersion() {
+        return new String[] {"tj " + current()};
+    }
 }

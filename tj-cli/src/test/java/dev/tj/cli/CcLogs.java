@@ -10,23 +10,39 @@ final class CcLogs {
     static String apiRequests(String sessionId, String instance, int records, Instant start) {
         StringBuilder b = new StringBuilder();
         b.append("{\"resourceLogs\":[{\"resource\":{\"attributes\":[")
-                .append(kv("service.name", "claude-code-durable")).append(',')
-                .append(kv("service.namespace", "acme")).append(',')
+                .append(kv("service.name", "claude-code-durable"))
+                .append(',')
+                .append(kv("service.namespace", "acme"))
+                .append(',')
                 .append(kv("service.instance.id", instance))
-                .append("]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
+                .append(
+                        "]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
         for (int i = 1; i <= records; i++) {
-            long nanos = start.plusMillis(i * 10L).getEpochSecond() * 1_000_000_000L + start.plusMillis(i * 10L).getNano();
+            long nanos = start.plusMillis(i * 10L).getEpochSecond() * 1_000_000_000L
+                    + start.plusMillis(i * 10L).getNano();
             if (i > 1) b.append(',');
-            b.append("{\"timeUnixNano\":\"").append(nanos).append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
-                    .append(kv("session.id", sessionId)).append(',')
-                    .append(kv("event.name", "api_request")).append(',')
-                    .append("{\"key\":\"event.sequence\",\"value\":{\"intValue\":\"").append(i).append("\"}},")
-                    .append(kv("model", "claude-sonnet-4-5-20250929")).append(',')
-                    .append(kv("input_tokens", Integer.toString(i))).append(',')
-                    .append(kv("output_tokens", "10")).append(',')
-                    .append(kv("cache_read_tokens", "100")).append(',')
-                    .append(kv("cache_creation_tokens", "5")).append(',')
-                    .append(kv("duration_ms", "1000")).append(',')
+            b.append("{\"timeUnixNano\":\"")
+                    .append(nanos)
+                    .append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
+                    .append(kv("session.id", sessionId))
+                    .append(',')
+                    .append(kv("event.name", "api_request"))
+                    .append(',')
+                    .append("{\"key\":\"event.sequence\",\"value\":{\"intValue\":\"")
+                    .append(i)
+                    .append("\"}},")
+                    .append(kv("model", "claude-sonnet-4-5-20250929"))
+                    .append(',')
+                    .append(kv("input_tokens", Integer.toString(i)))
+                    .append(',')
+                    .append(kv("output_tokens", "10"))
+                    .append(',')
+                    .append(kv("cache_read_tokens", "100"))
+                    .append(',')
+                    .append(kv("cache_creation_tokens", "5"))
+                    .append(',')
+                    .append(kv("duration_ms", "1000"))
+                    .append(',')
                     .append("{\"key\":\"cost_usd\",\"value\":{\"doubleValue\":0.001}}")
                     .append("]}");
         }

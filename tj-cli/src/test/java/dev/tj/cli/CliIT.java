@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CliIT {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @Test
     void helpListsTheCommandsThatWork() throws Exception {
@@ -47,10 +47,16 @@ class CliIT {
             assertThat(d.secret()).matches("[0-9a-f]{64}");
             assertThat(d.awaitStdout("OTEL_EXPORTER_OTLP_HEADERS"))
                     .contains("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + d.port, "Authorization=Bearer");
-            assertThat(d.post("/v1/logs", "wrong", CcLogs.apiRequests("s-cli", "ttys009", 3, Instant.now())).statusCode())
+            assertThat(d.post("/v1/logs", "wrong", CcLogs.apiRequests("s-cli", "ttys009", 3, Instant.now()))
+                            .statusCode())
                     .isEqualTo(401);
-            assertThat(d.post("/v1/logs", d.secret(), CcLogs.apiRequests("s-cli", "ttys009", 3, Instant.now().minusSeconds(5)))
-                    .statusCode()).isEqualTo(200);
+            assertThat(d.post(
+                                    "/v1/logs",
+                                    d.secret(),
+                                    CcLogs.apiRequests(
+                                            "s-cli", "ttys009", 3, Instant.now().minusSeconds(5)))
+                            .statusCode())
+                    .isEqualTo(200);
 
             var table = TjProcess.run(home, Map.of(), "status");
             assertThat(table.exit()).as(table.err()).isZero();
@@ -85,7 +91,8 @@ class CliIT {
         Path cfg = home.resolve("tj.toml");
         Files.writeString(cfg, "[security]\ningest_secret = \"from-config\"\n");
         try (TjProcess.Daemon d = TjProcess.Daemon.start(home, Map.of("TJ_CONFIG", cfg.toString()))) {
-            assertThat(d.post("/v1/logs", "from-config", CcLogs.apiRequests("s-cfg", "t", 1, Instant.now())).statusCode())
+            assertThat(d.post("/v1/logs", "from-config", CcLogs.apiRequests("s-cfg", "t", 1, Instant.now()))
+                            .statusCode())
                     .isEqualTo(200);
             assertThat(Files.exists(home.resolve("ingest-secret"))).isFalse();
         }
@@ -94,8 +101,16 @@ class CliIT {
     @Test
     void statusReadsTheDatabaseWhenNoDaemonRuns() throws Exception {
         try (TjProcess.Daemon d = TjProcess.Daemon.start(home, Map.of())) {
-            assertThat(d.post("/v1/logs", d.secret(), CcLogs.apiRequests("s-offline", "ttys004", 2, Instant.now().minusSeconds(5)))
-                    .statusCode()).isEqualTo(200);
+            assertThat(d.post(
+                                    "/v1/logs",
+                                    d.secret(),
+                                    CcLogs.apiRequests(
+                                            "s-offline",
+                                            "ttys004",
+                                            2,
+                                            Instant.now().minusSeconds(5)))
+                            .statusCode())
+                    .isEqualTo(200);
         }
         var r = TjProcess.run(home, Map.of(), "status", "--json");
         assertThat(r.exit()).as(r.err()).isZero();

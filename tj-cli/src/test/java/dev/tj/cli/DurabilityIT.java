@@ -22,7 +22,8 @@ class DurabilityIT {
     static final int RECORDS = 50;
     static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir Path home;
+    @TempDir
+    Path home;
 
     @Test
     void everyAcknowledgedRecordSurvivesKillDashNine() throws Exception {
@@ -63,9 +64,13 @@ class DurabilityIT {
             long expectedInput = (long) RECORDS * (RECORDS + 1) / 2;
             for (String session : acked) {
                 var r = again.get("/api/v1/sessions/" + session);
-                assertThat(r.statusCode()).as("session %s was acknowledged", session).isEqualTo(200);
+                assertThat(r.statusCode())
+                        .as("session %s was acknowledged", session)
+                        .isEqualTo(200);
                 JsonNode s = JSON.readTree(r.body()).path("session");
-                assertThat(s.path("span_count").asLong()).as("spans of %s", session).isEqualTo(RECORDS);
+                assertThat(s.path("span_count").asLong())
+                        .as("spans of %s", session)
+                        .isEqualTo(RECORDS);
                 assertThat(s.path("input_tokens").asLong()).isEqualTo(expectedInput);
             }
         }
@@ -75,15 +80,23 @@ class DurabilityIT {
     void sigtermDrainsAndCheckpointsSoTheNextStartReplaysNothing() throws Exception {
         String session = "graceful-1";
         TjProcess.Daemon d = TjProcess.Daemon.start(home, Map.of());
-        assertThat(d.post("/v1/logs", d.secret(), CcLogs.apiRequests(session, "tty-g", 20, Instant.now().minusSeconds(60)))
-                .statusCode()).isEqualTo(200);
+        assertThat(d.post(
+                                "/v1/logs",
+                                d.secret(),
+                                CcLogs.apiRequests(
+                                        session, "tty-g", 20, Instant.now().minusSeconds(60)))
+                        .statusCode())
+                .isEqualTo(200);
         d.close();
         assertThat(d.process.exitValue()).isIn(0, 143);
         assertThat(Files.readString(home.resolve("serve.err"))).contains("shutting down");
-        assertThat(Files.exists(home.resolve("telemetry.duckdb.wal"))).as("WAL folded into the database").isFalse();
+        assertThat(Files.exists(home.resolve("telemetry.duckdb.wal")))
+                .as("WAL folded into the database")
+                .isFalse();
         assertThat(Files.exists(home.resolve("server.json"))).isFalse();
         try (TjProcess.Daemon again = TjProcess.Daemon.start(home, Map.of())) {
-            JsonNode s = JSON.readTree(again.get("/api/v1/sessions/" + session).body()).path("session");
+            JsonNode s = JSON.readTree(again.get("/api/v1/sessions/" + session).body())
+                    .path("session");
             assertThat(s.path("span_count").asLong()).isEqualTo(20);
         }
     }

@@ -41,7 +41,8 @@ final class TjProcess {
     }
 
     static ProcessBuilder builder(Path home, Map<String, String> env, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(
+                List.of(javaBin(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("TJ_HOME", home.toString());
@@ -62,7 +63,9 @@ final class TjProcess {
         return pb;
     }
 
-    static String javaBin() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
+    static String javaBin() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
 
     /** Runs a command to completion. */
     static Result run(Path home, Map<String, String> env, String... args) throws Exception {
@@ -85,7 +88,8 @@ final class TjProcess {
         final int port;
         final int grpcPort;
         final Path home;
-        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private static final HttpClient HTTP =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
         private Daemon(Process process, int port, int grpcPort, Path home) {
             this.process = process;
@@ -96,13 +100,16 @@ final class TjProcess {
 
         static Daemon start(Path home, Map<String, String> env) throws Exception {
             int port = freePort(), grpc = freePort();
-            ProcessBuilder pb = builder(home, env, "serve", "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpc));
-            pb.redirectOutput(home.resolve("serve.out").toFile()).redirectError(home.resolve("serve.err").toFile());
+            ProcessBuilder pb = builder(
+                    home, env, "serve", "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpc));
+            pb.redirectOutput(home.resolve("serve.out").toFile())
+                    .redirectError(home.resolve("serve.err").toFile());
             Process p = pb.start();
             Daemon d = new Daemon(p, port, grpc, home);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {
-                if (!p.isAlive()) throw new IllegalStateException("tj serve exited: " + Files.readString(home.resolve("serve.err")));
+                if (!p.isAlive())
+                    throw new IllegalStateException("tj serve exited: " + Files.readString(home.resolve("serve.err")));
                 try {
                     if (d.get("/health").statusCode() == 200) return d;
                 } catch (IOException e) {
@@ -114,7 +121,9 @@ final class TjProcess {
             throw new IllegalStateException("tj serve did not come up: " + Files.readString(home.resolve("serve.err")));
         }
 
-        String base() { return "http://127.0.0.1:" + port; }
+        String base() {
+            return "http://127.0.0.1:" + port;
+        }
 
         /** The banner is printed just after the port opens; wait for it rather than race it. */
         String awaitStdout(String needle) throws Exception {
@@ -130,18 +139,28 @@ final class TjProcess {
         }
 
         HttpResponse<String> get(String path) throws IOException, InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(10)).GET().build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base() + path))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
         HttpResponse<String> post(String path, String secret, String json) throws IOException, InterruptedException {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json").header("Authorization", "Bearer " + secret)
-                            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build(),
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create(base() + path))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("Authorization", "Bearer " + secret)
+                            .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
         }
 
-        String secret() throws IOException { return Files.readString(home.resolve("ingest-secret")).trim(); }
+        String secret() throws IOException {
+            return Files.readString(home.resolve("ingest-secret")).trim();
+        }
 
         void kill9() throws InterruptedException {
             process.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no checkpoint

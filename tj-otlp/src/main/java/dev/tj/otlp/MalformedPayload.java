@@ -9,7 +9,11 @@ import dev.tj.core.ingest.MalformedRequest;
  * instead.
  */
 public final class MalformedPayload extends MalformedRequest {
-    public MalformedPayload(String message) { super(message); }
+    public MalformedPayload(String message) {
+        super(message);
+    }
 
-    public MalformedPayload(String message, Throwable cause) { super(message, cause); }
+    public MalformedPayload(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

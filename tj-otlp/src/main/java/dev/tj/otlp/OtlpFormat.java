@@ -1,4 +1,7 @@
 package dev.tj.otlp;
 
 /** Wire encoding of an OTLP/HTTP request body. */
-public enum OtlpFormat { JSON, PROTOBUF }
+public enum OtlpFormat {
+    JSON,
+    PROTOBUF
+}

@@ -28,8 +28,11 @@ class CodexBadRecordsTest {
     }
 
     static String good() {
-        return rec("\"timeUnixNano\":\"0\"", kv("event.name", "codex.user_prompt"),
-                kv("event.timestamp", "2026-11-20T09:29:00.500Z"), kv("conversation.id", "conv-1"));
+        return rec(
+                "\"timeUnixNano\":\"0\"",
+                kv("event.name", "codex.user_prompt"),
+                kv("event.timestamp", "2026-11-20T09:29:00.500Z"),
+                kv("conversation.id", "conv-1"));
     }
 
     static List<IngestBatch> decodeBoth(String... records) {
@@ -50,8 +53,12 @@ class CodexBadRecordsTest {
 
     @Test
     void aRecordWithNoBodyAndNoEventNameIsSkippedWithACount() {
-        for (IngestBatch b : decodeBoth(rec("\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"" + OBSERVED + "\"",
-                kv("conversation.id", "conv-1"), kv("input_token_count", 5L)), good())) {
+        for (IngestBatch b : decodeBoth(
+                rec(
+                        "\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"" + OBSERVED + "\"",
+                        kv("conversation.id", "conv-1"),
+                        kv("input_token_count", 5L)),
+                good())) {
             assertThat(b.ignored()).isEqualTo(1);
             assertThat(b.rejections()).isEmpty();
             assertThat(b.spans()).hasSize(1);
@@ -60,9 +67,13 @@ class CodexBadRecordsTest {
 
     @Test
     void noTimeAnywhereIsRejectedForThatRecordOnly() {
-        for (IngestBatch b : decodeBoth(rec("\"timeUnixNano\":\"0\"", kv("event.name", "codex.user_prompt"),
-                kv("conversation.id", "conv-1")), good())) {
-            assertThat(b.rejections()).extracting(Rejection::reason).singleElement().asString()
+        for (IngestBatch b : decodeBoth(
+                rec("\"timeUnixNano\":\"0\"", kv("event.name", "codex.user_prompt"), kv("conversation.id", "conv-1")),
+                good())) {
+            assertThat(b.rejections())
+                    .extracting(Rejection::reason)
+                    .singleElement()
+                    .asString()
                     .contains("missing timestamp");
             assertThat(b.spans()).hasSize(1);
         }
@@ -70,20 +81,33 @@ class CodexBadRecordsTest {
 
     @Test
     void anUnparseableEventTimestampFallsBackToTheObservedTime() {
-        for (IngestBatch b : decodeBoth(rec("\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"" + OBSERVED + "\"",
-                kv("event.name", "codex.user_prompt"), kv("event.timestamp", "yesterday-ish"),
-                kv("conversation.id", "conv-1")), good())) {
+        for (IngestBatch b : decodeBoth(
+                rec(
+                        "\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"" + OBSERVED + "\"",
+                        kv("event.name", "codex.user_prompt"),
+                        kv("event.timestamp", "yesterday-ish"),
+                        kv("conversation.id", "conv-1")),
+                good())) {
             assertThat(b.rejections()).isEmpty();
-            assertThat(b.spans()).extracting(Span::startTime)
+            assertThat(b.spans())
+                    .extracting(Span::startTime)
                     .containsExactly(Instant.parse("2026-11-20T09:29:01Z"), Instant.parse("2026-11-20T09:29:00.500Z"));
         }
     }
 
     @Test
     void anUnparseableEventTimestampWithoutAnObservedTimeIsRejected() {
-        for (IngestBatch b : decodeBoth(rec("\"timeUnixNano\":\"0\"", kv("event.name", "codex.user_prompt"),
-                kv("event.timestamp", "31/11/2026 25:61"), kv("conversation.id", "conv-1")), good())) {
-            assertThat(b.rejections()).extracting(Rejection::reason).singleElement().asString()
+        for (IngestBatch b : decodeBoth(
+                rec(
+                        "\"timeUnixNano\":\"0\"",
+                        kv("event.name", "codex.user_prompt"),
+                        kv("event.timestamp", "31/11/2026 25:61"),
+                        kv("conversation.id", "conv-1")),
+                good())) {
+            assertThat(b.rejections())
+                    .extracting(Rejection::reason)
+                    .singleElement()
+                    .asString()
                     .contains("invalid event.timestamp");
             assertThat(b.spans()).hasSize(1);
         }
@@ -91,9 +115,14 @@ class CodexBadRecordsTest {
 
     @Test
     void aGarbageObservedTimeIsNoReasonToRejectARecordThatHasItsTime() {
-        String json = logs(attrs(kv("service.name", "codex_exec")), "codex_otel.log_only",
-                rec("\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"soon\"", kv("event.name", "codex.user_prompt"),
-                        kv("event.timestamp", "2026-11-20T09:29:02Z"), kv("conversation.id", "conv-1")));
+        String json = logs(
+                attrs(kv("service.name", "codex_exec")),
+                "codex_otel.log_only",
+                rec(
+                        "\"timeUnixNano\":\"0\",\"observedTimeUnixNano\":\"soon\"",
+                        kv("event.name", "codex.user_prompt"),
+                        kv("event.timestamp", "2026-11-20T09:29:02Z"),
+                        kv("conversation.id", "conv-1")));
         IngestBatch b = DECODER.decodeLogs(json.getBytes(StandardCharsets.UTF_8), OtlpFormat.JSON);
         assertThat(b.rejections()).isEmpty();
         assertThat(b.spans()).extracting(Span::startTime).containsExactly(Instant.parse("2026-11-20T09:29:02Z"));
@@ -101,9 +130,14 @@ class CodexBadRecordsTest {
 
     @Test
     void aTokenLessResponseCompletedIsNotAnEmptyCall() {
-        for (IngestBatch b : decodeBoth(rec("\"timeUnixNano\":\"0\"", kv("event.name", "codex.sse_event"),
-                kv("event.kind", "response.completed"), kv("event.timestamp", "2026-11-20T09:29:03Z"),
-                kv("conversation.id", "conv-1")), good())) {
+        for (IngestBatch b : decodeBoth(
+                rec(
+                        "\"timeUnixNano\":\"0\"",
+                        kv("event.name", "codex.sse_event"),
+                        kv("event.kind", "response.completed"),
+                        kv("event.timestamp", "2026-11-20T09:29:03Z"),
+                        kv("conversation.id", "conv-1")),
+                good())) {
             assertThat(b.ignored()).isEqualTo(1);
             assertThat(b.spans()).noneMatch(Span::isLlmCall);
         }

@@ -64,7 +64,8 @@ class CodexPathsAgreeTest {
         try (InputStream in = CodexPathsAgreeTest.class.getResourceAsStream("/codex/" + name)) {
             Files.copy(in, f);
         }
-        CodexFile cf = new CodexParser().parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis());
+        CodexFile cf = new CodexParser()
+                .parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis());
         List<Span> spans = new ArrayList<>();
         cf.calls().forEach(c -> spans.add(HistorySpans.codexLlm(cf, c)));
         cf.tools().forEach(t -> spans.add(HistorySpans.codexTool(cf, t)));
@@ -81,11 +82,19 @@ class CodexPathsAgreeTest {
             IngestBatch b = live(format);
             assertThat(b.rejections()).as(format).isEmpty();
             List<Span> s = b.spans();
-            assertThat(s).as(format).extracting(Span::name).containsExactly(
-                    "codex.conversation_starts", SpanNames.INVOKE_AGENT,
-                    SpanNames.LLM_CALL, SpanNames.TOOL_DECISION, SpanNames.TOOL_CALL,
-                    SpanNames.LLM_CALL, SpanNames.TOOL_DECISION, SpanNames.TOOL_CALL,
-                    SpanNames.LLM_CALL);
+            assertThat(s)
+                    .as(format)
+                    .extracting(Span::name)
+                    .containsExactly(
+                            "codex.conversation_starts",
+                            SpanNames.INVOKE_AGENT,
+                            SpanNames.LLM_CALL,
+                            SpanNames.TOOL_DECISION,
+                            SpanNames.TOOL_CALL,
+                            SpanNames.LLM_CALL,
+                            SpanNames.TOOL_DECISION,
+                            SpanNames.TOOL_CALL,
+                            SpanNames.LLM_CALL);
             // 3 successful api_request, 2 x 3 stream events per response (created, item done, the
             // token-less second completed), 1 turn_ttft
             assertThat(b.ignored()).as(format).isEqualTo(3 + 3 * 3 + 1);
@@ -105,7 +114,8 @@ class CodexPathsAgreeTest {
             assertThat(tools.get(0).attributes()).containsEntry("exit_code", 3L).containsEntry("call_id", "call_1");
             assertThat(tools).extracting(Span::toolName).containsOnly("exec_command");
         }
-        assertThat(live("protobuf").spans()).containsExactlyElementsOf(live("json").spans());
+        assertThat(live("protobuf").spans())
+                .containsExactlyElementsOf(live("json").spans());
         assertThat(live("grpc").spans()).containsExactlyElementsOf(live("json").spans());
     }
 
@@ -114,23 +124,42 @@ class CodexPathsAgreeTest {
         List<Span> backfilled = rollout(dir);
         for (String format : List.of("json", "protobuf")) {
             List<Span> live = live(format).spans();
-            assertThat(ids(backfilled, Span::sessionId)).isEqualTo(ids(live, Span::sessionId)).containsExactly(SESSION);
-            assertThat(ids(backfilled, Span::agentId)).isEqualTo(ids(live, Span::agentId)).containsExactly("codex_exec");
+            assertThat(ids(backfilled, Span::sessionId))
+                    .isEqualTo(ids(live, Span::sessionId))
+                    .containsExactly(SESSION);
+            assertThat(ids(backfilled, Span::agentId))
+                    .isEqualTo(ids(live, Span::agentId))
+                    .containsExactly("codex_exec");
             assertThat(ids(backfilled, Span::traceId)).isEqualTo(ids(live, Span::traceId));
             assertThat(usage(backfilled)).isEqualTo(usage(live)).isEqualTo(EXPECTED);
-            assertThat(count(backfilled, Span::isLlmCall)).isEqualTo(count(live, Span::isLlmCall)).isEqualTo(3);
-            assertThat(count(backfilled, Span::isToolCall)).isEqualTo(count(live, Span::isToolCall)).isEqualTo(2);
+            assertThat(count(backfilled, Span::isLlmCall))
+                    .isEqualTo(count(live, Span::isLlmCall))
+                    .isEqualTo(3);
+            assertThat(count(backfilled, Span::isToolCall))
+                    .isEqualTo(count(live, Span::isToolCall))
+                    .isEqualTo(2);
             assertThat(count(backfilled, x -> x.status() == SpanStatus.ERROR))
-                    .isEqualTo(count(live, x -> x.status() == SpanStatus.ERROR)).isEqualTo(1);
+                    .isEqualTo(count(live, x -> x.status() == SpanStatus.ERROR))
+                    .isEqualTo(1);
             assertThat(ids(backfilled.stream().filter(Span::isLlmCall).toList(), Span::model))
-                    .isEqualTo(ids(live.stream().filter(Span::isLlmCall).toList(), Span::model)).containsExactly("gpt-5-codex");
+                    .isEqualTo(ids(live.stream().filter(Span::isLlmCall).toList(), Span::model))
+                    .containsExactly("gpt-5-codex");
             // priced by the same call, the two paths cost the same
             Pricing p = Pricing.packaged();
-            double liveCost = live.stream().map(p::price).filter(Span::isLlmCall).mapToDouble(Span::costUsd).sum();
-            double backfillCost = backfilled.stream().map(p::price).filter(Span::isLlmCall).mapToDouble(Span::costUsd).sum();
+            double liveCost = live.stream()
+                    .map(p::price)
+                    .filter(Span::isLlmCall)
+                    .mapToDouble(Span::costUsd)
+                    .sum();
+            double backfillCost = backfilled.stream()
+                    .map(p::price)
+                    .filter(Span::isLlmCall)
+                    .mapToDouble(Span::costUsd)
+                    .sum();
             assertThat(backfillCost).isCloseTo(liveCost, within(1e-12));
             // gpt-5-codex: 2496 input at 1.25, 4224 cached at 0.125, 100 written at 1.25 x 1.25, 300 output at 10
-            assertThat(liveCost).isCloseTo((2496 * 1.25 + 4224 * 0.125 + 100 * 1.5625 + 300 * 10.0) / 1e6, within(1e-12));
+            assertThat(liveCost)
+                    .isCloseTo((2496 * 1.25 + 4224 * 0.125 + 100 * 1.5625 + 300 * 10.0) / 1e6, within(1e-12));
         }
     }
 

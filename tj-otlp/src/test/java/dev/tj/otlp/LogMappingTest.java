@@ -63,10 +63,18 @@ class LogMappingTest {
 
     @Test
     void apiRequestCarriesUsageAndReportedCostNotOurCost() throws Exception {
-        Span s = only(ccLogs(cc("api_request", kv("prompt.id", PROMPT), kv("event.sequence", 4L),
-                kv("model", "claude-sonnet-4-5-20250929"), kv("input_tokens", 12L), kv("output_tokens", 340L),
-                kv("cache_read_tokens", 5000L), kv("cache_creation_tokens", 700L), kv("cost_usd", 0.0123),
-                kv("duration_ms", 1500L), kv("speed", "normal"))));
+        Span s = only(ccLogs(cc(
+                "api_request",
+                kv("prompt.id", PROMPT),
+                kv("event.sequence", 4L),
+                kv("model", "claude-sonnet-4-5-20250929"),
+                kv("input_tokens", 12L),
+                kv("output_tokens", 340L),
+                kv("cache_read_tokens", 5000L),
+                kv("cache_creation_tokens", 700L),
+                kv("cost_usd", 0.0123),
+                kv("duration_ms", 1500L),
+                kv("speed", "normal"))));
         assertThat(s.name()).isEqualTo(SpanNames.LLM_CALL);
         assertThat(s.kind()).isEqualTo(SpanKind.CLIENT);
         assertThat(s.status()).isEqualTo(SpanStatus.OK);
@@ -84,14 +92,20 @@ class LogMappingTest {
         assertThat(s.sessionId()).isEqualTo(SESSION);
         assertThat(s.conversationId()).isEqualTo(PROMPT);
         assertThat(s.agentId()).isEqualTo("claude-code");
-        assertThat(s.attributes()).containsEntry("speed", "normal")
-                .as("values kept in columns are not stored twice").doesNotContainKeys("input_tokens", "service.name", "session.id", "model", "cost_usd", "duration_ms");
+        assertThat(s.attributes())
+                .containsEntry("speed", "normal")
+                .as("values kept in columns are not stored twice")
+                .doesNotContainKeys("input_tokens", "service.name", "session.id", "model", "cost_usd", "duration_ms");
     }
 
     @Test
     void cacheCreationIsSplitByTtlWhenTheSplitIsSent() {
-        Span s = only(ccLogs(cc("api_request", kv("input_tokens", 1L), kv("cache_creation_tokens", 1000L),
-                kv("cache_creation_1h_tokens", 600L), kv("duration_ms", 10L))));
+        Span s = only(ccLogs(cc(
+                "api_request",
+                kv("input_tokens", 1L),
+                kv("cache_creation_tokens", 1000L),
+                kv("cache_creation_1h_tokens", 600L),
+                kv("duration_ms", 10L))));
         assertThat(s.usage()).isEqualTo(new Usage(1, 0, 0, 400, 600));
     }
 
@@ -103,8 +117,12 @@ class LogMappingTest {
 
     @Test
     void userPromptIsAZeroDurationInvokeAgentKeyedOnPromptId() throws Exception {
-        Span s = only(ccLogs(cc("user_prompt", kv("prompt.id", PROMPT), kv("prompt_length", "42"),
-                kv("prompt", "<REDACTED>"), kv("event.sequence", 1L))));
+        Span s = only(ccLogs(cc(
+                "user_prompt",
+                kv("prompt.id", PROMPT),
+                kv("prompt_length", "42"),
+                kv("prompt", "<REDACTED>"),
+                kv("event.sequence", 1L))));
         assertThat(s.name()).isEqualTo(SpanNames.INVOKE_AGENT);
         assertThat(s.kind()).isEqualTo(SpanKind.SERVER);
         assertThat(s.status()).isEqualTo(SpanStatus.OK);
@@ -132,8 +150,14 @@ class LogMappingTest {
 
     @Test
     void apiErrorIsAnErroredLlmCallWithoutUsage() {
-        Span s = only(ccLogs(cc("api_error", kv("prompt.id", PROMPT), kv("model", "claude-sonnet-4-5"),
-                kv("error", "Overloaded"), kv("status_code", 529L), kv("duration_ms", 1200L), kv("attempt", 2L))));
+        Span s = only(ccLogs(cc(
+                "api_error",
+                kv("prompt.id", PROMPT),
+                kv("model", "claude-sonnet-4-5"),
+                kv("error", "Overloaded"),
+                kv("status_code", 529L),
+                kv("duration_ms", 1200L),
+                kv("attempt", 2L))));
         assertThat(s.name()).isEqualTo(SpanNames.LLM_CALL);
         assertThat(s.kind()).isEqualTo(SpanKind.CLIENT);
         assertThat(s.status()).isEqualTo(SpanStatus.ERROR);
@@ -146,7 +170,8 @@ class LogMappingTest {
 
     @Test
     void toolResultStatusFollowsSuccessLeniently() {
-        Span ok = only(ccLogs(cc("tool_result", kv("tool_name", "Bash"), kv("success", "TRUE"), kv("duration_ms", 30L))));
+        Span ok =
+                only(ccLogs(cc("tool_result", kv("tool_name", "Bash"), kv("success", "TRUE"), kv("duration_ms", 30L))));
         assertThat(ok.name()).isEqualTo(SpanNames.TOOL_CALL);
         assertThat(ok.kind()).isEqualTo(SpanKind.INTERNAL);
         assertThat(ok.status()).isEqualTo(SpanStatus.OK);
@@ -155,23 +180,37 @@ class LogMappingTest {
         assertThat(ok.isToolCall()).isTrue();
         assertThat(ok.endTime()).isEqualTo(START.plusMillis(30));
 
-        assertThat(only(ccLogs(cc("tool_result", kv("tool_name", "Read"), kv("success", true)))).status())
+        assertThat(only(ccLogs(cc("tool_result", kv("tool_name", "Read"), kv("success", true))))
+                        .status())
                 .isEqualTo(SpanStatus.OK);
 
-        Span bad = only(ccLogs(cc("tool_result", kv("tool_name", "Bash"), kv("success", "false"),
-                kv("error_type", "ExitCode"), kv("duration_ms", 30L))));
+        Span bad = only(ccLogs(cc(
+                "tool_result",
+                kv("tool_name", "Bash"),
+                kv("success", "false"),
+                kv("error_type", "ExitCode"),
+                kv("duration_ms", 30L))));
         assertThat(bad.status()).isEqualTo(SpanStatus.ERROR);
         assertThat(bad.statusMessage()).isEqualTo("ExitCode");
 
-        Span detailed = only(ccLogs(cc("tool_result", kv("tool_name", "Bash"), kv("success", "false"),
-                kv("error", "exit 2"), kv("error_type", "ExitCode"))));
+        Span detailed = only(ccLogs(cc(
+                "tool_result",
+                kv("tool_name", "Bash"),
+                kv("success", "false"),
+                kv("error", "exit 2"),
+                kv("error_type", "ExitCode"))));
         assertThat(detailed.statusMessage()).isEqualTo("exit 2");
     }
 
     @Test
     void toolDecisionNamesTheToolButIsNotAToolCall() {
-        Span s = only(ccLogs(cc("tool_decision", kv("prompt.id", PROMPT), kv("tool_name", "Bash"),
-                kv("decision", "accept"), kv("source", "config"), kv("tool_use_id", "toolu_1"))));
+        Span s = only(ccLogs(cc(
+                "tool_decision",
+                kv("prompt.id", PROMPT),
+                kv("tool_name", "Bash"),
+                kv("decision", "accept"),
+                kv("source", "config"),
+                kv("tool_use_id", "toolu_1"))));
         assertThat(s.name()).isEqualTo(SpanNames.TOOL_DECISION);
         assertThat(s.toolName()).isEqualTo("Bash");
         assertThat(s.isToolCall()).as("the double-count fix").isFalse();
@@ -188,8 +227,12 @@ class LogMappingTest {
                 cc("assistant_response", kv("response", "<REDACTED>"), kv("model", "claude-opus-4"))));
         assertThat(b.rejections()).isEmpty();
         assertThat(b.ignored()).isZero();
-        assertThat(b.spans()).extracting(Span::name).containsExactly("claude_code.compaction",
-                "claude_code.hook_execution_complete", "claude_code.assistant_response");
+        assertThat(b.spans())
+                .extracting(Span::name)
+                .containsExactly(
+                        "claude_code.compaction",
+                        "claude_code.hook_execution_complete",
+                        "claude_code.assistant_response");
         assertThat(b.spans()).allSatisfy(s -> {
             assertThat(s.kind()).isEqualTo(SpanKind.INTERNAL);
             assertThat(s.status()).isEqualTo(SpanStatus.UNSET);
@@ -197,7 +240,9 @@ class LogMappingTest {
             assertThat(s.isToolCall()).isFalse();
             assertThat(s.isLlmCall()).isFalse();
         });
-        assertThat(b.spans().get(0).attributes()).containsEntry("trigger", "auto").containsEntry("pre_tokens", 150000L);
+        assertThat(b.spans().get(0).attributes())
+                .containsEntry("trigger", "auto")
+                .containsEntry("pre_tokens", 150000L);
         assertThat(b.spans().get(2).attributes()).doesNotContainKey("response");
     }
 
@@ -219,34 +264,46 @@ class LogMappingTest {
 
     @Test
     void bareEventNameWithEmptyBodyIsQualifiedByScopeOrService() {
-        Span byScope = only(logs(attrs(), CC_SCOPE, record(T0, "", kv("session.id", SESSION),
-                kv("event.name", "api_request"), kv("input_tokens", 3L))));
+        Span byScope = only(logs(
+                attrs(),
+                CC_SCOPE,
+                record(T0, "", kv("session.id", SESSION), kv("event.name", "api_request"), kv("input_tokens", 3L))));
         assertThat(byScope.name()).isEqualTo(SpanNames.LLM_CALL);
         assertThat(byScope.usage().input()).isEqualTo(3);
         assertThat(byScope.agentId()).isEqualTo("claude-code");
 
-        Span byService = only(logs(attrs(kv("service.name", "claude-code-webapp")), "other", record(T0, "",
-                kv("session.id", SESSION), kv("event.name", "user_prompt"), kv("prompt.id", PROMPT))));
+        Span byService = only(logs(
+                attrs(kv("service.name", "claude-code-webapp")),
+                "other",
+                record(T0, "", kv("session.id", SESSION), kv("event.name", "user_prompt"), kv("prompt.id", PROMPT))));
         assertThat(byService.name()).isEqualTo(SpanNames.INVOKE_AGENT);
         assertThat(byService.agentId()).isEqualTo("claude-code-webapp");
     }
 
     @Test
     void nonAgentBodyFallsBackToAKnownEventNameAttribute() {
-        Span s = only(codexLogs(record("0", "op.dispatch.user_input_with_turn_context",
-                kv("event.name", "codex.user_prompt"), kv("event.timestamp", "2026-11-20T09:29:01Z"),
+        Span s = only(codexLogs(record(
+                "0",
+                "op.dispatch.user_input_with_turn_context",
+                kv("event.name", "codex.user_prompt"),
+                kv("event.timestamp", "2026-11-20T09:29:01Z"),
                 kv("conversation.id", "conv-1"))));
         assertThat(s.name()).isEqualTo(SpanNames.INVOKE_AGENT);
     }
 
     @Test
     void logRecordEventNameFieldIsUsedWhenBodyIsEmpty() {
-        var req = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-                .addScopeLogs(ScopeLogs.newBuilder().setScope(InstrumentationScope.newBuilder().setName(CC_SCOPE))
-                        .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(Long.parseLong(T0))
-                                .setEventName("claude_code.tool_result")
-                                .addAttributes(str("session.id", SESSION)).addAttributes(str("tool_name", "Edit"))
-                                .addAttributes(str("success", "true"))))).build();
+        var req = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .addScopeLogs(ScopeLogs.newBuilder()
+                                .setScope(InstrumentationScope.newBuilder().setName(CC_SCOPE))
+                                .addLogRecords(LogRecord.newBuilder()
+                                        .setTimeUnixNano(Long.parseLong(T0))
+                                        .setEventName("claude_code.tool_result")
+                                        .addAttributes(str("session.id", SESSION))
+                                        .addAttributes(str("tool_name", "Edit"))
+                                        .addAttributes(str("success", "true")))))
+                .build();
         IngestBatch b = decoder.decodeLogs(req.toByteArray(), OtlpFormat.PROTOBUF);
         assertThat(b.spans()).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo(SpanNames.TOOL_CALL);
@@ -272,7 +329,8 @@ class LogMappingTest {
                 record("0", "", kv("event.name", "codex.user_prompt"), kv("conversation.id", "conv-1")),
                 codex("user_prompt", "2026-11-20T09:29:01Z")));
         assertThat(b.spans()).hasSize(1);
-        assertThat(b.rejections()).extracting(Rejection::recordId)
+        assertThat(b.rejections())
+                .extracting(Rejection::recordId)
                 .containsExactly("codex.user_prompt:0", "codex.user_prompt:0");
         assertThat(b.rejections().get(0).reason()).contains("event.timestamp").contains("yesterday");
         assertThat(b.rejections().get(1).reason()).contains("missing timestamp");
@@ -285,16 +343,21 @@ class LogMappingTest {
         IngestBatch b = decode(ccLogs(
                 record(T0, "claude_code.api_request", kv("input_tokens", 5L), kv("duration_ms", 10L)),
                 cc("api_request", kv("input_tokens", 7L))));
-        assertThat(b.rejections()).containsExactly(
-                new Rejection("claude_code.api_request:" + T0, "claude_code.api_request: missing session.id"));
-        assertThat(b.spans()).singleElement().satisfies(s -> assertThat(s.usage().input()).isEqualTo(7));
+        assertThat(b.rejections())
+                .containsExactly(
+                        new Rejection("claude_code.api_request:" + T0, "claude_code.api_request: missing session.id"));
+        assertThat(b.spans())
+                .singleElement()
+                .satisfies(s -> assertThat(s.usage().input()).isEqualTo(7));
     }
 
     @Test
     void missingConversationIdRejectsACodexRecord() {
-        IngestBatch b = decode(codexLogs(record("0", "", kv("event.name", "codex.user_prompt"),
-                kv("event.timestamp", "2026-11-20T09:29:01Z"))));
-        assertThat(b.rejections()).singleElement().satisfies(r -> assertThat(r.reason()).contains("conversation.id"));
+        IngestBatch b = decode(codexLogs(
+                record("0", "", kv("event.name", "codex.user_prompt"), kv("event.timestamp", "2026-11-20T09:29:01Z"))));
+        assertThat(b.rejections())
+                .singleElement()
+                .satisfies(r -> assertThat(r.reason()).contains("conversation.id"));
     }
 
     @Test
@@ -306,11 +369,13 @@ class LogMappingTest {
                 cc("api_request", kv("event.sequence", 4L), kv("cost_usd", "cheap")),
                 cc("api_request", kv("event.sequence", 5L), kv("input_tokens", 1L))));
         assertThat(b.spans()).hasSize(1);
-        assertThat(b.rejections()).extracting(Rejection::reason).satisfiesExactly(
-                r -> assertThat(r).contains("input_tokens").contains("lots"),
-                r -> assertThat(r).contains("output_tokens").contains("negative"),
-                r -> assertThat(r).contains("cache_read_tokens"),
-                r -> assertThat(r).contains("cost_usd"));
+        assertThat(b.rejections())
+                .extracting(Rejection::reason)
+                .satisfiesExactly(
+                        r -> assertThat(r).contains("input_tokens").contains("lots"),
+                        r -> assertThat(r).contains("output_tokens").contains("negative"),
+                        r -> assertThat(r).contains("cache_read_tokens"),
+                        r -> assertThat(r).contains("cost_usd"));
     }
 
     @Test
@@ -322,10 +387,15 @@ class LogMappingTest {
 
     @Test
     void numbersAndBooleansAreCoercedLeniently() {
-        String json = ccLogs(record(T0, "claude_code.api_request", kv("session.id", SESSION),
-                kv("input_tokens", 10.0), kv("output_tokens", "20"),
+        String json = ccLogs(record(
+                T0,
+                "claude_code.api_request",
+                kv("session.id", SESSION),
+                kv("input_tokens", 10.0),
+                kv("output_tokens", "20"),
                 "{\"key\":\"cache_read_tokens\",\"value\":{\"intValue\":30}}",
-                kv("duration_ms", "1200"), kv("cost_usd", "0.5")));
+                kv("duration_ms", "1200"),
+                kv("cost_usd", "0.5")));
         Span s = only(json);
         assertThat(s.usage()).isEqualTo(new Usage(10, 20, 30, 0, 0));
         assertThat(s.durationMs()).isEqualTo(1200.0);
@@ -340,26 +410,54 @@ class LogMappingTest {
         String first = only(ccLogs(rec)).spanId();
         assertThat(only(ccLogs(rec)).spanId()).isEqualTo(first);
         // keyed on the sequence: other attributes (e.g. an added resource copy) do not matter
-        assertThat(only(ccLogs(cc("api_request", kv("event.sequence", 12L), kv("input_tokens", 1L),
-                kv("terminal.type", "xterm")))).spanId()).isEqualTo(first);
+        assertThat(only(ccLogs(cc(
+                                "api_request",
+                                kv("event.sequence", 12L),
+                                kv("input_tokens", 1L),
+                                kv("terminal.type", "xterm"))))
+                        .spanId())
+                .isEqualTo(first);
         // a counter restarting under the same session id (resumed process) is a different record
-        String resumed = record("1795165299000000000", "claude_code.api_request", kv("session.id", SESSION),
-                kv("event.sequence", 12L), kv("input_tokens", 1L));
+        String resumed = record(
+                "1795165299000000000",
+                "claude_code.api_request",
+                kv("session.id", SESSION),
+                kv("event.sequence", 12L),
+                kv("input_tokens", 1L));
         assertThat(only(ccLogs(resumed)).spanId()).isNotEqualTo(first);
-        assertThat(only(ccLogs(cc("api_request", kv("event.sequence", 13L)))).spanId()).isNotEqualTo(first);
-        assertThat(only(ccLogs(cc("tool_result", kv("event.sequence", 12L)))).spanId()).isNotEqualTo(first);
+        assertThat(only(ccLogs(cc("api_request", kv("event.sequence", 13L)))).spanId())
+                .isNotEqualTo(first);
+        assertThat(only(ccLogs(cc("tool_result", kv("event.sequence", 12L)))).spanId())
+                .isNotEqualTo(first);
     }
 
     @Test
     void withoutSequenceTheIdHashesTheContentInAnyAttributeOrder() {
-        String a = only(codexLogs(codex("sse_event", "2026-11-20T09:29:06.207Z", kv("event.kind", "response.completed"),
-                kv("input_token_count", 100L), kv("output_token_count", 10L)))).spanId();
-        String reordered = only(codexLogs(record("0", "", kv("output_token_count", 10L), kv("input_token_count", 100L),
-                kv("event.kind", "response.completed"), kv("model", "gpt-5-codex"), kv("conversation.id", "conv-1"),
-                kv("event.timestamp", "2026-11-20T09:29:06.207Z"), kv("event.name", "codex.sse_event")))).spanId();
-        String different = only(codexLogs(codex("sse_event", "2026-11-20T09:29:06.207Z",
-                kv("event.kind", "response.completed"), kv("input_token_count", 101L),
-                kv("output_token_count", 10L)))).spanId();
+        String a = only(codexLogs(codex(
+                        "sse_event",
+                        "2026-11-20T09:29:06.207Z",
+                        kv("event.kind", "response.completed"),
+                        kv("input_token_count", 100L),
+                        kv("output_token_count", 10L))))
+                .spanId();
+        String reordered = only(codexLogs(record(
+                        "0",
+                        "",
+                        kv("output_token_count", 10L),
+                        kv("input_token_count", 100L),
+                        kv("event.kind", "response.completed"),
+                        kv("model", "gpt-5-codex"),
+                        kv("conversation.id", "conv-1"),
+                        kv("event.timestamp", "2026-11-20T09:29:06.207Z"),
+                        kv("event.name", "codex.sse_event"))))
+                .spanId();
+        String different = only(codexLogs(codex(
+                        "sse_event",
+                        "2026-11-20T09:29:06.207Z",
+                        kv("event.kind", "response.completed"),
+                        kv("input_token_count", 101L),
+                        kv("output_token_count", 10L))))
+                .spanId();
         assertThat(reordered).isEqualTo(a);
         assertThat(different).isNotEqualTo(a);
     }
@@ -368,9 +466,16 @@ class LogMappingTest {
 
     @Test
     void codexReasoningTokensAreNotAddedToOutput() {
-        Span s = only(codexLogs(codex("sse_event", "2026-11-20T09:29:06.207Z", kv("event.kind", "response.completed"),
-                kv("duration_ms", "4000"), kv("input_token_count", "6862"), kv("output_token_count", "228"),
-                kv("cached_token_count", "283"), kv("reasoning_token_count", "132"), kv("tool_token_count", "0"))));
+        Span s = only(codexLogs(codex(
+                "sse_event",
+                "2026-11-20T09:29:06.207Z",
+                kv("event.kind", "response.completed"),
+                kv("duration_ms", "4000"),
+                kv("input_token_count", "6862"),
+                kv("output_token_count", "228"),
+                kv("cached_token_count", "283"),
+                kv("reasoning_token_count", "132"),
+                kv("tool_token_count", "0"))));
         assertThat(s.name()).isEqualTo(SpanNames.LLM_CALL);
         // tj's token convention (docs/tokens.md): input excludes the cached tokens OpenAI counts inside it
         assertThat(s.usage()).isEqualTo(new Usage(6862 - 283, 228, 283, 0, 0));
@@ -384,8 +489,12 @@ class LogMappingTest {
 
     @Test
     void codexCacheWriteTokensAreFiveMinuteWrites() {
-        Span s = only(codexLogs(codex("sse_event", "2026-11-20T09:29:06Z", kv("event.kind", "response.completed"),
-                kv("input_token_count", 10L), kv("cache_write_token_count", 4L))));
+        Span s = only(codexLogs(codex(
+                "sse_event",
+                "2026-11-20T09:29:06Z",
+                kv("event.kind", "response.completed"),
+                kv("input_token_count", 10L),
+                kv("cache_write_token_count", 4L))));
         assertThat(s.usage()).isEqualTo(new Usage(6, 0, 0, 4, 0)); // written tokens are inside OpenAI's input too
     }
 
@@ -395,8 +504,13 @@ class LogMappingTest {
                 codex("sse_event", "2026-11-20T09:29:06Z", kv("event.kind", "response.output_text.delta")),
                 codex("api_request", "2026-11-20T09:29:06Z", kv("attempt", 1L), kv("duration_ms", 900L)),
                 codex("websocket_request", "2026-11-20T09:29:06Z"),
-                codex("api_request", "2026-11-20T09:29:07Z", kv("attempt", 2L), kv("duration_ms", 300L),
-                        kv("error.message", "429 Too Many Requests"), kv("http.response.status_code", 429L))));
+                codex(
+                        "api_request",
+                        "2026-11-20T09:29:07Z",
+                        kv("attempt", 2L),
+                        kv("duration_ms", 300L),
+                        kv("error.message", "429 Too Many Requests"),
+                        kv("http.response.status_code", 429L))));
         assertThat(b.ignored()).isEqualTo(3);
         assertThat(b.rejections()).isEmpty();
         assertThat(b.spans()).singleElement().satisfies(s -> {
@@ -413,9 +527,14 @@ class LogMappingTest {
         IngestBatch b = decode(codexLogs(
                 codex("user_prompt", "2026-11-20T09:29:01Z", kv("prompt_length", "40"), kv("prompt", "[REDACTED]")),
                 codex("tool_decision", "2026-11-20T09:29:02Z", kv("tool_name", "shell"), kv("decision", "approved")),
-                codex("tool_result", "2026-11-20T09:29:03Z", kv("tool_name", "shell"), kv("success", "false"),
+                codex(
+                        "tool_result",
+                        "2026-11-20T09:29:03Z",
+                        kv("tool_name", "shell"),
+                        kv("success", "false"),
                         kv("duration_ms", "30"))));
-        assertThat(b.spans()).extracting(Span::name)
+        assertThat(b.spans())
+                .extracting(Span::name)
                 .containsExactly(SpanNames.INVOKE_AGENT, SpanNames.TOOL_DECISION, SpanNames.TOOL_CALL);
         assertThat(b.spans()).allSatisfy(s -> {
             assertThat(s.sessionId()).isEqualTo("conv-1");
@@ -440,14 +559,23 @@ class LogMappingTest {
 
     @Test
     void identityComesFromResourceElseFromRecordAttributes() {
-        Span fromRecord = only(logs(attrs(), CC_SCOPE, cc("api_request", kv("service.name", "claude-code-api"),
-                kv("service.namespace", "acme"), kv("service.instance.id", "ttys003"), kv("tokenjam.run_id", "run-1"),
-                kv("tokenjam.parent_session_id", "parent-1"))));
+        Span fromRecord = only(logs(
+                attrs(),
+                CC_SCOPE,
+                cc(
+                        "api_request",
+                        kv("service.name", "claude-code-api"),
+                        kv("service.namespace", "acme"),
+                        kv("service.instance.id", "ttys003"),
+                        kv("tokenjam.run_id", "run-1"),
+                        kv("tokenjam.parent_session_id", "parent-1"))));
         assertThat(fromRecord.agentId()).isEqualTo("claude-code-api");
         assertThat(fromRecord.resource()).isEqualTo(new ResourceIdentity("acme", "ttys003", "run-1", "parent-1"));
 
-        Span resourceWins = only(logs(attrs(kv("service.name", "claude-code-web"), kv("service.namespace", "proj")),
-                CC_SCOPE, cc("api_request", kv("service.namespace", "other"))));
+        Span resourceWins = only(logs(
+                attrs(kv("service.name", "claude-code-web"), kv("service.namespace", "proj")),
+                CC_SCOPE,
+                cc("api_request", kv("service.namespace", "other"))));
         assertThat(resourceWins.agentId()).isEqualTo("claude-code-web");
         assertThat(resourceWins.resource()).isEqualTo(new ResourceIdentity("proj", null, null, null));
 
@@ -463,13 +591,15 @@ class LogMappingTest {
         String deep = "{\"stringValue\":\"bottom\"}";
         for (int i = 0; i < 100; i++) deep = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":" + deep + "}]}}";
         String shallow = "{\"stringValue\":\"bottom\"}";
-        for (int i = 0; i < 10; i++) shallow = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":" + shallow + "}]}}";
+        for (int i = 0; i < 10; i++)
+            shallow = "{\"kvlistValue\":{\"values\":[{\"key\":\"k\",\"value\":" + shallow + "}]}}";
         String json = ccLogs(
                 cc("api_request", kv("event.sequence", 1L), kv("deep", new Otlpj.Raw(deep))),
                 cc("api_request", kv("event.sequence", 2L), kv("nested", new Otlpj.Raw(shallow))));
 
         IngestBatch fromJson = onSmallStack(() -> decode(json));
-        assertThat(fromJson.rejections()).singleElement()
+        assertThat(fromJson.rejections())
+                .singleElement()
                 .satisfies(r -> assertThat(r.reason()).contains("deeper than 64"));
         assertThat(fromJson.spans()).singleElement().satisfies(s -> {
             Object v = s.attributes().get("nested");
@@ -484,13 +614,17 @@ class LogMappingTest {
 
     private static IngestBatch onSmallStack(java.util.function.Supplier<IngestBatch> work) throws InterruptedException {
         AtomicReference<Object> out = new AtomicReference<>();
-        Thread t = new Thread(null, () -> {
-            try {
-                out.set(work.get());
-            } catch (Throwable e) {
-                out.set(e);
-            }
-        }, "small-stack", 256 * 1024);
+        Thread t = new Thread(
+                null,
+                () -> {
+                    try {
+                        out.set(work.get());
+                    } catch (Throwable e) {
+                        out.set(e);
+                    }
+                },
+                "small-stack",
+                256 * 1024);
         t.start();
         t.join();
         assertThat(out.get()).isInstanceOf(IngestBatch.class);
@@ -511,20 +645,34 @@ class LogMappingTest {
     }
 
     private static KeyValue str(String k, String v) {
-        return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+        return KeyValue.newBuilder()
+                .setKey(k)
+                .setValue(AnyValue.newBuilder().setStringValue(v))
+                .build();
     }
 
     @Test
     void protobufKvlistAndArrayDecodeToMapsAndLists() {
-        AnyValue list = AnyValue.newBuilder().setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
-                .addValues(AnyValue.newBuilder().setIntValue(1)).addValues(AnyValue.newBuilder().setBoolValue(true))).build();
-        AnyValue map = AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-                .addValues(KeyValue.newBuilder().setKey("list").setValue(list))).build();
-        var req = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder().setTimeUnixNano(Long.parseLong(T0))
-                        .setBody(AnyValue.newBuilder().setStringValue("claude_code.tool_decision"))
-                        .addAttributes(str("session.id", SESSION))
-                        .addAttributes(KeyValue.newBuilder().setKey("m").setValue(map))))).build();
+        AnyValue list = AnyValue.newBuilder()
+                .setArrayValue(io.opentelemetry.proto.common.v1.ArrayValue.newBuilder()
+                        .addValues(AnyValue.newBuilder().setIntValue(1))
+                        .addValues(AnyValue.newBuilder().setBoolValue(true)))
+                .build();
+        AnyValue map = AnyValue.newBuilder()
+                .setKvlistValue(KeyValueList.newBuilder()
+                        .addValues(KeyValue.newBuilder().setKey("list").setValue(list)))
+                .build();
+        var req = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .addScopeLogs(ScopeLogs.newBuilder()
+                                .addLogRecords(LogRecord.newBuilder()
+                                        .setTimeUnixNano(Long.parseLong(T0))
+                                        .setBody(AnyValue.newBuilder().setStringValue("claude_code.tool_decision"))
+                                        .addAttributes(str("session.id", SESSION))
+                                        .addAttributes(KeyValue.newBuilder()
+                                                .setKey("m")
+                                                .setValue(map)))))
+                .build();
         Span s = decoder.logs(req).spans().get(0);
         assertThat(s.attributes().get("m")).isEqualTo(Map.of("list", List.of(1L, true)));
         assertThat(s.toolName()).isEqualTo("unknown");

@@ -24,7 +24,8 @@ class MalformedPayloadTest {
 
     private void malformedJson(byte[] body, String messagePart) {
         assertThatThrownBy(() -> decoder.decodeLogs(body, OtlpFormat.JSON))
-                .isInstanceOf(MalformedPayload.class).hasMessageContaining(messagePart);
+                .isInstanceOf(MalformedPayload.class)
+                .hasMessageContaining(messagePart);
     }
 
     @Test
@@ -53,17 +54,23 @@ class MalformedPayloadTest {
         malformedJson("{\"resourceLogs\":\"oops\"}", "resourceLogs must be an array, not a string");
         malformedJson("{\"resourceLogs\":[42]}", "resourceLogs[] must be an object, not a number");
         malformedJson("{\"resourceLogs\":[{\"scopeLogs\":{}}]}", "scopeLogs must be an array");
-        malformedJson("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":{}}]}]}]}",
+        malformedJson(
+                "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"attributes\":{}}]}]}]}",
                 "logRecords[].attributes must be an array");
-        malformedJson("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":[1]}]}]}]}",
+        malformedJson(
+                "{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":[1]}]}]}]}",
                 "timeUnixNano must be an integer or a string");
-        malformedJson("{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":[1]}]}}]}",
+        malformedJson(
+                "{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"k\",\"value\":[1]}]}}]}",
                 "an AnyValue must be an object");
-        assertThatThrownBy(() -> decoder.decodeTraces(TestSupport.utf8(
-                "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":{}}]}]}]}"), OtlpFormat.JSON))
-                .isInstanceOf(MalformedPayload.class).hasMessageContaining("spans[].traceId must be a string");
+        assertThatThrownBy(() -> decoder.decodeTraces(
+                        TestSupport.utf8("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":{}}]}]}]}"),
+                        OtlpFormat.JSON))
+                .isInstanceOf(MalformedPayload.class)
+                .hasMessageContaining("spans[].traceId must be a string");
         assertThatThrownBy(() -> decoder.decodeMetrics(TestSupport.utf8("{\"resourceMetrics\":{}}"), OtlpFormat.JSON))
-                .isInstanceOf(MalformedPayload.class).hasMessageContaining("resourceMetrics must be an array");
+                .isInstanceOf(MalformedPayload.class)
+                .hasMessageContaining("resourceMetrics must be an array");
     }
 
     @Test
@@ -93,8 +100,10 @@ class MalformedPayloadTest {
     void emptyOrUnrelatedObjectsAreEmptyBatches() {
         IngestBatch empty = new IngestBatch(java.util.List.of(), java.util.List.of(), java.util.List.of(), 0);
         assertThat(decoder.decodeLogs(TestSupport.utf8("{}"), OtlpFormat.JSON)).isEqualTo(empty);
-        assertThat(decoder.decodeLogs(TestSupport.utf8("{\"resourceLogs\":null}"), OtlpFormat.JSON)).isEqualTo(empty);
-        assertThat(decoder.decodeLogs(TestSupport.utf8("{\"resourceSpans\":[{}]}"), OtlpFormat.JSON)).isEqualTo(empty);
+        assertThat(decoder.decodeLogs(TestSupport.utf8("{\"resourceLogs\":null}"), OtlpFormat.JSON))
+                .isEqualTo(empty);
+        assertThat(decoder.decodeLogs(TestSupport.utf8("{\"resourceSpans\":[{}]}"), OtlpFormat.JSON))
+                .isEqualTo(empty);
         assertThat(decoder.decodeLogs(new byte[0], OtlpFormat.PROTOBUF)).isEqualTo(empty);
         assertThat(decoder.decodeTraces(new byte[0], OtlpFormat.PROTOBUF)).isEqualTo(empty);
         assertThat(decoder.decodeMetrics(null, OtlpFormat.PROTOBUF)).isEqualTo(empty);
@@ -104,22 +113,33 @@ class MalformedPayloadTest {
     void garbageProtobuf() {
         byte[] garbage = {(byte) 0x0A, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x0F, 1, 2};
         assertThatThrownBy(() -> decoder.decodeLogs(garbage, OtlpFormat.PROTOBUF))
-                .isInstanceOf(MalformedPayload.class).hasMessageContaining("invalid OTLP protobuf");
-        assertThatThrownBy(() -> decoder.decodeTraces("{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8),
-                OtlpFormat.PROTOBUF)).isInstanceOf(MalformedPayload.class);
+                .isInstanceOf(MalformedPayload.class)
+                .hasMessageContaining("invalid OTLP protobuf");
+        assertThatThrownBy(() -> decoder.decodeTraces(
+                        "{\"resourceSpans\":[]}".getBytes(StandardCharsets.UTF_8), OtlpFormat.PROTOBUF))
+                .isInstanceOf(MalformedPayload.class);
     }
 
     @Test
     void protobufNestedBeyondTheParserLimitIsMalformed() {
         AnyValue v = AnyValue.newBuilder().setStringValue("bottom").build();
         for (int i = 0; i < 200; i++) {
-            v = AnyValue.newBuilder().setKvlistValue(KeyValueList.newBuilder()
-                    .addValues(KeyValue.newBuilder().setKey("k").setValue(v))).build();
+            v = AnyValue.newBuilder()
+                    .setKvlistValue(KeyValueList.newBuilder()
+                            .addValues(KeyValue.newBuilder().setKey("k").setValue(v)))
+                    .build();
         }
-        byte[] body = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-                .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(LogRecord.newBuilder()
-                        .addAttributes(KeyValue.newBuilder().setKey("deep").setValue(v))))).build().toByteArray();
+        byte[] body = ExportLogsServiceRequest.newBuilder()
+                .addResourceLogs(ResourceLogs.newBuilder()
+                        .addScopeLogs(ScopeLogs.newBuilder()
+                                .addLogRecords(LogRecord.newBuilder()
+                                        .addAttributes(KeyValue.newBuilder()
+                                                .setKey("deep")
+                                                .setValue(v)))))
+                .build()
+                .toByteArray();
         assertThatThrownBy(() -> decoder.decodeLogs(body, OtlpFormat.PROTOBUF))
-                .isInstanceOf(MalformedPayload.class).hasMessageContaining("invalid OTLP protobuf");
+                .isInstanceOf(MalformedPayload.class)
+                .hasMessageContaining("invalid OTLP protobuf");
     }
 }

@@ -29,7 +29,9 @@ final class Otlpj {
     }
 
     /** A KeyValue; the Java type picks the AnyValue case (Long/Integer → intValue as a string). */
-    static String kv(String key, Object v) { return "{\"key\":" + str(key) + ",\"value\":" + any(v) + "}"; }
+    static String kv(String key, Object v) {
+        return "{\"key\":" + str(key) + ",\"value\":" + any(v) + "}";
+    }
 
     static String any(Object v) {
         if (v instanceof String s) return "{\"stringValue\":" + str(s) + "}";
@@ -43,11 +45,14 @@ final class Otlpj {
     /** Literal AnyValue JSON. */
     record Raw(String json) {}
 
-    static String attrs(String... kvs) { return "[" + String.join(",", kvs) + "]"; }
+    static String attrs(String... kvs) {
+        return "[" + String.join(",", kvs) + "]";
+    }
 
     static String logs(String resourceAttrs, String scope, String... records) {
-        return "{\"resourceLogs\":[{\"resource\":{\"attributes\":" + resourceAttrs + "},\"scopeLogs\":[{\"scope\":{\"name\":"
-                + str(scope) + "},\"logRecords\":[" + String.join(",", records) + "]}]}]}";
+        return "{\"resourceLogs\":[{\"resource\":{\"attributes\":" + resourceAttrs
+                + "},\"scopeLogs\":[{\"scope\":{\"name\":" + str(scope) + "},\"logRecords\":["
+                + String.join(",", records) + "]}]}]}";
     }
 
     static String ccLogs(String... records) {
@@ -65,16 +70,19 @@ final class Otlpj {
 
     /** A Claude Code event with session.id, event.name, event.timestamp, and the given extras. */
     static String cc(String event, String... extra) {
-        List<String> kvs = new ArrayList<>(List.of(kv("session.id", SESSION), kv("event.name", event),
-                kv("event.timestamp", "2026-11-20T09:00:00.000Z")));
+        List<String> kvs = new ArrayList<>(List.of(
+                kv("session.id", SESSION), kv("event.name", event), kv("event.timestamp", "2026-11-20T09:00:00.000Z")));
         kvs.addAll(Arrays.asList(extra));
         return record(T0, "claude_code." + event, kvs.toArray(String[]::new));
     }
 
     /** A Codex event: empty body, time 0, name in event.name. */
     static String codex(String event, String timestamp, String... extra) {
-        List<String> kvs = new ArrayList<>(List.of(kv("event.name", "codex." + event), kv("event.timestamp", timestamp),
-                kv("conversation.id", "conv-1"), kv("model", "gpt-5-codex")));
+        List<String> kvs = new ArrayList<>(List.of(
+                kv("event.name", "codex." + event),
+                kv("event.timestamp", timestamp),
+                kv("conversation.id", "conv-1"),
+                kv("model", "gpt-5-codex")));
         kvs.addAll(Arrays.asList(extra));
         return record("0", "", kvs.toArray(String[]::new));
     }

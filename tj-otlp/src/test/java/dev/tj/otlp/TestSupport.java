@@ -61,7 +61,9 @@ final class TestSupport {
         }
     }
 
-    static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
 
     // ------------------------------------------------------------------ JSON → proto
 
@@ -73,8 +75,10 @@ final class TestSupport {
                 ScopeLogs.Builder sb = ScopeLogs.newBuilder().setScope(scope(sl.path("scope")));
                 for (JsonNode r : sl.path("logRecords")) {
                     LogRecord.Builder lr = LogRecord.newBuilder()
-                            .setTimeUnixNano(Long.parseLong(r.path("timeUnixNano").asText("0")))
-                            .setObservedTimeUnixNano(Long.parseLong(r.path("observedTimeUnixNano").asText("0")))
+                            .setTimeUnixNano(
+                                    Long.parseLong(r.path("timeUnixNano").asText("0")))
+                            .setObservedTimeUnixNano(Long.parseLong(
+                                    r.path("observedTimeUnixNano").asText("0")))
                             .addAllAttributes(keyValues(r.path("attributes")));
                     if (r.has("body")) lr.setBody(anyValue(r.get("body")));
                     if (r.has("eventName")) lr.setEventName(r.get("eventName").asText());
@@ -100,16 +104,21 @@ final class TestSupport {
                             .setParentSpanId(id(s.path("parentSpanId").asText("")))
                             .setName(s.path("name").asText())
                             .setKindValue(s.path("kind").asInt())
-                            .setStartTimeUnixNano(Long.parseLong(s.path("startTimeUnixNano").asText("0")))
-                            .setEndTimeUnixNano(Long.parseLong(s.path("endTimeUnixNano").asText("0")))
+                            .setStartTimeUnixNano(
+                                    Long.parseLong(s.path("startTimeUnixNano").asText("0")))
+                            .setEndTimeUnixNano(
+                                    Long.parseLong(s.path("endTimeUnixNano").asText("0")))
                             .addAllAttributes(keyValues(s.path("attributes")));
                     if (s.has("status")) {
-                        sp.setStatus(Status.newBuilder().setCodeValue(s.path("status").path("code").asInt())
+                        sp.setStatus(Status.newBuilder()
+                                .setCodeValue(s.path("status").path("code").asInt())
                                 .setMessage(s.path("status").path("message").asText("")));
                     }
                     for (JsonNode e : s.path("events")) {
-                        sp.addEvents(Span.Event.newBuilder().setName(e.path("name").asText(""))
-                                .setTimeUnixNano(Long.parseLong(e.path("timeUnixNano").asText("0")))
+                        sp.addEvents(Span.Event.newBuilder()
+                                .setName(e.path("name").asText(""))
+                                .setTimeUnixNano(
+                                        Long.parseLong(e.path("timeUnixNano").asText("0")))
                                 .addAllAttributes(keyValues(e.path("attributes"))));
                     }
                     sb.addSpans(sp);
@@ -128,7 +137,9 @@ final class TestSupport {
             for (JsonNode sm : rm.path("scopeMetrics")) {
                 ScopeMetrics.Builder sb = ScopeMetrics.newBuilder().setScope(scope(sm.path("scope")));
                 for (JsonNode m : sm.path("metrics")) {
-                    Metric.Builder mb = Metric.newBuilder().setName(m.path("name").asText()).setUnit(m.path("unit").asText(""));
+                    Metric.Builder mb = Metric.newBuilder()
+                            .setName(m.path("name").asText())
+                            .setUnit(m.path("unit").asText(""));
                     if (m.has("sum")) {
                         Sum.Builder s = Sum.newBuilder();
                         for (JsonNode p : m.path("sum").path("dataPoints")) s.addDataPoints(numberPoint(p));
@@ -142,8 +153,10 @@ final class TestSupport {
                         for (JsonNode p : m.path("histogram").path("dataPoints")) {
                             HistogramDataPoint.Builder hp = HistogramDataPoint.newBuilder()
                                     .addAllAttributes(keyValues(p.path("attributes")))
-                                    .setStartTimeUnixNano(Long.parseLong(p.path("startTimeUnixNano").asText("0")))
-                                    .setTimeUnixNano(Long.parseLong(p.path("timeUnixNano").asText("0")))
+                                    .setStartTimeUnixNano(Long.parseLong(
+                                            p.path("startTimeUnixNano").asText("0")))
+                                    .setTimeUnixNano(Long.parseLong(
+                                            p.path("timeUnixNano").asText("0")))
                                     .setCount(Long.parseLong(p.path("count").asText("0")));
                             if (p.has("sum")) hp.setSum(p.path("sum").asDouble());
                             h.addDataPoints(hp);
@@ -170,11 +183,15 @@ final class TestSupport {
     }
 
     private static ByteString id(String hex) {
-        return hex.isEmpty() ? ByteString.EMPTY : ByteString.copyFrom(HexFormat.of().parseHex(hex));
+        return hex.isEmpty()
+                ? ByteString.EMPTY
+                : ByteString.copyFrom(HexFormat.of().parseHex(hex));
     }
 
     private static Resource resource(JsonNode r) {
-        return Resource.newBuilder().addAllAttributes(keyValues(r.path("attributes"))).build();
+        return Resource.newBuilder()
+                .addAllAttributes(keyValues(r.path("attributes")))
+                .build();
     }
 
     private static InstrumentationScope scope(JsonNode s) {
@@ -186,14 +203,19 @@ final class TestSupport {
 
     static List<KeyValue> keyValues(JsonNode arr) {
         List<KeyValue> out = new ArrayList<>();
-        for (JsonNode kv : arr) out.add(KeyValue.newBuilder().setKey(kv.path("key").asText()).setValue(anyValue(kv.path("value"))).build());
+        for (JsonNode kv : arr)
+            out.add(KeyValue.newBuilder()
+                    .setKey(kv.path("key").asText())
+                    .setValue(anyValue(kv.path("value")))
+                    .build());
         return out;
     }
 
     static AnyValue anyValue(JsonNode v) {
         AnyValue.Builder b = AnyValue.newBuilder();
         if (v.has("stringValue")) b.setStringValue(v.get("stringValue").asText());
-        else if (v.has("intValue")) b.setIntValue(Long.parseLong(v.get("intValue").asText()));
+        else if (v.has("intValue"))
+            b.setIntValue(Long.parseLong(v.get("intValue").asText()));
         else if (v.has("doubleValue")) b.setDoubleValue(v.get("doubleValue").asDouble());
         else if (v.has("boolValue")) b.setBoolValue(v.get("boolValue").asBoolean());
         else if (v.has("arrayValue")) {
@@ -201,7 +223,8 @@ final class TestSupport {
             for (JsonNode e : v.get("arrayValue").path("values")) a.addValues(anyValue(e));
             b.setArrayValue(a);
         } else if (v.has("kvlistValue")) {
-            b.setKvlistValue(KeyValueList.newBuilder().addAllValues(keyValues(v.get("kvlistValue").path("values"))));
+            b.setKvlistValue(KeyValueList.newBuilder()
+                    .addAllValues(keyValues(v.get("kvlistValue").path("values"))));
         }
         return b.build();
     }

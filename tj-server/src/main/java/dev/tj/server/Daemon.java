@@ -2,9 +2,6 @@ package dev.tj.server;
 
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.ingest.BatchWriter;
-import java.time.Duration;
-import io.javalin.http.HandlerType;
-import io.javalin.http.Context;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.IngestJournal;
 import dev.tj.core.ingest.IngestMetrics;
@@ -26,8 +23,11 @@ import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -56,8 +56,12 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(ServerContext context, Javalin http, OtlpGrpcServer grpc, ExecutorService responder,
-                   AtomicBoolean closing) {
+    private Daemon(
+            ServerContext context,
+            Javalin http,
+            OtlpGrpcServer grpc,
+            ExecutorService responder,
+            AtomicBoolean closing) {
         this.context = context;
         this.http = http;
         this.grpc = grpc;
@@ -73,19 +77,21 @@ public final class Daemon implements AutoCloseable {
         IngestMetrics metrics = new IngestMetrics();
         SessionAccumulator accumulator = new SessionAccumulator(config::planFor, config::projectFor);
         IngestJournal journal = storage.journalDirectory()
-                .map(dir -> IngestJournal.open(dir, storage.journalPosition())).orElseGet(IngestJournal::none);
+                .map(dir -> IngestJournal.open(dir, storage.journalPosition()))
+                .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
         ExecutorService responder = responderPool();
         Javalin http = null;
         OtlpGrpcServer grpc = null;
         try {
-            IngestPipeline pipeline = new IngestPipeline(new Sanitizer(config.security()), pricing, writer,
-                    metrics.forTransport(IngestMetrics.HTTP), clock);
+            IngestPipeline pipeline = new IngestPipeline(
+                    new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
-            TranscriptLocator transcripts = new TranscriptLocator(config.sessions().claudeProjectsRoot());
+            TranscriptLocator transcripts =
+                    new TranscriptLocator(config.sessions().claudeProjectsRoot());
             StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
-            ServerContext ctx = new ServerContext(config, storage, pipeline, writer, status, lifecycle, transcripts,
-                    pricing, metrics, clock);
+            ServerContext ctx = new ServerContext(
+                    config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock);
             OtlpDecoder decoder = new OtlpDecoder();
             AtomicBoolean closing = new AtomicBoolean();
 
@@ -99,10 +105,18 @@ public final class Daemon implements AutoCloseable {
             HttpGuards guards = new HttpGuards(config, metrics);
             http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
             http.start();
-            grpc = OtlpGrpcServer.start(config.api().host(), config.api().grpcPort(), config.security().maxBodyBytes(),
-                    config.security().ingestSecret(), decoder,
+            grpc = OtlpGrpcServer.start(
+                    config.api().host(),
+                    config.api().grpcPort(),
+                    config.security().maxBodyBytes(),
+                    config.security().ingestSecret(),
+                    decoder,
                     front(pipeline, metrics, IngestMetrics.GRPC, closing, responder));
-            log.info("tj listening: http {}:{}, grpc {}:{}", config.api().host(), http.port(), config.api().host(),
+            log.info(
+                    "tj listening: http {}:{}, grpc {}:{}",
+                    config.api().host(),
+                    http.port(),
+                    config.api().host(),
                     grpc.port());
             return new Daemon(ctx, http, grpc, responder, closing);
         } catch (Exception | Error e) {
@@ -127,8 +141,8 @@ public final class Daemon implements AutoCloseable {
 
     private static final Duration READ_WAIT = Duration.ofSeconds(5);
 
-    private static void configure(JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards,
-                                  List<RouteModule> modules) {
+    private static void configure(
+            JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards, List<RouteModule> modules) {
         cfg.jsonMapper(Json.javalin());
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
@@ -164,8 +178,12 @@ public final class Daemon implements AutoCloseable {
         if (path.startsWith("/api/") || path.equals("/metrics")) ctx.writer().awaitApplied(READ_WAIT);
     }
 
-    private static IngestFront front(IngestPipeline pipeline, IngestMetrics metrics, String transport,
-                                     AtomicBoolean closing, ExecutorService responder) {
+    private static IngestFront front(
+            IngestPipeline pipeline,
+            IngestMetrics metrics,
+            String transport,
+            AtomicBoolean closing,
+            ExecutorService responder) {
         return new IngestFront(pipeline, metrics.forTransport(transport), closing::get, responder);
     }
 
@@ -180,11 +198,17 @@ public final class Daemon implements AutoCloseable {
         return pool;
     }
 
-    public int httpPort() { return http.port(); }
+    public int httpPort() {
+        return http.port();
+    }
 
-    public int grpcPort() { return grpc.port(); }
+    public int grpcPort() {
+        return grpc.port();
+    }
 
-    public ServerContext context() { return context; }
+    public ServerContext context() {
+        return context;
+    }
 
     /**
      * Graceful stop: refuse new ingest, stop accepting connections and let in-flight requests finish

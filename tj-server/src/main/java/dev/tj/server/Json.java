@@ -9,7 +9,11 @@ import io.javalin.json.JsonMapper;
 public final class Json {
     private Json() {}
 
-    public static ObjectMapper mapper() { return ApiJson.mapper(); }
+    public static ObjectMapper mapper() {
+        return ApiJson.mapper();
+    }
 
-    public static JsonMapper javalin() { return new JavalinJackson(ApiJson.mapper(), false); }
+    public static JsonMapper javalin() {
+        return new JavalinJackson(ApiJson.mapper(), false);
+    }
 }

@@ -12,6 +12,14 @@ import dev.tj.core.transcript.TranscriptLocator;
 import java.time.Clock;
 
 /** Everything a route needs; routes stay thin and call into these core services. */
-public record ServerContext(TjConfig config, Storage storage, IngestPipeline pipeline, BatchWriter writer,
-                            StatusService status, Lifecycle lifecycle, TranscriptLocator transcripts,
-                            Pricing pricing, IngestMetrics metrics, Clock clock) {}
+public record ServerContext(
+        TjConfig config,
+        Storage storage,
+        IngestPipeline pipeline,
+        BatchWriter writer,
+        StatusService status,
+        Lifecycle lifecycle,
+        TranscriptLocator transcripts,
+        Pricing pricing,
+        IngestMetrics metrics,
+        Clock clock) {}

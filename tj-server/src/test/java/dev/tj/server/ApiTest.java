@@ -17,32 +17,56 @@ import org.junit.jupiter.api.io.TempDir;
 class ApiTest {
     static final Instant T = Instant.now().minus(3, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestServer server;
 
     @BeforeEach
     void start() {
         server = TestServer.start(dir);
-        server.ingestLogs(OtlpJson.logs(OtlpJson.resource("claude-code", "proj", "ttys7"), List.of(
-                OtlpJson.userPrompt("s-one", 1, T, "p1"),
-                OtlpJson.apiRequest("s-one", 2, T.plusSeconds(1), "p1", 100, 20, 300, 40, 0.25, 2000),
-                OtlpJson.toolResult("s-one", 3, T.plusSeconds(4), "p1", "Edit", false, 30))));
-        server.ingestLogs(OtlpJson.logs(OtlpJson.resource("agent\"with\\odd\nname", null, null), List.of(
-                OtlpJson.apiRequest("s-two", 1, T.plusSeconds(2), "p2", 7, 8, 0, 0, 0.01, 100))));
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("claude-code", "proj", "ttys7"),
+                List.of(
+                        OtlpJson.userPrompt("s-one", 1, T, "p1"),
+                        OtlpJson.apiRequest("s-one", 2, T.plusSeconds(1), "p1", 100, 20, 300, 40, 0.25, 2000),
+                        OtlpJson.toolResult("s-one", 3, T.plusSeconds(4), "p1", "Edit", false, 30))));
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("agent\"with\\odd\nname", null, null),
+                List.of(OtlpJson.apiRequest("s-two", 1, T.plusSeconds(2), "p2", 7, 8, 0, 0, 0.01, 100))));
     }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     @Test
     void listAndFilterSessions() {
         JsonNode all = TestServer.json(server.get("/api/v1/sessions"));
         assertThat(all.get("count").asInt()).isEqualTo(2);
         JsonNode one = StatusApiTest.find(all.get("sessions"), "session_id", "s-one");
-        assertThat(StatusApiTest.names(one)).contains("session_id", "agent_id", "started_at", "total_cost_usd",
-                "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens", "tool_call_count",
-                "error_count", "status", "tier", "last_span_time", "label", "namespace", "instance_id", "run_id",
-                "priced_by_fallback", "reported_cost_usd");
+        assertThat(StatusApiTest.names(one))
+                .contains(
+                        "session_id",
+                        "agent_id",
+                        "started_at",
+                        "total_cost_usd",
+                        "input_tokens",
+                        "output_tokens",
+                        "cache_read_tokens",
+                        "cache_write_tokens",
+                        "tool_call_count",
+                        "error_count",
+                        "status",
+                        "tier",
+                        "last_span_time",
+                        "label",
+                        "namespace",
+                        "instance_id",
+                        "run_id",
+                        "priced_by_fallback",
+                        "reported_cost_usd");
         assertThat(one.get("input_tokens").asLong()).isEqualTo(100);
         assertThat(one.get("cache_read_tokens").asLong()).isEqualTo(300);
         assertThat(one.get("cache_write_tokens").asLong()).isEqualTo(40);
@@ -54,8 +78,14 @@ class ApiTest {
 
         JsonNode byAgent = TestServer.json(server.get("/api/v1/sessions?agent_id=claude-code"));
         assertThat(byAgent.get("count").asInt()).isEqualTo(1);
-        assertThat(TestServer.json(server.get("/api/v1/sessions?status=closed")).get("count").asInt()).isZero();
-        assertThat(TestServer.json(server.get("/api/v1/sessions?status=active")).get("count").asInt()).isEqualTo(2);
+        assertThat(TestServer.json(server.get("/api/v1/sessions?status=closed"))
+                        .get("count")
+                        .asInt())
+                .isZero();
+        assertThat(TestServer.json(server.get("/api/v1/sessions?status=active"))
+                        .get("count")
+                        .asInt())
+                .isEqualTo(2);
         HttpResponse<String> bad = server.get("/api/v1/sessions?status=sleeping");
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(TestServer.json(bad).get("error").asText()).contains("sleeping");
@@ -65,8 +95,14 @@ class ApiTest {
     void sessionDetailAndNotFound() {
         JsonNode d = server.session("s-one");
         JsonNode s = d.get("session");
-        assertThat(StatusApiTest.names(s)).contains("duration_seconds", "plan_tier", "pricing_mode", "span_count",
-                "llm_call_count", "active_seconds");
+        assertThat(StatusApiTest.names(s))
+                .contains(
+                        "duration_seconds",
+                        "plan_tier",
+                        "pricing_mode",
+                        "span_count",
+                        "llm_call_count",
+                        "active_seconds");
         assertThat(s.get("span_count").asLong()).isEqualTo(3);
         assertThat(s.get("llm_call_count").asLong()).isEqualTo(1);
         assertThat(s.get("duration_seconds").asDouble()).isEqualTo(4.03);
@@ -86,7 +122,9 @@ class ApiTest {
 
     @Test
     void labelsAreStrippedTruncatedAndCleared() {
-        HttpResponse<String> set = server.post("/api/v1/sessions/s-one/label", "application/json",
+        HttpResponse<String> set = server.post(
+                "/api/v1/sessions/s-one/label",
+                "application/json",
                 ("{\"label\":\"  " + "x".repeat(200) + "  \"}").getBytes());
         assertThat(set.statusCode()).isEqualTo(200);
         JsonNode a = TestServer.json(set);
@@ -94,18 +132,21 @@ class ApiTest {
         assertThat(a.get("label").asText()).hasSize(120);
         assertThat(server.session("s-one").at("/session/label").asText()).hasSize(120);
 
-        HttpResponse<String> clear = server.post("/api/v1/sessions/s-one/label", "application/json",
-                "{\"label\":\"   \"}".getBytes());
+        HttpResponse<String> clear =
+                server.post("/api/v1/sessions/s-one/label", "application/json", "{\"label\":\"   \"}".getBytes());
         assertThat(clear.statusCode()).isEqualTo(200);
         assertThat(TestServer.json(clear).get("label").isNull()).isTrue();
         assertThat(server.session("s-one").at("/session/label").asText()).isEqualTo("ttys7");
 
-        assertThat(server.post("/api/v1/sessions/s-one/label", "application/json", "{oops".getBytes()).statusCode())
+        assertThat(server.post("/api/v1/sessions/s-one/label", "application/json", "{oops".getBytes())
+                        .statusCode())
                 .isEqualTo(400);
-        assertThat(server.post("/api/v1/sessions/s-one/label", "application/json", "\"str\"".getBytes()).statusCode())
+        assertThat(server.post("/api/v1/sessions/s-one/label", "application/json", "\"str\"".getBytes())
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(server.post("/api/v1/sessions/s-one/label", "application/json", "{\"label\":5}".getBytes())
-                .statusCode()).isEqualTo(400);
+                        .statusCode())
+                .isEqualTo(400);
     }
 
     @Test
@@ -140,7 +181,8 @@ class ApiTest {
         JsonNode health = TestServer.json(server.get("/health"));
         assertThat(health.get("status").asText()).isEqualTo("ok");
         assertThat(health.get("version").asText()).isNotBlank();
-        assertThat(TestServer.json(server.get("/api/v1/version")).get("version").asText()).isNotBlank();
+        assertThat(TestServer.json(server.get("/api/v1/version")).get("version").asText())
+                .isNotBlank();
         HttpResponse<String> unknown = server.get("/api/v1/nothing-here");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(TestServer.json(unknown).get("error").asText()).isNotBlank();

@@ -43,26 +43,34 @@ class BadInputTest {
     static final String SESSION = "bad-input-baseline";
     static final Instant T = Instant.now().minus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestServer server;
     JsonNode baseline;
 
     @BeforeEach
-    void start() { start(c -> c); }
+    void start() {
+        start(c -> c);
+    }
 
     private void start(java.util.function.UnaryOperator<TjConfig> customize) {
         if (server != null) server.close();
         server = TestServer.start(dir, customize, java.time.Clock.systemUTC());
-        server.ingestLogs(OtlpJson.logs(OtlpJson.resource("claude-code", "proj", "ttys1"), List.of(
-                OtlpJson.userPrompt(SESSION, 1, T, "p1"),
-                OtlpJson.apiRequest(SESSION, 2, T.plusSeconds(1), "p1", 11, 22, 33, 44, 0.5, 1000),
-                OtlpJson.toolResult(SESSION, 3, T.plusSeconds(2), "p1", "Read", true, 10))));
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("claude-code", "proj", "ttys1"),
+                List.of(
+                        OtlpJson.userPrompt(SESSION, 1, T, "p1"),
+                        OtlpJson.apiRequest(SESSION, 2, T.plusSeconds(1), "p1", 11, 22, 33, 44, 0.5, 1000),
+                        OtlpJson.toolResult(SESSION, 3, T.plusSeconds(2), "p1", "Read", true, 10))));
         baseline = totals();
         assertThat(baseline.get("input_tokens").asLong()).isEqualTo(11);
     }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     private JsonNode totals() {
         JsonNode s = server.session(SESSION).get("session").deepCopy();
@@ -95,7 +103,9 @@ class BadInputTest {
         assertThat(r.statusCode()).as("answer %s", r.body()).isEqualTo(200);
         JsonNode a = TestServer.json(r);
         assertThat(a.get("ingested").asInt()).isZero();
-        assertThat(a.get("rejected").asInt() + a.get("ignored").asInt()).as("answer %s", a).isEqualTo(records);
+        assertThat(a.get("rejected").asInt() + a.get("ignored").asInt())
+                .as("answer %s", a)
+                .isEqualTo(records);
     }
 
     @Test
@@ -123,8 +133,10 @@ class BadInputTest {
         assertThat(r2.statusCode()).isEqualTo(400);
         Map<String, Object> rec = OtlpJson.apiRequest(SESSION, 9, T.plusSeconds(9), "p1", 1, 1, 1, 1, 0.1, 10);
         rec.put("timeUnixNano", Map.of("not", "a number"));
-        var r3 = postLogs("application/json",
-                OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(rec)).getBytes());
+        var r3 = postLogs(
+                "application/json",
+                OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(rec))
+                        .getBytes());
         assertRefusedOrAllRejected(r3, 1);
         assertUnchanged();
     }
@@ -132,13 +144,26 @@ class BadInputTest {
     @Test
     void missingIds() {
         // a Claude Code event without session.id, and a span without trace and span ids
-        Map<String, Object> rec = OtlpJson.record(T.plusSeconds(5), "claude_code.api_request", Map.of(
-                "input_tokens", "5", "output_tokens", "5", "duration_ms", "10", "model", "claude-sonnet-4-6"));
-        assertRefusedOrAllRejected(postLogs("application/json",
-                OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(rec)).getBytes()), 1);
-        Map<String, Object> sp = span("", "", "gen_ai.llm.call", 3, T, T.plusSeconds(1), Map.of("session.id", SESSION,
-                "gen_ai.usage.input_tokens", 5L));
-        var r = server.postJson("/v1/traces", OtlpJson.traces(OtlpJson.resource("claude-code", null, null), List.of(sp)));
+        Map<String, Object> rec = OtlpJson.record(
+                T.plusSeconds(5),
+                "claude_code.api_request",
+                Map.of("input_tokens", "5", "output_tokens", "5", "duration_ms", "10", "model", "claude-sonnet-4-6"));
+        assertRefusedOrAllRejected(
+                postLogs(
+                        "application/json",
+                        OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(rec))
+                                .getBytes()),
+                1);
+        Map<String, Object> sp = span(
+                "",
+                "",
+                "gen_ai.llm.call",
+                3,
+                T,
+                T.plusSeconds(1),
+                Map.of("session.id", SESSION, "gen_ai.usage.input_tokens", 5L));
+        var r = server.postJson(
+                "/v1/traces", OtlpJson.traces(OtlpJson.resource("claude-code", null, null), List.of(sp)));
         assertRefusedOrAllRejected(r, 1);
         assertUnchanged();
     }
@@ -148,10 +173,27 @@ class BadInputTest {
         Map<String, Object> rec = OtlpJson.apiRequest(SESSION, 7, T, "p1", 1000, 1000, 0, 0, 1.0, 10);
         rec.put("timeUnixNano", "0");
         rec.put("observedTimeUnixNano", "0");
-        rec.put("attributes", OtlpJson.attrs(Map.of("session.id", SESSION, "event.sequence", 7, "input_tokens", "1000",
-                "output_tokens", "1000", "duration_ms", "10", "model", "claude-sonnet-4-6", "cost_usd", "1.0")));
-        var r = postLogs("application/json", OtlpJson.logs(OtlpJson.resource("claude-code", null, null),
-                List.of(rec)).getBytes());
+        rec.put(
+                "attributes",
+                OtlpJson.attrs(Map.of(
+                        "session.id",
+                        SESSION,
+                        "event.sequence",
+                        7,
+                        "input_tokens",
+                        "1000",
+                        "output_tokens",
+                        "1000",
+                        "duration_ms",
+                        "10",
+                        "model",
+                        "claude-sonnet-4-6",
+                        "cost_usd",
+                        "1.0")));
+        var r = postLogs(
+                "application/json",
+                OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(rec))
+                        .getBytes());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode a = TestServer.json(r);
         assertThat(a.get("ingested").asInt()).isZero();
@@ -165,8 +207,12 @@ class BadInputTest {
     @Test
     void farFutureTimestampIsRejectedPerRecord() {
         Instant future = Instant.parse("2099-01-01T00:00:00Z");
-        var r = postLogs("application/json", OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(
-                OtlpJson.apiRequest(SESSION, 8, future, "p1", 1000, 1000, 0, 0, 1.0, 10))).getBytes());
+        var r = postLogs(
+                "application/json",
+                OtlpJson.logs(
+                                OtlpJson.resource("claude-code", null, null),
+                                List.of(OtlpJson.apiRequest(SESSION, 8, future, "p1", 1000, 1000, 0, 0, 1.0, 10)))
+                        .getBytes());
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode a = TestServer.json(r);
         assertThat(a.get("ingested").asInt()).isZero();
@@ -185,8 +231,8 @@ class BadInputTest {
 
     @Test
     void chunkedBodyOverTheLimitIsCutOffWhileStreaming() throws Exception {
-        start(c -> c.withSecurity(new TjConfig.Security(TestServer.SECRET, 65536, 256, 10, 1024 * 1024,
-                java.time.Duration.ofHours(24))));
+        start(c -> c.withSecurity(
+                new TjConfig.Security(TestServer.SECRET, 65536, 256, 10, 1024 * 1024, java.time.Duration.ofHours(24))));
         String status = rawPost("/v1/logs", "Transfer-Encoding: chunked", 100L * 1024 * 1024, true);
         assertThat(status).startsWith("HTTP/1.1 413");
         assertUnchanged();
@@ -218,7 +264,8 @@ class BadInputTest {
     @Test
     void invalidUtf8() {
         byte[] prefix = ("{\"resourceLogs\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\",\"value\":"
-                + "{\"stringValue\":\"claude-code-").getBytes(StandardCharsets.UTF_8);
+                        + "{\"stringValue\":\"claude-code-")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] bad = {(byte) 0xc3, (byte) 0x28, (byte) 0xff};
         byte[] suffix = "\"}}]},\"scopeLogs\":[]}]}".getBytes(StandardCharsets.UTF_8);
         byte[] body = new byte[prefix.length + bad.length + suffix.length];
@@ -229,8 +276,12 @@ class BadInputTest {
         assertThat(r.statusCode()).isEqualTo(400);
 
         // protobuf: a string field (service.name) holding invalid UTF-8
-        var proto = server.postBytes("/v1/logs", "application/x-protobuf", logsRequestWithRawServiceName(bad),
-                "Authorization", "Bearer " + TestServer.SECRET);
+        var proto = server.postBytes(
+                "/v1/logs",
+                "application/x-protobuf",
+                logsRequestWithRawServiceName(bad),
+                "Authorization",
+                "Bearer " + TestServer.SECRET);
         assertThat(proto.statusCode()).isIn(200, 400);
         assertThat(proto.headers().firstValue("Content-Type").orElse("")).startsWith("application/x-protobuf");
         assertUnchanged();
@@ -241,10 +292,15 @@ class BadInputTest {
         Map<String, Object> attrs = new LinkedHashMap<>();
         attrs.put("session.id", SESSION);
         for (int i = 0; i < 10_000; i++) attrs.put("attr." + i, "v" + i);
-        var r = server.postJson("/v1/traces", OtlpJson.traces(OtlpJson.resource("claude-code", null, null), List.of(
-                span(traceId("wide"), spanId("wide"), "gen_ai.tool.call", 1, T, T.plusSeconds(1), attrs))));
+        var r = server.postJson(
+                "/v1/traces",
+                OtlpJson.traces(
+                        OtlpJson.resource("claude-code", null, null),
+                        List.of(span(
+                                traceId("wide"), spanId("wide"), "gen_ai.tool.call", 1, T, T.plusSeconds(1), attrs))));
         assertRefusedOrAllRejected(r, 1);
-        if (r.statusCode() == 200) assertThat(TestServer.json(r).get("rejected").asInt()).isEqualTo(1);
+        if (r.statusCode() == 200)
+            assertThat(TestServer.json(r).get("rejected").asInt()).isEqualTo(1);
         assertUnchanged();
     }
 
@@ -256,8 +312,12 @@ class BadInputTest {
         attrs.put("session.id", SESSION);
         attrs.put("gen_ai.tool.name", "deep");
         attrs.put("deep", nested);
-        var r = server.postJson("/v1/traces", OtlpJson.traces(OtlpJson.resource("claude-code", null, null), List.of(
-                span(traceId("deep"), spanId("deep"), "gen_ai.tool.call", 1, T, T.plusSeconds(1), attrs))));
+        var r = server.postJson(
+                "/v1/traces",
+                OtlpJson.traces(
+                        OtlpJson.resource("claude-code", null, null),
+                        List.of(span(
+                                traceId("deep"), spanId("deep"), "gen_ai.tool.call", 1, T, T.plusSeconds(1), attrs))));
         assertRefusedOrAllRejected(r, 1);
         assertUnchanged();
     }
@@ -278,9 +338,12 @@ class BadInputTest {
 
     @Test
     void missingOrWrongSecretOnHttpIs401() {
-        byte[] body = OtlpJson.logs(OtlpJson.resource("claude-code", null, null), List.of(
-                OtlpJson.apiRequest(SESSION, 20, T.plusSeconds(20), "p1", 1, 1, 1, 1, 0.1, 10))).getBytes();
-        for (String path : List.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close")) {
+        byte[] body = OtlpJson.logs(
+                        OtlpJson.resource("claude-code", null, null),
+                        List.of(OtlpJson.apiRequest(SESSION, 20, T.plusSeconds(20), "p1", 1, 1, 1, 1, 0.1, 10)))
+                .getBytes();
+        for (String path :
+                List.of("/v1/logs", "/v1/traces", "/v1/metrics", "/api/v1/spans", "/api/v1/sessions/close")) {
             var none = server.post(path, "application/json", body);
             assertThat(none.statusCode()).as(path).isEqualTo(401);
             assertThat(TestServer.json(none).get("detail").asText()).isEqualTo("Invalid ingest secret");
@@ -294,21 +357,27 @@ class BadInputTest {
 
     @Test
     void missingOrWrongSecretOnGrpcIsUnauthenticated() throws Exception {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort())
+                .usePlaintext()
+                .build();
         try {
             var stub = LogsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS);
             var request = ExportLogsServiceRequest.getDefaultInstance();
-            StatusRuntimeException none = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                    () -> stub.export(request));
+            StatusRuntimeException none = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class, () -> stub.export(request));
             assertThat(none.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             Metadata wrong = new Metadata();
             wrong.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer nope");
-            StatusRuntimeException bad = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                    () -> stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrong)).export(request));
+            StatusRuntimeException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class,
+                    () -> stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(wrong))
+                            .export(request));
             assertThat(bad.getStatus().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
             Metadata right = new Metadata();
-            right.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TestServer.SECRET);
-            var ok = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(right)).export(request);
+            right.put(
+                    Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TestServer.SECRET);
+            var ok = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(right))
+                    .export(request);
             assertThat(ok.hasPartialSuccess()).isFalse();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

@@ -27,33 +27,49 @@ class ClaudeCodeMetricsTest {
     static final AttributeKey<String> SESSION = AttributeKey.stringKey("session.id");
     static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestServer server;
 
     @BeforeEach
-    void start() { server = TestServer.start(dir); }
+    void start() {
+        server = TestServer.start(dir);
+    }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     private void sessionWithLogs(String session) {
-        try (var exporter = OtlpHttpLogRecordExporter.builder().setEndpoint(server.base() + "/v1/logs")
-                .addHeader("Authorization", "Bearer " + TestServer.SECRET).build()) {
-            assertThat(exporter.export(SdkExportersTest.claudeCodeSession(session)).join(30, TimeUnit.SECONDS).isSuccess())
+        try (var exporter = OtlpHttpLogRecordExporter.builder()
+                .setEndpoint(server.base() + "/v1/logs")
+                .addHeader("Authorization", "Bearer " + TestServer.SECRET)
+                .build()) {
+            assertThat(exporter.export(SdkExportersTest.claudeCodeSession(session))
+                            .join(30, TimeUnit.SECONDS)
+                            .isSuccess())
                     .isTrue();
         }
     }
 
     private static void emitMetrics(MetricExporter exporter, String session) {
-        SdkMeterProvider provider = SdkMeterProvider.builder().setResource(SdkExportersTest.CLAUDE)
-                .registerMetricReader(PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build())
+        SdkMeterProvider provider = SdkMeterProvider.builder()
+                .setResource(SdkExportersTest.CLAUDE)
+                .registerMetricReader(PeriodicMetricReader.builder(exporter)
+                        .setInterval(Duration.ofHours(1))
+                        .build())
                 .build();
         Meter meter = provider.get("com.anthropic.claude_code");
         var lines = meter.counterBuilder("claude_code.lines_of_code.count").build();
         lines.add(42, Attributes.of(SESSION, session, TYPE, "added"));
         lines.add(7, Attributes.of(SESSION, session, TYPE, "removed"));
         meter.counterBuilder("claude_code.session.count").build().add(1, Attributes.of(SESSION, session));
-        meter.counterBuilder("claude_code.active_time.total").setUnit("s").ofDoubles().build()
+        meter.counterBuilder("claude_code.active_time.total")
+                .setUnit("s")
+                .ofDoubles()
+                .build()
                 .add(93.5, Attributes.of(SESSION, session, TYPE, "cli"));
         assertThat(provider.forceFlush().join(30, TimeUnit.SECONDS).isSuccess()).isTrue();
         provider.shutdown().join(30, TimeUnit.SECONDS);
@@ -63,30 +79,47 @@ class ClaudeCodeMetricsTest {
         JsonNode metrics = server.session(session).get("metrics");
         List<String> seen = new ArrayList<>();
         for (JsonNode p : metrics) {
-            seen.add(p.get("name").asText() + "|" + p.path("attributes").path("type").asText("") + "|" + p.get("value").asDouble());
+            seen.add(p.get("name").asText() + "|"
+                    + p.path("attributes").path("type").asText("") + "|"
+                    + p.get("value").asDouble());
             assertThat(p.get("session_id").asText()).isEqualTo(session);
             assertThat(p.get("agent_id").asText()).isEqualTo("claude-code-xyz");
         }
-        assertThat(seen).contains("claude_code.lines_of_code.count|added|42.0",
-                "claude_code.lines_of_code.count|removed|7.0", "claude_code.session.count||1.0",
-                "claude_code.active_time.total|cli|93.5");
+        assertThat(seen)
+                .contains(
+                        "claude_code.lines_of_code.count|added|42.0",
+                        "claude_code.lines_of_code.count|removed|7.0",
+                        "claude_code.session.count||1.0",
+                        "claude_code.active_time.total|cli|93.5");
     }
 
     @Test
     void httpProtobufMetricExporter() {
         sessionWithLogs("metrics-http");
-        emitMetrics(OtlpHttpMetricExporter.builder().setEndpoint(server.base() + "/v1/metrics")
-                .addHeader("Authorization", "Bearer " + TestServer.SECRET).build(), "metrics-http");
+        emitMetrics(
+                OtlpHttpMetricExporter.builder()
+                        .setEndpoint(server.base() + "/v1/metrics")
+                        .addHeader("Authorization", "Bearer " + TestServer.SECRET)
+                        .build(),
+                "metrics-http");
         assertPoints("metrics-http");
         // token totals come from the events; metric points are kept beside them, never added twice
-        assertThat(server.session("metrics-http").get("session").get("input_tokens").asLong()).isEqualTo(15);
+        assertThat(server.session("metrics-http")
+                        .get("session")
+                        .get("input_tokens")
+                        .asLong())
+                .isEqualTo(15);
     }
 
     @Test
     void grpcMetricExporter() {
         sessionWithLogs("metrics-grpc");
-        emitMetrics(OtlpGrpcMetricExporter.builder().setEndpoint("http://127.0.0.1:" + server.daemon.grpcPort())
-                .addHeader("Authorization", "Bearer " + TestServer.SECRET).build(), "metrics-grpc");
+        emitMetrics(
+                OtlpGrpcMetricExporter.builder()
+                        .setEndpoint("http://127.0.0.1:" + server.daemon.grpcPort())
+                        .addHeader("Authorization", "Bearer " + TestServer.SECRET)
+                        .build(),
+                "metrics-grpc");
         assertPoints("metrics-grpc");
     }
 }

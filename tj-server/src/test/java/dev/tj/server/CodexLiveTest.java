@@ -22,7 +22,6 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,13 +43,18 @@ import org.junit.jupiter.api.io.TempDir;
 class CodexLiveTest {
     @TempDir
     Path dir;
+
     TestServer server;
 
     @BeforeEach
-    void start() { server = TestServer.start(dir); }
+    void start() {
+        server = TestServer.start(dir);
+    }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     static final Instant T0 = Instant.parse("2026-11-20T09:29:00Z");
 
@@ -59,17 +63,64 @@ class CodexLiveTest {
         List<Map<String, Object>> r = new ArrayList<>();
         r.add(event(conversation, 0.1, "codex.conversation_starts", "provider_name", "scripted"));
         r.add(event(conversation, 0.2, "codex.user_prompt", "prompt_length", 12L, "prompt", "[REDACTED]"));
-        r.add(event(conversation, 1.0, "codex.api_request", "duration_ms", 800L, "http.response.status_code", 200L, "attempt", 1L));
+        r.add(event(
+                conversation,
+                1.0,
+                "codex.api_request",
+                "duration_ms",
+                800L,
+                "http.response.status_code",
+                200L,
+                "attempt",
+                1L));
         r.add(event(conversation, 1.1, "codex.sse_event", "event.kind", "response.created"));
-        r.add(event(conversation, 1.9, "codex.sse_event", "event.kind", "response.completed", "input_token_count", 3393L,
-                "cached_token_count", 2100L, "cache_write_token_count", 0L, "output_token_count", 500L,
-                "reasoning_token_count", 300L, "tool_token_count", 0L));
+        r.add(event(
+                conversation,
+                1.9,
+                "codex.sse_event",
+                "event.kind",
+                "response.completed",
+                "input_token_count",
+                3393L,
+                "cached_token_count",
+                2100L,
+                "cache_write_token_count",
+                0L,
+                "output_token_count",
+                500L,
+                "reasoning_token_count",
+                300L,
+                "tool_token_count",
+                0L));
         r.add(event(conversation, 1.91, "codex.sse_event", "event.kind", "response.completed"));
-        r.add(event(conversation, 2.0, "codex.tool_decision", "tool_name", "exec_command", "call_id", "call_1",
-                "decision", "approved", "source", "config"));
-        r.add(event(conversation, 2.1, "codex.tool_result", "tool_name", "exec_command", "call_id", "call_1",
-                "duration_ms", 40L, "success", "true", "arguments", "{\"cmd\":\"exit 3\"}",
-                "output", "Chunk ID: 1\nProcess exited with code 3\nOutput:\n"));
+        r.add(event(
+                conversation,
+                2.0,
+                "codex.tool_decision",
+                "tool_name",
+                "exec_command",
+                "call_id",
+                "call_1",
+                "decision",
+                "approved",
+                "source",
+                "config"));
+        r.add(event(
+                conversation,
+                2.1,
+                "codex.tool_result",
+                "tool_name",
+                "exec_command",
+                "call_id",
+                "call_1",
+                "duration_ms",
+                40L,
+                "success",
+                "true",
+                "arguments",
+                "{\"cmd\":\"exit 3\"}",
+                "output",
+                "Chunk ID: 1\nProcess exited with code 3\nOutput:\n"));
         return r;
     }
 
@@ -85,19 +136,31 @@ class CodexLiveTest {
     }
 
     static ExportLogsServiceRequest proto(List<Map<String, Object>> records) {
-        ScopeLogs.Builder scope = ScopeLogs.newBuilder().setScope(InstrumentationScope.newBuilder().setName("codex_otel.log_only"));
+        ScopeLogs.Builder scope = ScopeLogs.newBuilder()
+                .setScope(InstrumentationScope.newBuilder().setName("codex_otel.log_only"));
         for (Map<String, Object> a : records) {
-            LogRecord.Builder lr = LogRecord.newBuilder().setTimeUnixNano(0)
-                    .setObservedTimeUnixNano(Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000L + 5_000_000L);
-            a.forEach((k, v) -> lr.addAttributes(KeyValue.newBuilder().setKey(k).setValue(v instanceof Long l
-                    ? AnyValue.newBuilder().setIntValue(l).build() : AnyValue.newBuilder().setStringValue((String) v).build())));
+            LogRecord.Builder lr = LogRecord.newBuilder()
+                    .setTimeUnixNano(0)
+                    .setObservedTimeUnixNano(
+                            Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000L + 5_000_000L);
+            a.forEach((k, v) -> lr.addAttributes(KeyValue.newBuilder()
+                    .setKey(k)
+                    .setValue(
+                            v instanceof Long l
+                                    ? AnyValue.newBuilder().setIntValue(l).build()
+                                    : AnyValue.newBuilder()
+                                            .setStringValue((String) v)
+                                            .build())));
             scope.addLogRecords(lr);
         }
         Resource res = Resource.newBuilder()
-                .addAttributes(KeyValue.newBuilder().setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("codex_exec")))
+                .addAttributes(KeyValue.newBuilder()
+                        .setKey("service.name")
+                        .setValue(AnyValue.newBuilder().setStringValue("codex_exec")))
                 .build();
         return ExportLogsServiceRequest.newBuilder()
-                .addResourceLogs(ResourceLogs.newBuilder().setResource(res).addScopeLogs(scope)).build();
+                .addResourceLogs(ResourceLogs.newBuilder().setResource(res).addScopeLogs(scope))
+                .build();
     }
 
     static String json(List<Map<String, Object>> records) {
@@ -110,7 +173,10 @@ class CodexLiveTest {
         for (Map<String, Object> a : records) {
             ObjectNode lr = lrs.addObject();
             lr.put("timeUnixNano", "0");
-            lr.put("observedTimeUnixNano", Long.toString(Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000L));
+            lr.put(
+                    "observedTimeUnixNano",
+                    Long.toString(
+                            Instant.parse((String) a.get("event.timestamp")).toEpochMilli() * 1_000_000L));
             ArrayNode attrs = lr.putArray("attributes");
             a.forEach((k, v) -> attrs.add(kv(k, v)));
         }
@@ -129,16 +195,24 @@ class CodexLiveTest {
         JsonNode viaJson = server.ingestLogs(json(work("conv-json")));
         assertThat(viaJson.toString()).doesNotContain("rejected\":1");
 
-        HttpResponse<String> viaProto = server.post("/v1/logs", "application/x-protobuf", proto(work("conv-proto")).toByteArray(),
-                "Authorization", "Bearer " + TestServer.SECRET);
+        HttpResponse<String> viaProto = server.post(
+                "/v1/logs",
+                "application/x-protobuf",
+                proto(work("conv-proto")).toByteArray(),
+                "Authorization",
+                "Bearer " + TestServer.SECRET);
         assertThat(viaProto.statusCode()).as(viaProto.body()).isEqualTo(200);
 
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort())
+                .usePlaintext()
+                .build();
         try {
             Metadata auth = new Metadata();
             auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TestServer.SECRET);
-            var answer = LogsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth)).export(proto(work("conv-grpc")));
+            var answer = LogsServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth))
+                    .export(proto(work("conv-grpc")));
             assertThat(answer.getPartialSuccess().getRejectedLogRecords()).isZero();
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -146,7 +220,8 @@ class CodexLiveTest {
 
         // OpenAI's 3393 input include 2100 cached: tj's input is the 1293 uncached; total = OpenAI's 3893
         Usage expected = new Usage(1293, 500, 2100, 0, 0);
-        double cost = Pricing.packaged().quote("openai", "gpt-5-codex", expected).costUsd();
+        double cost =
+                Pricing.packaged().quote("openai", "gpt-5-codex", expected).costUsd();
         for (String id : List.of("conv-json", "conv-proto", "conv-grpc")) {
             JsonNode s = server.session(id).get("session");
             assertThat(s.get("agent_id").asText()).as(id).isEqualTo("codex_exec");
@@ -160,6 +235,9 @@ class CodexLiveTest {
             assertThat(s.get("started_at").asText()).as(id).startsWith("2026-11-20T09:29:00");
         }
         String body = server.get("/api/v1/sessions/conv-proto").body();
-        assertThat(body).contains("invoke_agent").doesNotContain("Process exited").doesNotContain("exit 3\"");
+        assertThat(body)
+                .contains("invoke_agent")
+                .doesNotContain("Process exited")
+                .doesNotContain("exit 3\"");
     }
 }

@@ -19,23 +19,29 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** close() is graceful: stop accepting, apply every answered record to storage, close storage. */
 class DaemonCloseTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void closeLetsAnInFlightIngestFinishAndItsRecordsSurvive() throws Exception {
         OverloadTest.GatedStorage[] gate = new OverloadTest.GatedStorage[1];
-        TestServer server = TestServer.start(dir, c -> c, Clock.systemUTC(), s -> OverloadTest.GatedStorage.wrap(s, gate));
+        TestServer server =
+                TestServer.start(dir, c -> c, Clock.systemUTC(), s -> OverloadTest.GatedStorage.wrap(s, gate));
         Thread closer;
         try {
             gate[0].closeGate();
             Instant t = Instant.now().minus(1, ChronoUnit.MINUTES);
-            String body = OtlpJson.logs(OtlpJson.resource("claude-code", null, "tty-close"), List.of(
-                    OtlpJson.apiRequest("s-close", 1, t, "p", 3, 4, 0, 0, 0.01, 10),
-                    OtlpJson.apiRequest("s-close", 2, t.plusSeconds(1), "p", 3, 4, 0, 0, 0.01, 10)));
+            String body = OtlpJson.logs(
+                    OtlpJson.resource("claude-code", null, "tty-close"),
+                    List.of(
+                            OtlpJson.apiRequest("s-close", 1, t, "p", 3, 4, 0, 0, 0.01, 10),
+                            OtlpJson.apiRequest("s-close", 2, t.plusSeconds(1), "p", 3, 4, 0, 0, 0.01, 10)));
             // answered once in the journal, while storage is still held back
             HttpResponse<String> r = server.send(server.request("/v1/logs")
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + TestServer.SECRET)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + TestServer.SECRET)
+                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(TestServer.json(r).get("ingested").asInt()).isEqualTo(2);
             assertThat(gate[0].commitEntered.await(30, TimeUnit.SECONDS)).isTrue();
@@ -53,7 +59,9 @@ class DaemonCloseTest {
                 }
             }
             assertThat(refused).as("no new connections once closing").isTrue();
-            assertThat(closer.isAlive()).as("close waits for the answered records to reach storage").isTrue();
+            assertThat(closer.isAlive())
+                    .as("close waits for the answered records to reach storage")
+                    .isTrue();
 
             gate[0].openGate();
             closer.join(30_000);

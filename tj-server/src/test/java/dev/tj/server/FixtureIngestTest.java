@@ -15,7 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The project's OTLP fixtures ({@code tj-testkit}), posted as JSON over HTTP, give exactly the expected per-session totals. */
 class FixtureIngestTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestServer server;
     JsonNode fixture;
 
@@ -26,7 +28,9 @@ class FixtureIngestTest {
     }
 
     @AfterEach
-    void stop() { server.close(); }
+    void stop() {
+        server.close();
+    }
 
     private List<JsonNode> postAllBatches() {
         List<JsonNode> answers = new ArrayList<>();
@@ -64,41 +68,63 @@ class FixtureIngestTest {
             String id = e.get("session_id").asText();
             JsonNode detail = server.session(id);
             JsonNode s = detail.get("session");
-            assertThat(s.get("agent_id").asText()).isEqualTo(e.at("/resource/service.name").asText());
-            assertThat(s.get("input_tokens").asLong()).as("input of %s", id).isEqualTo(e.get("input").asLong());
-            assertThat(s.get("output_tokens").asLong()).as("output of %s", id).isEqualTo(e.get("output").asLong());
-            assertThat(s.get("cache_read_tokens").asLong()).as("cache read of %s", id)
+            assertThat(s.get("agent_id").asText())
+                    .isEqualTo(e.at("/resource/service.name").asText());
+            assertThat(s.get("input_tokens").asLong())
+                    .as("input of %s", id)
+                    .isEqualTo(e.get("input").asLong());
+            assertThat(s.get("output_tokens").asLong())
+                    .as("output of %s", id)
+                    .isEqualTo(e.get("output").asLong());
+            assertThat(s.get("cache_read_tokens").asLong())
+                    .as("cache read of %s", id)
                     .isEqualTo(e.get("cache_read").asLong());
-            assertThat(s.get("cache_write_tokens").asLong()).as("cache creation of %s", id)
+            assertThat(s.get("cache_write_tokens").asLong())
+                    .as("cache creation of %s", id)
                     .isEqualTo(e.get("cache_creation").asLong());
-            assertThat(s.get("reported_cost_usd").asDouble()).as("reported cost of %s", id)
+            assertThat(s.get("reported_cost_usd").asDouble())
+                    .as("reported cost of %s", id)
                     .isCloseTo(e.get("cost_usd").asDouble(), within(1e-9));
-            assertThat(s.get("tool_call_count").asLong()).as("tool results of %s", id)
+            assertThat(s.get("tool_call_count").asLong())
+                    .as("tool results of %s", id)
                     .isEqualTo(e.get("tool_results").asLong());
             JsonNode spans = detail.get("spans");
             long llmWithUsage = 0, prompts = 0, toolErrors = 0;
             for (JsonNode sp : spans) {
                 String name = sp.get("name").asText();
-                long tokens = sp.get("input_tokens").asLong() + sp.get("output_tokens").asLong()
-                        + sp.get("cache_read_tokens").asLong() + sp.get("cache_write_tokens").asLong();
+                long tokens = sp.get("input_tokens").asLong()
+                        + sp.get("output_tokens").asLong()
+                        + sp.get("cache_read_tokens").asLong()
+                        + sp.get("cache_write_tokens").asLong();
                 if (name.equals("gen_ai.llm.call") && tokens > 0) llmWithUsage++;
                 if (name.equals("invoke_agent")) prompts++;
-                if (name.equals("gen_ai.tool.call") && sp.get("status_code").asText().equals("error")) toolErrors++;
+                if (name.equals("gen_ai.tool.call")
+                        && sp.get("status_code").asText().equals("error")) toolErrors++;
             }
-            assertThat(llmWithUsage).as("api requests of %s", id).isEqualTo(e.get("api_requests").asLong());
-            assertThat(s.get("llm_call_count").asLong()).as("llm calls of %s", id)
+            assertThat(llmWithUsage)
+                    .as("api requests of %s", id)
+                    .isEqualTo(e.get("api_requests").asLong());
+            assertThat(s.get("llm_call_count").asLong())
+                    .as("llm calls of %s", id)
                     .isGreaterThanOrEqualTo(e.get("api_requests").asLong());
-            assertThat(prompts).as("prompts of %s", id).isEqualTo(e.get("prompts").asLong());
-            assertThat(toolErrors).as("tool errors of %s", id).isEqualTo(e.get("tool_errors").asLong());
+            assertThat(prompts)
+                    .as("prompts of %s", id)
+                    .isEqualTo(e.get("prompts").asLong());
+            assertThat(toolErrors)
+                    .as("tool errors of %s", id)
+                    .isEqualTo(e.get("tool_errors").asLong());
             JsonNode resource = e.get("resource");
             if (resource.has("service.namespace")) {
-                assertThat(s.get("namespace").asText()).isEqualTo(resource.get("service.namespace").asText());
+                assertThat(s.get("namespace").asText())
+                        .isEqualTo(resource.get("service.namespace").asText());
             }
             if (resource.has("service.instance.id")) {
-                assertThat(s.get("instance_id").asText()).isEqualTo(resource.get("service.instance.id").asText());
+                assertThat(s.get("instance_id").asText())
+                        .isEqualTo(resource.get("service.instance.id").asText());
             }
             if (resource.has("tokenjam.run_id")) {
-                assertThat(s.get("run_id").asText()).isEqualTo(resource.get("tokenjam.run_id").asText());
+                assertThat(s.get("run_id").asText())
+                        .isEqualTo(resource.get("tokenjam.run_id").asText());
             }
         }
         for (JsonNode e : fixture.get("codex_expected")) {
@@ -106,10 +132,15 @@ class FixtureIngestTest {
             JsonNode s = server.session(id).get("session");
             assertThat(s.get("agent_id").asText()).startsWith("codex");
             // the fixture states OpenAI's input (cached inside); tj's input excludes it (docs/tokens.md)
-            assertThat(s.get("input_tokens").asLong()).as("codex input")
+            assertThat(s.get("input_tokens").asLong())
+                    .as("codex input")
                     .isEqualTo(e.get("input").asLong() - e.get("cached").asLong());
-            assertThat(s.get("output_tokens").asLong()).as("codex output").isEqualTo(e.get("output").asLong());
-            assertThat(s.get("cache_read_tokens").asLong()).as("codex cached").isEqualTo(e.get("cached").asLong());
+            assertThat(s.get("output_tokens").asLong())
+                    .as("codex output")
+                    .isEqualTo(e.get("output").asLong());
+            assertThat(s.get("cache_read_tokens").asLong())
+                    .as("codex cached")
+                    .isEqualTo(e.get("cached").asLong());
         }
     }
 
@@ -126,7 +157,9 @@ class FixtureIngestTest {
         assertThat(first.get("output_tokens").asLong()).isEqualTo(320);
         assertThat(first.get("tool_call_count").asLong()).isEqualTo(1);
         assertThat(first.get("llm_call_count").asLong()).isEqualTo(1);
-        assertThat(first.get("total_cost_usd").asDouble()).as("priced from our rates").isPositive();
+        assertThat(first.get("total_cost_usd").asDouble())
+                .as("priced from our rates")
+                .isPositive();
 
         JsonNode second = server.session("2122232425262728292a2b2c2d2e2f30").get("session");
         assertThat(second.get("agent_id").asText()).isEqualTo("test-agent-2");
@@ -138,7 +171,9 @@ class FixtureIngestTest {
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(TestServer.json(again).path("ingested").asInt()).isZero();
         assertThat(TestServer.json(again).path("duplicates").asInt()).isEqualTo(3);
-        assertThat(server.session("0102030405060708090a0b0c0d0e0f10").at("/session/input_tokens").asLong())
+        assertThat(server.session("0102030405060708090a0b0c0d0e0f10")
+                        .at("/session/input_tokens")
+                        .asLong())
                 .isEqualTo(1500);
     }
 }

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleApiTest {
     static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final MutableClock clock = new MutableClock(T0);
     TestServer server;
 
@@ -29,10 +31,13 @@ class LifecycleApiTest {
         if (server != null) server.close();
     }
 
-    private void start() { server = TestServer.start(dir, c -> c, clock); }
+    private void start() {
+        server = TestServer.start(dir, c -> c, clock);
+    }
 
     private void startWithIdleMinutes(int minutes) {
-        server = TestServer.start(dir, c -> c.withSessions(new TjConfig.Sessions(Duration.ofMinutes(minutes), null)), clock);
+        server = TestServer.start(
+                dir, c -> c.withSessions(new TjConfig.Sessions(Duration.ofMinutes(minutes), null)), clock);
     }
 
     /** One span of a session, posted as OTLP/JSON traces. */
@@ -47,17 +52,28 @@ class LifecycleApiTest {
         }
         String seed = session + "|" + name + "|" + start;
         var resource = OtlpJson.resource("claude-code", "proj", instance);
-        JsonNode a = server.ingestTraces(OtlpJson.traces(resource, List.of(
-                span(traceId(session), spanId(seed), name, name.equals("invoke_agent") ? 2 : 3, start, end, attrs))));
+        JsonNode a = server.ingestTraces(OtlpJson.traces(
+                resource,
+                List.of(span(
+                        traceId(session),
+                        spanId(seed),
+                        name,
+                        name.equals("invoke_agent") ? 2 : 3,
+                        start,
+                        end,
+                        attrs))));
         assertThat(a.path("ingested").asInt()).as("answer %s", a).isEqualTo(1);
     }
 
     private void promptMarker(String session, String instance, Instant t) {
-        server.ingestLogs(OtlpJson.logs(OtlpJson.resource("claude-code", "proj", instance),
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("claude-code", "proj", instance),
                 List.of(OtlpJson.userPrompt(session, 1, t, session + "-p1"))));
     }
 
-    private JsonNode session(String id) { return server.session(id).get("session"); }
+    private JsonNode session(String id) {
+        return server.session(id).get("session");
+    }
 
     @Test
     void aPromptMarkerNeverCompletesASession() {
@@ -81,7 +97,8 @@ class LifecycleApiTest {
         postSpan("s-done", "ttys1", "gen_ai.llm.call", T0.plusSeconds(90), T0.plusSeconds(95));
         JsonNode s = session("s-done");
         assertThat(s.get("status").asText()).isEqualTo("active");
-        assertThat(s.get("last_span_time").asText()).isEqualTo(T0.plusSeconds(95).toString());
+        assertThat(s.get("last_span_time").asText())
+                .isEqualTo(T0.plusSeconds(95).toString());
     }
 
     @Test
@@ -98,7 +115,9 @@ class LifecycleApiTest {
         clock.set(T0.plus(Duration.ofMinutes(240)));
         assertThat(session("s-tier").get("tier").asText()).isEqualTo("stale");
         assertThat(TestServer.json(server.get("/api/v1/status")).get("agents")).isEmpty();
-        assertThat(session("s-tier").get("status").asText()).as("stored status stays").isEqualTo("active");
+        assertThat(session("s-tier").get("status").asText())
+                .as("stored status stays")
+                .isEqualTo("active");
 
         JsonNode status = TestServer.json(server.get("/api/v1/status"));
         assertThat(status.get("agents")).isEmpty();
@@ -111,7 +130,10 @@ class LifecycleApiTest {
         startWithIdleMinutes(30);
         postSpan("s-idle", "ttys1", "gen_ai.llm.call", T0, T0);
         clock.set(T0.plus(Duration.ofMinutes(29)));
-        assertThat(TestServer.json(server.get("/api/v1/status")).at("/agents/0/status").asText()).isEqualTo("idle");
+        assertThat(TestServer.json(server.get("/api/v1/status"))
+                        .at("/agents/0/status")
+                        .asText())
+                .isEqualTo("idle");
         clock.set(T0.plus(Duration.ofMinutes(30)).minusMillis(1));
         assertThat(session("s-idle").get("tier").asText()).isEqualTo("idle");
         clock.set(T0.plus(Duration.ofMinutes(30)));
@@ -129,11 +151,18 @@ class LifecycleApiTest {
         postSpan("s-b1", "ttysB", "gen_ai.llm.call", T0, T0.plusSeconds(4));
         clock.advance(Duration.ofMinutes(10));
 
-        assertThat(server.closeSessions("{\"instance_id\":\"ttysA\"}").get("closed").asInt()).isEqualTo(2);
-        assertThat(server.closeSessions("{\"instance_id\":\"ttysA\"}").get("closed").asInt()).isZero();
+        assertThat(server.closeSessions("{\"instance_id\":\"ttysA\"}")
+                        .get("closed")
+                        .asInt())
+                .isEqualTo(2);
+        assertThat(server.closeSessions("{\"instance_id\":\"ttysA\"}")
+                        .get("closed")
+                        .asInt())
+                .isZero();
         assertThat(session("s-a1").get("status").asText()).isEqualTo("closed");
         assertThat(session("s-a2").get("status").asText()).isEqualTo("closed");
-        assertThat(session("s-a2").get("last_span_time").asText()).as("close never advances last activity")
+        assertThat(session("s-a2").get("last_span_time").asText())
+                .as("close never advances last activity")
                 .isEqualTo(T0.plusSeconds(9).toString());
         assertThat(session("s-b1").get("status").asText()).isEqualTo("active");
     }
@@ -143,9 +172,18 @@ class LifecycleApiTest {
         start();
         postSpan("s-c1", "ttysC", "gen_ai.llm.call", T0, T0.plusSeconds(3));
         clock.advance(Duration.ofMinutes(1));
-        assertThat(server.closeSessions("{\"session_id\":\"s-c1\"}").get("closed").asInt()).isEqualTo(1);
-        assertThat(server.closeSessions("{\"session_id\":\"s-c1\"}").get("closed").asInt()).isZero();
-        assertThat(server.closeSessions("{\"session_id\":\"no-such-session\"}").get("closed").asInt()).isZero();
+        assertThat(server.closeSessions("{\"session_id\":\"s-c1\"}")
+                        .get("closed")
+                        .asInt())
+                .isEqualTo(1);
+        assertThat(server.closeSessions("{\"session_id\":\"s-c1\"}")
+                        .get("closed")
+                        .asInt())
+                .isZero();
+        assertThat(server.closeSessions("{\"session_id\":\"no-such-session\"}")
+                        .get("closed")
+                        .asInt())
+                .isZero();
         JsonNode s = session("s-c1");
         assertThat(s.get("status").asText()).isEqualTo("closed");
         assertThat(s.get("tier").asText()).isEqualTo("closed");
@@ -160,13 +198,18 @@ class LifecycleApiTest {
         start();
         postSpan("s-st", "ttysS", "gen_ai.llm.call", T0, T0.plusSeconds(3));
         clock.set(T0.plus(Duration.ofMinutes(1)));
-        assertThat(server.closeSessions("{\"session_id\":\"s-st\"}").get("closed").asInt()).isEqualTo(1);
+        assertThat(server.closeSessions("{\"session_id\":\"s-st\"}")
+                        .get("closed")
+                        .asInt())
+                .isEqualTo(1);
 
         clock.set(T0.plus(Duration.ofMinutes(2)));
         postSpan("s-st", "ttysS", "gen_ai.llm.call", T0.plusSeconds(20), T0.plusSeconds(25)); // delayed export
         JsonNode s = session("s-st");
         assertThat(s.get("status").asText()).isEqualTo("closed");
-        assertThat(s.get("input_tokens").asLong()).as("the straggler still counts").isEqualTo(200);
+        assertThat(s.get("input_tokens").asLong())
+                .as("the straggler still counts")
+                .isEqualTo(200);
 
         postSpan("s-st", "ttysS", "gen_ai.llm.call", T0.plusSeconds(100), T0.plusSeconds(110));
         assertThat(session("s-st").get("status").asText()).isEqualTo("active");

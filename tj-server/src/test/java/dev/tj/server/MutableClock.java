@@ -11,18 +11,30 @@ import java.util.concurrent.atomic.AtomicReference;
 final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MutableClock(Instant start) { this.now = new AtomicReference<>(start); }
+    MutableClock(Instant start) {
+        this.now = new AtomicReference<>(start);
+    }
 
-    void set(Instant t) { now.set(t); }
+    void set(Instant t) {
+        now.set(t);
+    }
 
-    void advance(Duration d) { now.updateAndGet(t -> t.plus(d)); }
+    void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
 
     @Override
-    public Instant instant() { return now.get(); }
+    public Instant instant() {
+        return now.get();
+    }
 
     @Override
-    public ZoneId getZone() { return ZoneOffset.UTC; }
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
     @Override
-    public Clock withZone(ZoneId zone) { return this; }
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 }

@@ -11,7 +11,9 @@ import java.util.Map;
 final class OtlpJson {
     private OtlpJson() {}
 
-    static long nanos(Instant t) { return t.getEpochSecond() * 1_000_000_000L + t.getNano(); }
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
 
     /** OTLP attribute list; longs/ints become intValue strings as the spec says. */
     static List<Map<String, Object>> attrs(Map<String, ?> kv) {
@@ -47,8 +49,8 @@ final class OtlpJson {
     }
 
     static String logs(Map<String, ?> resource, List<Map<String, Object>> records) {
-        Map<String, Object> scope = Map.of("scope", Map.of("name", "com.anthropic.claude_code.events"),
-                "logRecords", records);
+        Map<String, Object> scope =
+                Map.of("scope", Map.of("name", "com.anthropic.claude_code.events"), "logRecords", records);
         Map<String, Object> rl = Map.of("resource", Map.of("attributes", attrs(resource)), "scopeLogs", List.of(scope));
         return write(Map.of("resourceLogs", List.of(rl)));
     }
@@ -68,12 +70,33 @@ final class OtlpJson {
     // ---- Claude Code events
 
     static Map<String, Object> userPrompt(String session, int seq, Instant t, String promptId) {
-        return record(t, "claude_code.user_prompt", Map.of("session.id", session, "event.sequence", seq,
-                "prompt.id", promptId, "prompt_length", "42", "prompt", "<REDACTED>"));
+        return record(
+                t,
+                "claude_code.user_prompt",
+                Map.of(
+                        "session.id",
+                        session,
+                        "event.sequence",
+                        seq,
+                        "prompt.id",
+                        promptId,
+                        "prompt_length",
+                        "42",
+                        "prompt",
+                        "<REDACTED>"));
     }
 
-    static Map<String, Object> apiRequest(String session, int seq, Instant t, String promptId, long in, long out,
-                                          long cacheRead, long cacheCreation, double cost, double durationMs) {
+    static Map<String, Object> apiRequest(
+            String session,
+            int seq,
+            Instant t,
+            String promptId,
+            long in,
+            long out,
+            long cacheRead,
+            long cacheCreation,
+            double cost,
+            double durationMs) {
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("session.id", session);
         a.put("event.sequence", seq);
@@ -88,17 +111,36 @@ final class OtlpJson {
         return record(t, "claude_code.api_request", a);
     }
 
-    static Map<String, Object> toolResult(String session, int seq, Instant t, String promptId, String tool,
-                                          boolean success, double durationMs) {
-        return record(t, "claude_code.tool_result", Map.of("session.id", session, "event.sequence", seq,
-                "prompt.id", promptId, "tool_name", tool, "success", String.valueOf(success),
-                "duration_ms", String.valueOf((long) durationMs)));
+    static Map<String, Object> toolResult(
+            String session, int seq, Instant t, String promptId, String tool, boolean success, double durationMs) {
+        return record(
+                t,
+                "claude_code.tool_result",
+                Map.of(
+                        "session.id",
+                        session,
+                        "event.sequence",
+                        seq,
+                        "prompt.id",
+                        promptId,
+                        "tool_name",
+                        tool,
+                        "success",
+                        String.valueOf(success),
+                        "duration_ms",
+                        String.valueOf((long) durationMs)));
     }
 
     // ---- traces
 
-    static Map<String, Object> span(String traceId, String spanId, String name, int kind, Instant start, Instant end,
-                                    Map<String, ?> attributes) {
+    static Map<String, Object> span(
+            String traceId,
+            String spanId,
+            String name,
+            int kind,
+            Instant start,
+            Instant end,
+            Map<String, ?> attributes) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("traceId", traceId);
         s.put("spanId", spanId);
@@ -113,14 +155,19 @@ final class OtlpJson {
 
     static String traces(Map<String, ?> resource, List<Map<String, Object>> spans) {
         Map<String, Object> scope = Map.of("scope", Map.of("name", "tj.test"), "spans", spans);
-        Map<String, Object> rs = Map.of("resource", Map.of("attributes", attrs(resource)), "scopeSpans", List.of(scope));
+        Map<String, Object> rs =
+                Map.of("resource", Map.of("attributes", attrs(resource)), "scopeSpans", List.of(scope));
         return write(Map.of("resourceSpans", List.of(rs)));
     }
 
     /** A 32-hex trace id and 16-hex span ids derived from a seed, so tests can re-send them. */
-    static String traceId(String seed) { return hex(seed, 32); }
+    static String traceId(String seed) {
+        return hex(seed, 32);
+    }
 
-    static String spanId(String seed) { return hex(seed, 16); }
+    static String spanId(String seed) {
+        return hex(seed, 16);
+    }
 
     private static String hex(String seed, int len) {
         try {

@@ -47,7 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
 class OverloadTest {
     static final Instant T = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     TestServer server;
 
     @AfterEach
@@ -56,8 +58,17 @@ class OverloadTest {
     }
 
     private static TjConfig tinyQueue(TjConfig c) {
-        return new TjConfig(c.api(), c.security(), c.storage(), new TjConfig.Ingest(20, 10), c.sessions(),
-                c.agentProjects(), c.sessionLabels(), c.declaredPlans(), c.pricingOverrides(), c.source());
+        return new TjConfig(
+                c.api(),
+                c.security(),
+                c.storage(),
+                new TjConfig.Ingest(20, 10),
+                c.sessions(),
+                c.agentProjects(),
+                c.sessionLabels(),
+                c.declaredPlans(),
+                c.pricingOverrides(),
+                c.source());
     }
 
     /** Ten Claude Code api_request records of one session, 1 input token each. */
@@ -70,9 +81,11 @@ class OverloadTest {
     }
 
     private HttpRequest post(String json) {
-        return server.request("/v1/logs").header("Content-Type", "application/json")
+        return server.request("/v1/logs")
+                .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TestServer.SECRET)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json))
+                .build();
     }
 
     @Test
@@ -84,10 +97,12 @@ class OverloadTest {
         // A is answered once journaled, while storage is still held back
         HttpResponse<String> a = server.send(post(tenRecords("ov-a")));
         assertThat(a.statusCode()).isEqualTo(200);
-        assertThat(gate[0].commitEntered.await(30, TimeUnit.SECONDS)).as("writer is applying A").isTrue();
+        assertThat(gate[0].commitEntered.await(30, TimeUnit.SECONDS))
+                .as("writer is applying A")
+                .isTrue();
         // with a full batch (10) waiting for storage, B is held back rather than refused
-        CompletableFuture<HttpResponse<String>> b = server.http.sendAsync(post(tenRecords("ov-b")),
-                HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> b =
+                server.http.sendAsync(post(tenRecords("ov-b")), HttpResponse.BodyHandlers.ofString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (server.daemon.context().metrics().queuedRecords() < 20 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -96,7 +111,8 @@ class OverloadTest {
 
         HttpResponse<String> c = server.send(post(tenRecords("ov-c")));
         assertThat(c.statusCode()).isEqualTo(503);
-        assertThat(c.headers().firstValue("Retry-After")).hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
+        assertThat(c.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Integer.parseInt(v)).isPositive());
         assertThat(TestServer.json(c).get("error").asText()).contains("queue");
         assertGrpcUnavailable();
         assertThat(b.isDone()).as("B waits for storage to catch up").isFalse();
@@ -145,32 +161,48 @@ class OverloadTest {
                 assertThat(s.get("input_tokens").asLong()).as(e.getKey()).isEqualTo(10);
                 assertThat(s.get("span_count").asLong()).isEqualTo(10);
             } else {
-                assertThat(server.get("/api/v1/sessions/" + e.getKey()).statusCode()).isEqualTo(404);
+                assertThat(server.get("/api/v1/sessions/" + e.getKey()).statusCode())
+                        .isEqualTo(404);
             }
         }
     }
 
     /** With the queue full, an OTLP/gRPC export answers UNAVAILABLE (retryable per the OTLP spec). */
     private void assertGrpcUnavailable() throws InterruptedException {
-        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort()).usePlaintext().build();
+        ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", server.daemon.grpcPort())
+                .usePlaintext()
+                .build();
         try {
             Metadata auth = new Metadata();
             auth.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + TestServer.SECRET);
-            var stub = LogsServiceGrpc.newBlockingStub(channel).withDeadlineAfter(20, TimeUnit.SECONDS)
+            var stub = LogsServiceGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(20, TimeUnit.SECONDS)
                     .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(auth));
             LogRecord.Builder rec = LogRecord.newBuilder()
                     .setTimeUnixNano(OtlpJson.nanos(T))
                     .setBody(AnyValue.newBuilder().setStringValue("claude_code.api_request"));
-            for (String[] kv : new String[][] {{"session.id", "ov-grpc"}, {"event.sequence", "1"}, {"input_tokens", "5"},
-                    {"output_tokens", "5"}, {"duration_ms", "10"}, {"model", "claude-sonnet-4-6"}}) {
-                rec.addAttributes(KeyValue.newBuilder().setKey(kv[0]).setValue(AnyValue.newBuilder().setStringValue(kv[1])));
+            for (String[] kv : new String[][] {
+                {"session.id", "ov-grpc"},
+                {"event.sequence", "1"},
+                {"input_tokens", "5"},
+                {"output_tokens", "5"},
+                {"duration_ms", "10"},
+                {"model", "claude-sonnet-4-6"}
+            }) {
+                rec.addAttributes(KeyValue.newBuilder()
+                        .setKey(kv[0])
+                        .setValue(AnyValue.newBuilder().setStringValue(kv[1])));
             }
-            var request = ExportLogsServiceRequest.newBuilder().addResourceLogs(ResourceLogs.newBuilder()
-                    .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(KeyValue.newBuilder()
-                            .setKey("service.name").setValue(AnyValue.newBuilder().setStringValue("claude-code"))))
-                    .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(rec))).build();
-            StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
-                    () -> stub.export(request));
+            var request = ExportLogsServiceRequest.newBuilder()
+                    .addResourceLogs(ResourceLogs.newBuilder()
+                            .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                                    .addAttributes(KeyValue.newBuilder()
+                                            .setKey("service.name")
+                                            .setValue(AnyValue.newBuilder().setStringValue("claude-code"))))
+                            .addScopeLogs(ScopeLogs.newBuilder().addLogRecords(rec)))
+                    .build();
+            StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    StatusRuntimeException.class, () -> stub.export(request));
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         } finally {
             channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -187,17 +219,19 @@ class OverloadTest {
         final CountDownLatch commitEntered = new CountDownLatch(1);
         private volatile CountDownLatch gate = new CountDownLatch(0);
 
-        private GatedStorage(Object d) { this.d = d; }
+        private GatedStorage(Object d) {
+            this.d = d;
+        }
 
         static Storage wrap(Storage d, GatedStorage[] handle) {
             handle[0] = new GatedStorage(d);
-            return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
-                    handle[0]);
+            return (Storage)
+                    Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class}, handle[0]);
         }
 
         private Object gatedWriter(Object realWriter) {
-            return Proxy.newProxyInstance(IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class},
-                    (proxy, method, args) -> {
+            return Proxy.newProxyInstance(
+                    IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
                         if (method.getName().equals("commit")) {
                             commitEntered.countDown();
                             gate.await(60, TimeUnit.SECONDS);
@@ -210,9 +244,13 @@ class OverloadTest {
                     });
         }
 
-        void closeGate() { gate = new CountDownLatch(1); }
+        void closeGate() {
+            gate = new CountDownLatch(1);
+        }
 
-        void openGate() { gate.countDown(); }
+        void openGate() {
+            gate.countDown();
+        }
 
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StatusApiTest {
     static final Instant NOW = Instant.parse("2026-04-01T12:00:00Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     final MutableClock clock = new MutableClock(NOW);
     TestServer server;
 
@@ -31,11 +33,22 @@ class StatusApiTest {
         if (server != null) server.close();
     }
 
-    private void start() { server = TestServer.start(dir, c -> c, clock); }
+    private void start() {
+        server = TestServer.start(dir, c -> c, clock);
+    }
 
     private static TjConfig withLabels(TjConfig c, Map<String, String> labels) {
-        return new TjConfig(c.api(), c.security(), c.storage(), c.ingest(), c.sessions(), c.agentProjects(),
-                new LinkedHashMap<>(labels), c.declaredPlans(), c.pricingOverrides(), c.source());
+        return new TjConfig(
+                c.api(),
+                c.security(),
+                c.storage(),
+                c.ingest(),
+                c.sessions(),
+                c.agentProjects(),
+                new LinkedHashMap<>(labels),
+                c.declaredPlans(),
+                c.pricingOverrides(),
+                c.source());
     }
 
     /** An LLM call of a session at the given time, with tokens. */
@@ -47,11 +60,14 @@ class StatusApiTest {
         attrs.put("gen_ai.usage.input_tokens", input);
         attrs.put("gen_ai.usage.output_tokens", 10L);
         String key = session == null ? agent : session;
-        server.ingestTraces(OtlpJson.traces(OtlpJson.resource(agent, null, instance), List.of(
-                span(traceId(key), spanId(key + t), "gen_ai.llm.call", 3, t, t.plusSeconds(1), attrs))));
+        server.ingestTraces(OtlpJson.traces(
+                OtlpJson.resource(agent, null, instance),
+                List.of(span(traceId(key), spanId(key + t), "gen_ai.llm.call", 3, t, t.plusSeconds(1), attrs))));
     }
 
-    private JsonNode status() { return TestServer.json(server.get("/api/v1/status")); }
+    private JsonNode status() {
+        return TestServer.json(server.get("/api/v1/status"));
+    }
 
     @Test
     void everyDocumentedKeyIsPresent() {
@@ -63,24 +79,75 @@ class StatusApiTest {
         assertThat(names(st)).contains("agents", "archived", "sdk_services", "has_active_alerts", "framing");
         assertThat(st.get("has_active_alerts").asBoolean()).isFalse();
         JsonNode tile = find(st.get("agents"), "session_id", "s-live");
-        assertThat(names(tile)).contains("agent_id", "kind", "namespace", "status", "session_id", "label",
-                "cost_today", "total_cost_usd", "input_tokens", "output_tokens", "tool_call_count", "error_count",
-                "active_alerts", "duration_seconds", "active_seconds", "started_at", "last_span_time", "overflow");
+        assertThat(names(tile))
+                .contains(
+                        "agent_id",
+                        "kind",
+                        "namespace",
+                        "status",
+                        "session_id",
+                        "label",
+                        "cost_today",
+                        "total_cost_usd",
+                        "input_tokens",
+                        "output_tokens",
+                        "tool_call_count",
+                        "error_count",
+                        "active_alerts",
+                        "duration_seconds",
+                        "active_seconds",
+                        "started_at",
+                        "last_span_time",
+                        "overflow");
         assertThat(tile.get("status").asText()).isEqualTo("active");
         assertThat(tile.get("input_tokens").asLong()).isEqualTo(100);
         assertThat(tile.get("cost_today").asDouble()).isPositive();
         JsonNode archived = find(st.get("archived"), "session_id", "s-old");
-        assertThat(names(archived)).contains("agent_id", "kind", "namespace", "session_id", "label", "status",
-                "input_tokens", "output_tokens", "tool_call_count", "total_cost_usd", "started_at", "last_span_time");
+        assertThat(names(archived))
+                .contains(
+                        "agent_id",
+                        "kind",
+                        "namespace",
+                        "session_id",
+                        "label",
+                        "status",
+                        "input_tokens",
+                        "output_tokens",
+                        "tool_call_count",
+                        "total_cost_usd",
+                        "started_at",
+                        "last_span_time");
         assertThat(archived.get("status").asText()).isEqualTo("stale");
         JsonNode sdk = find(st.get("sdk_services"), "agent_id", "my-sdk-agent");
-        assertThat(names(sdk)).contains("agent_id", "kind", "namespace", "state", "last_seen", "today_cost",
-                "cost_per_min", "calls_per_min", "err_pct_per_min", "req_per_min", "err_rate", "window_cost");
+        assertThat(names(sdk))
+                .contains(
+                        "agent_id",
+                        "kind",
+                        "namespace",
+                        "state",
+                        "last_seen",
+                        "today_cost",
+                        "cost_per_min",
+                        "calls_per_min",
+                        "err_pct_per_min",
+                        "req_per_min",
+                        "err_rate",
+                        "window_cost");
         assertThat(sdk.get("state").asText()).isEqualTo("live");
         assertThat(sdk.get("cost_per_min")).hasSize(24);
-        assertThat(names(st.get("framing"))).contains("pricing_mode", "plan_tier", "plan_label", "plan_labels",
-                "plan_monthly_usd", "subscription_share_pct", "api_share_pct", "display_rule", "qualifier_text",
-                "window_total_tokens", "window_total_cost_usd");
+        assertThat(names(st.get("framing")))
+                .contains(
+                        "pricing_mode",
+                        "plan_tier",
+                        "plan_label",
+                        "plan_labels",
+                        "plan_monthly_usd",
+                        "subscription_share_pct",
+                        "api_share_pct",
+                        "display_rule",
+                        "qualifier_text",
+                        "window_total_tokens",
+                        "window_total_cost_usd");
         assertThat(server.get("/api/v1/status").body()).doesNotContain("NaN").doesNotContain("Infinity");
     }
 
@@ -91,7 +158,9 @@ class StatusApiTest {
         JsonNode tiles = status().get("agents");
         assertThat(tiles).hasSize(6);
         for (JsonNode t : tiles) assertThat(t.get("overflow").asInt()).isEqualTo(2);
-        assertThat(tiles.get(0).get("session_id").asText()).as("most recent first").isEqualTo("s-0");
+        assertThat(tiles.get(0).get("session_id").asText())
+                .as("most recent first")
+                .isEqualTo("s-0");
     }
 
     @Test
@@ -104,7 +173,10 @@ class StatusApiTest {
         assertThat(find(tiles, "session_id", "s-cc").get("kind").asText()).isEqualTo("coding");
         assertThat(find(tiles, "session_id", "s-cx").get("kind").asText()).isEqualTo("coding");
         assertThat(find(tiles, "session_id", "s-sdk").get("kind").asText()).isEqualTo("sdk");
-        assertThat(find(status().get("sdk_services"), "agent_id", "research-bot").get("kind").asText()).isEqualTo("sdk");
+        assertThat(find(status().get("sdk_services"), "agent_id", "research-bot")
+                        .get("kind")
+                        .asText())
+                .isEqualTo("sdk");
     }
 
     @Test
@@ -119,12 +191,15 @@ class StatusApiTest {
         llmCall("claude-code", "plain-1", "ttysX", NOW.minusSeconds(8), 10);
         llmCall("claude-code", "bare-1", null, NOW.minusSeconds(9), 10);
         for (String id : List.of("exact-session", "pre-123", "renamed-1")) {
-            var r = server.post("/api/v1/sessions/" + id + "/label", "application/json",
+            var r = server.post(
+                    "/api/v1/sessions/" + id + "/label",
+                    "application/json",
                     "{\"label\":\"Renamed in the dashboard\"}".getBytes());
             assertThat(r.statusCode()).isEqualTo(200);
         }
         JsonNode tiles = status().get("agents");
-        assertThat(find(tiles, "session_id", "exact-session").get("label").asText()).isEqualTo("From config (exact)");
+        assertThat(find(tiles, "session_id", "exact-session").get("label").asText())
+                .isEqualTo("From config (exact)");
         assertThat(find(tiles, "session_id", "pre-123").get("label").asText()).isEqualTo("From config (prefix)");
         assertThat(find(tiles, "session_id", "renamed-1").get("label").asText()).isEqualTo("Renamed in the dashboard");
         assertThat(find(tiles, "session_id", "plain-1").get("label").asText()).isEqualTo("ttysX");
@@ -137,7 +212,8 @@ class StatusApiTest {
     void archiveDropsZombieSessions() {
         start();
         llmCall("claude-code", "s-real", "ttys1", NOW.minusSeconds(60), 100);
-        server.ingestLogs(OtlpJson.logs(OtlpJson.resource("claude-code", null, "ttys2"),
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("claude-code", null, "ttys2"),
                 List.of(OtlpJson.userPrompt("s-zombie", 1, NOW.minusSeconds(60), "p-z"))));
         server.closeSessions("{\"session_id\":\"s-real\"}");
         server.closeSessions("{\"session_id\":\"s-zombie\"}");
@@ -153,7 +229,8 @@ class StatusApiTest {
         start();
         llmCall("claude-code", "s-1", "t1", NOW.minusSeconds(5), 10);
         llmCall("codex_cli_rs", "s-2", "t2", NOW.minusSeconds(5), 10);
-        JsonNode tiles = TestServer.json(server.get("/api/v1/status?agent_id=codex_cli_rs")).get("agents");
+        JsonNode tiles = TestServer.json(server.get("/api/v1/status?agent_id=codex_cli_rs"))
+                .get("agents");
         assertThat(tiles).hasSize(1);
         assertThat(tiles.get(0).get("session_id").asText()).isEqualTo("s-2");
     }

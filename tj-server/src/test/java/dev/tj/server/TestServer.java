@@ -29,8 +29,10 @@ final class TestServer implements AutoCloseable {
 
     final Daemon daemon;
     final TjConfig config;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private TestServer(Daemon daemon, TjConfig config) {
         this.daemon = daemon;
@@ -44,14 +46,16 @@ final class TestServer implements AutoCloseable {
                 .withSecurity(d.security().withIngestSecret(SECRET));
     }
 
-    static TestServer start(Path dir) { return start(dir, c -> c, Clock.systemUTC()); }
+    static TestServer start(Path dir) {
+        return start(dir, c -> c, Clock.systemUTC());
+    }
 
     static TestServer start(Path dir, UnaryOperator<TjConfig> customize, Clock clock) {
         return start(dir, customize, clock, s -> s);
     }
 
-    static TestServer start(Path dir, UnaryOperator<TjConfig> customize, Clock clock,
-                            Function<Storage, Storage> wrapStorage) {
+    static TestServer start(
+            Path dir, UnaryOperator<TjConfig> customize, Clock clock, Function<Storage, Storage> wrapStorage) {
         TjConfig config = customize.apply(config(dir));
         try {
             Files.createDirectories(dir);
@@ -63,7 +67,9 @@ final class TestServer implements AutoCloseable {
         return new TestServer(daemon, config);
     }
 
-    String base() { return "http://127.0.0.1:" + daemon.httpPort(); }
+    String base() {
+        return "http://127.0.0.1:" + daemon.httpPort();
+    }
 
     HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(60));
@@ -84,7 +90,8 @@ final class TestServer implements AutoCloseable {
 
     /** POST JSON with the ingest secret. */
     HttpResponse<String> postJson(String path, String json) {
-        return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + SECRET);
+        return post(
+                path, "application/json", json.getBytes(StandardCharsets.UTF_8), "Authorization", "Bearer " + SECRET);
     }
 
     HttpResponse<byte[]> postBytes(String path, String contentType, byte[] body, String... headers) {
@@ -147,5 +154,7 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() { daemon.close(); }
+    public void close() {
+        daemon.close();
+    }
 }

@@ -38,14 +38,27 @@ import java.util.concurrent.Future;
  * source); file sizes follow a real-world profile (p50 105 KB, p90 654 KB, p99 5.4 MB).
  */
 public final class ClaudeCodeCorpus {
-    static final String[] MODELS = {"claude-sonnet-4-5-20250929", "claude-opus-4-5-20251101", "claude-haiku-4-5-20251001",
-            "claude-opus-4-1-20250805", "claude-sonnet-4-6", "claude-opus-4-6"};
+    static final String[] MODELS = {
+        "claude-sonnet-4-5-20250929",
+        "claude-opus-4-5-20251101",
+        "claude-haiku-4-5-20251001",
+        "claude-opus-4-1-20250805",
+        "claude-sonnet-4-6",
+        "claude-opus-4-6"
+    };
     static final double[] MODEL_WEIGHTS = {0.40, 0.20, 0.15, 0.05, 0.12, 0.08};
     static final String[] TOOLS = {"Read", "Edit", "Bash", "Grep", "Glob", "Write", "TodoWrite", "WebFetch"};
     static final String[] VERSIONS = {"2.0.31", "2.1.37", "2.1.212", "2.1.328"};
     /** Cumulative share of files and their size in bytes, from a real 3,142-file history. */
-    private static final double[][] SIZE_PROFILE = {{0.0, 236}, {0.5, 105_267}, {0.75, 233_572}, {0.9, 653_972},
-            {0.95, 1_504_757}, {0.99, 5_383_751}, {1.0, 30_000_000}};
+    private static final double[][] SIZE_PROFILE = {
+        {0.0, 236},
+        {0.5, 105_267},
+        {0.75, 233_572},
+        {0.9, 653_972},
+        {0.95, 1_504_757},
+        {0.99, 5_383_751},
+        {1.0, 30_000_000}
+    };
 
     private ClaudeCodeCorpus() {}
 
@@ -56,7 +69,11 @@ public final class ClaudeCodeCorpus {
      */
     public record Options(long targetBytes, long seed, long startMillis, int days, int threads) {
         public static Options of(long targetBytes, long seed) {
-            return new Options(targetBytes, seed, Instant.parse("2026-09-01T00:00:00Z").toEpochMilli(), 60,
+            return new Options(
+                    targetBytes,
+                    seed,
+                    Instant.parse("2026-09-01T00:00:00Z").toEpochMilli(),
+                    60,
                     Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         }
     }
@@ -115,11 +132,16 @@ public final class ClaudeCodeCorpus {
     }
 
     /** Where {@link #write} puts the ground truth of {@code projects}. */
-    public static Path expectedJson(Path projects) { return projects.toAbsolutePath().resolveSibling("expected.json"); }
+    public static Path expectedJson(Path projects) {
+        return projects.toAbsolutePath().resolveSibling("expected.json");
+    }
 
     static double sizeAt(double p) {
         for (int i = 1; i < SIZE_PROFILE.length; i++) {
-            double p0 = SIZE_PROFILE[i - 1][0], s0 = SIZE_PROFILE[i - 1][1], p1 = SIZE_PROFILE[i][0], s1 = SIZE_PROFILE[i][1];
+            double p0 = SIZE_PROFILE[i - 1][0],
+                    s0 = SIZE_PROFILE[i - 1][1],
+                    p1 = SIZE_PROFILE[i][0],
+                    s1 = SIZE_PROFILE[i][1];
             if (p <= p1) return s0 + (s1 - s0) * (p1 == p0 ? 0 : (p - p0) / (p1 - p0));
         }
         return SIZE_PROFILE[SIZE_PROFILE.length - 1][1];
@@ -149,8 +171,14 @@ public final class ClaudeCodeCorpus {
         }
         long t0 = System.nanoTime();
         ClaudeCodeTruth t = write(out, new Options(mib << 20, seed, d.startMillis(), d.days(), threads));
-        System.out.printf("{\"files\": %d, \"lines\": %d, \"bytes\": %d, \"messages\": %d, \"malformed\": %d, \"seconds\": %.1f}%n",
-                t.files(), t.lines(), t.bytes(), t.total().messages(), t.malformedLines(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "{\"files\": %d, \"lines\": %d, \"bytes\": %d, \"messages\": %d, \"malformed\": %d, \"seconds\": %.1f}%n",
+                t.files(),
+                t.lines(),
+                t.bytes(),
+                t.total().messages(),
+                t.malformedLines(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** One conversation to write: its own random seed, about how many bytes, when it starts. */
@@ -164,12 +192,15 @@ public final class ClaudeCodeCorpus {
     /** Mutable sums of one conversation, merged in plan order. */
     static final class Totals {
         long files, lines, bytes, malformed, sessions, resumed, subagentFiles, snapshots;
-        final Map<String, long[]> byDay = new HashMap<>(), byModel = new HashMap<>(), bySession = new HashMap<>(),
+        final Map<String, long[]> byDay = new HashMap<>(),
+                byModel = new HashMap<>(),
+                bySession = new HashMap<>(),
                 bySubagent = new HashMap<>();
         /** Sums in {@link ClaudeCodeTruth.Tokens}' order: input, output, cache read, cache write, of it 1h, messages. */
         final long[] total = new long[6];
 
-        void call(String day, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
+        void call(
+                String day, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
             long[] v = {in, out, cr, cw, cw1h, 1};
             add(total, v);
             add(byDay.computeIfAbsent(day, k -> new long[6]), v);
@@ -195,8 +226,20 @@ public final class ClaudeCodeCorpus {
         }
 
         ClaudeCodeTruth truth() {
-            return new ClaudeCodeTruth(files, lines, bytes, malformed, sessions, resumed, subagentFiles, snapshots, tokens(total),
-                    tokens(byDay), tokens(byModel), tokens(bySession), tokens(bySubagent));
+            return new ClaudeCodeTruth(
+                    files,
+                    lines,
+                    bytes,
+                    malformed,
+                    sessions,
+                    resumed,
+                    subagentFiles,
+                    snapshots,
+                    tokens(total),
+                    tokens(byDay),
+                    tokens(byModel),
+                    tokens(bySession),
+                    tokens(bySubagent));
         }
 
         private static void merge(Map<String, long[]> into, Map<String, long[]> from) {
@@ -299,7 +342,10 @@ public final class ClaudeCodeCorpus {
             try (FileOut out = new FileOut(dir.resolve(a.sessionId + ".jsonl"), totals)) {
                 if (r.nextDouble() < 0.3) { // older-format title line: no session id, no timestamp
                     out.sb.append("{\"type\":\"summary\",\"summary\":");
-                    Text.quote(out.sb, Text.words(r, 6)).append(",\"leafUuid\":\"").append(Text.uuid(r)).append("\"}");
+                    Text.quote(out.sb, Text.words(r, 6))
+                            .append(",\"leafUuid\":\"")
+                            .append(Text.uuid(r))
+                            .append("\"}");
                     out.endLine();
                 }
                 body(out, a, (long) (budget * (resume ? 0.65 : 0.9)));
@@ -313,7 +359,12 @@ public final class ClaudeCodeCorpus {
                     for (int i = r.nextInt(a.finals.size() / 2 + 1); i < a.finals.size(); i++) {
                         Final f = a.finals.get(i);
                         envelope(out.sb, b, "assistant", f.ts());
-                        out.sb.append(",\"requestId\":\"").append(f.requestId()).append("\",\"message\":").append(f.message()).append('}');
+                        out.sb
+                                .append(",\"requestId\":\"")
+                                .append(f.requestId())
+                                .append("\",\"message\":")
+                                .append(f.message())
+                                .append('}');
                         out.endLine();
                     }
                     body(out, b, (long) (budget * 0.25));
@@ -376,10 +427,18 @@ public final class ClaudeCodeCorpus {
             if (c.parentUuid == null) sb.append("null");
             else sb.append('"').append(c.parentUuid).append('"');
             sb.append(",\"isSidechain\":").append(c.sidechain).append(",\"userType\":\"external\",\"cwd\":");
-            Text.quote(sb, c.cwd).append(",\"sessionId\":\"").append(c.sessionId).append("\",\"version\":\"").append(c.version)
+            Text.quote(sb, c.cwd)
+                    .append(",\"sessionId\":\"")
+                    .append(c.sessionId)
+                    .append("\",\"version\":\"")
+                    .append(c.version)
                     .append("\",\"gitBranch\":\"main\"");
             if (c.sidechain) sb.append(",\"agentId\":\"").append(c.agentId).append('"');
-            sb.append(",\"type\":\"").append(type).append("\",\"uuid\":\"").append(uuid).append("\",\"timestamp\":\"");
+            sb.append(",\"type\":\"")
+                    .append(type)
+                    .append("\",\"uuid\":\"")
+                    .append(uuid)
+                    .append("\",\"timestamp\":\"");
             Text.iso(sb, ts);
             sb.append('"');
             c.parentUuid = uuid;
@@ -396,8 +455,10 @@ public final class ClaudeCodeCorpus {
                 sb.append("[{\"type\":\"text\",\"text\":");
                 Text.quote(sb, Text.words(r, 5 + r.nextInt(50))).append("}]");
             } else if (kind == 1) {
-                Text.quote(sb, "<command-name>/review</command-name><command-message>review</command-message><command-args>"
-                        + Text.words(r, 3) + "</command-args>");
+                Text.quote(
+                        sb,
+                        "<command-name>/review</command-name><command-message>review</command-message><command-args>"
+                                + Text.words(r, 3) + "</command-args>");
             } else {
                 Text.quote(sb, Text.words(r, 5 + r.nextInt(55)));
             }
@@ -412,7 +473,9 @@ public final class ClaudeCodeCorpus {
             long in = r.nextDouble() < 0.8 ? 1 + r.nextInt(12) : 200 + r.nextInt(8800);
             long cr = r.nextDouble() < 0.9 ? 8000 + r.nextInt(172_000) : 0;
             long cw = r.nextInt(6001);
-            long w1 = c.oneHourCache ? (r.nextDouble() < 0.7 ? cw : r.nextLong(cw + 1)) : (r.nextDouble() < 0.03 ? r.nextLong(cw + 1) : 0);
+            long w1 = c.oneHourCache
+                    ? (r.nextDouble() < 0.7 ? cw : r.nextLong(cw + 1))
+                    : (r.nextDouble() < 0.03 ? r.nextLong(cw + 1) : 0);
             long outTok = 20 + r.nextInt(2481);
             boolean iterations = c.newer && r.nextDouble() < 0.5;
 
@@ -426,8 +489,8 @@ public final class ClaudeCodeCorpus {
             for (int i = 0; i < toolNames.size(); i++) {
                 String id = "toolu_01" + Text.hex(r, 22);
                 tools.add(new ToolUse(id, toolNames.get(i)));
-                blocks.add("{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + toolNames.get(i) + "\",\"input\":"
-                        + toolInput(toolNames.get(i)) + "}");
+                blocks.add("{\"type\":\"tool_use\",\"id\":\"" + id + "\",\"name\":\"" + toolNames.get(i)
+                        + "\",\"input\":" + toolInput(toolNames.get(i)) + "}");
             }
             int n = blocks.size();
             long ts = c.t;
@@ -437,20 +500,36 @@ public final class ClaudeCodeCorpus {
                 boolean fin = i == n - 1;
                 long o = fin ? outTok : Math.max(1, outTok * (i + 1) / (n + 1));
                 StringBuilder m = new StringBuilder(blocks.get(i).length() + 400);
-                m.append("{\"id\":\"").append(mid).append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"")
-                        .append(model).append("\",\"content\":[").append(blocks.get(i)).append("],\"stop_reason\":")
+                m.append("{\"id\":\"")
+                        .append(mid)
+                        .append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"")
+                        .append(model)
+                        .append("\",\"content\":[")
+                        .append(blocks.get(i))
+                        .append("],\"stop_reason\":")
                         .append(fin ? (tools.isEmpty() ? "\"end_turn\"" : "\"tool_use\"") : "null")
                         .append(",\"stop_sequence\":null,\"usage\":");
                 usage(m, in, cr, cw, w1, o, c.newer);
                 if (iterations && fin) { // newer builds repeat the numbers here: never to be added again
                     m.setLength(m.length() - 1);
-                    m.append(",\"iterations\":[{\"input_tokens\":").append(in).append(",\"output_tokens\":").append(o)
-                            .append(",\"cache_read_input_tokens\":").append(cr).append(",\"cache_creation_input_tokens\":")
-                            .append(cw).append("}]}");
+                    m.append(",\"iterations\":[{\"input_tokens\":")
+                            .append(in)
+                            .append(",\"output_tokens\":")
+                            .append(o)
+                            .append(",\"cache_read_input_tokens\":")
+                            .append(cr)
+                            .append(",\"cache_creation_input_tokens\":")
+                            .append(cw)
+                            .append("}]}");
                 }
                 m.append('}');
                 envelope(out.sb, c, "assistant", ts);
-                out.sb.append(",\"requestId\":\"").append(req).append("\",\"message\":").append(m).append('}');
+                out.sb
+                        .append(",\"requestId\":\"")
+                        .append(req)
+                        .append("\",\"message\":")
+                        .append(m)
+                        .append('}');
                 out.endLine();
                 if (i > 0) totals.snapshots++;
                 lastMessage = m.toString();
@@ -462,24 +541,39 @@ public final class ClaudeCodeCorpus {
         }
 
         private static void usage(StringBuilder m, long in, long cr, long cw, long w1, long out, boolean newer) {
-            m.append("{\"input_tokens\":").append(in).append(",\"cache_creation_input_tokens\":").append(cw)
-                    .append(",\"cache_read_input_tokens\":").append(cr).append(",\"cache_creation\":{\"ephemeral_5m_input_tokens\":")
-                    .append(cw - w1).append(",\"ephemeral_1h_input_tokens\":").append(w1).append("},\"output_tokens\":").append(out)
+            m.append("{\"input_tokens\":")
+                    .append(in)
+                    .append(",\"cache_creation_input_tokens\":")
+                    .append(cw)
+                    .append(",\"cache_read_input_tokens\":")
+                    .append(cr)
+                    .append(",\"cache_creation\":{\"ephemeral_5m_input_tokens\":")
+                    .append(cw - w1)
+                    .append(",\"ephemeral_1h_input_tokens\":")
+                    .append(w1)
+                    .append("},\"output_tokens\":")
+                    .append(out)
                     .append(",\"service_tier\":\"standard\"");
-            if (newer) m.append(",\"server_tool_use\":{\"web_search_requests\":0},\"speed\":\"normal\",\"inference_geo\":\"us\"");
+            if (newer)
+                m.append(
+                        ",\"server_tool_use\":{\"web_search_requests\":0},\"speed\":\"normal\",\"inference_geo\":\"us\"");
             m.append('}');
         }
 
         private String toolInput(String name) {
             return switch (name) {
-                case "Read", "Edit", "Write" -> "{\"file_path\":\"/home/dev/proj/src/" + Text.WORDS[r.nextInt(22)] + "/"
-                        + Text.WORDS[r.nextInt(22)] + ".py\"}";
-                case "Bash" -> "{\"command\":\"pytest -q tests/" + Text.WORDS[r.nextInt(22)] + "\",\"description\":"
-                        + Text.quote(Text.words(r, 5)) + "}";
-                case "Task", "Agent" -> "{\"description\":" + Text.quote(Text.words(r, 4)) + ",\"prompt\":"
-                        + Text.quote(Text.words(r, 40)) + ",\"subagent_type\":\"" + (r.nextBoolean() ? "general-purpose" : "Explore") + "\"}";
-                case "TodoWrite" -> "{\"todos\":[{\"content\":" + Text.quote(Text.words(r, 6))
-                        + ",\"status\":\"in_progress\",\"activeForm\":" + Text.quote(Text.words(r, 4)) + "}]}";
+                case "Read", "Edit", "Write" ->
+                    "{\"file_path\":\"/home/dev/proj/src/" + Text.WORDS[r.nextInt(22)] + "/" + Text.WORDS[r.nextInt(22)]
+                            + ".py\"}";
+                case "Bash" ->
+                    "{\"command\":\"pytest -q tests/" + Text.WORDS[r.nextInt(22)] + "\",\"description\":"
+                            + Text.quote(Text.words(r, 5)) + "}";
+                case "Task", "Agent" ->
+                    "{\"description\":" + Text.quote(Text.words(r, 4)) + ",\"prompt\":" + Text.quote(Text.words(r, 40))
+                            + ",\"subagent_type\":\"" + (r.nextBoolean() ? "general-purpose" : "Explore") + "\"}";
+                case "TodoWrite" ->
+                    "{\"todos\":[{\"content\":" + Text.quote(Text.words(r, 6))
+                            + ",\"status\":\"in_progress\",\"activeForm\":" + Text.quote(Text.words(r, 4)) + "}]}";
                 default -> "{\"pattern\":\"" + Text.WORDS[r.nextInt(22)] + "\"}";
             };
         }
@@ -496,7 +590,8 @@ public final class ClaudeCodeCorpus {
                     agentEnd = subagent(c, t.id(), agent);
                 }
                 envelope(sb, c, "user", c.t);
-                sb.append(",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"").append(t.id())
+                sb.append(",\"message\":{\"role\":\"user\",\"content\":[{\"tool_use_id\":\"")
+                        .append(t.id())
                         .append("\",\"type\":\"tool_result\",\"content\":");
                 if (err) {
                     String body = "<tool_use_error>" + Text.words(r, 12) + "</tool_use_error>";
@@ -504,16 +599,29 @@ public final class ClaudeCodeCorpus {
                     Text.quote(sb, "Error: " + body);
                 } else if (spawn) {
                     sb.append("[{\"type\":\"text\",\"text\":");
-                    Text.quote(sb, Text.words(r, 25) + "\nagentId: " + agent).append("}],\"is_error\":false}]},\"toolUseResult\":");
+                    Text.quote(sb, Text.words(r, 25) + "\nagentId: " + agent)
+                            .append("}],\"is_error\":false}]},\"toolUseResult\":");
                     if (c.newer && r.nextBoolean()) { // background subagent: the result comes at once
-                        sb.append("{\"isAsync\":true,\"status\":\"async_launched\",\"agentId\":\"").append(agent)
-                                .append("\",\"description\":").append(Text.quote(Text.words(r, 4)))
-                                .append(",\"outputFile\":\"/tmp/claude/").append(agent).append(".output\",\"canContinueAgent\":true}");
+                        sb.append("{\"isAsync\":true,\"status\":\"async_launched\",\"agentId\":\"")
+                                .append(agent)
+                                .append("\",\"description\":")
+                                .append(Text.quote(Text.words(r, 4)))
+                                .append(",\"outputFile\":\"/tmp/claude/")
+                                .append(agent)
+                                .append(".output\",\"canContinueAgent\":true}");
                     } else {
-                        sb.append("{\"status\":\"completed\",\"agentId\":\"").append(agent).append("\",\"agentType\":\"general-purpose\",")
-                                .append("\"content\":[{\"type\":\"text\",\"text\":").append(Text.quote(Text.words(r, 30)))
-                                .append("}],\"totalDurationMs\":").append(agentEnd - c.t).append(",\"totalTokens\":")
-                                .append(10_000 + r.nextInt(90_000)).append(",\"totalToolUseCount\":").append(1 + r.nextInt(12)).append('}');
+                        sb.append("{\"status\":\"completed\",\"agentId\":\"")
+                                .append(agent)
+                                .append("\",\"agentType\":\"general-purpose\",")
+                                .append("\"content\":[{\"type\":\"text\",\"text\":")
+                                .append(Text.quote(Text.words(r, 30)))
+                                .append("}],\"totalDurationMs\":")
+                                .append(agentEnd - c.t)
+                                .append(",\"totalTokens\":")
+                                .append(10_000 + r.nextInt(90_000))
+                                .append(",\"totalToolUseCount\":")
+                                .append(1 + r.nextInt(12))
+                                .append('}');
                     }
                 } else {
                     // prose needs no escaping: appended as is
@@ -523,7 +631,8 @@ public final class ClaudeCodeCorpus {
                     String head = sb.substring(from);
                     sb.append(' ');
                     Text.prose(sb, r, pad);
-                    sb.append("\",\"is_error\":false}]},\"toolUseResult\":{\"stdout\":\"").append(head)
+                    sb.append("\",\"is_error\":false}]},\"toolUseResult\":{\"stdout\":\"")
+                            .append(head)
                             .append("\",\"stderr\":\"\",\"interrupted\":false}");
                 }
                 sb.append('}');
@@ -550,9 +659,14 @@ public final class ClaudeCodeCorpus {
             try {
                 Files.createDirectories(dir);
                 StringBuilder meta = new StringBuilder("{\"agentType\":\"general-purpose\",\"description\":");
-                Text.quote(meta, Text.words(r, 4)).append(",\"toolUseId\":\"").append(toolUseId).append('"');
-                if (parent.newer) meta.append(",\"spawnDepth\":1,\"requestShape\":\"background\",\"model\":\"").append(s.model)
-                        .append("\",\"finished\":true");
+                Text.quote(meta, Text.words(r, 4))
+                        .append(",\"toolUseId\":\"")
+                        .append(toolUseId)
+                        .append('"');
+                if (parent.newer)
+                    meta.append(",\"spawnDepth\":1,\"requestShape\":\"background\",\"model\":\"")
+                            .append(s.model)
+                            .append("\",\"finished\":true");
                 meta.append('}');
                 Files.writeString(dir.resolve("agent-" + agent + ".meta.json"), meta, StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -567,28 +681,44 @@ public final class ClaudeCodeCorpus {
 
         private void apiRequestRecords(FileOut out, Ctx c, String model) {
             StringBuilder sb = out.sb;
-            sb.append("{\"type\":\"api-request\",\"sessionId\":\"").append(c.sessionId).append("\",\"timestamp\":\"");
+            sb.append("{\"type\":\"api-request\",\"sessionId\":\"")
+                    .append(c.sessionId)
+                    .append("\",\"timestamp\":\"");
             Text.iso(sb, c.t);
-            sb.append("\",\"querySource\":\"").append(c.sidechain ? "agent:custom" : "repl_main_thread")
-                    .append("\",\"params\":{\"model\":\"").append(model)
-                    .append("\",\"max_tokens\":32000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":10000}},\"betas\":[\"interleaved-thinking-2025-05-14\"]}");
+            sb.append("\",\"querySource\":\"")
+                    .append(c.sidechain ? "agent:custom" : "repl_main_thread")
+                    .append("\",\"params\":{\"model\":\"")
+                    .append(model)
+                    .append(
+                            "\",\"max_tokens\":32000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":10000}},\"betas\":[\"interleaved-thinking-2025-05-14\"]}");
             out.endLine();
             // a copy of the request content: never a message, whatever it holds
-            sb.append("{\"type\":\"api-request-blob\",\"sessionId\":\"").append(c.sessionId).append("\",\"uuid\":\"")
-                    .append(Text.uuid(r)).append("\",\"timestamp\":\"");
+            sb.append("{\"type\":\"api-request-blob\",\"sessionId\":\"")
+                    .append(c.sessionId)
+                    .append("\",\"uuid\":\"")
+                    .append(Text.uuid(r))
+                    .append("\",\"timestamp\":\"");
             Text.iso(sb, c.t);
-            sb.append("\",\"blob\":{\"model\":\"").append(model).append("\",\"messages\":[{\"role\":\"user\",\"content\":");
-            Text.quote(sb, Text.words(r, 20)).append("},{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":");
+            sb.append("\",\"blob\":{\"model\":\"")
+                    .append(model)
+                    .append("\",\"messages\":[{\"role\":\"user\",\"content\":");
+            Text.quote(sb, Text.words(r, 20))
+                    .append("},{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":");
             sb.append(Text.quotedProse(r, 300)).append("}]}]}}");
             out.endLine();
         }
 
         private void synthetic(FileOut out, Ctx c) {
             envelope(out.sb, c, "assistant", c.t);
-            out.sb.append(",\"isApiErrorMessage\":true,\"message\":{\"id\":\"").append(Text.uuid(r))
-                    .append("\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"<synthetic>\",\"content\":[{\"type\":\"text\",")
-                    .append("\"text\":\"API Error: 529 {\\\"type\\\":\\\"error\\\",\\\"error\\\":{\\\"type\\\":\\\"overloaded_error\\\"}}\"}],")
-                    .append("\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0,")
+            out.sb
+                    .append(",\"isApiErrorMessage\":true,\"message\":{\"id\":\"")
+                    .append(Text.uuid(r))
+                    .append(
+                            "\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"<synthetic>\",\"content\":[{\"type\":\"text\",")
+                    .append(
+                            "\"text\":\"API Error: 529 {\\\"type\\\":\\\"error\\\",\\\"error\\\":{\\\"type\\\":\\\"overloaded_error\\\"}}\"}],")
+                    .append(
+                            "\"stop_reason\":\"stop_sequence\",\"stop_sequence\":\"\",\"usage\":{\"input_tokens\":0,\"output_tokens\":0,")
                     .append("\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}");
             out.endLine();
         }
@@ -597,23 +727,32 @@ public final class ClaudeCodeCorpus {
             StringBuilder sb = out.sb;
             if (r.nextDouble() < 0.1) {
                 envelope(sb, c, "system", c.t);
-                sb.append(",\"subtype\":\"turn_duration\",\"durationMs\":").append(1000 + r.nextInt(89_000)).append(",\"isMeta\":false}");
+                sb.append(",\"subtype\":\"turn_duration\",\"durationMs\":")
+                        .append(1000 + r.nextInt(89_000))
+                        .append(",\"isMeta\":false}");
                 out.endLine();
             }
             if (r.nextDouble() < 0.02) {
                 envelope(sb, c, "system", c.t);
-                sb.append(",\"subtype\":\"compact_boundary\",\"content\":\"Conversation compacted\",\"compactMetadata\":{\"trigger\":\"auto\",")
-                        .append("\"preTokens\":").append(150_000 + r.nextInt(40_000)).append("}}");
+                sb.append(
+                                ",\"subtype\":\"compact_boundary\",\"content\":\"Conversation compacted\",\"compactMetadata\":{\"trigger\":\"auto\",")
+                        .append("\"preTokens\":")
+                        .append(150_000 + r.nextInt(40_000))
+                        .append("}}");
                 out.endLine();
             }
             if (r.nextDouble() < 0.1) {
                 envelope(sb, c, "progress", c.t);
-                sb.append(",\"data\":{\"type\":\"bash_progress\",\"output\":").append(Text.quote(Text.words(r, 8)))
-                        .append(",\"elapsedTimeSeconds\":").append(1 + r.nextInt(30)).append("},\"toolUseID\":\"bash-progress-0\"}");
+                sb.append(",\"data\":{\"type\":\"bash_progress\",\"output\":")
+                        .append(Text.quote(Text.words(r, 8)))
+                        .append(",\"elapsedTimeSeconds\":")
+                        .append(1 + r.nextInt(30))
+                        .append("},\"toolUseID\":\"bash-progress-0\"}");
                 out.endLine();
             }
             if (r.nextDouble() < 0.15) {
-                sb.append("{\"type\":\"file-history-snapshot\",\"messageId\":\"").append(Text.uuid(r))
+                sb.append("{\"type\":\"file-history-snapshot\",\"messageId\":\"")
+                        .append(Text.uuid(r))
                         .append("\",\"snapshot\":{\"trackedFileBackups\":{},\"timestamp\":\"");
                 Text.iso(sb, c.t);
                 sb.append("\"},\"isSnapshotUpdate\":false}");
@@ -623,7 +762,11 @@ public final class ClaudeCodeCorpus {
             if (r.nextDouble() < 0.08) {
                 sb.append("{\"type\":\"queue-operation\",\"operation\":\"enqueue\",\"timestamp\":\"");
                 Text.iso(sb, c.t);
-                sb.append("\",\"sessionId\":\"").append(c.sessionId).append("\",\"content\":").append(Text.quote(Text.words(r, 10))).append('}');
+                sb.append("\",\"sessionId\":\"")
+                        .append(c.sessionId)
+                        .append("\",\"content\":")
+                        .append(Text.quote(Text.words(r, 10)))
+                        .append('}');
                 out.endLine();
             }
             if (r.nextDouble() < 0.08) {
@@ -632,26 +775,47 @@ public final class ClaudeCodeCorpus {
                 out.endLine();
             }
             if (r.nextDouble() < 0.05) {
-                sb.append("{\"type\":\"tools-used\",\"sessionId\":\"").append(c.sessionId).append("\",\"tools\":[\"Bash\",\"Agent\"]}");
+                sb.append("{\"type\":\"tools-used\",\"sessionId\":\"")
+                        .append(c.sessionId)
+                        .append("\",\"tools\":[\"Bash\",\"Agent\"]}");
                 out.endLine();
             }
             if (r.nextDouble() < 0.05) {
-                sb.append("{\"type\":\"last-prompt\",\"sessionId\":\"").append(c.sessionId).append("\",\"lastPrompt\":")
-                        .append(Text.quote(Text.words(r, 8))).append('}');
+                sb.append("{\"type\":\"last-prompt\",\"sessionId\":\"")
+                        .append(c.sessionId)
+                        .append("\",\"lastPrompt\":")
+                        .append(Text.quote(Text.words(r, 8)))
+                        .append('}');
                 out.endLine();
             }
             if (r.nextDouble() < 0.05) { // Claude Code's own view: a cross-check, never the truth
-                sb.append("{\"type\":\"cost-state\",\"sessionId\":\"").append(c.sessionId).append("\",\"totalCostUSD\":")
-                        .append(r.nextInt(5000) / 100.0).append(",\"totalDuration\":").append(r.nextInt(3_600_000))
-                        .append(",\"modelUsage\":{\"").append(c.model).append("\":{\"inputTokens\":").append(r.nextInt(100_000))
-                        .append(",\"outputTokens\":").append(r.nextInt(50_000)).append(",\"cacheReadInputTokens\":")
-                        .append(r.nextInt(5_000_000)).append(",\"cacheCreationInputTokens\":").append(r.nextInt(200_000))
-                        .append(",\"costUSD\":").append(r.nextInt(5000) / 100.0).append("}},\"hasUnknownModelCost\":false}");
+                sb.append("{\"type\":\"cost-state\",\"sessionId\":\"")
+                        .append(c.sessionId)
+                        .append("\",\"totalCostUSD\":")
+                        .append(r.nextInt(5000) / 100.0)
+                        .append(",\"totalDuration\":")
+                        .append(r.nextInt(3_600_000))
+                        .append(",\"modelUsage\":{\"")
+                        .append(c.model)
+                        .append("\":{\"inputTokens\":")
+                        .append(r.nextInt(100_000))
+                        .append(",\"outputTokens\":")
+                        .append(r.nextInt(50_000))
+                        .append(",\"cacheReadInputTokens\":")
+                        .append(r.nextInt(5_000_000))
+                        .append(",\"cacheCreationInputTokens\":")
+                        .append(r.nextInt(200_000))
+                        .append(",\"costUSD\":")
+                        .append(r.nextInt(5000) / 100.0)
+                        .append("}},\"hasUnknownModelCost\":false}");
                 out.endLine();
             }
             if (r.nextDouble() < 0.03) {
-                sb.append("{\"type\":\"ai-title\",\"sessionId\":\"").append(c.sessionId).append("\",\"title\":")
-                        .append(Text.quote(Text.words(r, 5))).append('}');
+                sb.append("{\"type\":\"ai-title\",\"sessionId\":\"")
+                        .append(c.sessionId)
+                        .append("\",\"title\":")
+                        .append(Text.quote(Text.words(r, 5)))
+                        .append('}');
                 out.endLine();
             }
         }
@@ -661,7 +825,9 @@ public final class ClaudeCodeCorpus {
             StringBuilder rec = new StringBuilder(512);
             String keep = c.parentUuid;
             envelope(rec, c, "user", c.t);
-            rec.append(",\"message\":{\"role\":\"user\",\"content\":").append(Text.quote(Text.words(r, 30))).append("}}");
+            rec.append(",\"message\":{\"role\":\"user\",\"content\":")
+                    .append(Text.quote(Text.words(r, 30)))
+                    .append("}}");
             c.parentUuid = keep;
             out.sb.append(rec, 0, rec.length() / 2 + r.nextInt(rec.length() / 3));
             out.endLine();

@@ -15,20 +15,36 @@ import java.util.TreeMap;
  * Written as {@code expected.json} beside the projects directory, with the key names of the
  * generator the project used before (so {@code bench/history.sh} and the tests read it unchanged).
  */
-public record ClaudeCodeTruth(long files, long lines, long bytes, long malformedLines, long sessions,
-                              long resumedSessions, long subagentFiles, long snapshotRecords, Tokens total,
-                              Map<String, Tokens> byDay, Map<String, Tokens> byModel, Map<String, Tokens> bySession,
-                              Map<String, Tokens> bySubagent) {
+public record ClaudeCodeTruth(
+        long files,
+        long lines,
+        long bytes,
+        long malformedLines,
+        long sessions,
+        long resumedSessions,
+        long subagentFiles,
+        long snapshotRecords,
+        Tokens total,
+        Map<String, Tokens> byDay,
+        Map<String, Tokens> byModel,
+        Map<String, Tokens> bySession,
+        Map<String, Tokens> bySubagent) {
 
-    public static final String DEFINITION = "one count per message.id, usage of its last snapshot, first session file wins";
+    public static final String DEFINITION =
+            "one count per message.id, usage of its last snapshot, first session file wins";
 
     /** Token totals of some API responses; {@code cacheWrite} includes {@code cacheWrite1h}. */
     public record Tokens(long input, long output, long cacheRead, long cacheWrite, long cacheWrite1h, long messages) {
         public static final Tokens ZERO = new Tokens(0, 0, 0, 0, 0, 0);
 
         public Tokens plus(Tokens o) {
-            return new Tokens(input + o.input, output + o.output, cacheRead + o.cacheRead, cacheWrite + o.cacheWrite,
-                    cacheWrite1h + o.cacheWrite1h, messages + o.messages);
+            return new Tokens(
+                    input + o.input,
+                    output + o.output,
+                    cacheRead + o.cacheRead,
+                    cacheWrite + o.cacheWrite,
+                    cacheWrite1h + o.cacheWrite1h,
+                    messages + o.messages);
         }
 
         void json(StringBuilder sb, String indent) {
@@ -91,6 +107,12 @@ public record ClaudeCodeTruth(long files, long lines, long bytes, long malformed
     }
 
     private static void field(StringBuilder sb, String indent, String name, long v, boolean last) {
-        sb.append(indent).append(' ').append('"').append(name).append("\": ").append(v).append(last ? "\n" : ",\n");
+        sb.append(indent)
+                .append(' ')
+                .append('"')
+                .append(name)
+                .append("\": ")
+                .append(v)
+                .append(last ? "\n" : ",\n");
     }
 }

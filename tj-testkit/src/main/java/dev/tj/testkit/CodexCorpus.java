@@ -29,17 +29,27 @@ import java.util.SplittableRandom;
 public final class CodexCorpus {
     static final String[] MODELS = {"gpt-5-codex", "gpt-5", "gpt-5-mini"};
     static final double[] MODEL_WEIGHTS = {0.6, 0.3, 0.1};
-    static final String[] COMMANDS = {"cargo test", "ls -la", "git status", "rg TODO src", "npm test", "python3 -m pytest -q",
-            "cat README.md", "make build"};
+    static final String[] COMMANDS = {
+        "cargo test",
+        "ls -la",
+        "git status",
+        "rg TODO src",
+        "npm test",
+        "python3 -m pytest -q",
+        "cat README.md",
+        "make build"
+    };
 
     private CodexCorpus() {}
 
     /** {@code sessions} rollouts under {@code codexHome/sessions}, starting 2026-11-01. */
     public static CodexTruth write(Path codexHome, long seed, int sessions) throws IOException {
-        return write(codexHome, seed, sessions, Instant.parse("2026-11-01T08:00:00Z").toEpochMilli(), 20);
+        return write(
+                codexHome, seed, sessions, Instant.parse("2026-11-01T08:00:00Z").toEpochMilli(), 20);
     }
 
-    public static CodexTruth write(Path codexHome, long seed, int sessions, long startMillis, int days) throws IOException {
+    public static CodexTruth write(Path codexHome, long seed, int sessions, long startMillis, int days)
+            throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
         Sums sums = new Sums();
         for (int i = 0; i < sessions; i++) {
@@ -73,8 +83,9 @@ public final class CodexCorpus {
             System.exit(2);
         }
         CodexTruth t = write(out, seed, n);
-        System.out.printf("{\"files\": %d, \"lines\": %d, \"calls\": %d, \"total_tokens\": %d}%n", t.files(), t.lines(),
-                t.total().calls(), t.total().total());
+        System.out.printf(
+                "{\"files\": %d, \"lines\": %d, \"calls\": %d, \"total_tokens\": %d}%n",
+                t.files(), t.lines(), t.total().calls(), t.total().total());
     }
 
     private static final class Sums {
@@ -96,7 +107,8 @@ public final class CodexCorpus {
         }
 
         CodexTruth truth() {
-            return new CodexTruth(files, lines, totals(total), totals(bySession), totals(byModel), totals(byDay), rollouts);
+            return new CodexTruth(
+                    files, lines, totals(total), totals(bySession), totals(byModel), totals(byDay), rollouts);
         }
 
         static CodexTruth.Totals totals(long[] v) {
@@ -119,6 +131,7 @@ public final class CodexCorpus {
         private long t, lines;
         /** Cumulative OpenAI usage: input, cached, cacheWrite, output, reasoning, total. */
         private final long[] cum = new long[6];
+
         private String model;
 
         Rollout(Path home, SplittableRandom r, long start, Sums sums) {
@@ -132,18 +145,31 @@ public final class CodexCorpus {
 
         void write() throws IOException {
             String iso = Text.iso(t);
-            Path dir = home.resolve("sessions").resolve(iso.substring(0, 4)).resolve(iso.substring(5, 7)).resolve(iso.substring(8, 10));
+            Path dir = home.resolve("sessions")
+                    .resolve(iso.substring(0, 4))
+                    .resolve(iso.substring(5, 7))
+                    .resolve(iso.substring(8, 10));
             Path file = dir.resolve("rollout-" + iso.substring(0, 19).replace(':', '-') + "-" + id + ".jsonl");
             boolean exec = r.nextBoolean();
             model = CodexCorpus.MODELS[Text.pick(r, MODEL_WEIGHTS)];
             sums.add(id, null, null, new long[9]); // a session with no call still exists
 
             line("session_meta");
-            sb.append("{\"id\":\"").append(id).append("\",\"timestamp\":\"").append(iso).append("\",\"cwd\":");
-            Text.quote(sb, cwd).append(",\"originator\":\"").append(exec ? "codex_exec" : "codex_cli_rs")
-                    .append("\",\"cli_version\":\"0.169.0\",\"instructions\":null,\"source\":\"").append(exec ? "exec" : "cli")
-                    .append("\",\"model_provider\":\"openai\",\"git\":{\"commit_hash\":\"").append(Text.hex(r, 40))
-                    .append("\",\"branch\":\"main\",\"repository_url\":\"git@github.com:dev/").append(cwd.substring(10)).append(".git\"}}");
+            sb.append("{\"id\":\"")
+                    .append(id)
+                    .append("\",\"timestamp\":\"")
+                    .append(iso)
+                    .append("\",\"cwd\":");
+            Text.quote(sb, cwd)
+                    .append(",\"originator\":\"")
+                    .append(exec ? "codex_exec" : "codex_cli_rs")
+                    .append("\",\"cli_version\":\"0.169.0\",\"instructions\":null,\"source\":\"")
+                    .append(exec ? "exec" : "cli")
+                    .append("\",\"model_provider\":\"openai\",\"git\":{\"commit_hash\":\"")
+                    .append(Text.hex(r, 40))
+                    .append("\",\"branch\":\"main\",\"repository_url\":\"git@github.com:dev/")
+                    .append(cwd.substring(10))
+                    .append(".git\"}}");
             end();
             int turns = 1 + r.nextInt(4);
             for (int turn = 0; turn < turns; turn++) turn();
@@ -158,8 +184,11 @@ public final class CodexCorpus {
             if (r.nextDouble() < 0.15) model = CodexCorpus.MODELS[Text.pick(r, MODEL_WEIGHTS)];
             line("turn_context");
             sb.append("{\"cwd\":");
-            Text.quote(sb, cwd).append(",\"approval_policy\":\"never\",\"sandbox_policy\":{\"type\":\"workspace-write\",")
-                    .append("\"network_access\":false},\"model\":\"").append(model).append("\",\"effort\":\"medium\",\"summary\":\"auto\"}");
+            Text.quote(sb, cwd)
+                    .append(",\"approval_policy\":\"never\",\"sandbox_policy\":{\"type\":\"workspace-write\",")
+                    .append("\"network_access\":false},\"model\":\"")
+                    .append(model)
+                    .append("\",\"effort\":\"medium\",\"summary\":\"auto\"}");
             end();
             String prompt = Text.words(r, 6 + r.nextInt(30));
             line("response_item");
@@ -182,8 +211,10 @@ public final class CodexCorpus {
                 if (r.nextDouble() < 0.6) {
                     line("response_item");
                     sb.append("{\"type\":\"reasoning\",\"summary\":[{\"type\":\"summary_text\",\"text\":");
-                    Text.quote(sb, "**" + Text.words(r, 4) + "**").append("}],\"content\":null,\"encrypted_content\":\"gAAAAA")
-                            .append(Text.hex(r, 120)).append("\"}");
+                    Text.quote(sb, "**" + Text.words(r, 4) + "**")
+                            .append("}],\"content\":null,\"encrypted_content\":\"gAAAAA")
+                            .append(Text.hex(r, 120))
+                            .append("\"}");
                     end();
                 }
                 long tools = 0, errors = 0;
@@ -197,14 +228,23 @@ public final class CodexCorpus {
                     if (patch[k]) exits[k] = r.nextDouble() < 0.9 ? 0 : 1;
                     line("response_item");
                     if (patch[k]) {
-                        sb.append("{\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":\"").append(callIds[k])
+                        sb.append("{\"type\":\"custom_tool_call\",\"status\":\"completed\",\"call_id\":\"")
+                                .append(callIds[k])
                                 .append("\",\"name\":\"apply_patch\",\"input\":");
-                        Text.quote(sb, "*** Begin Patch\n*** Update File: src/main.rs\n@@\n-" + Text.words(r, 4) + "\n+"
-                                + Text.words(r, 4) + "\n*** End Patch\n").append('}');
+                        Text.quote(
+                                        sb,
+                                        "*** Begin Patch\n*** Update File: src/main.rs\n@@\n-" + Text.words(r, 4)
+                                                + "\n+" + Text.words(r, 4) + "\n*** End Patch\n")
+                                .append('}');
                     } else {
                         sb.append("{\"type\":\"function_call\",\"name\":\"exec_command\",\"arguments\":");
-                        Text.quote(sb, "{\"cmd\":" + Text.quote(COMMANDS[r.nextInt(COMMANDS.length)]) + ",\"yield_time_ms\":10000}")
-                                .append(",\"call_id\":\"").append(callIds[k]).append("\"}");
+                        Text.quote(
+                                        sb,
+                                        "{\"cmd\":" + Text.quote(COMMANDS[r.nextInt(COMMANDS.length)])
+                                                + ",\"yield_time_ms\":10000}")
+                                .append(",\"call_id\":\"")
+                                .append(callIds[k])
+                                .append("\"}");
                     }
                     end();
                     tools++;
@@ -213,7 +253,8 @@ public final class CodexCorpus {
                 if (last) {
                     String text = Text.words(r, 10 + r.nextInt(60));
                     line("response_item");
-                    sb.append("{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":");
+                    sb.append(
+                            "{\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":");
                     Text.quote(sb, text).append("}]}");
                     end();
                     line("event_msg");
@@ -227,24 +268,43 @@ public final class CodexCorpus {
                     line("response_item");
                     String out = Text.words(r, 3 + r.nextInt(20));
                     if (patch[k]) {
-                        sb.append("{\"type\":\"custom_tool_call_output\",\"call_id\":\"").append(callIds[k]).append("\",\"output\":");
-                        Text.quote(sb, "{\"output\":" + Text.quote(exits[k] == 0 ? "Success. Updated the following files:\nM src/main.rs\n"
-                                : "apply_patch verification failed: " + out) + ",\"metadata\":{\"exit_code\":" + exits[k]
-                                + ",\"duration_seconds\":0.0}}").append('}');
+                        sb.append("{\"type\":\"custom_tool_call_output\",\"call_id\":\"")
+                                .append(callIds[k])
+                                .append("\",\"output\":");
+                        Text.quote(
+                                        sb,
+                                        "{\"output\":"
+                                                + Text.quote(
+                                                        exits[k] == 0
+                                                                ? "Success. Updated the following files:\nM src/main.rs\n"
+                                                                : "apply_patch verification failed: " + out)
+                                                + ",\"metadata\":{\"exit_code\":" + exits[k]
+                                                + ",\"duration_seconds\":0.0}}")
+                                .append('}');
                     } else {
-                        sb.append("{\"type\":\"function_call_output\",\"call_id\":\"").append(callIds[k]).append("\",\"output\":");
-                        Text.quote(sb, "Chunk ID: " + Text.hex(r, 6) + "\nWall time: 0." + r.nextInt(10)
-                                + " seconds\nProcess exited with code " + exits[k] + "\nOriginal token count: " + (5 + r.nextInt(500))
-                                + "\nOutput:\n" + out).append('}');
+                        sb.append("{\"type\":\"function_call_output\",\"call_id\":\"")
+                                .append(callIds[k])
+                                .append("\",\"output\":");
+                        Text.quote(
+                                        sb,
+                                        "Chunk ID: " + Text.hex(r, 6) + "\nWall time: 0." + r.nextInt(10)
+                                                + " seconds\nProcess exited with code " + exits[k]
+                                                + "\nOriginal token count: " + (5 + r.nextInt(500))
+                                                + "\nOutput:\n" + out)
+                                .append('}');
                     }
                     end();
                 }
                 if (r.nextDouble() < 0.05) { // more types tj does not know
                     line("response_item");
-                    sb.append("{\"type\":\"ghost_snapshot\",\"ghost_commit\":{\"id\":\"").append(Text.hex(r, 40)).append("\",\"parent\":null}}");
+                    sb.append("{\"type\":\"ghost_snapshot\",\"ghost_commit\":{\"id\":\"")
+                            .append(Text.hex(r, 40))
+                            .append("\",\"parent\":null}}");
                     end();
                     line("compacted");
-                    sb.append("{\"message\":").append(Text.quote(Text.words(r, 12))).append('}');
+                    sb.append("{\"message\":")
+                            .append(Text.quote(Text.words(r, 12)))
+                            .append('}');
                     end();
                     line("response_item");
                     sb.append("{\"type\":\"future_item_kind\",\"payload_version\":3}");
@@ -269,7 +329,9 @@ public final class CodexCorpus {
             for (int e = 0; e < emits; e++) {
                 line("event_msg");
                 if (e == 0) { // the call is dated by its token_count
-                    sums.add(id, model, Text.day(t), new long[] {fresh, cached, cacheWrite, output, reasoning, input + output, 1, tools, errors});
+                    sums.add(id, model, Text.day(t), new long[] {
+                        fresh, cached, cacheWrite, output, reasoning, input + output, 1, tools, errors
+                    });
                 }
                 sb.append("{\"type\":\"token_count\",\"info\":{\"total_token_usage\":");
                 usage(cum, false);
@@ -294,7 +356,10 @@ public final class CodexCorpus {
         }
 
         private void usage(long[] u, boolean older) {
-            sb.append("{\"input_tokens\":").append(u[0]).append(",\"cached_input_tokens\":").append(u[1]);
+            sb.append("{\"input_tokens\":")
+                    .append(u[0])
+                    .append(",\"cached_input_tokens\":")
+                    .append(u[1]);
             if (!older) sb.append(",\"cache_write_input_tokens\":").append(u[2]);
             sb.append(",\"output_tokens\":").append(u[3]);
             if (!older) sb.append(",\"reasoning_output_tokens\":").append(u[4]);
@@ -303,9 +368,14 @@ public final class CodexCorpus {
 
         private void rateLimits() {
             long resets = t / 1000 + 3600 + r.nextInt(14_000);
-            sb.append("\"rate_limits\":{\"limit_id\":\"codex\",\"primary\":{\"used_percent\":").append(r.nextInt(1000) / 10.0)
-                    .append(",\"window_minutes\":300,\"resets_at\":").append(resets).append("},\"secondary\":{\"used_percent\":")
-                    .append(r.nextInt(1000) / 10.0).append(",\"window_minutes\":10080,\"resets_at\":").append(resets + 400_000)
+            sb.append("\"rate_limits\":{\"limit_id\":\"codex\",\"primary\":{\"used_percent\":")
+                    .append(r.nextInt(1000) / 10.0)
+                    .append(",\"window_minutes\":300,\"resets_at\":")
+                    .append(resets)
+                    .append("},\"secondary\":{\"used_percent\":")
+                    .append(r.nextInt(1000) / 10.0)
+                    .append(",\"window_minutes\":10080,\"resets_at\":")
+                    .append(resets + 400_000)
                     .append("},\"credits\":null}");
         }
 

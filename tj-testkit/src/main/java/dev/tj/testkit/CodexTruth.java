@@ -18,19 +18,41 @@ import java.util.TreeMap;
  * event whose totals moved; {@code errors} are tool calls whose command exited non-zero. {@code rollouts}
  * maps each session id to its rollout file.
  */
-public record CodexTruth(long files, long lines, Totals total, Map<String, Totals> bySession, Map<String, Totals> byModel,
-                         Map<String, Totals> byDay, Map<String, Path> rollouts) {
+public record CodexTruth(
+        long files,
+        long lines,
+        Totals total,
+        Map<String, Totals> bySession,
+        Map<String, Totals> byModel,
+        Map<String, Totals> byDay,
+        Map<String, Path> rollouts) {
 
     public static final String DEFINITION = "input excludes cache reads and writes; output includes reasoning once; "
             + "total = input + cache_read + cache_write + output = OpenAI total_tokens; errors = tool calls that exited non-zero";
 
-    public record Totals(long input, long cacheRead, long cacheWrite, long output, long reasoning, long total, long calls,
-                         long toolCalls, long errors) {
+    public record Totals(
+            long input,
+            long cacheRead,
+            long cacheWrite,
+            long output,
+            long reasoning,
+            long total,
+            long calls,
+            long toolCalls,
+            long errors) {
         public static final Totals ZERO = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public Totals plus(Totals o) {
-            return new Totals(input + o.input, cacheRead + o.cacheRead, cacheWrite + o.cacheWrite, output + o.output,
-                    reasoning + o.reasoning, total + o.total, calls + o.calls, toolCalls + o.toolCalls, errors + o.errors);
+            return new Totals(
+                    input + o.input,
+                    cacheRead + o.cacheRead,
+                    cacheWrite + o.cacheWrite,
+                    output + o.output,
+                    reasoning + o.reasoning,
+                    total + o.total,
+                    calls + o.calls,
+                    toolCalls + o.toolCalls,
+                    errors + o.errors);
         }
 
         void json(StringBuilder sb, String indent) {
@@ -71,7 +93,9 @@ public record CodexTruth(long files, long lines, Totals total, Map<String, Total
         return sb.append("\n}\n").toString();
     }
 
-    public void write(Path file) throws IOException { Files.writeString(file, toJson(), StandardCharsets.UTF_8); }
+    public void write(Path file) throws IOException {
+        Files.writeString(file, toJson(), StandardCharsets.UTF_8);
+    }
 
     private static void table(StringBuilder sb, String name, Map<String, Totals> rows) {
         sb.append(" \"").append(name).append("\": {");

@@ -49,7 +49,9 @@ public final class Fixtures {
         }
     }
 
-    public static String text(String name) { return new String(bytes(name), StandardCharsets.UTF_8); }
+    public static String text(String name) {
+        return new String(bytes(name), StandardCharsets.UTF_8);
+    }
 
     /** Copies a fixture to {@code dir/<its file name>} (readers that take a path need a real file). */
     public static Path copy(String name, Path dir) {

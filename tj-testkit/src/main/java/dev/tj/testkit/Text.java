@@ -11,9 +11,11 @@ import java.util.SplittableRandom;
 final class Text {
     private Text() {}
 
-    static final String[] WORDS = ("the a function test file module error build fix update refactor parser config server "
-            + "session token cost cache model request response value index query span trace ingest dashboard timeline "
-            + "agent subagent project run status résumé naïve — café").split(" ");
+    static final String[] WORDS =
+            ("the a function test file module error build fix update refactor parser config server "
+                            + "session token cost cache model request response value index query span trace ingest dashboard timeline "
+                            + "agent subagent project run status résumé naïve — café")
+                    .split(" ");
 
     /** Filler prose every writer slices from: words only, no quoting needed. */
     private static final String PROSE;
@@ -21,7 +23,8 @@ final class Text {
     static {
         SplittableRandom r = new SplittableRandom(20261130L);
         StringBuilder sb = new StringBuilder(1 << 20);
-        while (sb.length() < (1 << 20)) sb.append(WORDS[r.nextInt(WORDS.length)]).append(' ');
+        while (sb.length() < (1 << 20))
+            sb.append(WORDS[r.nextInt(WORDS.length)]).append(' ');
         PROSE = sb.toString();
     }
 
@@ -102,7 +105,9 @@ final class Text {
     }
 
     /** The UTC day of an instant, {@code 2026-09-01}. */
-    static String day(long epochMillis) { return iso(epochMillis).substring(0, 10); }
+    static String day(long epochMillis) {
+        return iso(epochMillis).substring(0, 10);
+    }
 
     private static StringBuilder two(StringBuilder sb, int v) {
         if (v < 10) sb.append('0');
@@ -129,7 +134,9 @@ final class Text {
         return sb.append('"');
     }
 
-    static String quote(String s) { return quote(new StringBuilder(s.length() + 2), s).toString(); }
+    static String quote(String s) {
+        return quote(new StringBuilder(s.length() + 2), s).toString();
+    }
 
     /** A weighted pick: {@code weights} need not sum to 1. */
     static int pick(SplittableRandom r, double[] weights) {

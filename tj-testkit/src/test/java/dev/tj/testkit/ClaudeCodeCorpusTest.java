@@ -12,7 +12,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -49,23 +48,37 @@ class ClaudeCodeCorpusTest {
 
             // the expected.json beside it says the same, under the keys the tests and bench/history.sh read
             JsonNode e = JSON.readTree(ClaudeCodeCorpus.expectedJson(projects).toFile());
-            assertThat(e.path("total").path("messages").asLong()).isEqualTo(truth.total().messages());
-            assertThat(e.path("total").path("cache_creation_input_tokens").asLong()).isEqualTo(truth.total().cacheWrite());
+            assertThat(e.path("total").path("messages").asLong())
+                    .isEqualTo(truth.total().messages());
+            assertThat(e.path("total").path("cache_creation_input_tokens").asLong())
+                    .isEqualTo(truth.total().cacheWrite());
             assertThat(e.path("by_session").size()).isEqualTo(truth.bySession().size());
             assertThat(e.path("malformed_lines").asLong()).isEqualTo(truth.malformedLines());
 
             // what it promises to contain
             assertThat(truth.resumedSessions()).isPositive();
             assertThat(o.copiedResponses).isPositive();
-            assertThat(truth.subagentFiles()).isPositive().isEqualTo(o.subagentFiles).isEqualTo(o.metaFiles);
+            assertThat(truth.subagentFiles())
+                    .isPositive()
+                    .isEqualTo(o.subagentFiles)
+                    .isEqualTo(o.metaFiles);
             assertThat(truth.snapshotRecords()).isPositive();
-            assertThat(truth.total().cacheWrite1h()).isPositive().isLessThan(truth.total().cacheWrite());
+            assertThat(truth.total().cacheWrite1h())
+                    .isPositive()
+                    .isLessThan(truth.total().cacheWrite());
             assertThat(truth.malformedLines()).isPositive();
             assertThat(truth.byModel()).hasSizeGreaterThanOrEqualTo(4);
             assertThat(truth.byDay()).hasSizeGreaterThanOrEqualTo(10);
             assertThat(o.projectDirs).isGreaterThanOrEqualTo(3);
-            assertThat(o.types).contains("api-request-blob", "summary", "system", "progress", "file-history-snapshot",
-                    "queue-operation", "cost-state");
+            assertThat(o.types)
+                    .contains(
+                            "api-request-blob",
+                            "summary",
+                            "system",
+                            "progress",
+                            "file-history-snapshot",
+                            "queue-operation",
+                            "cost-state");
             assertThat(o.synthetic).isPositive();
         }
     }
@@ -73,9 +86,11 @@ class ClaudeCodeCorpusTest {
     @Test
     void theSameSeedWritesTheSameBytesWhateverTheThreadCount() throws Exception {
         var one = ClaudeCodeCorpus.Options.of(3 << 20, 42);
-        ClaudeCodeTruth a = ClaudeCodeCorpus.write(tmp.resolve("a/projects"),
+        ClaudeCodeTruth a = ClaudeCodeCorpus.write(
+                tmp.resolve("a/projects"),
                 new ClaudeCodeCorpus.Options(one.targetBytes(), 42, one.startMillis(), one.days(), 1));
-        ClaudeCodeTruth b = ClaudeCodeCorpus.write(tmp.resolve("b/projects"),
+        ClaudeCodeTruth b = ClaudeCodeCorpus.write(
+                tmp.resolve("b/projects"),
                 new ClaudeCodeCorpus.Options(one.targetBytes(), 42, one.startMillis(), one.days(), 4));
         assertThat(b).isEqualTo(a);
         assertThat(digest(tmp.resolve("b/projects"))).isEqualTo(digest(tmp.resolve("a/projects")));
@@ -85,16 +100,24 @@ class ClaudeCodeCorpusTest {
 
     @Test
     void mainWritesTheCorpusAndItsExpectedJson() throws Exception {
-        ClaudeCodeCorpus.main(new String[] {"--out", tmp.resolve("m/projects").toString(), "--size-mib", "1", "--seed", "5"});
+        ClaudeCodeCorpus.main(
+                new String[] {"--out", tmp.resolve("m/projects").toString(), "--size-mib", "1", "--seed", "5"});
         assertThat(tmp.resolve("m/expected.json")).isRegularFile();
-        assertThat(JSON.readTree(tmp.resolve("m/expected.json").toFile()).path("total").path("messages").asLong()).isPositive();
+        assertThat(JSON.readTree(tmp.resolve("m/expected.json").toFile())
+                        .path("total")
+                        .path("messages")
+                        .asLong())
+                .isPositive();
     }
 
     static Map<String, String> digest(Path root) throws Exception {
         Map<String, String> out = new TreeMap<>();
         try (Stream<Path> w = Files.walk(root)) {
             for (Path p : w.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(p).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
+                out.put(
+                        root.relativize(p).toString(),
+                        HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))));
             }
         }
         return out;
@@ -102,7 +125,9 @@ class ClaudeCodeCorpusTest {
 
     /** Counts each message.id once: last snapshot in its file, first file (by first timestamp) wins. */
     static final class Oracle {
-        final Map<String, ClaudeCodeTruth.Tokens> byDay = new TreeMap<>(), byModel = new TreeMap<>(), bySession = new TreeMap<>(),
+        final Map<String, ClaudeCodeTruth.Tokens> byDay = new TreeMap<>(),
+                byModel = new TreeMap<>(),
+                bySession = new TreeMap<>(),
                 bySubagent = new TreeMap<>();
         ClaudeCodeTruth.Tokens total = ClaudeCodeTruth.Tokens.ZERO;
         long files, lines, malformed, bytes, subagentFiles, metaFiles, copiedResponses, synthetic, projectDirs;
@@ -120,7 +145,8 @@ class ClaudeCodeCorpusTest {
                     String name = p.getFileName().toString();
                     if (name.endsWith(".meta.json")) {
                         o.metaFiles++;
-                        assertThat(JSON.readTree(p.toFile()).path("toolUseId").asText()).startsWith("toolu_");
+                        assertThat(JSON.readTree(p.toFile()).path("toolUseId").asText())
+                                .startsWith("toolu_");
                         continue;
                     }
                     if (p.getParent().getFileName().toString().equals("subagents")) o.subagentFiles++;
@@ -130,7 +156,8 @@ class ClaudeCodeCorpusTest {
             try (Stream<Path> l = Files.list(projects)) {
                 o.projectDirs = l.filter(Files::isDirectory).count();
             }
-            reads.sort(Comparator.comparingLong(FileRead::firstTs).thenComparing(f -> f.path().toString()));
+            reads.sort(Comparator.comparingLong(FileRead::firstTs)
+                    .thenComparing(f -> f.path().toString()));
             Set<String> seen = new HashSet<>();
             for (FileRead f : reads) {
                 for (var e : f.calls().entrySet()) {
@@ -143,7 +170,8 @@ class ClaudeCodeCorpusTest {
                     o.byDay.merge(s.day(), s.t(), ClaudeCodeTruth.Tokens::plus);
                     o.byModel.merge(s.model(), s.t(), ClaudeCodeTruth.Tokens::plus);
                     o.bySession.merge(s.session(), s.t(), ClaudeCodeTruth.Tokens::plus);
-                    if (s.sub() != null) o.bySubagent.merge(s.session() + "/" + s.sub(), s.t(), ClaudeCodeTruth.Tokens::plus);
+                    if (s.sub() != null)
+                        o.bySubagent.merge(s.session() + "/" + s.sub(), s.t(), ClaudeCodeTruth.Tokens::plus);
                 }
             }
             return o;
@@ -175,14 +203,30 @@ class ClaudeCodeCorpusTest {
                     continue;
                 }
                 JsonNode u = m.path("usage");
-                long w1 = u.path("cache_creation").path("ephemeral_1h_input_tokens").asLong();
-                assertThat(u.path("cache_creation").path("ephemeral_5m_input_tokens").asLong() + w1)
+                long w1 = u.path("cache_creation")
+                        .path("ephemeral_1h_input_tokens")
+                        .asLong();
+                assertThat(u.path("cache_creation")
+                                        .path("ephemeral_5m_input_tokens")
+                                        .asLong()
+                                + w1)
                         .isEqualTo(u.path("cache_creation_input_tokens").asLong());
-                String sub = n.path("isSidechain").asBoolean() ? n.path("agentId").asText() : null;
-                calls.put(m.path("id").asText(), new Snap(n.path("timestamp").asText().substring(0, 10), m.path("model").asText(),
-                        n.path("sessionId").asText(), sub, new ClaudeCodeTruth.Tokens(u.path("input_tokens").asLong(),
-                        u.path("output_tokens").asLong(), u.path("cache_read_input_tokens").asLong(),
-                        u.path("cache_creation_input_tokens").asLong(), w1, 1)));
+                String sub =
+                        n.path("isSidechain").asBoolean() ? n.path("agentId").asText() : null;
+                calls.put(
+                        m.path("id").asText(),
+                        new Snap(
+                                n.path("timestamp").asText().substring(0, 10),
+                                m.path("model").asText(),
+                                n.path("sessionId").asText(),
+                                sub,
+                                new ClaudeCodeTruth.Tokens(
+                                        u.path("input_tokens").asLong(),
+                                        u.path("output_tokens").asLong(),
+                                        u.path("cache_read_input_tokens").asLong(),
+                                        u.path("cache_creation_input_tokens").asLong(),
+                                        w1,
+                                        1)));
             }
             return new FileRead(p, firstTs, calls);
         }

@@ -37,8 +37,10 @@ class CodexCorpusTest {
             files = w.filter(Files::isRegularFile).sorted().toList();
         }
         for (Path f : files) {
-            assertThat(f.getFileName().toString()).matches("rollout-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}\\.jsonl");
-            assertThat(tmp.resolve("codex/sessions").relativize(f).toString()).matches("\\d{4}/\\d{2}/\\d{2}/rollout-.*");
+            assertThat(f.getFileName().toString())
+                    .matches("rollout-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}-[0-9a-f-]{36}\\.jsonl");
+            assertThat(tmp.resolve("codex/sessions").relativize(f).toString())
+                    .matches("\\d{4}/\\d{2}/\\d{2}/rollout-.*");
             String session = null;
             JsonNode prevTotal = null;
             CodexTruth.Totals sum = CodexTruth.Totals.ZERO;
@@ -52,13 +54,18 @@ class CodexCorpusTest {
                     case "session_meta" -> session = p.path("id").asText();
                     case "response_item" -> {
                         String t = p.path("type").asText();
-                        if (t.equals("function_call") || t.equals("custom_tool_call")) calls.put(p.path("call_id").asText(), false);
+                        if (t.equals("function_call") || t.equals("custom_tool_call"))
+                            calls.put(p.path("call_id").asText(), false);
                         if (t.equals("function_call_output") || t.equals("custom_tool_call_output")) {
                             String out = p.path("output").asText();
                             int code;
                             Matcher m = EXIT.matcher(out);
                             if (m.find()) code = Integer.parseInt(m.group(1));
-                            else code = JSON.readTree(out).path("metadata").path("exit_code").asInt();
+                            else
+                                code = JSON.readTree(out)
+                                        .path("metadata")
+                                        .path("exit_code")
+                                        .asInt();
                             calls.put(p.path("call_id").asText(), code != 0);
                         }
                     }
@@ -96,9 +103,10 @@ class CodexCorpusTest {
                         prevTotal = total;
                         assertThat(reasoning).isLessThanOrEqualTo(out);
                         assertThat(billed).isEqualTo(in + out); // OpenAI: cached and cache writes are inside input
-                        sum = sum.plus(new CodexTruth.Totals(in - cached - cw, cached, cw, out, reasoning, billed, 1, 0, 0));
+                        sum = sum.plus(
+                                new CodexTruth.Totals(in - cached - cw, cached, cw, out, reasoning, billed, 1, 0, 0));
                     }
-                    default -> { }
+                    default -> {}
                 }
             }
             long errors = calls.values().stream().filter(b -> b).count();
@@ -107,7 +115,8 @@ class CodexCorpusTest {
             assertThat(truth.rollouts().get(session)).isEqualTo(f);
         }
         assertThat(bySession).isEqualTo(truth.bySession());
-        assertThat(bySession.values().stream().reduce(CodexTruth.Totals.ZERO, CodexTruth.Totals::plus)).isEqualTo(truth.total());
+        assertThat(bySession.values().stream().reduce(CodexTruth.Totals.ZERO, CodexTruth.Totals::plus))
+                .isEqualTo(truth.total());
         for (CodexTruth.Totals t : truth.bySession().values()) {
             assertThat(t.total()).isEqualTo(t.input() + t.cacheRead() + t.cacheWrite() + t.output());
         }
@@ -120,11 +129,19 @@ class CodexCorpusTest {
         assertThat(nullInfo).isPositive();
         assertThat(lacksLast).isPositive();
         assertThat(lacksNewer).isPositive();
-        assertThat(kinds).contains("response_item/ghost_snapshot", "compacted/", "response_item/future_item_kind",
-                "response_item/custom_tool_call", "response_item/reasoning", "turn_context/", "event_msg/user_message");
+        assertThat(kinds)
+                .contains(
+                        "response_item/ghost_snapshot",
+                        "compacted/",
+                        "response_item/future_item_kind",
+                        "response_item/custom_tool_call",
+                        "response_item/reasoning",
+                        "turn_context/",
+                        "event_msg/user_message");
 
         JsonNode e = JSON.readTree(tmp.resolve("codex/expected.json").toFile());
-        assertThat(e.path("total").path("total_tokens").asLong()).isEqualTo(truth.total().total());
+        assertThat(e.path("total").path("total_tokens").asLong())
+                .isEqualTo(truth.total().total());
         assertThat(e.path("by_session").size()).isEqualTo(60);
     }
 
@@ -133,7 +150,8 @@ class CodexCorpusTest {
         CodexTruth a = CodexCorpus.write(tmp.resolve("a"), 5, 8);
         CodexTruth b = CodexCorpus.write(tmp.resolve("b"), 5, 8);
         assertThat(b.bySession()).isEqualTo(a.bySession());
-        assertThat(ClaudeCodeCorpusTest.digest(tmp.resolve("b/sessions"))).isEqualTo(ClaudeCodeCorpusTest.digest(tmp.resolve("a/sessions")));
+        assertThat(ClaudeCodeCorpusTest.digest(tmp.resolve("b/sessions")))
+                .isEqualTo(ClaudeCodeCorpusTest.digest(tmp.resolve("a/sessions")));
     }
 
     private static long delta(JsonNode total, JsonNode prev, String field) {

@@ -15,25 +15,57 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param toolCalls  tool calls this response asked for
  * @param failingCalls of those, commands scripted to exit non-zero
  */
-record ApiCall(String client, String session, String thread, String responseId, String model, long input, long output,
-               long cacheRead, long cacheWrite5m, long cacheWrite1h, long reasoning,
-               int toolCalls, int failingCalls) {
+record ApiCall(
+        String client,
+        String session,
+        String thread,
+        String responseId,
+        String model,
+        long input,
+        long output,
+        long cacheRead,
+        long cacheWrite5m,
+        long cacheWrite1h,
+        long reasoning,
+        int toolCalls,
+        int failingCalls) {
 
-    long cacheWrite() { return cacheWrite5m + cacheWrite1h; }
+    long cacheWrite() {
+        return cacheWrite5m + cacheWrite1h;
+    }
 
     ObjectNode toJson(ObjectMapper json) {
         ObjectNode n = json.createObjectNode();
-        n.put("client", client).put("session", session).put("thread", thread).put("response_id", responseId).put("model", model)
-                .put("input", input).put("output", output).put("cache_read", cacheRead)
-                .put("cache_write_5m", cacheWrite5m).put("cache_write_1h", cacheWrite1h)
-                .put("reasoning", reasoning).put("tool_calls", toolCalls).put("failing_calls", failingCalls);
+        n.put("client", client)
+                .put("session", session)
+                .put("thread", thread)
+                .put("response_id", responseId)
+                .put("model", model)
+                .put("input", input)
+                .put("output", output)
+                .put("cache_read", cacheRead)
+                .put("cache_write_5m", cacheWrite5m)
+                .put("cache_write_1h", cacheWrite1h)
+                .put("reasoning", reasoning)
+                .put("tool_calls", toolCalls)
+                .put("failing_calls", failingCalls);
         return n;
     }
 
     static ApiCall fromJson(JsonNode n) {
-        return new ApiCall(n.path("client").asText(), n.path("session").asText(null), n.path("thread").asText(), n.path("response_id").asText(),
-                n.path("model").asText(), n.path("input").asLong(), n.path("output").asLong(),
-                n.path("cache_read").asLong(), n.path("cache_write_5m").asLong(), n.path("cache_write_1h").asLong(),
-                n.path("reasoning").asLong(), n.path("tool_calls").asInt(), n.path("failing_calls").asInt());
+        return new ApiCall(
+                n.path("client").asText(),
+                n.path("session").asText(null),
+                n.path("thread").asText(),
+                n.path("response_id").asText(),
+                n.path("model").asText(),
+                n.path("input").asLong(),
+                n.path("output").asLong(),
+                n.path("cache_read").asLong(),
+                n.path("cache_write_5m").asLong(),
+                n.path("cache_write_1h").asLong(),
+                n.path("reasoning").asLong(),
+                n.path("tool_calls").asInt(),
+                n.path("failing_calls").asInt());
     }
 }

@@ -35,28 +35,44 @@ final class ClaudeScript {
         int failing = 0;
         if (thread.equals("main") && toolUsesSoFar == 0) {
             content.add(text("Running a command first."));
-            content.add(toolUse(k, "Bash", JSON.createObjectNode()
-                    .put("command", FAILING_COMMAND).put("description", "Print a marker and fail")));
+            content.add(toolUse(
+                    k,
+                    "Bash",
+                    JSON.createObjectNode()
+                            .put("command", FAILING_COMMAND)
+                            .put("description", "Print a marker and fail")));
             failing = 1;
             stop = "tool_use";
         } else if (thread.equals("main") && toolUsesSoFar == 1) {
-            content.add(toolUse(k, "Agent", JSON.createObjectNode()
-                    .put("description", "Compat subagent")
-                    .put("prompt", SUB_MARKER + ": run `echo tj-compat-sub` with the Bash tool, then reply done.")
-                    .put("subagent_type", "general-purpose")));
+            content.add(toolUse(
+                    k,
+                    "Agent",
+                    JSON.createObjectNode()
+                            .put("description", "Compat subagent")
+                            .put(
+                                    "prompt",
+                                    SUB_MARKER + ": run `echo tj-compat-sub` with the Bash tool, then reply done.")
+                            .put("subagent_type", "general-purpose")));
             stop = "tool_use";
         } else if (thread.equals("subagent") && toolUsesSoFar == 0) {
-            content.add(toolUse(k, "Bash", JSON.createObjectNode()
-                    .put("command", "echo tj-compat-sub").put("description", "Print the subagent marker")));
+            content.add(toolUse(
+                    k,
+                    "Bash",
+                    JSON.createObjectNode()
+                            .put("command", "echo tj-compat-sub")
+                            .put("description", "Print the subagent marker")));
             stop = "tool_use";
         } else {
             content.add(text(thread.equals("side") ? "Compat session" : "Done."));
         }
         long input = 5 + k, cacheRead = 10_000 + 1_000L * k, cw5m = 300 + 10L * k, cw1h = k % 2 == 0 ? 64L * k : 0;
         long output = 20 + 3L * k;
-        int tools = (int) content.stream().filter(b -> b.path("type").asText().equals("tool_use")).count();
+        int tools = (int) content.stream()
+                .filter(b -> b.path("type").asText().equals("tool_use"))
+                .count();
         String id = "msg_compat_" + k;
-        ApiCall call = new ApiCall("claude-code", session, thread, id, model, input, output, cacheRead, cw5m, cw1h, 0, tools, failing);
+        ApiCall call = new ApiCall(
+                "claude-code", session, thread, id, model, input, output, cacheRead, cw5m, cw1h, 0, tools, failing);
         return new Reply(call, events(id, model, content, stop, call), message(id, model, content, stop, call));
     }
 
@@ -67,7 +83,10 @@ final class ClaudeScript {
         if (!conversation) return "side";
         JsonNode first = null;
         for (JsonNode m : request.path("messages")) {
-            if (m.path("role").asText().equals("user")) { first = m; break; }
+            if (m.path("role").asText().equals("user")) {
+                first = m;
+                break;
+            }
         }
         String text = first == null ? "" : textOf(first.path("content"));
         if (text.contains(SUB_MARKER)) return "subagent";
@@ -78,7 +97,9 @@ final class ClaudeScript {
     private static String textOf(JsonNode content) {
         if (content.isTextual()) return content.asText();
         StringBuilder sb = new StringBuilder();
-        for (JsonNode b : content) if (b.path("type").asText().equals("text")) sb.append(b.path("text").asText()).append('\n');
+        for (JsonNode b : content)
+            if (b.path("type").asText().equals("text"))
+                sb.append(b.path("text").asText()).append('\n');
         return sb.toString();
     }
 
@@ -96,7 +117,9 @@ final class ClaudeScript {
     }
 
     private static ObjectNode toolUse(int k, String name, ObjectNode input) {
-        ObjectNode b = JSON.createObjectNode().put("type", "tool_use").put("id", "toolu_compat_" + k + "_" + name)
+        ObjectNode b = JSON.createObjectNode()
+                .put("type", "tool_use")
+                .put("id", "toolu_compat_" + k + "_" + name)
                 .put("name", name);
         b.set("input", input);
         return b;
@@ -104,16 +127,22 @@ final class ClaudeScript {
 
     private static ObjectNode usage(ApiCall c, long output) {
         ObjectNode u = JSON.createObjectNode();
-        u.put("input_tokens", c.input()).put("cache_creation_input_tokens", c.cacheWrite())
+        u.put("input_tokens", c.input())
+                .put("cache_creation_input_tokens", c.cacheWrite())
                 .put("cache_read_input_tokens", c.cacheRead());
-        u.putObject("cache_creation").put("ephemeral_5m_input_tokens", c.cacheWrite5m())
+        u.putObject("cache_creation")
+                .put("ephemeral_5m_input_tokens", c.cacheWrite5m())
                 .put("ephemeral_1h_input_tokens", c.cacheWrite1h());
         u.put("output_tokens", output).put("service_tier", "standard");
         return u;
     }
 
     private static ObjectNode message(String id, String model, List<ObjectNode> content, String stop, ApiCall c) {
-        ObjectNode m = JSON.createObjectNode().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+        ObjectNode m = JSON.createObjectNode()
+                .put("id", id)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", model);
         ArrayNode arr = m.putArray("content");
         content.forEach(arr::add);
         m.put("stop_reason", stop).putNull("stop_sequence");
@@ -125,27 +154,46 @@ final class ClaudeScript {
     private static List<ObjectNode> events(String id, String model, List<ObjectNode> content, String stop, ApiCall c) {
         List<ObjectNode> out = new ArrayList<>();
         ObjectNode start = JSON.createObjectNode().put("type", "message_start");
-        ObjectNode msg = start.putObject("message").put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+        ObjectNode msg = start.putObject("message")
+                .put("id", id)
+                .put("type", "message")
+                .put("role", "assistant")
+                .put("model", model);
         msg.putArray("content");
         msg.putNull("stop_reason").putNull("stop_sequence");
         msg.set("usage", usage(c, 1));
         out.add(start);
         for (int i = 0; i < content.size(); i++) {
             ObjectNode block = content.get(i);
-            ObjectNode cbs = JSON.createObjectNode().put("type", "content_block_start").put("index", i);
+            ObjectNode cbs =
+                    JSON.createObjectNode().put("type", "content_block_start").put("index", i);
             if (block.path("type").asText().equals("text")) {
                 cbs.putObject("content_block").put("type", "text").put("text", "");
                 out.add(cbs);
-                out.add(delta(i, JSON.createObjectNode().put("type", "text_delta").put("text", block.path("text").asText())));
+                out.add(delta(
+                        i,
+                        JSON.createObjectNode()
+                                .put("type", "text_delta")
+                                .put("text", block.path("text").asText())));
             } else {
-                ObjectNode cb = cbs.putObject("content_block").put("type", "tool_use").put("id", block.path("id").asText())
+                ObjectNode cb = cbs.putObject("content_block")
+                        .put("type", "tool_use")
+                        .put("id", block.path("id").asText())
                         .put("name", block.path("name").asText());
                 cb.putObject("input");
                 out.add(cbs);
                 String args = block.path("input").toString();
                 int half = args.length() / 2; // two fragments, as the real API splits arguments
-                out.add(delta(i, JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", args.substring(0, half))));
-                out.add(delta(i, JSON.createObjectNode().put("type", "input_json_delta").put("partial_json", args.substring(half))));
+                out.add(delta(
+                        i,
+                        JSON.createObjectNode()
+                                .put("type", "input_json_delta")
+                                .put("partial_json", args.substring(0, half))));
+                out.add(delta(
+                        i,
+                        JSON.createObjectNode()
+                                .put("type", "input_json_delta")
+                                .put("partial_json", args.substring(half))));
             }
             out.add(JSON.createObjectNode().put("type", "content_block_stop").put("index", i));
         }
@@ -158,7 +206,8 @@ final class ClaudeScript {
     }
 
     private static ObjectNode delta(int index, ObjectNode delta) {
-        ObjectNode d = JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
+        ObjectNode d =
+                JSON.createObjectNode().put("type", "content_block_delta").put("index", index);
         d.set("delta", delta);
         return d;
     }

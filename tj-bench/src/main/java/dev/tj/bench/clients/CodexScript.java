@@ -41,21 +41,42 @@ final class CodexScript {
             item = functionCall(k, shell, FAILING_COMMAND);
             failing = 1;
         } else {
-            item = JSON.createObjectNode().put("type", "message").put("id", "msg_compat_" + k).put("role", "assistant")
+            item = JSON.createObjectNode()
+                    .put("type", "message")
+                    .put("id", "msg_compat_" + k)
+                    .put("role", "assistant")
                     .put("status", "completed");
-            item.putArray("content").addObject().put("type", "output_text").put("text", "Done.").putArray("annotations");
+            item.putArray("content")
+                    .addObject()
+                    .put("type", "output_text")
+                    .put("text", "Done.")
+                    .putArray("annotations");
         }
         long cached = (k - 1) * 1_280L, uncached = 900 + 37L * k, reasoning = 16L * k, output = 30 + 9L * k + reasoning;
         boolean tool = item.path("type").asText().equals("function_call");
-        ApiCall call = new ApiCall("codex", session, shell == null ? "side" : "main", id, model, uncached, output, cached, 0, 0,
-                reasoning, tool ? 1 : 0, failing);
+        ApiCall call = new ApiCall(
+                "codex",
+                session,
+                shell == null ? "side" : "main",
+                id,
+                model,
+                uncached,
+                output,
+                cached,
+                0,
+                0,
+                reasoning,
+                tool ? 1 : 0,
+                failing);
         return new Reply(call, events(id, model, item, call));
     }
 
     /** The function tool Codex offers for shell commands (its name changed across versions). */
     private static JsonNode shellTool(JsonNode tools) {
         for (String name : SHELL_TOOLS) {
-            for (JsonNode t : tools) if (t.path("type").asText().equals("function") && t.path("name").asText().equals(name)) return t;
+            for (JsonNode t : tools)
+                if (t.path("type").asText().equals("function")
+                        && t.path("name").asText().equals(name)) return t;
         }
         return null;
     }
@@ -71,18 +92,25 @@ final class CodexScript {
         } else {
             args.put("command", command);
         }
-        return JSON.createObjectNode().put("type", "function_call").put("id", "fc_compat_" + k)
-                .put("call_id", "call_compat_" + k).put("name", tool.path("name").asText())
-                .put("arguments", args.toString()).put("status", "completed");
+        return JSON.createObjectNode()
+                .put("type", "function_call")
+                .put("id", "fc_compat_" + k)
+                .put("call_id", "call_compat_" + k)
+                .put("name", tool.path("name").asText())
+                .put("arguments", args.toString())
+                .put("status", "completed");
     }
 
     private static List<ObjectNode> events(String id, String model, ObjectNode item, ApiCall c) {
         List<ObjectNode> out = new ArrayList<>();
         int seq = 0;
-        ObjectNode created = JSON.createObjectNode().put("type", "response.created").put("sequence_number", seq++);
+        ObjectNode created =
+                JSON.createObjectNode().put("type", "response.created").put("sequence_number", seq++);
         created.set("response", response(id, model, "in_progress"));
         out.add(created);
-        ObjectNode added = JSON.createObjectNode().put("type", "response.output_item.added").put("sequence_number", seq++)
+        ObjectNode added = JSON.createObjectNode()
+                .put("type", "response.output_item.added")
+                .put("sequence_number", seq++)
                 .put("output_index", 0);
         ObjectNode partial = item.deepCopy().put("status", "in_progress");
         if (partial.has("arguments")) partial.put("arguments", "");
@@ -90,19 +118,35 @@ final class CodexScript {
         added.set("item", partial);
         out.add(added);
         if (item.has("arguments")) {
-            out.add(JSON.createObjectNode().put("type", "response.function_call_arguments.delta").put("sequence_number", seq++)
-                    .put("item_id", item.path("id").asText()).put("output_index", 0).put("delta", item.path("arguments").asText()));
-            out.add(JSON.createObjectNode().put("type", "response.function_call_arguments.done").put("sequence_number", seq++)
-                    .put("item_id", item.path("id").asText()).put("output_index", 0).put("arguments", item.path("arguments").asText()));
+            out.add(JSON.createObjectNode()
+                    .put("type", "response.function_call_arguments.delta")
+                    .put("sequence_number", seq++)
+                    .put("item_id", item.path("id").asText())
+                    .put("output_index", 0)
+                    .put("delta", item.path("arguments").asText()));
+            out.add(JSON.createObjectNode()
+                    .put("type", "response.function_call_arguments.done")
+                    .put("sequence_number", seq++)
+                    .put("item_id", item.path("id").asText())
+                    .put("output_index", 0)
+                    .put("arguments", item.path("arguments").asText()));
         } else {
-            out.add(JSON.createObjectNode().put("type", "response.output_text.delta").put("sequence_number", seq++)
-                    .put("item_id", item.path("id").asText()).put("output_index", 0).put("content_index", 0).put("delta", "Done."));
+            out.add(JSON.createObjectNode()
+                    .put("type", "response.output_text.delta")
+                    .put("sequence_number", seq++)
+                    .put("item_id", item.path("id").asText())
+                    .put("output_index", 0)
+                    .put("content_index", 0)
+                    .put("delta", "Done."));
         }
-        ObjectNode done = JSON.createObjectNode().put("type", "response.output_item.done").put("sequence_number", seq++)
+        ObjectNode done = JSON.createObjectNode()
+                .put("type", "response.output_item.done")
+                .put("sequence_number", seq++)
                 .put("output_index", 0);
         done.set("item", item);
         out.add(done);
-        ObjectNode completed = JSON.createObjectNode().put("type", "response.completed").put("sequence_number", seq);
+        ObjectNode completed =
+                JSON.createObjectNode().put("type", "response.completed").put("sequence_number", seq);
         ObjectNode response = response(id, model, "completed");
         ((ArrayNode) response.get("output")).add(item);
         ObjectNode usage = response.putObject("usage");
@@ -117,8 +161,12 @@ final class CodexScript {
     }
 
     private static ObjectNode response(String id, String model, String status) {
-        ObjectNode r = JSON.createObjectNode().put("id", id).put("object", "response")
-                .put("created_at", System.currentTimeMillis() / 1000).put("status", status).put("model", model);
+        ObjectNode r = JSON.createObjectNode()
+                .put("id", id)
+                .put("object", "response")
+                .put("created_at", System.currentTimeMillis() / 1000)
+                .put("status", status)
+                .put("model", model);
         r.putArray("output");
         return r;
     }

@@ -38,9 +38,20 @@ import java.util.function.Function;
  */
 public final class CompatCheck {
     /** Rows compared with the truth, in table order. */
-    private static final List<String> ASSERTED = List.of("sessions", "session_id", "api_calls", "input", "output",
-            "cache_read", "cache_write", "cache_write_5m", "cache_write_1h", "cost endpoint in/out/read/write",
-            "tool_calls", "errors", "backfill: calls read");
+    private static final List<String> ASSERTED = List.of(
+            "sessions",
+            "session_id",
+            "api_calls",
+            "input",
+            "output",
+            "cache_read",
+            "cache_write",
+            "cache_write_5m",
+            "cache_write_1h",
+            "cost endpoint in/out/read/write",
+            "tool_calls",
+            "errors",
+            "backfill: calls read");
     /** Rows that must agree across stages, with no truth of their own. */
     private static final List<String> SAME_ON_EVERY_PATH = List.of("agent_id", "cost_usd");
 
@@ -51,13 +62,17 @@ public final class CompatCheck {
         int exit = switch (args[0]) {
             case "check" -> check(a);
             case "report" -> report(Path.of(a.get("results")));
-            default -> { usage(); yield 2; }
+            default -> {
+                usage();
+                yield 2;
+            }
         };
         System.exit(exit);
     }
 
     private static void usage() {
-        System.err.println("usage: CompatCheck check --client C --truth T --tj URL --stage S --results R | report --results R");
+        System.err.println(
+                "usage: CompatCheck check --client C --truth T --tj URL --stage S --results R | report --results R");
         System.exit(2);
     }
 
@@ -72,14 +87,20 @@ public final class CompatCheck {
         TjApi tj = new TjApi(a.get("tj"));
         TjApi.Snapshot got = settle(tj, truth.size(), Long.parseLong(a.getOrDefault("expect-calls-within", "60")));
         Map<String, String[]> rows = compare(truth, got);
-        if (a.containsKey("backfill-json")) rows.put("backfill: calls read", backfillCalls(truth, Path.of(a.get("backfill-json"))));
+        if (a.containsKey("backfill-json"))
+            rows.put("backfill: calls read", backfillCalls(truth, Path.of(a.get("backfill-json"))));
         Path results = Path.of(a.get("results"));
         for (var e : rows.entrySet()) {
-            ObjectNode n = JSON.createObjectNode().put("client", client).put("stage", stage).put("metric", e.getKey())
-                    .put("expected", e.getValue()[0]).put("got", e.getValue()[1]);
+            ObjectNode n = JSON.createObjectNode()
+                    .put("client", client)
+                    .put("stage", stage)
+                    .put("metric", e.getKey())
+                    .put("expected", e.getValue()[0])
+                    .put("got", e.getValue()[1]);
             append(results, JSON.writeValueAsString(n));
         }
-        System.out.printf("%s %s: tj ingest %s; stored span names %s%n", client, stage, tj.ingestCounters(), got.spanNames());
+        System.out.printf(
+                "%s %s: tj ingest %s; stored span names %s%n", client, stage, tj.ingestCounters(), got.spanNames());
         return 0;
     }
 
@@ -88,17 +109,23 @@ public final class CompatCheck {
      * the live+backfill totals unchanged too, so the stage must show the transcripts were really read.
      */
     private static String[] backfillCalls(List<ApiCall> truth, Path json) throws IOException {
-        String expected = Long.toString(truth.stream().filter(c -> !c.thread().equals("side")).count());
+        String expected = Long.toString(
+                truth.stream().filter(c -> !c.thread().equals("side")).count());
         JsonNode r;
         try {
             r = JSON.readTree(Files.readString(json));
         } catch (IOException e) {
             return new String[] {expected, "unreadable backfill output"};
         }
-        if (r == null || !r.has("calls")) return new String[] {expected, "backfill said " + (r == null ? "nothing" : r.toString())};
-        System.out.printf("backfill: %d call(s) read, %d span(s) stored, %d already stored, %d seen live, errors %s%n",
-                r.path("calls").asLong(), r.path("spans_stored").asLong(), r.path("spans_existing").asLong(),
-                r.path("spans_live_skipped").asLong(), r.path("errors"));
+        if (r == null || !r.has("calls"))
+            return new String[] {expected, "backfill said " + (r == null ? "nothing" : r.toString())};
+        System.out.printf(
+                "backfill: %d call(s) read, %d span(s) stored, %d already stored, %d seen live, errors %s%n",
+                r.path("calls").asLong(),
+                r.path("spans_stored").asLong(),
+                r.path("spans_existing").asLong(),
+                r.path("spans_live_skipped").asLong(),
+                r.path("errors"));
         return new String[] {expected, r.path("calls").asText()};
     }
 
@@ -117,8 +144,15 @@ public final class CompatCheck {
     }
 
     private static boolean sameTotals(TjApi.Snapshot a, TjApi.Snapshot b) {
-        for (String f : List.of("llm_call_count", "input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens",
-                "tool_call_count", "error_count", "span_count")) {
+        for (String f : List.of(
+                "llm_call_count",
+                "input_tokens",
+                "output_tokens",
+                "cache_read_tokens",
+                "cache_write_tokens",
+                "tool_call_count",
+                "error_count",
+                "span_count")) {
             if (a.sum(f) != b.sum(f)) return false;
         }
         return a.sessions().size() == b.sessions().size();
@@ -132,7 +166,9 @@ public final class CompatCheck {
         Set<String> gotIds = new TreeSet<>();
         for (JsonNode s : got.sessions()) gotIds.add(s.path("session_id").asText());
         rows.put("sessions", pair(Math.max(1, ids.size()), got.sessions().size()));
-        rows.put("session_id", new String[] {ids.isEmpty() ? "(not in headers)" : String.join(",", ids), String.join(",", gotIds)});
+        rows.put(
+                "session_id",
+                new String[] {ids.isEmpty() ? "(not in headers)" : String.join(",", ids), String.join(",", gotIds)});
         if (ids.isEmpty()) rows.get("session_id")[0] = rows.get("session_id")[1]; // nothing to compare with
         rows.put("api_calls", pair(truth.size(), got.sum("llm_call_count")));
         rows.put("input", pair(sum(truth, ApiCall::input), got.sum("input_tokens")));
@@ -143,9 +179,12 @@ public final class CompatCheck {
         rows.put("cache_write_1h", pair(sum(truth, ApiCall::cacheWrite1h), got.sum("cache_write_1h_tokens")));
         JsonNode t = got.costTotals();
         rows.put("cost endpoint in/out/read/write", new String[] {
-                sum(truth, ApiCall::input) + "/" + sum(truth, ApiCall::output) + "/" + sum(truth, ApiCall::cacheRead) + "/" + sum(truth, ApiCall::cacheWrite),
-                t.path("input_tokens").asLong() + "/" + t.path("output_tokens").asLong() + "/" + t.path("cache_read_tokens").asLong()
-                        + "/" + t.path("cache_write_tokens").asLong()});
+            sum(truth, ApiCall::input) + "/" + sum(truth, ApiCall::output) + "/" + sum(truth, ApiCall::cacheRead) + "/"
+                    + sum(truth, ApiCall::cacheWrite),
+            t.path("input_tokens").asLong() + "/" + t.path("output_tokens").asLong() + "/"
+                    + t.path("cache_read_tokens").asLong() + "/"
+                    + t.path("cache_write_tokens").asLong()
+        });
         rows.put("tool_calls", pair(truth.stream().mapToLong(ApiCall::toolCalls).sum(), got.sum("tool_call_count")));
         rows.put("errors", pair(truth.stream().mapToLong(ApiCall::failingCalls).sum(), got.sum("error_count")));
         rows.put("agent_id", new String[] {null, got.distinct("agent_id")});
@@ -164,7 +203,8 @@ public final class CompatCheck {
     }
 
     static int report(Path results) throws IOException {
-        Map<String, Map<String, Map<String, JsonNode>>> byClient = new LinkedHashMap<>(); // client → metric → stage → row
+        Map<String, Map<String, Map<String, JsonNode>>> byClient =
+                new LinkedHashMap<>(); // client → metric → stage → row
         Map<String, Set<String>> stages = new LinkedHashMap<>();
         for (String line : Files.readAllLines(results)) {
             if (line.isBlank()) continue;
@@ -172,7 +212,8 @@ public final class CompatCheck {
             String client = r.path("client").asText(), stage = r.path("stage").asText();
             stages.computeIfAbsent(client, k -> new LinkedHashSet<>()).add(stage);
             byClient.computeIfAbsent(client, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(r.path("metric").asText(), k -> new LinkedHashMap<>()).put(stage, r);
+                    .computeIfAbsent(r.path("metric").asText(), k -> new LinkedHashMap<>())
+                    .put(stage, r);
         }
         boolean allPass = true;
         for (var ce : byClient.entrySet()) {
@@ -187,11 +228,16 @@ public final class CompatCheck {
             for (String metric : ASSERTED) {
                 Map<String, JsonNode> row = ce.getValue().get(metric);
                 if (row == null) continue;
-                List<String> cells = new ArrayList<>(List.of(metric, row.values().iterator().next().path("expected").asText()));
+                List<String> cells = new ArrayList<>(List.of(
+                        metric, row.values().iterator().next().path("expected").asText()));
                 for (String s : cols) {
                     JsonNode r = row.get(s);
-                    if (r == null) { cells.add("-"); continue; }
-                    boolean ok = Objects.equals(r.path("expected").asText(), r.path("got").asText());
+                    if (r == null) {
+                        cells.add("-");
+                        continue;
+                    }
+                    boolean ok = Objects.equals(
+                            r.path("expected").asText(), r.path("got").asText());
                     if (!ok) stagePass.put(s, false);
                     cells.add(r.path("got").asText() + (ok ? "  ok" : "  MISMATCH"));
                 }
@@ -236,7 +282,8 @@ public final class CompatCheck {
     }
 
     private static void append(Path file, String line) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        try (Writer w = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(line);
             w.write('\n');
         }

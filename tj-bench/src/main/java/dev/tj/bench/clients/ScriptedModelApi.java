@@ -49,10 +49,14 @@ public final class ScriptedModelApi implements AutoCloseable {
         server.start();
     }
 
-    int port() { return server.getAddress().getPort(); }
+    int port() {
+        return server.getAddress().getPort();
+    }
 
     @Override
-    public void close() { server.stop(0); }
+    public void close() {
+        server.stop(0);
+    }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = Args.parse(args);
@@ -74,12 +78,14 @@ public final class ScriptedModelApi implements AutoCloseable {
             if (method.equals("POST") && path.endsWith("/messages/count_tokens")) {
                 json(ex, 200, JSON.createObjectNode().put("input_tokens", 1000));
             } else if (method.equals("POST") && path.endsWith("/messages") && request != null) {
-                ClaudeScript.Reply reply = claude.next(request, ex.getRequestHeaders().getFirst("x-claude-code-session-id"));
+                ClaudeScript.Reply reply =
+                        claude.next(request, ex.getRequestHeaders().getFirst("x-claude-code-session-id"));
                 record(reply.call());
                 if (request.path("stream").asBoolean(false)) sse(ex, reply.events());
                 else json(ex, 200, reply.message());
             } else if (method.equals("POST") && path.endsWith("/responses") && request != null) {
-                CodexScript.Reply reply = codex.next(request, firstHeader(ex, "session_id", "session-id", "conversation_id", "x-codex-session-id"));
+                CodexScript.Reply reply = codex.next(
+                        request, firstHeader(ex, "session_id", "session-id", "conversation_id", "x-codex-session-id"));
                 record(reply.call());
                 sse(ex, reply.events());
             } else if (method.equals("GET") && path.endsWith("/models")) {
@@ -117,7 +123,9 @@ public final class ScriptedModelApi implements AutoCloseable {
 
     private synchronized void logRequest(HttpExchange ex, String path, byte[] body) throws IOException {
         ObjectNode n = JSON.createObjectNode();
-        n.put("time", Instant.now().toString()).put("method", ex.getRequestMethod()).put("path", path)
+        n.put("time", Instant.now().toString())
+                .put("method", ex.getRequestMethod())
+                .put("path", path)
                 .put("query", ex.getRequestURI().getRawQuery());
         ObjectNode headers = n.putObject("headers");
         ex.getRequestHeaders().forEach((k, v) -> {
@@ -131,8 +139,8 @@ public final class ScriptedModelApi implements AutoCloseable {
     }
 
     private static void append(Path file, String line) throws IOException {
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND)) {
+        try (Writer w = Files.newBufferedWriter(
+                file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
             w.write(line);
             w.write('\n');
         }

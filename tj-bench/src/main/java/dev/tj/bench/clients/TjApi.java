@@ -19,19 +19,24 @@ import java.util.TreeMap;
 
 /** What a running tj reports, read through its public REST API only. */
 final class TjApi {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
-    TjApi(String base) { this.base = base.replaceAll("/+$", ""); }
+    TjApi(String base) {
+        this.base = base.replaceAll("/+$", "");
+    }
 
     /** Every stored session with its detail, the cost endpoint's totals and the names of stored spans. */
     Snapshot snapshot() throws IOException, InterruptedException {
         List<JsonNode> sessions = new ArrayList<>();
         Map<String, Integer> spanNames = new TreeMap<>();
         for (JsonNode row : get("/api/v1/sessions").path("sessions")) {
-            JsonNode detail = get("/api/v1/sessions/" + URLEncoder.encode(row.path("session_id").asText(), StandardCharsets.UTF_8));
+            JsonNode detail = get("/api/v1/sessions/"
+                    + URLEncoder.encode(row.path("session_id").asText(), StandardCharsets.UTF_8));
             sessions.add(detail.path("session"));
-            for (JsonNode span : detail.path("spans")) spanNames.merge(span.path("name").asText(), 1, Integer::sum);
+            for (JsonNode span : detail.path("spans"))
+                spanNames.merge(span.path("name").asText(), 1, Integer::sum);
         }
         return new Snapshot(sessions, get("/api/v1/cost?since=all").path("totals"), spanNames);
     }
@@ -63,7 +68,10 @@ final class TjApi {
     }
 
     private byte[] fetch(String path) throws IOException, InterruptedException {
-        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse<byte[]> r = http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) throw new IOException("GET " + path + " answered " + r.statusCode());
         return r.body();

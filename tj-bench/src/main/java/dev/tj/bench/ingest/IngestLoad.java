@@ -46,8 +46,8 @@ public final class IngestLoad {
         int rate = Integer.parseInt(a.getOrDefault("rate", "0"));
         String tag = a.getOrDefault("tag", "bench" + System.nanoTime());
         int warmup = Integer.parseInt(a.getOrDefault("warmup-seconds", "2"));
-        int bodies = Integer.parseInt(a.getOrDefault("bodies",
-                Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
+        int bodies = Integer.parseInt(a.getOrDefault(
+                "bodies", Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
 
         ClaudeCodeLogs gen = new ClaudeCodeLogs(42, tag);
         long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(60);
@@ -60,45 +60,70 @@ public final class IngestLoad {
         } else if (shape.equals("worst") || rate > 0) {
             // sessions start one after another, as live traffic does, so timestamps move forward
             for (int i = 0; i < bodies; i++) {
-                payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+                payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150))
+                        .toByteArray());
                 sizes.add(batch);
             }
         } else {
             throw new IllegalArgumentException("--shape is worst or realistic");
         }
         bodies = payloads.size();
-        System.err.printf("prepared %d bodies (%s shape) of %d records (%.1f MB)%n", bodies, shape,
-                sizes.stream().mapToLong(Integer::longValue).sum(), payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
+        System.err.printf(
+                "prepared %d bodies (%s shape) of %d records (%.1f MB)%n",
+                bodies,
+                shape,
+                sizes.stream().mapToLong(Integer::longValue).sum(),
+                payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
 
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(4, concurrency))).build();
+                .executor(Executors.newFixedThreadPool(Math.max(4, concurrency)))
+                .build();
         if (rate > 0 && warmup > 0) {
             // The generator's own start (connections opened, its JIT) is not tj's latency: a short
             // run at the same rate, on bodies of its own and not counted, goes first.
             ClaudeCodeLogs warm = new ClaudeCodeLogs(7, tag + "-warmup");
             List<byte[]> warmBodies = new ArrayList<>();
             for (int i = 0; i < rate * warmup / batch; i++) {
-                warmBodies.add(warm.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150)).toByteArray());
+                warmBodies.add(warm.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150))
+                        .toByteArray());
             }
             openLoop(client, url, secret, warmBodies, batch, rate, warmup, null);
         }
-        Result r = rate > 0 ? openLoop(client, url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
+        Result r = rate > 0
+                ? openLoop(client, url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
                 : closedLoop(client, url, secret, payloads, sizes, concurrency, seconds, shape);
         System.out.println(r.json());
         System.exit(0);
     }
 
-    record Result(String mode, long okRecords, long requests, long refused, long errors, double seconds,
-                  double[] latenciesMs) {
+    record Result(
+            String mode,
+            long okRecords,
+            long requests,
+            long refused,
+            long errors,
+            double seconds,
+            double[] latenciesMs) {
         String json() {
             double[] l = latenciesMs.clone();
             Arrays.sort(l);
-            return String.format(java.util.Locale.ROOT,
+            return String.format(
+                    java.util.Locale.ROOT,
                     "{\"mode\":\"%s\",\"records_ok\":%d,\"requests\":%d,\"refused_503\":%d,\"errors\":%d,\"seconds\":%.3f,"
                             + "\"records_per_s\":%.0f,\"p50_ms\":%.2f,\"p95_ms\":%.2f,\"p99_ms\":%.2f,\"max_ms\":%.2f}",
-                    mode, okRecords, requests, refused, errors, seconds, okRecords / seconds, pct(l, 50), pct(l, 95),
-                    pct(l, 99), l.length == 0 ? 0 : l[l.length - 1]);
+                    mode,
+                    okRecords,
+                    requests,
+                    refused,
+                    errors,
+                    seconds,
+                    okRecords / seconds,
+                    pct(l, 50),
+                    pct(l, 95),
+                    pct(l, 99),
+                    l.length == 0 ? 0 : l[l.length - 1]);
         }
 
         static double pct(double[] sorted, double p) {
@@ -109,7 +134,8 @@ public final class IngestLoad {
     }
 
     static HttpRequest request(String url, String secret, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (!secret.isEmpty()) b.header("Authorization", "Bearer " + secret);
@@ -121,12 +147,13 @@ public final class IngestLoad {
      * until {@code records} are prepared. Each session keeps its own sequence and timeline (records
      * evenly spread over the last hour, so none is in the future).
      */
-    static void realistic(ClaudeCodeLogs gen, int sessions, long records, long start, List<byte[]> payloads,
-                          List<Integer> sizes) {
+    static void realistic(
+            ClaudeCodeLogs gen, int sessions, long records, long start, List<byte[]> payloads, List<Integer> sizes) {
         java.util.Random random = new java.util.Random(43);
         int[] next = new int[sessions];
         long perSession = records / sessions + 50;
-        long step = Math.max(TimeUnit.MILLISECONDS.toNanos(1),
+        long step = Math.max(
+                TimeUnit.MILLISECONDS.toNanos(1),
                 Math.min(TimeUnit.MILLISECONDS.toNanos(600), TimeUnit.MINUTES.toNanos(55) / perSession));
         long prepared = 0;
         while (prepared < records) {
@@ -141,10 +168,21 @@ public final class IngestLoad {
         }
     }
 
-    static Result closedLoop(HttpClient client, String url, String secret, List<byte[]> payloads, List<Integer> sizes,
-                             int concurrency, int seconds, String shape) throws InterruptedException {
+    static Result closedLoop(
+            HttpClient client,
+            String url,
+            String secret,
+            List<byte[]> payloads,
+            List<Integer> sizes,
+            int concurrency,
+            int seconds,
+            String shape)
+            throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
+        AtomicLong ok = new AtomicLong(),
+                refused = new AtomicLong(),
+                errors = new AtomicLong(),
+                requests = new AtomicLong();
         ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
         long t0 = System.nanoTime(), deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
         CountDownLatch done = new CountDownLatch(concurrency);
@@ -156,7 +194,8 @@ public final class IngestLoad {
                         if (i >= payloads.size()) break;
                         long s = System.nanoTime();
                         try {
-                            HttpResponse<Void> resp = client.send(request(url, secret, payloads.get(i)), HttpResponse.BodyHandlers.discarding());
+                            HttpResponse<Void> resp = client.send(
+                                    request(url, secret, payloads.get(i)), HttpResponse.BodyHandlers.discarding());
                             requests.incrementAndGet();
                             lat.add((System.nanoTime() - s) / 1e6);
                             if (resp.statusCode() == 200) ok.addAndGet(sizes.get(i));
@@ -179,7 +218,13 @@ public final class IngestLoad {
         awaitDrained(client, url.replace("/v1/logs", "/metrics"));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.err.printf("acknowledged in %.2f s, applied to the database after %.2f s%n", acked, secs);
-        return new Result("closed-loop " + shape, ok.get(), requests.get(), refused.get(), errors.get(), secs,
+        return new Result(
+                "closed-loop " + shape,
+                ok.get(),
+                requests.get(),
+                refused.get(),
+                errors.get(),
+                secs,
                 lat.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
@@ -187,10 +232,15 @@ public final class IngestLoad {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             try {
-                String body = client.send(HttpRequest.newBuilder(URI.create(metricsUrl)).GET().build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
+                String body = client.send(
+                                HttpRequest.newBuilder(URI.create(metricsUrl))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
                 for (String line : body.split("\n")) {
-                    if (line.startsWith("tj_ingest_queue_records ") && Double.parseDouble(line.substring(24).trim()) == 0) return;
+                    if (line.startsWith("tj_ingest_queue_records ")
+                            && Double.parseDouble(line.substring(24).trim()) == 0) return;
                 }
             } catch (java.io.IOException e) {
                 System.err.println("metrics: " + e);
@@ -200,11 +250,22 @@ public final class IngestLoad {
         throw new IllegalStateException("the daemon did not drain its queue within 5 minutes");
     }
 
-    static Result openLoop(HttpClient client, String url, String secret, List<byte[]> payloads, int batch, int rate,
-                           int seconds, String dump) throws InterruptedException {
+    static Result openLoop(
+            HttpClient client,
+            String url,
+            String secret,
+            List<byte[]> payloads,
+            int batch,
+            int rate,
+            int seconds,
+            String dump)
+            throws InterruptedException {
         int total = Math.min(payloads.size(), rate * seconds / batch);
         double intervalNanos = 1e9 * batch / rate;
-        AtomicLong ok = new AtomicLong(), refused = new AtomicLong(), errors = new AtomicLong(), requests = new AtomicLong();
+        AtomicLong ok = new AtomicLong(),
+                refused = new AtomicLong(),
+                errors = new AtomicLong(),
+                requests = new AtomicLong();
         ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> trace = new ConcurrentLinkedQueue<>();
         CountDownLatch done = new CountDownLatch(total);
@@ -213,18 +274,23 @@ public final class IngestLoad {
         for (int i = 0; i < total; i++) {
             long scheduled = t0 + (long) (i * intervalNanos);
             byte[] body = payloads.get(i);
-            ticker.schedule(() -> client.sendAsync(request(url, secret, body), HttpResponse.BodyHandlers.discarding())
-                    .whenComplete((resp, err) -> {
-                        requests.incrementAndGet();
-                        double ms = (System.nanoTime() - scheduled) / 1e6;
-                        lat.add(ms);
-                        trace.add(String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
-                        if (err != null) errors.incrementAndGet();
-                        else if (resp.statusCode() == 200) ok.addAndGet(batch);
-                        else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
-                        else errors.incrementAndGet();
-                        done.countDown();
-                    }), scheduled - System.nanoTime(), TimeUnit.NANOSECONDS);
+            ticker.schedule(
+                    () -> client.sendAsync(request(url, secret, body), HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((resp, err) -> {
+                                requests.incrementAndGet();
+                                double ms = (System.nanoTime() - scheduled) / 1e6;
+                                lat.add(ms);
+                                trace.add(
+                                        String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
+                                if (err != null) errors.incrementAndGet();
+                                else if (resp.statusCode() == 200) ok.addAndGet(batch);
+                                else if (resp.statusCode() == 503 || resp.statusCode() == 429)
+                                    refused.incrementAndGet();
+                                else errors.incrementAndGet();
+                                done.countDown();
+                            }),
+                    scheduled - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
         }
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -236,7 +302,13 @@ public final class IngestLoad {
                 System.err.println("cannot write " + dump + ": " + e);
             }
         }
-        return new Result("open-loop@" + rate, ok.get(), requests.get(), refused.get(), errors.get(), secs,
+        return new Result(
+                "open-loop@" + rate,
+                ok.get(),
+                requests.get(),
+                refused.get(),
+                errors.get(),
+                secs,
                 lat.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

@@ -48,21 +48,35 @@ public final class StatusSeed {
                 boolean sdk = s % 10 == 0;
                 String agent = sdk ? "sdk-agent-" + (s % 40) : "claude-code-repo" + (s % 12);
                 String sessionId = String.format("seed-%08d", s);
-                ResourceIdentity res = new ResourceIdentity(sdk ? null : "proj" + (s % 7), "tty" + (s % 30), null, null);
+                ResourceIdentity res =
+                        new ResourceIdentity(sdk ? null : "proj" + (s % 7), "tty" + (s % 30), null, null);
                 Session session = null;
                 Instant t = start;
                 for (int i = 0; i < perSession; i++) {
                     t = t.plusMillis(500 + r.nextInt(4000));
                     boolean llm = i % 2 == 0;
-                    Span.Builder b = Span.builder().spanId(String.format("%08x%08x", s, i)).traceId(sessionId)
-                            .sessionId(sessionId).agentId(agent).kind(llm ? SpanKind.CLIENT : SpanKind.INTERNAL)
-                            .status(r.nextInt(50) == 0 ? SpanStatus.ERROR : SpanStatus.OK).resource(res)
+                    Span.Builder b = Span.builder()
+                            .spanId(String.format("%08x%08x", s, i))
+                            .traceId(sessionId)
+                            .sessionId(sessionId)
+                            .agentId(agent)
+                            .kind(llm ? SpanKind.CLIENT : SpanKind.INTERNAL)
+                            .status(r.nextInt(50) == 0 ? SpanStatus.ERROR : SpanStatus.OK)
+                            .resource(res)
                             .timing(t, 200.0 + r.nextInt(5000));
                     if (llm) {
-                        b.name(SpanNames.LLM_CALL).provider("anthropic").billingAccount("anthropic")
+                        b.name(SpanNames.LLM_CALL)
+                                .provider("anthropic")
+                                .billingAccount("anthropic")
                                 .model("claude-sonnet-4-5-20250929")
-                                .usage(new Usage(r.nextInt(50), 100 + r.nextInt(2000), 10_000 + r.nextInt(100_000), r.nextInt(4000), 0))
-                                .costUsd(r.nextDouble() / 20).attributes(Map.of("speed", "normal", "event.sequence", i));
+                                .usage(new Usage(
+                                        r.nextInt(50),
+                                        100 + r.nextInt(2000),
+                                        10_000 + r.nextInt(100_000),
+                                        r.nextInt(4000),
+                                        0))
+                                .costUsd(r.nextDouble() / 20)
+                                .attributes(Map.of("speed", "normal", "event.sequence", i));
                     } else {
                         b.name(SpanNames.TOOL_CALL).toolName("Edit").attributes(Map.of("event.sequence", i));
                     }
@@ -82,6 +96,7 @@ public final class StatusSeed {
             written += batch.size();
             writer.checkpoint();
         }
-        System.out.printf("seeded %d sessions, %d spans in %.1f s%n", sessions, written, (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "seeded %d sessions, %d spans in %.1f s%n", sessions, written, (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -38,9 +38,19 @@ public final class WriterCeiling {
         TjConfig config = TjConfig.defaults(db.getParent());
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
             IngestMetrics metrics = new IngestMetrics();
-            BatchWriter writer = new BatchWriter(storage, new SessionAccumulator(a -> PlanTier.API, a -> null), metrics, config.ingest(),
-                    dev.tj.core.ingest.IngestJournal.open(storage.journalDirectory().orElseThrow(), storage.journalPosition()));
-            IngestPipeline pipeline = new IngestPipeline(new Sanitizer(config.security()), Pricing.packaged(), writer, metrics.forTransport("bench"), Clock.systemUTC());
+            BatchWriter writer = new BatchWriter(
+                    storage,
+                    new SessionAccumulator(a -> PlanTier.API, a -> null),
+                    metrics,
+                    config.ingest(),
+                    dev.tj.core.ingest.IngestJournal.open(
+                            storage.journalDirectory().orElseThrow(), storage.journalPosition()));
+            IngestPipeline pipeline = new IngestPipeline(
+                    new Sanitizer(config.security()),
+                    Pricing.packaged(),
+                    writer,
+                    metrics.forTransport("bench"),
+                    Clock.systemUTC());
             Semaphore slots = new Semaphore(inflight);
             long t0 = System.nanoTime();
             int refused = 0;
@@ -62,8 +72,9 @@ public final class WriterCeiling {
             writer.awaitApplied(java.time.Duration.ofMinutes(5));
             double s = (System.nanoTime() - t0) / 1e9;
             System.out.printf("acked all in %.2f s = %.0f rec/s%n", acked, requests * 100 / acked);
-            System.out.printf("%d records in %.2f s = %.0f rec/s, %d commits, %d refusals%n", requests * 100L, s, requests * 100 / s,
-                    metrics.commits(), refused);
+            System.out.printf(
+                    "%d records in %.2f s = %.0f rec/s, %d commits, %d refusals%n",
+                    requests * 100L, s, requests * 100 / s, metrics.commits(), refused);
             writer.close();
         }
     }

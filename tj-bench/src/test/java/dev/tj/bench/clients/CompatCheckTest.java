@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The comparison and the verdict table, on hand-made snapshots. */
 class CompatCheckTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private static final List<ApiCall> TRUTH = List.of(
             new ApiCall("codex", "s1", "main", "r1", "gpt-5", 900, 50, 0, 0, 0, 10, 1, 0),
@@ -43,7 +44,9 @@ class CompatCheckTest {
         write(results, "codex", "backfill", CompatCheck.compare(TRUTH, snapshot(session("s1", 2280, 120, 1280, 2, 0))));
         String out = captured(() -> assertThat(CompatCheck.report(results)).isEqualTo(1));
         assertThat(out).contains("2280  MISMATCH").contains("FAILED");
-        assertThat(out.lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow()).contains("PASS").contains("FAIL");
+        assertThat(out.lines().filter(l -> l.startsWith("RESULT")).findFirst().orElseThrow())
+                .contains("PASS")
+                .contains("FAIL");
     }
 
     @Test
@@ -67,16 +70,27 @@ class CompatCheckTest {
     }
 
     private static ObjectNode session(String id, long input, long output, long cacheRead, long calls, long errors) {
-        return JSON.createObjectNode().put("session_id", id).put("agent_id", "codex-cli").put("input_tokens", input)
-                .put("output_tokens", output).put("cache_read_tokens", cacheRead).put("cache_write_tokens", 0)
-                .put("cache_write_5m_tokens", 0).put("cache_write_1h_tokens", 0).put("llm_call_count", calls)
-                .put("tool_call_count", 2).put("error_count", errors).put("total_cost_usd", 0.01);
+        return JSON.createObjectNode()
+                .put("session_id", id)
+                .put("agent_id", "codex-cli")
+                .put("input_tokens", input)
+                .put("output_tokens", output)
+                .put("cache_read_tokens", cacheRead)
+                .put("cache_write_tokens", 0)
+                .put("cache_write_5m_tokens", 0)
+                .put("cache_write_1h_tokens", 0)
+                .put("llm_call_count", calls)
+                .put("tool_call_count", 2)
+                .put("error_count", errors)
+                .put("total_cost_usd", 0.01);
     }
 
     private static TjApi.Snapshot snapshot(ObjectNode session) {
-        ObjectNode totals = JSON.createObjectNode().put("input_tokens", session.path("input_tokens").asLong())
+        ObjectNode totals = JSON.createObjectNode()
+                .put("input_tokens", session.path("input_tokens").asLong())
                 .put("output_tokens", session.path("output_tokens").asLong())
-                .put("cache_read_tokens", session.path("cache_read_tokens").asLong()).put("cache_write_tokens", 0);
+                .put("cache_read_tokens", session.path("cache_read_tokens").asLong())
+                .put("cache_write_tokens", 0);
         List<JsonNode> sessions = new ArrayList<>();
         sessions.add(session);
         return new TjApi.Snapshot(sessions, totals, Map.of());
@@ -85,14 +99,25 @@ class CompatCheckTest {
     private static void write(Path results, String client, String stage, Map<String, String[]> rows) throws Exception {
         StringBuilder sb = new StringBuilder();
         for (var e : rows.entrySet()) {
-            sb.append(JSON.writeValueAsString(JSON.createObjectNode().put("client", client).put("stage", stage)
-                    .put("metric", e.getKey()).put("expected", e.getValue()[0]).put("got", e.getValue()[1]))).append('\n');
+            sb.append(JSON.writeValueAsString(JSON.createObjectNode()
+                            .put("client", client)
+                            .put("stage", stage)
+                            .put("metric", e.getKey())
+                            .put("expected", e.getValue()[0])
+                            .put("got", e.getValue()[1])))
+                    .append('\n');
         }
-        Files.writeString(results, sb.toString(), StandardCharsets.UTF_8,
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                results,
+                sb.toString(),
+                StandardCharsets.UTF_8,
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
     }
 
-    private interface Body { void run() throws Exception; }
+    private interface Body {
+        void run() throws Exception;
+    }
 
     private static String captured(Body body) throws Exception {
         PrintStream old = System.out;

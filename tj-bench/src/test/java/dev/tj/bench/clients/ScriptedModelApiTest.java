@@ -21,21 +21,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The scripted model API over real HTTP: the streams a client parses and the truth it records agree. */
 class ScriptedModelApiTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private ScriptedModelApi api;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
-    void start() throws Exception { api = new ScriptedModelApi(dir.resolve("truth.jsonl"), dir.resolve("requests.jsonl")); }
+    void start() throws Exception {
+        api = new ScriptedModelApi(dir.resolve("truth.jsonl"), dir.resolve("requests.jsonl"));
+    }
 
     @AfterEach
-    void stop() { api.close(); }
+    void stop() {
+        api.close();
+    }
 
     @Test
     void claudeMainConversationRunsBashThenAgentThenEnds() throws Exception {
         ObjectNode req = claudeRequest(ClaudeScript.MAIN_MARKER + ": go");
         List<JsonNode> first = sse(post("/v1/messages?beta=true", req, "x-claude-code-session-id", "s-1"));
-        assertThat(first).extracting(e -> e.path("type").asText()).startsWith("message_start").endsWith("message_delta", "message_stop");
+        assertThat(first)
+                .extracting(e -> e.path("type").asText())
+                .startsWith("message_start")
+                .endsWith("message_delta", "message_stop");
         JsonNode bash = toolUse(first);
         assertThat(bash.path("name").asText()).isEqualTo("Bash");
         assertThat(bash.path("input").path("command").asText()).isEqualTo(ClaudeScript.FAILING_COMMAND);
@@ -49,8 +58,14 @@ class ScriptedModelApiTest {
         assertThat(usage.path("input_tokens").asLong()).isEqualTo(truth.input());
         assertThat(usage.path("cache_read_input_tokens").asLong()).isEqualTo(truth.cacheRead());
         assertThat(usage.path("cache_creation_input_tokens").asLong()).isEqualTo(truth.cacheWrite());
-        assertThat(usage.path("cache_creation").path("ephemeral_5m_input_tokens").asLong()).isEqualTo(truth.cacheWrite5m());
-        assertThat(usage.path("cache_creation").path("ephemeral_1h_input_tokens").asLong()).isEqualTo(truth.cacheWrite1h());
+        assertThat(usage.path("cache_creation")
+                        .path("ephemeral_5m_input_tokens")
+                        .asLong())
+                .isEqualTo(truth.cacheWrite5m());
+        assertThat(usage.path("cache_creation")
+                        .path("ephemeral_1h_input_tokens")
+                        .asLong())
+                .isEqualTo(truth.cacheWrite1h());
         JsonNode delta = first.get(first.size() - 2);
         assertThat(delta.path("delta").path("stop_reason").asText()).isEqualTo("tool_use");
         assertThat(delta.path("usage").path("output_tokens").asLong()).isEqualTo(truth.output());
@@ -62,51 +77,89 @@ class ScriptedModelApiTest {
 
         ((ArrayNode) req.get("messages")).add(assistantWith(agent)).add(toolResult(agent));
         List<JsonNode> last = sse(post("/v1/messages?beta=true", req, "x-claude-code-session-id", "s-1"));
-        assertThat(last).noneMatch(e -> e.path("content_block").path("type").asText().equals("tool_use"));
+        assertThat(last)
+                .noneMatch(e -> e.path("content_block").path("type").asText().equals("tool_use"));
         assertThat(truth()).hasSize(3).extracting(ApiCall::responseId).doesNotHaveDuplicates();
     }
 
     @Test
     void claudeSubagentAndSideRequestsAreToldApart() throws Exception {
-        JsonNode sub = toolUse(sse(post("/v1/messages", claudeRequest(ClaudeScript.SUB_MARKER + ": run it"), "x-claude-code-session-id", "s-2")));
+        JsonNode sub = toolUse(sse(post(
+                "/v1/messages",
+                claudeRequest(ClaudeScript.SUB_MARKER + ": run it"),
+                "x-claude-code-session-id",
+                "s-2")));
         assertThat(sub.path("input").path("command").asText()).isEqualTo("echo tj-compat-sub");
 
-        ObjectNode side = JSON.createObjectNode().put("model", "claude-haiku-4-5").put("stream", false);
-        side.putArray("messages").addObject().put("role", "user").put("content", "Title for: " + ClaudeScript.MAIN_MARKER);
-        JsonNode message = JSON.readTree(post("/v1/messages", side, "x-claude-code-session-id", "s-2").body());
+        ObjectNode side =
+                JSON.createObjectNode().put("model", "claude-haiku-4-5").put("stream", false);
+        side.putArray("messages")
+                .addObject()
+                .put("role", "user")
+                .put("content", "Title for: " + ClaudeScript.MAIN_MARKER);
+        JsonNode message = JSON.readTree(
+                post("/v1/messages", side, "x-claude-code-session-id", "s-2").body());
         assertThat(message.path("type").asText()).isEqualTo("message");
 
         List<ApiCall> truth = truth();
         assertThat(truth).extracting(ApiCall::thread).containsExactly("subagent", "side");
-        assertThat(message.path("usage").path("output_tokens").asLong()).isEqualTo(truth.get(1).output());
+        assertThat(message.path("usage").path("output_tokens").asLong())
+                .isEqualTo(truth.get(1).output());
         assertThat(message.path("model").asText()).isEqualTo("claude-haiku-4-5");
     }
 
     @Test
     void codexRunsEchoThenAFailingCommandThenAnswers() throws Exception {
         ObjectNode req = JSON.createObjectNode().put("model", "gpt-5-codex").put("stream", true);
-        req.putArray("tools").addObject().put("type", "function").put("name", "exec_command")
-                .putObject("parameters").putObject("properties").putObject("cmd").put("type", "string");
+        req.putArray("tools")
+                .addObject()
+                .put("type", "function")
+                .put("name", "exec_command")
+                .putObject("parameters")
+                .putObject("properties")
+                .putObject("cmd")
+                .put("type", "string");
         ArrayNode input = req.putArray("input");
-        input.addObject().put("type", "message").put("role", "user").putArray("content").addObject().put("type", "input_text").put("text", "go");
+        input.addObject()
+                .put("type", "message")
+                .put("role", "user")
+                .putArray("content")
+                .addObject()
+                .put("type", "input_text")
+                .put("text", "go");
 
         List<JsonNode> first = sse(post("/v1/responses", req, "session-id", "c-1"));
-        assertThat(first).extracting(e -> e.path("type").asText()).startsWith("response.created", "response.output_item.added")
+        assertThat(first)
+                .extracting(e -> e.path("type").asText())
+                .startsWith("response.created", "response.output_item.added")
                 .endsWith("response.output_item.done", "response.completed");
         JsonNode call = first.get(first.size() - 2).path("item");
         assertThat(call.path("type").asText()).isEqualTo("function_call");
         assertThat(call.path("name").asText()).isEqualTo("exec_command");
-        assertThat(JSON.readTree(call.path("arguments").asText()).path("cmd").asText()).isEqualTo("echo tj-compat-codex");
+        assertThat(JSON.readTree(call.path("arguments").asText()).path("cmd").asText())
+                .isEqualTo("echo tj-compat-codex");
 
         input.add(call);
-        input.addObject().put("type", "function_call_output").put("call_id", call.path("call_id").asText()).put("output", "tj-compat-codex");
-        JsonNode second = last(sse(post("/v1/responses", req, "session-id", "c-1")), "response.output_item.done").path("item");
-        assertThat(JSON.readTree(second.path("arguments").asText()).path("cmd").asText()).isEqualTo(CodexScript.FAILING_COMMAND);
+        input.addObject()
+                .put("type", "function_call_output")
+                .put("call_id", call.path("call_id").asText())
+                .put("output", "tj-compat-codex");
+        JsonNode second = last(sse(post("/v1/responses", req, "session-id", "c-1")), "response.output_item.done")
+                .path("item");
+        assertThat(JSON.readTree(second.path("arguments").asText()).path("cmd").asText())
+                .isEqualTo(CodexScript.FAILING_COMMAND);
 
         input.add(second);
-        input.addObject().put("type", "function_call_output").put("call_id", second.path("call_id").asText()).put("output", "exit 3");
+        input.addObject()
+                .put("type", "function_call_output")
+                .put("call_id", second.path("call_id").asText())
+                .put("output", "exit 3");
         List<JsonNode> third = sse(post("/v1/responses", req, "session-id", "c-1"));
-        assertThat(last(third, "response.output_item.done").path("item").path("type").asText()).isEqualTo("message");
+        assertThat(last(third, "response.output_item.done")
+                        .path("item")
+                        .path("type")
+                        .asText())
+                .isEqualTo("message");
 
         List<ApiCall> truth = truth();
         assertThat(truth).extracting(ApiCall::failingCalls).containsExactly(0, 1, 0);
@@ -114,29 +167,46 @@ class ScriptedModelApiTest {
         ApiCall t = truth.get(2);
         JsonNode usage = last(third, "response.completed").path("response").path("usage");
         assertThat(t.cacheRead()).isPositive();
-        assertThat(usage.path("input_tokens").asLong()).isEqualTo(t.input() + t.cacheRead()); // OpenAI: input includes cached
-        assertThat(usage.path("input_tokens_details").path("cached_tokens").asLong()).isEqualTo(t.cacheRead());
-        assertThat(usage.path("output_tokens").asLong()).isEqualTo(t.output());                // and output includes reasoning
-        assertThat(usage.path("output_tokens_details").path("reasoning_tokens").asLong()).isEqualTo(t.reasoning()).isLessThan(t.output());
+        assertThat(usage.path("input_tokens").asLong())
+                .isEqualTo(t.input() + t.cacheRead()); // OpenAI: input includes cached
+        assertThat(usage.path("input_tokens_details").path("cached_tokens").asLong())
+                .isEqualTo(t.cacheRead());
+        assertThat(usage.path("output_tokens").asLong()).isEqualTo(t.output()); // and output includes reasoning
+        assertThat(usage.path("output_tokens_details").path("reasoning_tokens").asLong())
+                .isEqualTo(t.reasoning())
+                .isLessThan(t.output());
         assertThat(usage.path("total_tokens").asLong()).isEqualTo(t.input() + t.cacheRead() + t.output());
     }
 
     @Test
     void codexArgvShellToolGetsAnArgv() throws Exception {
         ObjectNode req = JSON.createObjectNode().put("model", "gpt-5").put("stream", true);
-        req.putArray("tools").addObject().put("type", "function").put("name", "shell")
-                .putObject("parameters").putObject("properties").putObject("command").put("type", "array");
+        req.putArray("tools")
+                .addObject()
+                .put("type", "function")
+                .put("name", "shell")
+                .putObject("parameters")
+                .putObject("properties")
+                .putObject("command")
+                .put("type", "array");
         req.putArray("input");
-        JsonNode call = last(sse(post("/v1/responses", req, "session-id", "c-2")), "response.output_item.done").path("item");
+        JsonNode call = last(sse(post("/v1/responses", req, "session-id", "c-2")), "response.output_item.done")
+                .path("item");
         assertThat(JSON.readTree(call.path("arguments").asText()).path("command"))
-                .extracting(JsonNode::asText).containsExactly("bash", "-lc", "echo tj-compat-codex");
+                .extracting(JsonNode::asText)
+                .containsExactly("bash", "-lc", "echo tj-compat-codex");
     }
 
     @Test
     void anyOtherRequestGetsAHarmlessAnswerAndNoTruth() throws Exception {
-        assertThat(post("/v1/messages/count_tokens", JSON.createObjectNode(), "x", "y").statusCode()).isEqualTo(200);
-        assertThat(post("/v1/analytics/codex/turn-costs", JSON.createObjectNode(), "x", "y").statusCode()).isEqualTo(200);
-        HttpResponse<String> models = http.send(HttpRequest.newBuilder(uri("/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post("/v1/messages/count_tokens", JSON.createObjectNode(), "x", "y")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(post("/v1/analytics/codex/turn-costs", JSON.createObjectNode(), "x", "y")
+                        .statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> models =
+                http.send(HttpRequest.newBuilder(uri("/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(models.statusCode()).isEqualTo(200);
         assertThat(Files.exists(dir.resolve("truth.jsonl"))).isFalse();
         assertThat(Files.readAllLines(dir.resolve("requests.jsonl"))).hasSize(3);
@@ -144,8 +214,16 @@ class ScriptedModelApiTest {
 
     private static ObjectNode claudeRequest(String prompt) {
         ObjectNode req = JSON.createObjectNode().put("model", "claude-opus-5-5").put("stream", true);
-        req.putArray("tools").add(JSON.createObjectNode().put("name", "Bash")).add(JSON.createObjectNode().put("name", "Agent"));
-        req.putArray("messages").addObject().put("role", "user").putArray("content").addObject().put("type", "text").put("text", prompt);
+        req.putArray("tools")
+                .add(JSON.createObjectNode().put("name", "Bash"))
+                .add(JSON.createObjectNode().put("name", "Agent"));
+        req.putArray("messages")
+                .addObject()
+                .put("role", "user")
+                .putArray("content")
+                .addObject()
+                .put("type", "text")
+                .put("text", prompt);
         return req;
     }
 
@@ -157,7 +235,11 @@ class ScriptedModelApiTest {
 
     private static ObjectNode toolResult(JsonNode toolUse) {
         ObjectNode m = JSON.createObjectNode().put("role", "user");
-        m.putArray("content").addObject().put("type", "tool_result").put("tool_use_id", toolUse.path("id").asText()).put("content", "ok");
+        m.putArray("content")
+                .addObject()
+                .put("type", "tool_result")
+                .put("tool_use_id", toolUse.path("id").asText())
+                .put("content", "ok");
         return m;
     }
 
@@ -166,8 +248,10 @@ class ScriptedModelApiTest {
         ObjectNode block = null;
         StringBuilder json = new StringBuilder();
         for (JsonNode e : events) {
-            if (e.path("content_block").path("type").asText().equals("tool_use")) block = e.path("content_block").deepCopy();
-            if (e.path("delta").path("type").asText().equals("input_json_delta")) json.append(e.path("delta").path("partial_json").asText());
+            if (e.path("content_block").path("type").asText().equals("tool_use"))
+                block = e.path("content_block").deepCopy();
+            if (e.path("delta").path("type").asText().equals("input_json_delta"))
+                json.append(e.path("delta").path("partial_json").asText());
         }
         assertThat(block).as("a tool_use block").isNotNull();
         block.set("input", JSON.readTree(json.toString()));
@@ -198,15 +282,22 @@ class ScriptedModelApiTest {
     }
 
     private HttpResponse<String> post(String path, JsonNode body, String header, String value) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header(header, value)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(uri(path))
+                        .header(header, value)
+                        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private URI uri(String path) { return URI.create("http://127.0.0.1:" + api.port() + path); }
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
 
     private List<ApiCall> truth() throws Exception {
         List<ApiCall> out = new ArrayList<>();
-        for (String line : Files.readAllLines(dir.resolve("truth.jsonl"))) out.add(ApiCall.fromJson(JSON.readTree(line)));
+        for (String line : Files.readAllLines(dir.resolve("truth.jsonl")))
+            out.add(ApiCall.fromJson(JSON.readTree(line)));
         return out;
     }
 }

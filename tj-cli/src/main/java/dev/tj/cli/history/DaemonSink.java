@@ -30,7 +30,8 @@ public final class DaemonSink implements BackfillSink {
     public Map<String, SourceFile> sourceFiles() {
         try {
             var r = client.get("/api/v1/backfill/source-files");
-            if (r.isEmpty() || !r.get().ok()) throw new IllegalStateException("daemon at " + client.base() + " did not answer");
+            if (r.isEmpty() || !r.get().ok())
+                throw new IllegalStateException("daemon at " + client.base() + " did not answer");
             JsonNode files = HistoryCli.json().readTree(r.get().body()).path("files");
             Map<String, SourceFile> out = new LinkedHashMap<>();
             for (JsonNode f : files) {
@@ -45,7 +46,9 @@ public final class DaemonSink implements BackfillSink {
 
     /** The daemon's ingest pipeline prices what it stores. */
     @Override
-    public boolean pricesOnArrival() { return true; }
+    public boolean pricesOnArrival() {
+        return true;
+    }
 
     @Override
     public Written write(List<Span> spans, List<SourceFile> files) {
@@ -64,15 +67,23 @@ public final class DaemonSink implements BackfillSink {
             String body = HistoryCli.json().writeValueAsString(SpanWire.batch(new ArrayList<>(spans), files));
             for (int attempt = 0; ; attempt++) {
                 var r = client.post("/api/v1/backfill/spans", body, ingestSecret);
-                if (r.isEmpty()) throw new IllegalStateException("the daemon at " + client.base() + " went away during the backfill");
+                if (r.isEmpty())
+                    throw new IllegalStateException(
+                            "the daemon at " + client.base() + " went away during the backfill");
                 if (r.get().status() == 503 && attempt < 30) {
                     Thread.sleep(1000);
                     continue;
                 }
-                if (!r.get().ok()) throw new IllegalStateException("daemon answered " + r.get().status() + ": " + r.get().body());
+                if (!r.get().ok())
+                    throw new IllegalStateException("daemon answered " + r.get().status() + ": "
+                            + r.get().body());
                 JsonNode n = HistoryCli.json().readTree(r.get().body());
-                return new Written(n.path("stored").asInt(), n.path("existing").asInt(), n.path("live_skipped").asInt(),
-                        n.path("new_sessions").asInt(), 0.0);
+                return new Written(
+                        n.path("stored").asInt(),
+                        n.path("existing").asInt(),
+                        n.path("live_skipped").asInt(),
+                        n.path("new_sessions").asInt(),
+                        0.0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

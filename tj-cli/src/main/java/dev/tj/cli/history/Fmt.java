@@ -19,20 +19,28 @@ public final class Fmt {
         return String.format(Locale.ROOT, "$%,.2f", v);
     }
 
-    public static String pct(double share) { return String.format(Locale.ROOT, "%.1f%%", share * 100); }
+    public static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
 
-    public static String mb(long bytes) { return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6); }
+    public static String mb(long bytes) {
+        return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+    }
 
     /** Dollars, or their share of the plan fee for subscription users, or a dash for local inference. */
     public static String money(double v, Framing f) {
         if (f == null) return usd(v);
         return switch (f.pricingMode()) {
-            case "subscription" -> f.planMonthlyUsd() == null || f.planMonthlyUsd() <= 0 ? "—"
-                    : String.format(Locale.ROOT, "%.1f%% of cycle", 100 * v / f.planMonthlyUsd());
+            case "subscription" ->
+                f.planMonthlyUsd() == null || f.planMonthlyUsd() <= 0
+                        ? "—"
+                        : String.format(Locale.ROOT, "%.1f%% of cycle", 100 * v / f.planMonthlyUsd());
             case "local" -> "—";
             default -> usd(v);
         };
     }
 
-    public static boolean subscription(Framing f) { return f != null && "subscription".equals(f.pricingMode()); }
+    public static boolean subscription(Framing f) {
+        return f != null && "subscription".equals(f.pricingMode());
+    }
 }

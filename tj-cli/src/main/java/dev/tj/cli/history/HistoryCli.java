@@ -13,7 +13,9 @@ public final class HistoryCli {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static ObjectMapper json() { return JSON; }
+    public static ObjectMapper json() {
+        return JSON;
+    }
 
     public static void printJson(Object o) throws Exception {
         System.out.println(JSON.writeValueAsString(o));
@@ -23,5 +25,7 @@ public final class HistoryCli {
         return Pricing.load(config, System.getenv(), home());
     }
 
-    public static Path home() { return ConfigOption.home(); }
+    public static Path home() {
+        return ConfigOption.home();
+    }
 }

@@ -43,8 +43,9 @@ public final class ProgressBar implements AutoCloseable {
         int w = 24, fill = (int) Math.round(frac * w);
         double secs = (System.nanoTime() - p.startedNanos) / 1e9;
         String eta = frac > 0.02 && frac < 1 ? String.format(" ETA %.0fs", secs / frac - secs) : "";
-        String line = String.format("\r%-8s [%s%s] %d/%d files  %.0f/%.0f MB%s   ", p.phase,
-                "#".repeat(fill), "-".repeat(w - fill), fd, ft, bd / 1e6, bt / 1e6, eta);
+        String line = String.format(
+                "\r%-8s [%s%s] %d/%d files  %.0f/%.0f MB%s   ",
+                p.phase, "#".repeat(fill), "-".repeat(w - fill), fd, ft, bd / 1e6, bt / 1e6, eta);
         err.print(line);
         err.flush();
     }

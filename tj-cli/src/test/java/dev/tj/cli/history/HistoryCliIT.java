@@ -36,13 +36,17 @@ class HistoryCliIT {
     record Result(int exit, String out, String err) {}
 
     Result tj(Path home, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-jar", JAR.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-jar",
+                JAR.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Files.createDirectories(home);
         Path cfg = home.resolve("isolated.toml");
-        if (!Files.exists(cfg)) Files.writeString(cfg, "[api]\nport = " + freePort() + "\n"); // never a developer's daemon
+        if (!Files.exists(cfg))
+            Files.writeString(cfg, "[api]\nport = " + freePort() + "\n"); // never a developer's daemon
         pb.environment().put("TJ_HOME", home.toString());
         pb.environment().put("HOME", home.resolve("user-home").toString());
         pb.environment().put("TJ_CONFIG", cfg.toString());
@@ -54,7 +58,10 @@ class HistoryCliIT {
             p.destroyForcibly();
             throw new IllegalStateException("tj " + String.join(" ", args) + " did not finish");
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     static int freePort() throws IOException {
@@ -66,17 +73,28 @@ class HistoryCliIT {
     /** key -> [input, output, cache read, cache write] of an expected.json table. */
     static Map<String, List<Long>> expected(JsonNode e, String table) {
         Map<String, List<Long>> m = new TreeMap<>();
-        e.get(table).fields().forEachRemaining(x -> m.put(x.getKey(), List.of(x.getValue().get("input_tokens").asLong(),
-                x.getValue().get("output_tokens").asLong(), x.getValue().get("cache_read_input_tokens").asLong(),
-                x.getValue().get("cache_creation_input_tokens").asLong())));
+        e.get(table)
+                .fields()
+                .forEachRemaining(x -> m.put(
+                        x.getKey(),
+                        List.of(
+                                x.getValue().get("input_tokens").asLong(),
+                                x.getValue().get("output_tokens").asLong(),
+                                x.getValue().get("cache_read_input_tokens").asLong(),
+                                x.getValue().get("cache_creation_input_tokens").asLong())));
         return m;
     }
 
     static Map<String, List<Long>> rows(JsonNode rows, String key) {
         Map<String, List<Long>> m = new TreeMap<>();
         for (JsonNode r : rows) {
-            m.put(r.get(key).asText(), List.of(r.get("input_tokens").asLong(), r.get("output_tokens").asLong(),
-                    r.get("cache_read_tokens").asLong(), r.get("cache_write_tokens").asLong()));
+            m.put(
+                    r.get(key).asText(),
+                    List.of(
+                            r.get("input_tokens").asLong(),
+                            r.get("output_tokens").asLong(),
+                            r.get("cache_read_tokens").asLong(),
+                            r.get("cache_write_tokens").asLong()));
         }
         return m;
     }
@@ -84,8 +102,13 @@ class HistoryCliIT {
     static Map<String, List<Long>> subagentRows(JsonNode rows) {
         Map<String, List<Long>> m = new TreeMap<>();
         for (JsonNode r : rows) {
-            m.put(r.get("session_id").asText() + "/" + r.get("sub_agent_id").asText(), List.of(r.get("input_tokens").asLong(),
-                    r.get("output_tokens").asLong(), r.get("cache_read_tokens").asLong(), r.get("cache_write_tokens").asLong()));
+            m.put(
+                    r.get("session_id").asText() + "/" + r.get("sub_agent_id").asText(),
+                    List.of(
+                            r.get("input_tokens").asLong(),
+                            r.get("output_tokens").asLong(),
+                            r.get("cache_read_tokens").asLong(),
+                            r.get("cache_write_tokens").asLong()));
         }
         return m;
     }
@@ -114,23 +137,33 @@ class HistoryCliIT {
         Result b = tj(home, "backfill", "claude-code", "--root", projects.toString(), "--json");
         assertThat(b.exit()).as(b.err()).isZero();
         JsonNode bf = JSON.readTree(b.out());
-        assertThat(bf.path("calls").asLong()).isEqualTo(e.path("total").path("messages").asLong());
+        assertThat(bf.path("calls").asLong())
+                .isEqualTo(e.path("total").path("messages").asLong());
         assertThat(subagentRows(bf.path("subagents_read"))).isEqualTo(expected(e, "by_subagent"));
         Map<String, List<Long>> byDay = rows(costJson(home, "day").path("rows"), "group");
         assertThat(byDay).isEqualTo(expected(e, "by_day"));
         assertThat(rows(costJson(home, "model").path("rows"), "group")).isEqualTo(expected(e, "by_model"));
         assertThat(rows(costJson(home, "session").path("rows"), "group")).isEqualTo(expected(e, "by_session"));
         JsonNode totals = costJson(home, "day").path("totals");
-        assertThat(List.of(totals.path("input_tokens").asLong(), totals.path("output_tokens").asLong(),
-                totals.path("cache_read_tokens").asLong(), totals.path("cache_write_tokens").asLong()))
-                .isEqualTo(List.of(e.path("total").path("input_tokens").asLong(), e.path("total").path("output_tokens").asLong(),
-                        e.path("total").path("cache_read_input_tokens").asLong(), e.path("total").path("cache_creation_input_tokens").asLong()));
+        assertThat(List.of(
+                        totals.path("input_tokens").asLong(),
+                        totals.path("output_tokens").asLong(),
+                        totals.path("cache_read_tokens").asLong(),
+                        totals.path("cache_write_tokens").asLong()))
+                .isEqualTo(List.of(
+                        e.path("total").path("input_tokens").asLong(),
+                        e.path("total").path("output_tokens").asLong(),
+                        e.path("total").path("cache_read_input_tokens").asLong(),
+                        e.path("total").path("cache_creation_input_tokens").asLong()));
         // quickstart and cost price alike
-        assertThat(totals.path("cost_usd").asDouble()).isCloseTo(qs.path("daily").path("totals").path("cost_usd").asDouble(),
-                org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(totals.path("cost_usd").asDouble())
+                .isCloseTo(
+                        qs.path("daily").path("totals").path("cost_usd").asDouble(),
+                        org.assertj.core.data.Offset.offset(1e-6));
 
         // idempotent: nothing read, nothing stored
-        JsonNode again = JSON.readTree(tj(home, "backfill", "claude-code", "--root", projects.toString(), "--json").out());
+        JsonNode again = JSON.readTree(tj(home, "backfill", "claude-code", "--root", projects.toString(), "--json")
+                .out());
         assertThat(again.path("files_read").asInt()).isZero();
         assertThat(again.path("spans_stored").asInt()).isZero();
 

@@ -16,13 +16,16 @@ public final class ClaudeCode {
     public static final String AGENT_ID = "claude-code";
     /** The OTLP attribute naming the session (the transcript's {@code sessionId}). */
     public static final String SESSION_KEY = "session.id";
+
     public static final String PROVIDER = "anthropic";
     /** Prefix of its OTLP event names. */
     public static final String EVENT_PREFIX = "claude_code.";
     /** The request/usage value that marks a fast-mode call (OTLP {@code speed}, transcript {@code usage.speed}). */
     public static final String FAST = "fast";
 
-    public static String traceId(String sessionId) { return SpanIds.trace(sessionId); }
+    public static String traceId(String sessionId) {
+        return SpanIds.trace(sessionId);
+    }
 
     /** Transcript rule: claude*, gpt/o3/o4, gemini by name; anything else Claude Code ran is Anthropic's. */
     public static String provider(String model) {

@@ -25,6 +25,7 @@ public final class Codex {
     public static final String AGENT_ID = "codex_exec";
     /** The OTLP attribute naming the session (the rollout's {@code session_meta.id}). */
     public static final String SESSION_KEY = "conversation.id";
+
     public static final String PROVIDER = "openai";
     public static final String EVENT_PREFIX = "codex.";
     /** The model assumed when a rollout never names one (marked {@code model_guessed}). */
@@ -36,11 +37,15 @@ public final class Codex {
             Pattern.compile("\"exit_code\"\\s*:\\s*(-?\\d+)"),
             Pattern.compile("(?m)^Exit code:\\s*(-?\\d+)"));
 
-    public static String traceId(String sessionId) { return SpanIds.trace(sessionId); }
+    public static String traceId(String sessionId) {
+        return SpanIds.trace(sessionId);
+    }
 
     /** The agent id for a service name / originator, {@link #AGENT_ID} when there is none. */
     public static String agentId(String serviceNameOrOriginator) {
-        return serviceNameOrOriginator == null || serviceNameOrOriginator.isBlank() ? AGENT_ID : serviceNameOrOriginator;
+        return serviceNameOrOriginator == null || serviceNameOrOriginator.isBlank()
+                ? AGENT_ID
+                : serviceNameOrOriginator;
     }
 
     /**

@@ -34,7 +34,9 @@ public final class SpanIds {
     }
 
     /** First 16 hex characters of MD5 (the live path's prompt span id). */
-    public static String md5_16(String s) { return md5(s).substring(0, 16); }
+    public static String md5_16(String s) {
+        return md5(s).substring(0, 16);
+    }
 
     /** First 16 hex characters of SHA-256 (the history paths' span ids). */
     public static String sha16(String s) {

@@ -44,8 +44,11 @@ public final class ConfigLoader {
         TjConfig defaults = TjConfig.defaults(tjHome);
         Path projectsRoot = envPath(env, "TJ_CLAUDE_PROJECTS_ROOT", cwd, home);
         if (file == null) {
-            Path root = projectsRoot != null ? projectsRoot : home.resolve(".claude").resolve("projects");
-            return defaults.withSessions(new TjConfig.Sessions(defaults.sessions().idleWindow(), root));
+            Path root = projectsRoot != null
+                    ? projectsRoot
+                    : home.resolve(".claude").resolve("projects");
+            return defaults.withSessions(
+                    new TjConfig.Sessions(defaults.sessions().idleWindow(), root));
         }
         TomlParseResult toml = TomlFiles.parse(file);
         return new Reader(toml, file, cwd, home).read(defaults, projectsRoot);
@@ -56,7 +59,9 @@ public final class ConfigLoader {
         if (explicit != null) return mustExist(expand(explicit.toString(), cwd, home), "--config");
         String fromEnv = env == null ? null : env.get("TJ_CONFIG");
         if (fromEnv != null && !fromEnv.isBlank()) return mustExist(expand(fromEnv.trim(), cwd, home), "TJ_CONFIG");
-        for (Path p : List.of(cwd.resolve("tokenjam.toml"), cwd.resolve(".tj").resolve("config.toml"),
+        for (Path p : List.of(
+                cwd.resolve("tokenjam.toml"),
+                cwd.resolve(".tj").resolve("config.toml"),
                 home.resolve(".config").resolve("tj").resolve("config.toml"))) {
             if (Files.isRegularFile(p)) return p.toAbsolutePath().normalize();
         }
@@ -122,8 +127,13 @@ public final class ConfigLoader {
             TjConfig.Security ds = d.security();
             TjConfig.Security security = new TjConfig.Security(
                     string(List.of("security", "ingest_secret"), ds.ingestSecret()),
-                    (int) integer(List.of("security", "max_attribute_bytes"), ds.maxAttributeBytes(), 1, Integer.MAX_VALUE),
-                    (int) integer(List.of("security", "max_attributes_per_span"), ds.maxAttributesPerSpan(), 1, Integer.MAX_VALUE),
+                    (int) integer(
+                            List.of("security", "max_attribute_bytes"), ds.maxAttributeBytes(), 1, Integer.MAX_VALUE),
+                    (int) integer(
+                            List.of("security", "max_attributes_per_span"),
+                            ds.maxAttributesPerSpan(),
+                            1,
+                            Integer.MAX_VALUE),
                     (int) integer(List.of("security", "max_attribute_depth"), ds.maxAttributeDepth(), 1, 1000),
                     integer(List.of("security", "max_body_bytes"), ds.maxBodyBytes(), 1024, Long.MAX_VALUE),
                     hours(List.of("security", "max_future_skew_hours"), ds.maxFutureSkew()));
@@ -131,34 +141,53 @@ public final class ConfigLoader {
             TjConfig.Storage dst = d.storage();
             String backend = string(List.of("storage", "backend"), dst.backend());
             if (!TjConfig.Storage.DUCKDB.equals(backend)) {
-                throw error(List.of("storage", "backend"), "[storage] backend must be duckdb (the only one so far): " + backend);
+                throw error(
+                        List.of("storage", "backend"),
+                        "[storage] backend must be duckdb (the only one so far): " + backend);
             }
             String memoryLimit = string(List.of("storage", "memory_limit"), dst.memoryLimit());
             if (!memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\\s*")) {
-                throw error(List.of("storage", "memory_limit"), "[storage] memory_limit must be a size such as 256MB or 1GB: "
-                        + memoryLimit);
+                throw error(
+                        List.of("storage", "memory_limit"),
+                        "[storage] memory_limit must be a size such as 256MB or 1GB: " + memoryLimit);
             }
             TjConfig.Storage storage = new TjConfig.Storage(
-                    path(List.of("storage", "path"), dst.path()), backend, memoryLimit.trim(),
-                    (int) integer(List.of("storage", "threads"), dst.threads(), 0, 1024));
+                    path(List.of("storage", "path"), dst.path()), backend, memoryLimit.trim(), (int)
+                            integer(List.of("storage", "threads"), dst.threads(), 0, 1024));
 
             TjConfig.Ingest di = d.ingest();
             int queue = (int) integer(List.of("ingest", "queue_records"), di.queueRecords(), 1, Integer.MAX_VALUE);
             int batch = (int) integer(List.of("ingest", "batch_records"), di.batchRecords(), 1, Integer.MAX_VALUE);
             if (batch > queue && present(List.of("ingest", "batch_records"))) {
-                throw error(List.of("ingest", "batch_records"), "[ingest] batch_records (" + batch
-                        + ") must not exceed queue_records (" + queue + ")");
+                throw error(
+                        List.of("ingest", "batch_records"),
+                        "[ingest] batch_records (" + batch + ") must not exceed queue_records (" + queue + ")");
             }
             TjConfig.Ingest ingest = new TjConfig.Ingest(queue, Math.min(batch, queue));
 
-            long idle = integer(List.of("sessions", "idle_minutes"), d.sessions().idleWindow().toMinutes(),
-                    MIN_IDLE_MINUTES, 525_600);
-            Path projects = projectsRootFromEnv != null ? projectsRootFromEnv
-                    : path(List.of("sessions", "claude_projects_root"), home.resolve(".claude").resolve("projects"));
+            long idle = integer(
+                    List.of("sessions", "idle_minutes"),
+                    d.sessions().idleWindow().toMinutes(),
+                    MIN_IDLE_MINUTES,
+                    525_600);
+            Path projects = projectsRootFromEnv != null
+                    ? projectsRootFromEnv
+                    : path(
+                            List.of("sessions", "claude_projects_root"),
+                            home.resolve(".claude").resolve("projects"));
             TjConfig.Sessions sessions = new TjConfig.Sessions(Duration.ofMinutes(idle), projects);
 
-            return new TjConfig(api, security, storage, ingest, sessions, agentProjects(), sessionLabels(),
-                    declaredPlans(), pricing(), file);
+            return new TjConfig(
+                    api,
+                    security,
+                    storage,
+                    ingest,
+                    sessions,
+                    agentProjects(),
+                    sessionLabels(),
+                    declaredPlans(),
+                    pricing(),
+                    file);
         }
 
         private Map<String, String> agentProjects() {
@@ -182,7 +211,9 @@ public final class ConfigLoader {
                 List<String> at = List.of("session_labels", key);
                 Object v = root.get(at);
                 if (!(v instanceof String s)) {
-                    throw error(at, "[session_labels] \"" + key + "\" must be a string label, not " + TomlFiles.typeName(v));
+                    throw error(
+                            at,
+                            "[session_labels] \"" + key + "\" must be a string label, not " + TomlFiles.typeName(v));
                 }
                 if (key.isEmpty()) throw error(at, "[session_labels] keys must be a session id or a prefix of one");
                 out.put(key, s);
@@ -201,8 +232,10 @@ public final class ConfigLoader {
                 String plan = string(planAt, null);
                 if (plan == null) continue;
                 if (!PlanTier.isValid(plan)) {
-                    throw error(planAt, "[budget." + provider + "] plan \"" + plan + "\" is not one of "
-                            + "api, pro, max_5x, max_20x, plus, team, enterprise, local, unknown");
+                    throw error(
+                            planAt,
+                            "[budget." + provider + "] plan \"" + plan + "\" is not one of "
+                                    + "api, pro, max_5x, max_20x, plus, team, enterprise, local, unknown");
                 }
                 PlanTier tier = PlanTier.parse(plan);
                 if (tier != PlanTier.UNKNOWN) out.put(provider.toLowerCase(Locale.ROOT), tier);
@@ -230,7 +263,8 @@ public final class ConfigLoader {
                 Object v = root.get(prefix);
                 if (v == null) return null;
                 if (!(v instanceof TomlTable)) {
-                    throw error(prefix, "[" + String.join(".", prefix) + "] must be a table, not " + TomlFiles.typeName(v));
+                    throw error(
+                            prefix, "[" + String.join(".", prefix) + "] must be a table, not " + TomlFiles.typeName(v));
                 }
             }
             return root.getTable(at);
@@ -260,8 +294,13 @@ public final class ConfigLoader {
             if (v == null) return dflt;
             if (!(v instanceof Long l)) throw typeError(at, "an integer", v);
             if (l < min || l > max) {
-                throw error(at, key(at) + " must be " + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
-                        ? "at least " + min : "between " + min + " and " + max) + ", not " + l);
+                throw error(
+                        at,
+                        key(at) + " must be "
+                                + (max == Long.MAX_VALUE || max == Integer.MAX_VALUE
+                                        ? "at least " + min
+                                        : "between " + min + " and " + max)
+                                + ", not " + l);
             }
             return l;
         }
@@ -291,8 +330,10 @@ public final class ConfigLoader {
         }
 
         private ConfigException typeError(List<String> at, String expected, Object got) {
-            return error(at, key(at) + " must be " + expected + ", not " + TomlFiles.typeName(got)
-                    + (got instanceof String s ? " \"" + s + "\"" : ""));
+            return error(
+                    at,
+                    key(at) + " must be " + expected + ", not " + TomlFiles.typeName(got)
+                            + (got instanceof String s ? " \"" + s + "\"" : ""));
         }
 
         private ConfigException error(List<String> at, String message) {

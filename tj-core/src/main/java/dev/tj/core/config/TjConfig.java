@@ -16,19 +16,31 @@ import java.util.Map;
  * @param source           the file this came from, or null for defaults
  */
 public record TjConfig(
-        Api api, Security security, Storage storage, Ingest ingest, Sessions sessions,
-        Map<String, String> agentProjects, LinkedHashMap<String, String> sessionLabels,
-        Map<String, PlanTier> declaredPlans, Map<String, Object> pricingOverrides, Path source) {
+        Api api,
+        Security security,
+        Storage storage,
+        Ingest ingest,
+        Sessions sessions,
+        Map<String, String> agentProjects,
+        LinkedHashMap<String, String> sessionLabels,
+        Map<String, PlanTier> declaredPlans,
+        Map<String, Object> pricingOverrides,
+        Path source) {
 
     /** {@code [api]}, {@code [api.auth]}, and the gRPC port {@code [api] grpc_port}. */
     public record Api(String host, int port, int grpcPort, boolean authEnabled, String apiKey) {}
 
     /** {@code [security]}. maxBodyBytes bounds both the wire body and its gunzipped size. */
-    public record Security(String ingestSecret, int maxAttributeBytes, int maxAttributesPerSpan,
-                           int maxAttributeDepth, long maxBodyBytes, Duration maxFutureSkew) {
+    public record Security(
+            String ingestSecret,
+            int maxAttributeBytes,
+            int maxAttributesPerSpan,
+            int maxAttributeDepth,
+            long maxBodyBytes,
+            Duration maxFutureSkew) {
         public Security withIngestSecret(String secret) {
-            return new Security(secret, maxAttributeBytes, maxAttributesPerSpan, maxAttributeDepth, maxBodyBytes,
-                    maxFutureSkew);
+            return new Security(
+                    secret, maxAttributeBytes, maxAttributesPerSpan, maxAttributeDepth, maxBodyBytes, maxFutureSkew);
         }
     }
 
@@ -56,27 +68,60 @@ public record TjConfig(
                 new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "256MB", 0),
                 new Ingest(200_000, 20_000),
                 new Sessions(Duration.ofMinutes(240), null),
-                Map.of(), new LinkedHashMap<>(), Map.of(), Map.of(), null);
+                Map.of(),
+                new LinkedHashMap<>(),
+                Map.of(),
+                Map.of(),
+                null);
     }
 
-    public String projectFor(String agentId) { return agentId == null ? null : agentProjects.get(agentId); }
+    public String projectFor(String agentId) {
+        return agentId == null ? null : agentProjects.get(agentId);
+    }
 
     public PlanTier planFor(String billingAccount) {
         return billingAccount == null ? null : declaredPlans.get(billingAccount);
     }
 
     public TjConfig withApi(Api a) {
-        return new TjConfig(a, security, storage, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
-                pricingOverrides, source);
+        return new TjConfig(
+                a,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                source);
     }
 
     public TjConfig withSecurity(Security s) {
-        return new TjConfig(api, s, storage, ingest, sessions, agentProjects, sessionLabels, declaredPlans,
-                pricingOverrides, source);
+        return new TjConfig(
+                api,
+                s,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                source);
     }
 
     public TjConfig withSessions(Sessions s) {
-        return new TjConfig(api, security, storage, ingest, s, agentProjects, sessionLabels, declaredPlans,
-                pricingOverrides, source);
+        return new TjConfig(
+                api,
+                security,
+                storage,
+                ingest,
+                s,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                source);
     }
 }

@@ -36,7 +36,13 @@ public final class CostAggregator {
         long in, out, cr, cw;
         double cost;
 
-        void add(long i, long o, long r, long w, double c) { in += i; out += o; cr += r; cw += w; cost += c; }
+        void add(long i, long o, long r, long w, double c) {
+            in += i;
+            out += o;
+            cr += r;
+            cw += w;
+            cost += c;
+        }
     }
 
     public CostAggregator(CostGroup group, ZoneId zone) {
@@ -44,7 +50,9 @@ public final class CostAggregator {
         this.zone = zone == null ? ZoneOffset.UTC : zone;
     }
 
-    public CostGroup group() { return group; }
+    public CostGroup group() {
+        return group;
+    }
 
     /** Adds one LLM call. */
     public void add(String key, Usage u, double cost) {
@@ -86,7 +94,8 @@ public final class CostAggregator {
         }
         LocalDate d = Instant.ofEpochMilli(epochMillis).atZone(zone).toLocalDate();
         return switch (group) {
-            case WEEK -> d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
+            case WEEK ->
+                d.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
             case MONTH -> d.toString().substring(0, 7);
             default -> d.toString();
         };
@@ -102,13 +111,18 @@ public final class CostAggregator {
         return out;
     }
 
-    public CostRow totals() { return new CostRow("total", total.in, total.out, total.cr, total.cw, total.cost); }
+    public CostRow totals() {
+        return new CostRow("total", total.in, total.out, total.cr, total.cw, total.cost);
+    }
 
     public static Comparator<CostRow> order(CostGroup g) {
-        if (g == CostGroup.DAY || g == CostGroup.WEEK || g == CostGroup.MONTH) return Comparator.comparing(CostRow::group);
-        return Comparator.comparingDouble(CostRow::costUsd).reversed()
-                .thenComparing(Comparator.comparingLong((CostRow r) -> r.inputTokens() + r.outputTokens()
-                        + r.cacheReadTokens() + r.cacheWriteTokens()).reversed())
+        if (g == CostGroup.DAY || g == CostGroup.WEEK || g == CostGroup.MONTH)
+            return Comparator.comparing(CostRow::group);
+        return Comparator.comparingDouble(CostRow::costUsd)
+                .reversed()
+                .thenComparing(Comparator.comparingLong((CostRow r) ->
+                                r.inputTokens() + r.outputTokens() + r.cacheReadTokens() + r.cacheWriteTokens())
+                        .reversed())
                 .thenComparing(CostRow::group);
     }
 
@@ -125,7 +139,11 @@ public final class CostAggregator {
         long i = 0, o = 0, r = 0, w = 0;
         double c = 0;
         for (CostRow x : rows) {
-            i += x.inputTokens(); o += x.outputTokens(); r += x.cacheReadTokens(); w += x.cacheWriteTokens(); c += x.costUsd();
+            i += x.inputTokens();
+            o += x.outputTokens();
+            r += x.cacheReadTokens();
+            w += x.cacheWriteTokens();
+            c += x.costUsd();
         }
         return new CostRow("total", i, o, r, w, c);
     }

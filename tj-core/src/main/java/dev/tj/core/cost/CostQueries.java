@@ -24,9 +24,12 @@ public final class CostQueries {
         Instant u = until == null || until.isBlank() ? null : Since.parse(until, now);
         CostGroup g;
         try {
-            g = groupBy == null || groupBy.isBlank() ? CostGroup.DAY : CostGroup.valueOf(groupBy.trim().toUpperCase(Locale.ROOT));
+            g = groupBy == null || groupBy.isBlank()
+                    ? CostGroup.DAY
+                    : CostGroup.valueOf(groupBy.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("group_by must be one of day, week, month, model, agent, project, session, tool: " + groupBy);
+            throw new IllegalArgumentException(
+                    "group_by must be one of day, week, month, model, agent, project, session, tool: " + groupBy);
         }
         ZoneId zone;
         try {

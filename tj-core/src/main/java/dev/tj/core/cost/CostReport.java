@@ -15,8 +15,15 @@ import java.util.Map;
  * {@code tj cost --json} and {@code GET /api/v1/cost}: TokenJam's keys ({@code cache_tokens},
  * {@code total_cost_usd}, ...) plus {@code rows[].cache_read_tokens} and a {@code totals} object.
  */
-public record CostReport(Instant since, Instant until, CostGroup groupBy, String agentId, ZoneId zone,
-                         List<CostRow> rows, CostRow totals, Framing framing) {
+public record CostReport(
+        Instant since,
+        Instant until,
+        CostGroup groupBy,
+        String agentId,
+        ZoneId zone,
+        List<CostRow> rows,
+        CostRow totals,
+        Framing framing) {
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -42,7 +49,9 @@ public record CostReport(Instant since, Instant until, CostGroup groupBy, String
         m.put("rows", rs);
         m.put("totals", row(totals));
         m.put("total_cost_usd", round(totals.costUsd()));
-        m.put("total_tokens", totals.inputTokens() + totals.outputTokens() + totals.cacheReadTokens() + totals.cacheWriteTokens());
+        m.put(
+                "total_tokens",
+                totals.inputTokens() + totals.outputTokens() + totals.cacheReadTokens() + totals.cacheWriteTokens());
         m.put("total_cache_tokens", totals.cacheReadTokens());
         m.put("total_cache_write_tokens", totals.cacheWriteTokens());
         m.put("framing", framing == null ? null : framingJson(framing));
@@ -61,7 +70,9 @@ public record CostReport(Instant since, Instant until, CostGroup groupBy, String
         return row;
     }
 
-    public static double round(double v) { return Math.round(v * 1e8) / 1e8; }
+    public static double round(double v) {
+        return Math.round(v * 1e8) / 1e8;
+    }
 
     public static Map<String, Object> framingJson(Framing f) {
         Map<String, Object> m = new LinkedHashMap<>();

@@ -30,7 +30,8 @@ public final class CostService {
 
     /** Plan framing over the window-independent plan mix (TokenJam's plan_determination_mix). */
     public static Framing framing(TjConfig config, Map<PlanTier, Long> mix, CostRow totals) {
-        long tokens = totals.inputTokens() + totals.outputTokens() + totals.cacheReadTokens() + totals.cacheWriteTokens();
+        long tokens =
+                totals.inputTokens() + totals.outputTokens() + totals.cacheReadTokens() + totals.cacheWriteTokens();
         return FramingCalculator.compute(config, mix, tokens, totals.costUsd());
     }
 }

@@ -9,7 +9,15 @@ import java.util.List;
  * @param displayRule one of show_dollars, show_dollars_with_qualifier,
  *                    suppress_dollars_for_subscription_share, tokens_only, suppress_dollars_unknown
  */
-public record Framing(String pricingMode, String planTier, String planLabel, List<String> planLabels,
-                      Double planMonthlyUsd, double subscriptionSharePct, double apiSharePct,
-                      String displayRule, String qualifierText, long windowTotalTokens,
-                      double windowTotalCostUsd) {}
+public record Framing(
+        String pricingMode,
+        String planTier,
+        String planLabel,
+        List<String> planLabels,
+        Double planMonthlyUsd,
+        double subscriptionSharePct,
+        double apiSharePct,
+        String displayRule,
+        String qualifierText,
+        long windowTotalTokens,
+        double windowTotalCostUsd) {}

@@ -25,7 +25,8 @@ public final class FramingCalculator {
     public static final String SUPPRESS_UNKNOWN = "suppress_dollars_unknown";
 
     static final String RECONFIGURE_HINT = "Run `tj onboard --claude-code --reconfigure` (or `--codex`).";
-    static final String UNKNOWN_QUALIFIER = "Plan tier unknown — figures may overstate actual cost. " + RECONFIGURE_HINT;
+    static final String UNKNOWN_QUALIFIER =
+            "Plan tier unknown — figures may overstate actual cost. " + RECONFIGURE_HINT;
     static final String LOCAL_QUALIFIER = "Local inference — no marginal cost.";
 
     /**
@@ -70,8 +71,10 @@ public final class FramingCalculator {
         } else if (mode == PricingMode.SUBSCRIPTION) {
             rule = SUPPRESS_SUBSCRIPTION;
             if (api > 0) {
-                qualifier = String.format(Locale.ROOT,
-                        "%.1f%% of sessions are subscription-billed; dollar figures reflect API traffic only.", subPct);
+                qualifier = String.format(
+                        Locale.ROOT,
+                        "%.1f%% of sessions are subscription-billed; dollar figures reflect API traffic only.",
+                        subPct);
             }
         } else if (mode == PricingMode.LOCAL) {
             rule = TOKENS_ONLY;
@@ -85,8 +88,18 @@ public final class FramingCalculator {
         List<String> labels = declaredLabels(config);
         if (labels.isEmpty() && label != null) labels = List.of(label);
 
-        return new Framing(mode.wire(), dom.wire(), label, labels, fee, round1(subPct), round1(apiPct), rule,
-                qualifier, windowTokens, windowCost);
+        return new Framing(
+                mode.wire(),
+                dom.wire(),
+                label,
+                labels,
+                fee,
+                round1(subPct),
+                round1(apiPct),
+                rule,
+                qualifier,
+                windowTokens,
+                windowCost);
     }
 
     /**

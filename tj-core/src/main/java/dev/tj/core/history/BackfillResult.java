@@ -15,35 +15,77 @@ import java.util.Map;
  * @param timing    where the time went (diagnostics only)
  * @param subagents {@code session/sub_agent_id} to the totals of its calls read this run
  */
-public record BackfillResult(String source, List<String> roots, Files files, long calls, BackfillSink.Written spans,
-                             int sessionsSeen, int projects, UsageTotals usage, Instant earliest, Instant latest,
-                             ParseReport stats, List<String> errors, long elapsedMs, String timing,
-                             Map<String, UsageTotals> subagents) {
+public record BackfillResult(
+        String source,
+        List<String> roots,
+        Files files,
+        long calls,
+        BackfillSink.Written spans,
+        int sessionsSeen,
+        int projects,
+        UsageTotals usage,
+        Instant earliest,
+        Instant latest,
+        ParseReport stats,
+        List<String> errors,
+        long elapsedMs,
+        String timing,
+        Map<String, UsageTotals> subagents) {
 
     /** Files listed, unchanged since the last run (not opened), read, and bytes read. */
     public record Files(int listed, int unchanged, int read, long bytesRead) {}
 
     /** A run that found every listed file unchanged and read nothing. */
     public static BackfillResult upToDate(String source, List<String> roots, int files, long elapsedMs) {
-        return new BackfillResult(source, roots, new Files(files, files, 0, 0), 0, BackfillSink.Written.NONE, 0, 0,
-                UsageTotals.ZERO, null, null, ParseReport.ZERO, List.of(), elapsedMs, null, Map.of());
+        return new BackfillResult(
+                source,
+                roots,
+                new Files(files, files, 0, 0),
+                0,
+                BackfillSink.Written.NONE,
+                0,
+                0,
+                UsageTotals.ZERO,
+                null,
+                null,
+                ParseReport.ZERO,
+                List.of(),
+                elapsedMs,
+                null,
+                Map.of());
     }
 
-    public int filesListed() { return files.listed(); }
+    public int filesListed() {
+        return files.listed();
+    }
 
-    public int filesUnchanged() { return files.unchanged(); }
+    public int filesUnchanged() {
+        return files.unchanged();
+    }
 
-    public int filesRead() { return files.read(); }
+    public int filesRead() {
+        return files.read();
+    }
 
-    public long bytesRead() { return files.bytesRead(); }
+    public long bytesRead() {
+        return files.bytesRead();
+    }
 
-    public long spansStored() { return spans.stored(); }
+    public long spansStored() {
+        return spans.stored();
+    }
 
-    public long spansExisting() { return spans.existing(); }
+    public long spansExisting() {
+        return spans.existing();
+    }
 
-    public long spansLiveSkipped() { return spans.liveSkipped(); }
+    public long spansLiveSkipped() {
+        return spans.liveSkipped();
+    }
 
-    public int sessionsNew() { return spans.newSessions(); }
+    public int sessionsNew() {
+        return spans.newSessions();
+    }
 
     public Map<String, Object> toJson() {
         Map<String, Object> m = new LinkedHashMap<>();

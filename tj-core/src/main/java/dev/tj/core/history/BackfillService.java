@@ -96,24 +96,40 @@ public final class BackfillService {
                 if (f.nextOffset() < f.size()) allReadToEnd = false;
                 if (o.since() == null) {
                     // a file with calls waiting for a later file's links saves its position with them
-                    (waiting > 0 ? late : files).add(new SourceFile(f.path().toString(), f.size(), Instant.ofEpochMilli(f.mtimeMillis()),
-                            f.nextOffset()));
+                    (waiting > 0 ? late : files)
+                            .add(new SourceFile(
+                                    f.path().toString(),
+                                    f.size(),
+                                    Instant.ofEpochMilli(f.mtimeMillis()),
+                                    f.nextOffset()));
                 }
                 if (buf.size() >= sink.batchSpans()) acc.flush(buf, files);
             }
         };
-        ClaudeHistory.Merged merged = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
-                sinceMs, progress, visitor);
+        ClaudeHistory.Merged merged = ClaudeHistory.stream(
+                tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(), sinceMs, progress, visitor);
         long tRead = System.nanoTime();
         files.addAll(late);
         acc.flush(buf, files);
         acc.finish();
-        boolean complete = o.since() == null && visitor.allReadToEnd && merged.errors().isEmpty() && merged.filesRead() == tasks.size();
-        String timing = "list " + (tList - t0) / 1_000_000 + " ms, read+build (storing alongside) " + (tRead - tList) / 1_000_000
-                + " ms, last writes " + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes " + acc.sinkNanos / 1_000_000
+        boolean complete = o.since() == null
+                && visitor.allReadToEnd
+                && merged.errors().isEmpty()
+                && merged.filesRead() == tasks.size();
+        String timing = "list " + (tList - t0) / 1_000_000 + " ms, read+build (storing alongside) "
+                + (tRead - tList) / 1_000_000
+                + " ms, last writes " + (System.nanoTime() - tRead) / 1_000_000 + " ms (storage writes "
+                + acc.sinkNanos / 1_000_000
                 + " ms on the writer thread)";
-        BackfillResult r = acc.result("claude-code", o, new BackfillResult.Files(listed.size(), unchanged, merged.filesRead(),
-                merged.bytesRead()), merged.calls(), merged.stats(), merged.errors(), t0, timing);
+        BackfillResult r = acc.result(
+                "claude-code",
+                o,
+                new BackfillResult.Files(listed.size(), unchanged, merged.filesRead(), merged.bytesRead()),
+                merged.calls(),
+                merged.stats(),
+                merged.errors(),
+                t0,
+                timing);
         return new BackfillRun(r, listed, complete);
     }
 
@@ -163,8 +179,9 @@ public final class BackfillService {
                     if (sinceMs == Timestamps.NONE || s.startTime().toEpochMilli() >= sinceMs) buf.add(s);
                 }
                 // rollouts are re-read whole when they change (see CodexParser), so the position is the size read
-                if (o.since() == null) files.add(new SourceFile(hf.path().toString(), hf.size(), Instant.ofEpochMilli(hf.mtimeMillis()),
-                        f.nextOffset()));
+                if (o.since() == null)
+                    files.add(new SourceFile(
+                            hf.path().toString(), hf.size(), Instant.ofEpochMilli(hf.mtimeMillis()), f.nextOffset()));
                 if (f.nextOffset() < hf.size()) complete = false;
             } catch (IOException | RuntimeException e) {
                 errors.add(hf.path() + ": " + e);
@@ -176,8 +193,15 @@ public final class BackfillService {
         }
         acc.flush(buf, files);
         acc.finish();
-        BackfillResult r = acc.result("codex", o, new BackfillResult.Files(listed.size(), unchanged, read, bytes), calls, stats,
-                errors, t0, null);
+        BackfillResult r = acc.result(
+                "codex",
+                o,
+                new BackfillResult.Files(listed.size(), unchanged, read, bytes),
+                calls,
+                stats,
+                errors,
+                t0,
+                null);
         return new BackfillRun(r, listed, complete);
     }
 
@@ -189,7 +213,8 @@ public final class BackfillService {
         long mtime = sf.modified() == null ? -1 : sf.modified().toEpochMilli();
         boolean same = sf.size() == f.size() && mtime == f.mtimeMillis();
         if (same && sf.offset() >= f.size()) return -1;
-        if (f.size() >= sf.offset() && f.size() >= sf.size() && f.mtimeMillis() >= mtime) return sf.offset(); // grown, or a held-back tail
+        if (f.size() >= sf.offset() && f.size() >= sf.size() && f.mtimeMillis() >= mtime)
+            return sf.offset(); // grown, or a held-back tail
         return 0; // shrunk or rewritten
     }
 
@@ -201,6 +226,7 @@ public final class BackfillService {
         final Set<String> projects = new HashSet<>();
         /** session/sub_agent_id to the totals of its calls read this run. */
         final Map<String, UsageTotals> subagents = new TreeMap<>();
+
         BackfillSink.Written written = BackfillSink.Written.NONE;
         long sinkNanos;
 
@@ -212,16 +238,34 @@ public final class BackfillService {
             if (t > latest) latest = t;
             sessions.add(llm.sessionId());
             if (project != null) projects.add(project);
-            if (llm.subAgentId() != null) subagents.merge(llm.sessionId() + "/" + llm.subAgentId(), call, UsageTotals::plus);
+            if (llm.subAgentId() != null)
+                subagents.merge(llm.sessionId() + "/" + llm.subAgentId(), call, UsageTotals::plus);
         }
 
-        BackfillResult result(String source, Options o, BackfillResult.Files read, long calls, ParseReport stats,
-                              List<String> errors, long t0, String timing) {
-            return new BackfillResult(source, o.roots().stream().map(Object::toString).toList(), read, calls, written,
-                    sessions.size(), projects.size(), total,
+        BackfillResult result(
+                String source,
+                Options o,
+                BackfillResult.Files read,
+                long calls,
+                ParseReport stats,
+                List<String> errors,
+                long t0,
+                String timing) {
+            return new BackfillResult(
+                    source,
+                    o.roots().stream().map(Object::toString).toList(),
+                    read,
+                    calls,
+                    written,
+                    sessions.size(),
+                    projects.size(),
+                    total,
                     earliest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(earliest),
                     latest == Long.MIN_VALUE ? null : Instant.ofEpochMilli(latest),
-                    stats.plusCalls(written.existing(), 0), List.copyOf(errors), (System.nanoTime() - t0) / 1_000_000, timing,
+                    stats.plusCalls(written.existing(), 0),
+                    List.copyOf(errors),
+                    (System.nanoTime() - t0) / 1_000_000,
+                    timing,
                     subagents);
         }
 
@@ -230,7 +274,9 @@ public final class BackfillService {
          * batches in flight, or a few more small ones (about 64k spans) for a streaming sink.
          */
         private java.util.concurrent.ExecutorService writer;
-        private final java.util.ArrayDeque<java.util.concurrent.Future<BackfillSink.Written>> pending = new java.util.ArrayDeque<>();
+
+        private final java.util.ArrayDeque<java.util.concurrent.Future<BackfillSink.Written>> pending =
+                new java.util.ArrayDeque<>();
 
         void flush(List<Span> buf, List<SourceFile> files) {
             if (buf.isEmpty() && files.isEmpty()) return;

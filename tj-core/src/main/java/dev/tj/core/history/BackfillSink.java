@@ -20,10 +20,14 @@ public interface BackfillSink extends AutoCloseable {
      * Whether the sink prices spans itself (the daemon's ingest pipeline does): then the backfill
      * sends them unpriced, so that every span is priced exactly once.
      */
-    default boolean pricesOnArrival() { return false; }
+    default boolean pricesOnArrival() {
+        return false;
+    }
 
     /** Spans per {@link #write}: big batches pay off for a sink that commits each write, small ones for one that streams. */
-    default int batchSpans() { return 200_000; }
+    default int batchSpans() {
+        return 200_000;
+    }
 
     /** After the last write, on the thread that wrote: a sink that holds writes open stores them now. */
     default void finish() {}
@@ -39,8 +43,12 @@ public interface BackfillSink extends AutoCloseable {
      */
     record Written(int stored, int existing, int liveSkipped, int newSessions, double storedCostUsd) {
         public Written plus(Written o) {
-            return new Written(stored + o.stored, existing + o.existing, liveSkipped + o.liveSkipped,
-                    newSessions + o.newSessions, storedCostUsd + o.storedCostUsd);
+            return new Written(
+                    stored + o.stored,
+                    existing + o.existing,
+                    liveSkipped + o.liveSkipped,
+                    newSessions + o.newSessions,
+                    storedCostUsd + o.storedCostUsd);
         }
 
         public static final Written NONE = new Written(0, 0, 0, 0, 0.0);

@@ -21,7 +21,9 @@ import java.util.List;
 public final class BackfillState {
     private final Path file;
 
-    public BackfillState(Path file) { this.file = file; }
+    public BackfillState(Path file) {
+        this.file = file;
+    }
 
     public static String digest(List<Path> roots, List<HistoryFile> listing, Path db) {
         try {
@@ -31,7 +33,8 @@ public final class BackfillState {
             for (HistoryFile f : listing) lines.add(f.path() + "|" + f.size() + "|" + f.mtimeMillis());
             lines.sort(null);
             for (String l : lines) md.update((l + "\n").getBytes(StandardCharsets.UTF_8));
-            md.update(("db|" + db.toAbsolutePath() + "|" + Files.size(db) + "|" + Files.getLastModifiedTime(db).toMillis())
+            md.update(("db|" + db.toAbsolutePath() + "|" + Files.size(db) + "|"
+                            + Files.getLastModifiedTime(db).toMillis())
                     .getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(md.digest());
         } catch (IOException | java.security.NoSuchAlgorithmException e) {

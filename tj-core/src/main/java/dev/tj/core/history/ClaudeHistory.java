@@ -35,7 +35,9 @@ public final class ClaudeHistory {
 
     /** One file to read, from an offset. */
     public record ReadTask(HistoryFile file, long startOffset, boolean settled) {
-        long bytes() { return Math.max(0, file.size() - startOffset); }
+        long bytes() {
+            return Math.max(0, file.size() - startOffset);
+        }
     }
 
     public static int defaultThreads() {
@@ -66,8 +68,8 @@ public final class ClaudeHistory {
      * @param callsBeforeSince responses dropped because they started before the window
      * @param errors           files that could not be read (path: reason)
      */
-    public record Merged(ParseReport stats, long calls, long callsBeforeSince, int filesRead, long bytesRead,
-                         List<String> errors) {}
+    public record Merged(
+            ParseReport stats, long calls, long callsBeforeSince, int filesRead, long bytesRead, List<String> errors) {}
 
     /** A call waiting for a link, with the file its subagent records are in. */
     private record Waiting(MergedCall call, Path file) {}
@@ -78,7 +80,8 @@ public final class ClaudeHistory {
      *
      * @param sinceMillis calls that started before this are skipped ({@link Timestamps#NONE} for all)
      */
-    public static Merged stream(List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, Visitor visitor) {
+    public static Merged stream(
+            List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, Visitor visitor) {
         ParseReport stats = ParseReport.ZERO;
         long duplicates = 0, zeroUsage = 0, beforeSince = 0, calls = 0, bytes = 0;
         int filesRead = 0;
@@ -135,14 +138,17 @@ public final class ClaudeHistory {
         for (Waiting w : waiting) {
             MergedCall m = w.call();
             String parent = m.subAgentId() == null ? null : links.parentOf(m.subAgentId(), w.file());
-            visitor.call(parent == null ? m : new MergedCall(m.call(), m.sessionId(), m.project(), m.subAgentId(), parent),
+            visitor.call(
+                    parent == null ? m : new MergedCall(m.call(), m.sessionId(), m.project(), m.subAgentId(), parent),
                     resultsView);
         }
-        return new Merged(stats.plusCalls(duplicates, zeroUsage), calls, beforeSince, filesRead, bytes, List.copyOf(errors));
+        return new Merged(
+                stats.plusCalls(duplicates, zeroUsage), calls, beforeSince, filesRead, bytes, List.copyOf(errors));
     }
 
     private static boolean allKnown(List<ToolUse> tools, Map<String, ToolResult> results) {
-        for (int i = 0; i < tools.size(); i++) if (!results.containsKey(tools.get(i).id())) return false;
+        for (int i = 0; i < tools.size(); i++)
+            if (!results.containsKey(tools.get(i).id())) return false;
         return true;
     }
 

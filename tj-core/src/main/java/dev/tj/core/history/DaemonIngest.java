@@ -21,11 +21,15 @@ import java.util.Map;
 public final class DaemonIngest {
     private DaemonIngest() {}
 
-    public static Map<String, Object> ingest(SessionReads reads, IngestPipeline pipeline, BatchWriter writer,
-                                             List<Span> spans, List<SourceFile> files) throws Exception {
+    public static Map<String, Object> ingest(
+            SessionReads reads, IngestPipeline pipeline, BatchWriter writer, List<Span> spans, List<SourceFile> files)
+            throws Exception {
         LiveFilter.Split split = new LiveFilter(reads, false).apply(spans);
         List<Span> keep = split.kept();
-        IngestResult r = keep.isEmpty() ? null : pipeline.ingest(new IngestBatch(keep, List.of(), List.of(), 0)).get();
+        IngestResult r = keep.isEmpty()
+                ? null
+                : pipeline.ingest(new IngestBatch(keep, List.of(), List.of(), 0))
+                        .get();
         if (!files.isEmpty()) writer.saveReadPositions(files).get();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("stored", r == null ? 0 : r.stored());

@@ -26,8 +26,12 @@ public final class FileLister {
                 Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), 32, new SimpleFileVisitor<>() {
                     @Override
                     public FileVisitResult visitFile(Path file, BasicFileAttributes a) {
-                        if (a.isRegularFile() && nameFilter.test(file.getFileName().toString())) {
-                            out.putIfAbsent(file, new HistoryFile(file, a.size(), a.lastModifiedTime().toMillis()));
+                        if (a.isRegularFile()
+                                && nameFilter.test(file.getFileName().toString())) {
+                            out.putIfAbsent(
+                                    file,
+                                    new HistoryFile(
+                                            file, a.size(), a.lastModifiedTime().toMillis()));
                         }
                         return FileVisitResult.CONTINUE;
                     }

@@ -36,7 +36,9 @@ public final class HistorySpans {
     public static final String SOURCE_CLAUDE = "backfill.claude_code";
     public static final String SOURCE_CODEX = "backfill.codex";
     /** Backfill's provider rule: claude*, gpt/o3/o4, gemini by name; anything else on Claude Code is anthropic. */
-    public static String claudeProvider(String model) { return ClaudeCode.provider(model); }
+    public static String claudeProvider(String model) {
+        return ClaudeCode.provider(model);
+    }
 
     public static Usage usage(CallRecord c) {
         return new Usage(c.input(), c.output(), c.cacheRead(), c.cacheWrite5m(), c.cacheWrite1h());
@@ -47,7 +49,8 @@ public final class HistorySpans {
         String provider = claudeProvider(c.model());
         Usage u = usage(c);
         Instant at = Instant.ofEpochMilli(c.lastTs());
-        Map<String, Object> attrs = c.requestId() == null ? Map.of("source", SOURCE_CLAUDE)
+        Map<String, Object> attrs = c.requestId() == null
+                ? Map.of("source", SOURCE_CLAUDE)
                 : Map.of("source", SOURCE_CLAUDE, "request_id", c.requestId());
         if (c.speed() != null || c.inferenceGeo() != null) {
             attrs = new java.util.LinkedHashMap<>(attrs); // the terms it was priced on, as on the live path
@@ -55,13 +58,23 @@ public final class HistorySpans {
             if (c.inferenceGeo() != null) attrs.put(CallTerms.INFERENCE_GEO, c.inferenceGeo());
         }
         return Span.builder()
-                .spanId(Ids.llmSpan(c.key())).traceId(ClaudeCode.traceId(m.sessionId()))
+                .spanId(Ids.llmSpan(c.key()))
+                .traceId(ClaudeCode.traceId(m.sessionId()))
                 .parentSpanId(m.parentToolUseId() == null ? null : Ids.toolSpan(m.parentToolUseId()))
-                .sessionId(m.sessionId()).agentId(ClaudeCode.AGENT_ID).subAgentId(m.subAgentId())
-                .name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.OK)
-                .startTime(at).endTime(at)
-                .attributes(attrs).provider(provider).model(c.model()).usage(u)
-                .requestType("completion").conversationId(m.sessionId())
+                .sessionId(m.sessionId())
+                .agentId(ClaudeCode.AGENT_ID)
+                .subAgentId(m.subAgentId())
+                .name(SpanNames.LLM_CALL)
+                .kind(SpanKind.CLIENT)
+                .status(SpanStatus.OK)
+                .startTime(at)
+                .endTime(at)
+                .attributes(attrs)
+                .provider(provider)
+                .model(c.model())
+                .usage(u)
+                .requestType("completion")
+                .conversationId(m.sessionId())
                 .billingAccount(Providers.billingAccount(provider))
                 .resource(new ResourceIdentity(m.project(), null, null, null))
                 .build();
@@ -81,13 +94,22 @@ public final class HistorySpans {
                 dur = (double) (r.ts() - start.toEpochMilli());
             }
             out.add(Span.builder()
-                    .spanId(Ids.toolSpan(t.id())).traceId(llm.traceId()).parentSpanId(llm.spanId())
-                    .sessionId(m.sessionId()).agentId(ClaudeCode.AGENT_ID).subAgentId(m.subAgentId())
-                    .name(SpanNames.TOOL_CALL).kind(SpanKind.INTERNAL)
+                    .spanId(Ids.toolSpan(t.id()))
+                    .traceId(llm.traceId())
+                    .parentSpanId(llm.spanId())
+                    .sessionId(m.sessionId())
+                    .agentId(ClaudeCode.AGENT_ID)
+                    .subAgentId(m.subAgentId())
+                    .name(SpanNames.TOOL_CALL)
+                    .kind(SpanKind.INTERNAL)
                     .status(r == null ? SpanStatus.UNSET : r.error() ? SpanStatus.ERROR : SpanStatus.OK)
-                    .startTime(start).endTime(end).durationMs(dur)
+                    .startTime(start)
+                    .endTime(end)
+                    .durationMs(dur)
                     .attributes(Map.of("source", SOURCE_CLAUDE, "tool_use_id", t.id()))
-                    .toolName(t.name()).conversationId(m.sessionId()).resource(llm.resource())
+                    .toolName(t.name())
+                    .conversationId(m.sessionId())
+                    .resource(llm.resource())
                     .build());
         }
         return out;
@@ -102,32 +124,52 @@ public final class HistorySpans {
         if (c.reasoning() > 0) attrs.put("reasoning_tokens", c.reasoning());
         if (c.modelGuessed()) attrs.put("model_guessed", true);
         return Span.builder()
-                .spanId(Ids.codexLlmSpan(c.sessionId(), c.lineOffset())).traceId(Codex.traceId(c.sessionId()))
-                .sessionId(c.sessionId()).agentId(Codex.agentId(f.originator()))
-                .name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.OK)
-                .startTime(at).endTime(at).attributes(attrs)
-                .provider(Codex.PROVIDER).model(c.model()).usage(u).requestType("completion")
-                .conversationId(c.sessionId()).billingAccount(Providers.billingAccount(Codex.PROVIDER))
+                .spanId(Ids.codexLlmSpan(c.sessionId(), c.lineOffset()))
+                .traceId(Codex.traceId(c.sessionId()))
+                .sessionId(c.sessionId())
+                .agentId(Codex.agentId(f.originator()))
+                .name(SpanNames.LLM_CALL)
+                .kind(SpanKind.CLIENT)
+                .status(SpanStatus.OK)
+                .startTime(at)
+                .endTime(at)
+                .attributes(attrs)
+                .provider(Codex.PROVIDER)
+                .model(c.model())
+                .usage(u)
+                .requestType("completion")
+                .conversationId(c.sessionId())
+                .billingAccount(Providers.billingAccount(Codex.PROVIDER))
                 .resource(new ResourceIdentity(ClaudeHistory.projectOf(f.cwd()), null, null, null))
                 .build();
     }
 
     /** A Codex tool call: ERROR when its output reported a non-zero exit code (Codex's own success flag does not). */
     public static Span codexTool(CodexFile f, CodexFile.Tool t) {
-        long ts = t.ts() != Timestamps.NONE ? t.ts() : f.earliestTs() != Timestamps.NONE ? f.earliestTs() : f.mtimeMillis();
+        long ts = t.ts() != Timestamps.NONE
+                ? t.ts()
+                : f.earliestTs() != Timestamps.NONE ? f.earliestTs() : f.mtimeMillis();
         Instant start = Instant.ofEpochMilli(ts);
         Instant end = t.outputTs() != Timestamps.NONE && t.outputTs() >= ts ? Instant.ofEpochMilli(t.outputTs()) : null;
         boolean failed = t.exitCode() != null && t.exitCode() != 0;
-        Map<String, Object> attrs = t.exitCode() == null ? Map.of("source", SOURCE_CODEX)
+        Map<String, Object> attrs = t.exitCode() == null
+                ? Map.of("source", SOURCE_CODEX)
                 : Map.of("source", SOURCE_CODEX, "exit_code", (long) t.exitCode());
         return Span.builder()
                 .spanId(Ids.codexToolSpan(f.sessionId(), t.callId() != null ? t.callId() : "@" + t.lineOffset()))
-                .traceId(Codex.traceId(f.sessionId())).sessionId(f.sessionId()).agentId(Codex.agentId(f.originator()))
-                .name(SpanNames.TOOL_CALL).kind(SpanKind.INTERNAL)
+                .traceId(Codex.traceId(f.sessionId()))
+                .sessionId(f.sessionId())
+                .agentId(Codex.agentId(f.originator()))
+                .name(SpanNames.TOOL_CALL)
+                .kind(SpanKind.INTERNAL)
                 .status(failed ? SpanStatus.ERROR : end != null ? SpanStatus.OK : SpanStatus.UNSET)
                 .statusMessage(failed ? "exit code " + t.exitCode() : null)
-                .startTime(start).endTime(end).durationMs(end == null ? null : (double) (t.outputTs() - ts))
-                .attributes(attrs).toolName(t.name()).conversationId(f.sessionId())
+                .startTime(start)
+                .endTime(end)
+                .durationMs(end == null ? null : (double) (t.outputTs() - ts))
+                .attributes(attrs)
+                .toolName(t.name())
+                .conversationId(f.sessionId())
                 .resource(new ResourceIdentity(ClaudeHistory.projectOf(f.cwd()), null, null, null))
                 .build();
     }

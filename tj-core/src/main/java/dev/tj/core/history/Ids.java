@@ -11,15 +11,27 @@ import dev.tj.core.agent.SpanIds;
 public final class Ids {
     private Ids() {}
 
-    public static String llmSpan(String callKey) { return SpanIds.sha16("cc-llm|" + callKey); }
+    public static String llmSpan(String callKey) {
+        return SpanIds.sha16("cc-llm|" + callKey);
+    }
 
-    public static String toolSpan(String toolUseId) { return SpanIds.sha16("cc-tool|" + toolUseId); }
+    public static String toolSpan(String toolUseId) {
+        return SpanIds.sha16("cc-tool|" + toolUseId);
+    }
 
-    public static String codexLlmSpan(String sessionId, long lineOffset) { return SpanIds.sha16("codex-llm|" + sessionId + "|" + lineOffset); }
+    public static String codexLlmSpan(String sessionId, long lineOffset) {
+        return SpanIds.sha16("codex-llm|" + sessionId + "|" + lineOffset);
+    }
 
-    public static String codexToolSpan(String sessionId, String callIdOrOffset) { return SpanIds.sha16("codex-tool|" + sessionId + "|" + callIdOrOffset); }
+    public static String codexToolSpan(String sessionId, String callIdOrOffset) {
+        return SpanIds.sha16("codex-tool|" + sessionId + "|" + callIdOrOffset);
+    }
 
-    public static String trace(String sessionId) { return SpanIds.trace(sessionId); }
+    public static String trace(String sessionId) {
+        return SpanIds.trace(sessionId);
+    }
 
-    public static String sha16(String s) { return SpanIds.sha16(s); }
+    public static String sha16(String s) {
+        return SpanIds.sha16(s);
+    }
 }

@@ -8,4 +8,5 @@ import dev.tj.core.transcript.CallRecord;
  *
  * @param parentToolUseId for a subagent's call, the parent's Task/Agent tool_use id, when known
  */
-public record MergedCall(CallRecord call, String sessionId, String project, String subAgentId, String parentToolUseId) {}
+public record MergedCall(
+        CallRecord call, String sessionId, String project, String subAgentId, String parentToolUseId) {}

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -86,14 +86,24 @@ final class OrderedReader implements AutoCloseable {
         }
 
         @Override
-        public int compareTo(Job<?> o) { return Long.compare(o.size, size); }
+        public int compareTo(Job<?> o) {
+            return Long.compare(o.size, size);
+        }
     }
 
     private Parsed parse(ReadTask t) {
         Parsed p;
         try {
-            p = new Parsed(t, parsers.get().parse(t.file().path(), t.file().size(), t.file().mtimeMillis(), t.startOffset(),
-                    t.settled()), null);
+            p = new Parsed(
+                    t,
+                    parsers.get()
+                            .parse(
+                                    t.file().path(),
+                                    t.file().size(),
+                                    t.file().mtimeMillis(),
+                                    t.startOffset(),
+                                    t.settled()),
+                    null);
         } catch (IOException | RuntimeException e) {
             p = new Parsed(t, null, t.file().path() + ": " + e);
         }
@@ -112,7 +122,8 @@ final class OrderedReader implements AutoCloseable {
             while ((i = next.getAndIncrement()) < keys.length) {
                 ReadTask t = tasks.get(i);
                 try {
-                    keys[i] = probe.firstTimestamp(t.file().path(), t.startOffset(), t.file().size());
+                    keys[i] = probe.firstTimestamp(
+                            t.file().path(), t.startOffset(), t.file().size());
                 } catch (IOException | RuntimeException e) {
                     keys[i] = Timestamps.NONE;
                 }
@@ -149,5 +160,7 @@ final class OrderedReader implements AutoCloseable {
 
     /** Stops reading ahead (after the last file, or when the merge failed). */
     @Override
-    public void close() { pool.shutdownNow(); }
+    public void close() {
+        pool.shutdownNow();
+    }
 }

@@ -1,18 +1,18 @@
 package dev.tj.core.history;
 
+import dev.tj.core.agent.ClaudeCode;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.cost.CostAggregator;
 import dev.tj.core.cost.CostReport;
 import dev.tj.core.cost.CostService;
 import dev.tj.core.framing.Framing;
-import dev.tj.core.agent.ClaudeCode;
 import dev.tj.core.pricing.CallTerms;
 import dev.tj.core.pricing.PriceQuote;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.session.PlanTier;
+import dev.tj.core.span.Usage;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostRow;
-import dev.tj.core.span.Usage;
 import dev.tj.core.transcript.CallRecord;
 import dev.tj.core.transcript.ParseReport;
 import dev.tj.core.transcript.Timestamps;
@@ -38,7 +38,8 @@ import java.util.Set;
 public final class Quickstart {
     private Quickstart() {}
 
-    public record Options(List<Path> roots, Instant since, String sinceText, ZoneId zone, int threads, int topSessions) {}
+    public record Options(
+            List<Path> roots, Instant since, String sinceText, ZoneId zone, int threads, int topSessions) {}
 
     /**
      * Per-session totals.
@@ -47,32 +48,61 @@ public final class Quickstart {
      * @param last      time of the last call, {@link Long#MIN_VALUE} when none
      * @param subagents the share of {@code usage} spent in this session's subagents
      */
-    public record SessionTotals(String sessionId, String project, long first, long last, UsageTotals usage,
-                                UsageTotals subagents) {
-        public long tokens() { return usage.tokens(); }
+    public record SessionTotals(
+            String sessionId, String project, long first, long last, UsageTotals usage, UsageTotals subagents) {
+        public long tokens() {
+            return usage.tokens();
+        }
     }
 
     public record SubagentTotals(String sessionId, String subAgentId, String parentToolUseId, UsageTotals usage) {}
 
     /** @param totals every call in the window (quota composition, cost) */
-    public record Result(Options options, Instant until, CostReport daily, CostReport byModel, UsageTotals totals,
-                         int fallbackPricedCalls, List<SessionTotals> sessions, List<SubagentTotals> subagents, int projects,
-                         int filesRead, long bytesRead, ParseReport stats, List<String> errors, Framing framing,
-                         long elapsedMs, String timing) {
+    public record Result(
+            Options options,
+            Instant until,
+            CostReport daily,
+            CostReport byModel,
+            UsageTotals totals,
+            int fallbackPricedCalls,
+            List<SessionTotals> sessions,
+            List<SubagentTotals> subagents,
+            int projects,
+            int filesRead,
+            long bytesRead,
+            ParseReport stats,
+            List<String> errors,
+            Framing framing,
+            long elapsedMs,
+            String timing) {
 
-        public long freshInput() { return totals.input(); }
+        public long freshInput() {
+            return totals.input();
+        }
 
-        public long cacheRead() { return totals.cacheRead(); }
+        public long cacheRead() {
+            return totals.cacheRead();
+        }
 
-        public long cacheWrite5m() { return totals.cacheWrite5m(); }
+        public long cacheWrite5m() {
+            return totals.cacheWrite5m();
+        }
 
-        public long cacheWrite1h() { return totals.cacheWrite1h(); }
+        public long cacheWrite1h() {
+            return totals.cacheWrite1h();
+        }
 
-        public long output() { return totals.output(); }
+        public long output() {
+            return totals.output();
+        }
 
-        public double costUsd() { return totals.costUsd(); }
+        public double costUsd() {
+            return totals.costUsd();
+        }
 
-        public long totalTokens() { return totals.tokens(); }
+        public long totalTokens() {
+            return totals.tokens();
+        }
 
         public double subagentCost() {
             double c = 0;
@@ -88,15 +118,19 @@ public final class Quickstart {
 
         public List<SessionTotals> topSessions() {
             List<SessionTotals> top = new ArrayList<>(sessions);
-            top.sort(Comparator.comparingDouble((SessionTotals s) -> s.usage().costUsd()).reversed()
-                    .thenComparing(Comparator.comparingLong(SessionTotals::tokens).reversed()));
+            top.sort(Comparator.comparingDouble((SessionTotals s) -> s.usage().costUsd())
+                    .reversed()
+                    .thenComparing(
+                            Comparator.comparingLong(SessionTotals::tokens).reversed()));
             return top.subList(0, Math.min(options.topSessions(), top.size()));
         }
 
         public Map<String, Object> toJson() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("since", options.sinceText());
-            m.put("window_start", options.since() == null ? null : options.since().toString());
+            m.put(
+                    "window_start",
+                    options.since() == null ? null : options.since().toString());
             m.put("window_end", until.toString());
             m.put("roots", options.roots().stream().map(Object::toString).toList());
             m.put("daily", daily.toJson());
@@ -115,13 +149,22 @@ public final class Quickstart {
             q.put("cache_write_share", share(cacheWrite5m() + cacheWrite1h(), total));
             q.put("output_share", share(output(), total));
             m.put("quota_composition", q);
-            m.put("top_sessions", topSessions().stream().map(Quickstart::sessionJson).toList());
-            m.put("by_session", sessions.stream().sorted(Comparator.comparing(SessionTotals::sessionId)).map(Quickstart::sessionJson).toList());
+            m.put(
+                    "top_sessions",
+                    topSessions().stream().map(Quickstart::sessionJson).toList());
+            m.put(
+                    "by_session",
+                    sessions.stream()
+                            .sorted(Comparator.comparing(SessionTotals::sessionId))
+                            .map(Quickstart::sessionJson)
+                            .toList());
             Map<String, Object> sub = new LinkedHashMap<>();
             long subTokens = subagentTokens();
             double subCost = subagentCost();
             sub.put("subagents", subagents.size());
-            sub.put("sessions_with_subagents", subagents.stream().map(SubagentTotals::sessionId).distinct().count());
+            sub.put(
+                    "sessions_with_subagents",
+                    subagents.stream().map(SubagentTotals::sessionId).distinct().count());
             sub.put("tokens", subTokens);
             sub.put("cost_usd", CostReport.round(subCost));
             sub.put("share_of_tokens", share(subTokens, total));
@@ -166,14 +209,24 @@ public final class Quickstart {
         }
     }
 
-    static double share(long part, long total) { return total == 0 ? 0.0 : Math.round(part * 10000.0 / total) / 10000.0; }
+    static double share(long part, long total) {
+        return total == 0 ? 0.0 : Math.round(part * 10000.0 / total) / 10000.0;
+    }
 
     static Map<String, Object> sessionJson(SessionTotals s) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("session_id", s.sessionId());
         r.put("project", s.project());
-        r.put("started_at", s.first() == Long.MAX_VALUE ? null : Instant.ofEpochMilli(s.first()).toString());
-        r.put("ended_at", s.last() == Long.MIN_VALUE ? null : Instant.ofEpochMilli(s.last()).toString());
+        r.put(
+                "started_at",
+                s.first() == Long.MAX_VALUE
+                        ? null
+                        : Instant.ofEpochMilli(s.first()).toString());
+        r.put(
+                "ended_at",
+                s.last() == Long.MIN_VALUE
+                        ? null
+                        : Instant.ofEpochMilli(s.last()).toString());
         r.put("calls", s.usage().calls());
         r.put("input_tokens", s.usage().input());
         r.put("output_tokens", s.usage().output());
@@ -196,26 +249,50 @@ public final class Quickstart {
         }
         long tList = System.nanoTime();
         Sums sums = new Sums(o.zone(), pricing);
-        ClaudeHistory.Merged merged = ClaudeHistory.stream(tasks, o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
-                sinceMs, progress, (m, results) -> sums.add(m));
+        ClaudeHistory.Merged merged = ClaudeHistory.stream(
+                tasks,
+                o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
+                sinceMs,
+                progress,
+                (m, results) -> sums.add(m));
         long tMerged = System.nanoTime();
         progress.phase = "summing";
         CostRow dailyTotals = sums.daily.totals();
         Framing framing = null;
         if (config != null) {
             PlanTier declared = config.planFor("anthropic");
-            framing = CostService.framing(config, Map.of(declared == null ? PlanTier.UNKNOWN : declared, (long) sums.sessions.size()),
+            framing = CostService.framing(
+                    config,
+                    Map.of(declared == null ? PlanTier.UNKNOWN : declared, (long) sums.sessions.size()),
                     dailyTotals);
         }
-        CostReport dr = new CostReport(o.since(), until, CostGroup.DAY, null, o.zone(), sums.daily.rows(), dailyTotals, framing);
-        CostReport mr = new CostReport(o.since(), until, CostGroup.MODEL, null, o.zone(), sums.models.rows(), sums.models.totals(),
-                framing);
+        CostReport dr = new CostReport(
+                o.since(), until, CostGroup.DAY, null, o.zone(), sums.daily.rows(), dailyTotals, framing);
+        CostReport mr = new CostReport(
+                o.since(), until, CostGroup.MODEL, null, o.zone(), sums.models.rows(), sums.models.totals(), framing);
         List<SessionTotals> sessions = new ArrayList<>(sums.sessions.size());
-        for (SessionSum s : sums.sessions.values()) sessions.add(new SessionTotals(s.id, s.project, s.first, s.last, s.all, s.sub));
+        for (SessionSum s : sums.sessions.values())
+            sessions.add(new SessionTotals(s.id, s.project, s.first, s.last, s.all, s.sub));
         List<SubagentTotals> subs = new ArrayList<>(sums.subagents.values());
-        String timing = "list " + (tList - t0) / 1_000_000 + " ms, read+merge+price " + (tMerged - tList) / 1_000_000 + " ms";
-        return new Result(o, until, dr, mr, sums.total, sums.fallback, sessions, subs, sums.projects.size(), merged.filesRead(),
-                merged.bytesRead(), merged.stats(), merged.errors(), framing, (System.nanoTime() - t0) / 1_000_000, timing);
+        String timing =
+                "list " + (tList - t0) / 1_000_000 + " ms, read+merge+price " + (tMerged - tList) / 1_000_000 + " ms";
+        return new Result(
+                o,
+                until,
+                dr,
+                mr,
+                sums.total,
+                sums.fallback,
+                sessions,
+                subs,
+                sums.projects.size(),
+                merged.filesRead(),
+                merged.bytesRead(),
+                merged.stats(),
+                merged.errors(),
+                framing,
+                (System.nanoTime() - t0) / 1_000_000,
+                timing);
     }
 
     /** A session's running totals. */
@@ -225,7 +302,9 @@ public final class Quickstart {
         long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
         UsageTotals all = UsageTotals.ZERO, sub = UsageTotals.ZERO;
 
-        SessionSum(String id) { this.id = id; }
+        SessionSum(String id) {
+            this.id = id;
+        }
     }
 
     /** What quickstart sums, call by call, as the merge visits them. */
@@ -249,7 +328,11 @@ public final class Quickstart {
             Usage u = HistorySpans.usage(c);
             double price = 0;
             if (pricing != null) {
-                PriceQuote q = pricing.quote(ClaudeCode.provider(c.model()), c.model(), u, Instant.ofEpochMilli(c.lastTs()),
+                PriceQuote q = pricing.quote(
+                        ClaudeCode.provider(c.model()),
+                        c.model(),
+                        u,
+                        Instant.ofEpochMilli(c.lastTs()),
                         new CallTerms(ClaudeCode.FAST.equals(c.speed()), "us".equalsIgnoreCase(c.inferenceGeo())));
                 price = q.costUsd();
                 if (q.fallback()) fallback++;
@@ -268,10 +351,14 @@ public final class Quickstart {
             s.all = s.all.plus(call);
             if (m.subAgentId() != null) {
                 s.sub = s.sub.plus(call);
-                subagents.merge(m.sessionId() + "/" + m.subAgentId(),
+                subagents.merge(
+                        m.sessionId() + "/" + m.subAgentId(),
                         new SubagentTotals(m.sessionId(), m.subAgentId(), m.parentToolUseId(), call),
-                        (a, b) -> new SubagentTotals(a.sessionId(), a.subAgentId(),
-                                a.parentToolUseId() != null ? a.parentToolUseId() : b.parentToolUseId(), a.usage().plus(b.usage())));
+                        (a, b) -> new SubagentTotals(
+                                a.sessionId(),
+                                a.subAgentId(),
+                                a.parentToolUseId() != null ? a.parentToolUseId() : b.parentToolUseId(),
+                                a.usage().plus(b.usage())));
             }
         }
     }

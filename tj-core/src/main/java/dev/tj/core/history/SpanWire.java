@@ -68,20 +68,36 @@ public final class SpanWire {
     @SuppressWarnings("unchecked")
     public static Span span(Map<String, Object> m) {
         List<Number> u = (List<Number>) m.get("usage");
-        Usage usage = u == null ? Usage.ZERO : new Usage(u.get(0).longValue(), u.get(1).longValue(), u.get(2).longValue(),
-                u.get(3).longValue(), u.get(4).longValue());
+        Usage usage = u == null
+                ? Usage.ZERO
+                : new Usage(
+                        u.get(0).longValue(),
+                        u.get(1).longValue(),
+                        u.get(2).longValue(),
+                        u.get(3).longValue(),
+                        u.get(4).longValue());
         Object attrs = m.get("attributes");
         return Span.builder()
-                .spanId(str(m, "span_id")).traceId(str(m, "trace_id")).parentSpanId(str(m, "parent_span_id"))
-                .sessionId(str(m, "session_id")).agentId(str(m, "agent_id")).subAgentId(str(m, "sub_agent_id"))
-                .name(str(m, "name")).kind(SpanKind.fromWire(str(m, "kind"))).status(SpanStatus.fromWire(str(m, "status")))
+                .spanId(str(m, "span_id"))
+                .traceId(str(m, "trace_id"))
+                .parentSpanId(str(m, "parent_span_id"))
+                .sessionId(str(m, "session_id"))
+                .agentId(str(m, "agent_id"))
+                .subAgentId(str(m, "sub_agent_id"))
+                .name(str(m, "name"))
+                .kind(SpanKind.fromWire(str(m, "kind")))
+                .status(SpanStatus.fromWire(str(m, "status")))
                 .statusMessage(str(m, "status_message"))
                 .startTime(Instant.ofEpochMilli(((Number) m.get("start_ms")).longValue()))
                 .endTime(m.get("end_ms") == null ? null : Instant.ofEpochMilli(((Number) m.get("end_ms")).longValue()))
                 .durationMs(m.get("duration_ms") == null ? null : ((Number) m.get("duration_ms")).doubleValue())
                 .attributes(attrs instanceof Map<?, ?> a ? (Map<String, Object>) a : Map.of())
-                .provider(str(m, "provider")).model(str(m, "model")).toolName(str(m, "tool_name")).usage(usage)
-                .requestType(str(m, "request_type")).conversationId(str(m, "conversation_id"))
+                .provider(str(m, "provider"))
+                .model(str(m, "model"))
+                .toolName(str(m, "tool_name"))
+                .usage(usage)
+                .requestType(str(m, "request_type"))
+                .conversationId(str(m, "conversation_id"))
                 .billingAccount(str(m, "billing_account"))
                 .resource(new ResourceIdentity(str(m, "project"), null, null, null))
                 .build();
@@ -89,8 +105,11 @@ public final class SpanWire {
 
     public static SourceFile file(Map<String, Object> m) {
         Object mod = m.get("modified_ms");
-        return new SourceFile(str(m, "path"), ((Number) m.get("size")).longValue(),
-                mod == null ? null : Instant.ofEpochMilli(((Number) mod).longValue()), ((Number) m.get("offset")).longValue());
+        return new SourceFile(
+                str(m, "path"),
+                ((Number) m.get("size")).longValue(),
+                mod == null ? null : Instant.ofEpochMilli(((Number) mod).longValue()),
+                ((Number) m.get("offset")).longValue());
     }
 
     private static String str(Map<String, Object> m, String k) {

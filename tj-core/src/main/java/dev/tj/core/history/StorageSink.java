@@ -34,6 +34,7 @@ public final class StorageSink implements BackfillSink {
     private final LiveFilter live;
     /** Spans per bulk transaction: bounds what an interrupted first backfill loses. */
     static final int BULK_COMMIT_SPANS = 2_000_000;
+
     private BulkLoad load;
     private final Map<String, dev.tj.core.session.Session> bulkChanged = new LinkedHashMap<>();
     private final List<SourceFile> bulkFiles = new ArrayList<>();
@@ -50,10 +51,14 @@ public final class StorageSink implements BackfillSink {
     }
 
     @Override
-    public Map<String, SourceFile> sourceFiles() { return storage.sessions().sourceFiles(); }
+    public Map<String, SourceFile> sourceFiles() {
+        return storage.sessions().sourceFiles();
+    }
 
     @Override
-    public int batchSpans() { return storageHadSpans ? BackfillSink.super.batchSpans() : 8_192; }
+    public int batchSpans() {
+        return storageHadSpans ? BackfillSink.super.batchSpans() : 8_192;
+    }
 
     @Override
     public Written write(List<Span> spans, List<SourceFile> files) {

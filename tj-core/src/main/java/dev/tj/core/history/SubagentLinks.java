@@ -23,9 +23,11 @@ final class SubagentLinks {
 
     /** Subagent id to its parent Task/Agent tool_use id: made links. */
     private final Map<String, String> parent = new HashMap<>();
+
     private final Map<String, String> fromResults = new HashMap<>();
     /** Candidate agent id to the Task/Agent tool_use whose result text names it first. */
     private final Map<String, String> fromText = new HashMap<>();
+
     private final Set<String> linkedTools = new HashSet<>();
     private final Map<String, String> metaCache = new HashMap<>();
 

@@ -25,8 +25,13 @@ public final class TranscriptRoots {
             for (String e : cfg.split(",")) {
                 if (e.isBlank()) continue;
                 Path p = expand(e.trim(), home);
-                addIfDir(out, p.getFileName() != null && p.getFileName().toString().equals("projects") && !Files.isDirectory(p.resolve("projects"))
-                        ? p : p.resolve("projects"));
+                addIfDir(
+                        out,
+                        p.getFileName() != null
+                                        && p.getFileName().toString().equals("projects")
+                                        && !Files.isDirectory(p.resolve("projects"))
+                                ? p
+                                : p.resolve("projects"));
             }
         }
         String tjRoot = env.get("TJ_CLAUDE_PROJECTS_ROOT");
@@ -39,7 +44,8 @@ public final class TranscriptRoots {
     /** The places the message for "nothing found" names. */
     public static String describeClaudeDefaults(Map<String, String> env) {
         String cfg = env.get("CLAUDE_CONFIG_DIR");
-        return "~/.claude/projects, ~/.config/claude/projects" + (cfg == null || cfg.isBlank() ? "" : ", $CLAUDE_CONFIG_DIR/projects");
+        return "~/.claude/projects, ~/.config/claude/projects"
+                + (cfg == null || cfg.isBlank() ? "" : ", $CLAUDE_CONFIG_DIR/projects");
     }
 
     /** Codex sessions directory: {@code --root}, else {@code $CODEX_HOME/sessions}, else {@code ~/.codex/sessions}. */

@@ -45,9 +45,17 @@ final class ApplyStage {
     private final int batchLimit;
     private final List<Consumer<List<Session>>> listeners;
 
-    ApplyStage(BlockingQueue<WriterJob> toApply, Queue<Journaled> appliedFrames, IngestStore store, SpanIndex index,
-               SessionFolder folder, IngestJournal journal, IngestMetrics metrics, WriterProgress progress,
-               int batchLimit, List<Consumer<List<Session>>> listeners) {
+    ApplyStage(
+            BlockingQueue<WriterJob> toApply,
+            Queue<Journaled> appliedFrames,
+            IngestStore store,
+            SpanIndex index,
+            SessionFolder folder,
+            IngestJournal journal,
+            IngestMetrics metrics,
+            WriterProgress progress,
+            int batchLimit,
+            List<Consumer<List<Session>>> listeners) {
         this.toApply = toApply;
         this.appliedFrames = appliedFrames;
         this.store = store;
@@ -115,7 +123,11 @@ final class ApplyStage {
             if (j instanceof Journaled w) {
                 metrics.quarantined(w.records());
                 journal.quarantine(w.seq(), w.spans(), w.points());
-                log.error("journal frame {} ({} records) could not be applied and was set aside", w.seq(), w.records(), failure);
+                log.error(
+                        "journal frame {} ({} records) could not be applied and was set aside",
+                        w.seq(),
+                        w.records(),
+                        failure);
             }
             j.fail(failure);
             finish(List.of(j));
@@ -138,7 +150,9 @@ final class ApplyStage {
                     seq = Math.max(seq, w.seq());
                     List<Span> spans = w.spans();
                     if (w.replayed() && !replayedStored.isEmpty()) {
-                        spans = spans.stream().filter(s -> !replayedStored.contains(s.spanId())).toList();
+                        spans = spans.stream()
+                                .filter(s -> !replayedStored.contains(s.spanId()))
+                                .toList();
                     }
                     steps.add(new SessionFolder.Spans(spans));
                     for (MetricPoint p : w.points()) if (seenPoints.add(p.pointId())) newPoints.add(p);

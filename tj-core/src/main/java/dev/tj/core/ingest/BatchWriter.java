@@ -54,13 +54,22 @@ public final class BatchWriter implements AutoCloseable {
      * Takes the store's write side ({@link Storage#ingestStore()}) and replays what {@code journal}
      * recovered before taking new submissions.
      */
-    public BatchWriter(Storage storage, SessionAccumulator accumulator, IngestMetrics metrics, TjConfig.Ingest limits,
-                       IngestJournal journal) {
+    public BatchWriter(
+            Storage storage,
+            SessionAccumulator accumulator,
+            IngestMetrics metrics,
+            TjConfig.Ingest limits,
+            IngestJournal journal) {
         this(storage.ingestStore(), storage, accumulator, metrics, limits, journal);
     }
 
-    private BatchWriter(IngestStore store, Storage storage, SessionAccumulator accumulator, IngestMetrics metrics,
-                        TjConfig.Ingest limits, IngestJournal journal) {
+    private BatchWriter(
+            IngestStore store,
+            Storage storage,
+            SessionAccumulator accumulator,
+            IngestMetrics metrics,
+            TjConfig.Ingest limits,
+            IngestJournal journal) {
         this.store = store;
         this.storage = storage;
         this.metrics = metrics;
@@ -68,11 +77,19 @@ public final class BatchWriter implements AutoCloseable {
         this.queueLimit = limits.queueRecords();
         LinkedBlockingQueue<WriterJob> toApply = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<Journaled> appliedFrames = new ConcurrentLinkedQueue<>();
-        JournalStage journalStage = new JournalStage(incoming, toApply, appliedFrames, storage.index(), journal, metrics,
-                progress, limits.batchRecords());
-        ApplyStage applyStage = new ApplyStage(toApply, appliedFrames, store, storage.index(),
-                new SessionFolder(store, accumulator, SESSION_CACHE), journal, metrics, progress,
-                limits.batchRecords(), listeners);
+        JournalStage journalStage = new JournalStage(
+                incoming, toApply, appliedFrames, storage.index(), journal, metrics, progress, limits.batchRecords());
+        ApplyStage applyStage = new ApplyStage(
+                toApply,
+                appliedFrames,
+                store,
+                storage.index(),
+                new SessionFolder(store, accumulator, SESSION_CACHE),
+                journal,
+                metrics,
+                progress,
+                limits.batchRecords(),
+                listeners);
         int handed = 0, records = 0;
         for (IngestJournal.Entry e : journal.recovered()) {
             Journaled j = new Journaled(e.seq(), e.spans(), e.points(), true);
@@ -89,10 +106,14 @@ public final class BatchWriter implements AutoCloseable {
         this.applyThread.start();
     }
 
-    private boolean journalAlive() { return journalThread.isAlive(); }
+    private boolean journalAlive() {
+        return journalThread.isAlive();
+    }
 
     /** Called after every commit with the sessions it changed (on the writer thread: keep it quick). */
-    public void onCommit(Consumer<List<Session>> listener) { listeners.add(listener); }
+    public void onCommit(Consumer<List<Session>> listener) {
+        listeners.add(listener);
+    }
 
     /**
      * Queues records for the journal.
@@ -162,7 +183,9 @@ public final class BatchWriter implements AutoCloseable {
      *
      * @return true when caught up
      */
-    public boolean awaitApplied(Duration max) { return progress.awaitApplied(max); }
+    public boolean awaitApplied(Duration max) {
+        return progress.awaitApplied(max);
+    }
 
     /** Stops taking work, journals and applies what is queued, checkpoints storage and retires the journal. */
     @Override

@@ -19,6 +19,8 @@ public sealed interface IngestAnswer<R> {
     record Refused<R>(Refusal kind, int retryAfterSeconds, String message) implements IngestAnswer<R> {
         /** The same refusal, typed for another kind of result. */
         @SuppressWarnings("unchecked")
-        public <T> Refused<T> as() { return (Refused<T>) this; }
+        public <T> Refused<T> as() {
+            return (Refused<T>) this;
+        }
     }
 }

@@ -41,8 +41,8 @@ public final class IngestFront {
      * @param closing   true once the daemon is shutting down: new requests are refused
      * @param responder where answers are completed (not the writer's threads)
      */
-    public IngestFront(IngestPipeline pipeline, IngestMetrics.Transport metrics, BooleanSupplier closing,
-                       Executor responder) {
+    public IngestFront(
+            IngestPipeline pipeline, IngestMetrics.Transport metrics, BooleanSupplier closing, Executor responder) {
         this.pipeline = pipeline.countingAs(metrics);
         this.metrics = metrics;
         this.closing = closing;
@@ -50,9 +50,13 @@ public final class IngestFront {
     }
 
     /** The pipeline as this transport uses it (its records are counted under this transport). */
-    public IngestPipeline pipeline() { return pipeline; }
+    public IngestPipeline pipeline() {
+        return pipeline;
+    }
 
-    public IngestMetrics.Transport metrics() { return metrics; }
+    public IngestMetrics.Transport metrics() {
+        return metrics;
+    }
 
     /**
      * Decoded OTLP records through the pipeline.
@@ -60,8 +64,8 @@ public final class IngestFront {
      * @param wireBytes the request's size on the wire
      * @param format    how the payload is encoded ("json", "protobuf"), for the words of a refusal
      */
-    public CompletableFuture<IngestAnswer<IngestResult>> accept(long wireBytes, String format,
-                                                                Supplier<IngestBatch> decode) {
+    public CompletableFuture<IngestAnswer<IngestResult>> accept(
+            long wireBytes, String format, Supplier<IngestBatch> decode) {
         return accept(wireBytes, format, decode, pipeline::ingest);
     }
 
@@ -70,8 +74,8 @@ public final class IngestFront {
      * {@link MalformedRequest} with its own message, anything else with a generic one (the detail
      * goes to the log, it came from the client's bytes).
      */
-    public <B, R> CompletableFuture<IngestAnswer<R>> accept(long wireBytes, String format, Supplier<B> decode,
-                                                            Ingest<B, R> ingest) {
+    public <B, R> CompletableFuture<IngestAnswer<R>> accept(
+            long wireBytes, String format, Supplier<B> decode, Ingest<B, R> ingest) {
         metrics.incrementRequests();
         metrics.incrementBytes(wireBytes);
         if (closing.getAsBoolean()) {
@@ -81,12 +85,14 @@ public final class IngestFront {
         try {
             batch = decode.get();
         } catch (MalformedRequest e) {
-            return CompletableFuture.completedFuture(counted(new Refused<>(Refusal.MALFORMED, 0,
+            return CompletableFuture.completedFuture(counted(new Refused<>(
+                    Refusal.MALFORMED,
+                    0,
                     e.getMessage() == null ? "Malformed " + format + " payload" : e.getMessage())));
         } catch (RuntimeException e) {
             log.warn("decoder failed on a {} payload", format, e);
-            return CompletableFuture.completedFuture(counted(new Refused<>(Refusal.MALFORMED, 0,
-                    "Malformed " + format + " payload")));
+            return CompletableFuture.completedFuture(
+                    counted(new Refused<>(Refusal.MALFORMED, 0, "Malformed " + format + " payload")));
         }
         CompletableFuture<R> written;
         try {
@@ -94,8 +100,8 @@ public final class IngestFront {
         } catch (Exception e) {
             return CompletableFuture.completedFuture(counted(refusedBy(e)));
         }
-        return written.handleAsync((r, failure) -> failure == null ? new Accepted<>(r) : counted(refusedBy(failure)),
-                responder);
+        return written.handleAsync(
+                (r, failure) -> failure == null ? new Accepted<>(r) : counted(refusedBy(failure)), responder);
     }
 
     /**

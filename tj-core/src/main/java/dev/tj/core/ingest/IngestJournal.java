@@ -61,13 +61,17 @@ public final class IngestJournal implements AutoCloseable {
     }
 
     /** A journal that keeps nothing: for storage that is not durable itself (in memory). */
-    public static IngestJournal none() { return new IngestJournal(null, SEGMENT_BYTES, List.of(), 1); }
+    public static IngestJournal none() {
+        return new IngestJournal(null, SEGMENT_BYTES, List.of(), 1);
+    }
 
     /**
      * Opens the journal in {@code dir} (created if missing) and reads back every intact frame after
      * {@code applied}, the position storage says it has applied.
      */
-    public static IngestJournal open(Path dir, long applied) { return open(dir, applied, SEGMENT_BYTES); }
+    public static IngestJournal open(Path dir, long applied) {
+        return open(dir, applied, SEGMENT_BYTES);
+    }
 
     static IngestJournal open(Path dir, long applied, long segmentBytes) {
         try {
@@ -147,10 +151,14 @@ public final class IngestJournal implements AutoCloseable {
     }
 
     /** Frames found at open that storage had not applied, oldest first. */
-    public List<Entry> recovered() { return recovered; }
+    public List<Entry> recovered() {
+        return recovered;
+    }
 
     /** The sequence number the next {@link #append} gets. */
-    public long nextSeq() { return nextSeq; }
+    public long nextSeq() {
+        return nextSeq;
+    }
 
     /**
      * Writes one frame (not yet durable: see {@link #sync}).
@@ -254,7 +262,9 @@ public final class IngestJournal implements AutoCloseable {
     }
 
     /** Segment files on disk (for tests and upkeep). */
-    synchronized Map<Long, Path> segments() { return Map.copyOf(segments); }
+    synchronized Map<Long, Path> segments() {
+        return Map.copyOf(segments);
+    }
 
     @Override
     public synchronized void close() {

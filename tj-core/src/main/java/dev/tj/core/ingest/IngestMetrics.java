@@ -33,30 +33,48 @@ public final class IngestMetrics {
     }
 
     /** Every transport's counters, by name. */
-    public Collection<Transport> transports() { return transports.values(); }
+    public Collection<Transport> transports() {
+        return transports.values();
+    }
 
     /** @return the records now waiting for the writer, after adding {@code delta} (negative when they leave) */
-    public long queued(long delta) { return queuedRecords.addAndGet(delta); }
+    public long queued(long delta) {
+        return queuedRecords.addAndGet(delta);
+    }
 
     public void committed(long nanos) {
         commits.incrementAndGet();
         commitNanos.addAndGet(nanos);
     }
 
-    public void commitFailed() { commitFailures.incrementAndGet(); }
+    public void commitFailed() {
+        commitFailures.incrementAndGet();
+    }
 
     /** Journaled records that storage refused again and again, set aside in the journal directory. */
-    public void quarantined(long records) { recordsQuarantined.addAndGet(records); }
+    public void quarantined(long records) {
+        recordsQuarantined.addAndGet(records);
+    }
 
-    public long queuedRecords() { return queuedRecords.get(); }
+    public long queuedRecords() {
+        return queuedRecords.get();
+    }
 
-    public long commits() { return commits.get(); }
+    public long commits() {
+        return commits.get();
+    }
 
-    public long commitFailures() { return commitFailures.get(); }
+    public long commitFailures() {
+        return commitFailures.get();
+    }
 
-    public long commitNanos() { return commitNanos.get(); }
+    public long commitNanos() {
+        return commitNanos.get();
+    }
 
-    public long recordsQuarantined() { return recordsQuarantined.get(); }
+    public long recordsQuarantined() {
+        return recordsQuarantined.get();
+    }
 
     /** What one transport (HTTP, gRPC, backfill) received and how it was answered. */
     public static final class Transport {
@@ -70,42 +88,78 @@ public final class IngestMetrics {
         private final AtomicLong recordsRejected = new AtomicLong();
         private final AtomicLong recordsIgnored = new AtomicLong();
 
-        private Transport(String name) { this.name = name; }
+        private Transport(String name) {
+            this.name = name;
+        }
 
-        public String name() { return name; }
+        public String name() {
+            return name;
+        }
 
-        public void incrementRequests() { requests.incrementAndGet(); }
+        public void incrementRequests() {
+            requests.incrementAndGet();
+        }
 
-        public void incrementRequestsRefused() { requestsRefused.incrementAndGet(); }
+        public void incrementRequestsRefused() {
+            requestsRefused.incrementAndGet();
+        }
 
         /** Request bytes as they came over the wire (before decompression). */
-        public void incrementBytes(long n) { bytes.addAndGet(n); }
+        public void incrementBytes(long n) {
+            bytes.addAndGet(n);
+        }
 
         /** A submission refused because the write queue was full. */
-        public void incrementOverloaded() { overloaded.incrementAndGet(); }
+        public void incrementOverloaded() {
+            overloaded.incrementAndGet();
+        }
 
-        public void incrementRecordsStored(long n) { recordsStored.addAndGet(n); }
+        public void incrementRecordsStored(long n) {
+            recordsStored.addAndGet(n);
+        }
 
-        public void incrementRecordsDuplicate(long n) { recordsDuplicate.addAndGet(n); }
+        public void incrementRecordsDuplicate(long n) {
+            recordsDuplicate.addAndGet(n);
+        }
 
-        public void incrementRecordsRejected(long n) { recordsRejected.addAndGet(n); }
+        public void incrementRecordsRejected(long n) {
+            recordsRejected.addAndGet(n);
+        }
 
-        public void incrementRecordsIgnored(long n) { recordsIgnored.addAndGet(n); }
+        public void incrementRecordsIgnored(long n) {
+            recordsIgnored.addAndGet(n);
+        }
 
-        public long requests() { return requests.get(); }
+        public long requests() {
+            return requests.get();
+        }
 
-        public long requestsRefused() { return requestsRefused.get(); }
+        public long requestsRefused() {
+            return requestsRefused.get();
+        }
 
-        public long bytes() { return bytes.get(); }
+        public long bytes() {
+            return bytes.get();
+        }
 
-        public long overloaded() { return overloaded.get(); }
+        public long overloaded() {
+            return overloaded.get();
+        }
 
-        public long recordsStored() { return recordsStored.get(); }
+        public long recordsStored() {
+            return recordsStored.get();
+        }
 
-        public long recordsDuplicate() { return recordsDuplicate.get(); }
+        public long recordsDuplicate() {
+            return recordsDuplicate.get();
+        }
 
-        public long recordsRejected() { return recordsRejected.get(); }
+        public long recordsRejected() {
+            return recordsRejected.get();
+        }
 
-        public long recordsIgnored() { return recordsIgnored.get(); }
+        public long recordsIgnored() {
+            return recordsIgnored.get();
+        }
     }
 }

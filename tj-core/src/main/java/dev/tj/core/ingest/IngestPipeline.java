@@ -20,8 +20,8 @@ public final class IngestPipeline {
     private final IngestMetrics.Transport metrics;
     private final Clock clock;
 
-    public IngestPipeline(Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics.Transport metrics,
-                          Clock clock) {
+    public IngestPipeline(
+            Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics.Transport metrics, Clock clock) {
         this.sanitizer = sanitizer;
         this.pricing = pricing;
         this.writer = writer;
@@ -67,5 +67,7 @@ public final class IngestPipeline {
     }
 
     /** Prices an LLM call from our rates table ({@link Pricing#price}, the one price point). */
-    public Span price(Span s) { return pricing.price(s); }
+    public Span price(Span s) {
+        return pricing.price(s);
+    }
 }

@@ -10,5 +10,7 @@ import java.util.List;
  * @param ignored    records deliberately not kept
  */
 public record IngestResult(int stored, int duplicates, int ignored, List<Rejection> rejections) {
-    public int rejected() { return rejections.size(); }
+    public int rejected() {
+        return rejections.size();
+    }
 }

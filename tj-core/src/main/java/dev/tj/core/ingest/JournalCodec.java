@@ -24,7 +24,14 @@ import java.util.Map;
  * Long, floating point as Double), so a replayed record is the record that was acknowledged.
  */
 final class JournalCodec {
-    private static final byte NULL = 0, STRING = 1, LONG = 2, DOUBLE = 3, TRUE = 4, FALSE = 5, LIST = 6, MAP = 7,
+    private static final byte NULL = 0,
+            STRING = 1,
+            LONG = 2,
+            DOUBLE = 3,
+            TRUE = 4,
+            FALSE = 5,
+            LIST = 6,
+            MAP = 7,
             BYTES = 8;
 
     private JournalCodec() {}
@@ -34,11 +41,17 @@ final class JournalCodec {
         private byte[] buf = new byte[4096];
         private int len;
 
-        void reset() { len = 0; }
+        void reset() {
+            len = 0;
+        }
 
-        int length() { return len; }
+        int length() {
+            return len;
+        }
 
-        byte[] array() { return buf; }
+        byte[] array() {
+            return buf;
+        }
 
         private void ensure(int more) {
             if (len + more > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
@@ -162,9 +175,17 @@ final class JournalCodec {
 
     @SuppressWarnings("unchecked")
     private static Span span(ByteBuffer in) {
-        Span.Builder b = Span.builder().spanId(str(in)).traceId(str(in)).parentSpanId(str(in)).sessionId(str(in))
-                .agentId(str(in)).subAgentId(str(in)).name(str(in)).kind(SpanKind.values()[in.get()])
-                .status(SpanStatus.values()[in.get()]).statusMessage(str(in));
+        Span.Builder b = Span.builder()
+                .spanId(str(in))
+                .traceId(str(in))
+                .parentSpanId(str(in))
+                .sessionId(str(in))
+                .agentId(str(in))
+                .subAgentId(str(in))
+                .name(str(in))
+                .kind(SpanKind.values()[in.get()])
+                .status(SpanStatus.values()[in.get()])
+                .statusMessage(str(in));
         Instant start = instant(in), end = instant(in);
         b.startTime(start).endTime(end).durationMs(dbl(in));
         b.attributes((Map<String, Object>) value(in));
@@ -192,8 +213,10 @@ final class JournalCodec {
 
     @SuppressWarnings("unchecked")
     private static MetricPoint point(ByteBuffer in) {
-        return new MetricPoint(str(in), str(in), str(in), str(in), str(in), instant(in),
-                Double.longBitsToDouble(in.getLong()), (Map<String, Object>) value(in));
+        return new MetricPoint(
+                str(in), str(in), str(in), str(in), str(in), instant(in), Double.longBitsToDouble(in.getLong()), (Map<
+                                String, Object>)
+                        value(in));
     }
 
     private static void value(Out o, Object v) {

@@ -38,11 +38,19 @@ final class JournalStage {
      * check; the apply stage hands over what it committed through {@link #appliedFrames}.
      */
     private final Set<String> pendingSpans = new HashSet<>();
+
     private final Set<String> pendingPoints = new HashSet<>();
     private final Queue<Journaled> appliedFrames;
 
-    JournalStage(BlockingQueue<WriterJob> incoming, BlockingQueue<WriterJob> toApply, Queue<Journaled> appliedFrames,
-                 SpanIndex index, IngestJournal journal, IngestMetrics metrics, WriterProgress progress, int batchLimit) {
+    JournalStage(
+            BlockingQueue<WriterJob> incoming,
+            BlockingQueue<WriterJob> toApply,
+            Queue<Journaled> appliedFrames,
+            SpanIndex index,
+            IngestJournal journal,
+            IngestMetrics metrics,
+            WriterProgress progress,
+            int batchLimit) {
         this.incoming = incoming;
         this.toApply = toApply;
         this.appliedFrames = appliedFrames;
@@ -92,7 +100,8 @@ final class JournalStage {
         for (WriterJob j : jobs) {
             if (!(j instanceof Ingest in)) continue;
             for (Span s : in.spans()) if (!pendingSpans.contains(s.spanId())) candidates.add(s);
-            for (MetricPoint p : in.points()) if (!pendingPoints.contains(p.pointId())) pointCandidates.add(p.pointId());
+            for (MetricPoint p : in.points())
+                if (!pendingPoints.contains(p.pointId())) pointCandidates.add(p.pointId());
         }
         List<WriterJob> handOff = new ArrayList<>(jobs.size());
         int[] stored = new int[jobs.size()], dups = new int[jobs.size()];
@@ -123,7 +132,8 @@ final class JournalStage {
                     }
                 }
                 stored[i] = fresh.size() + freshPoints.size();
-                if (stored[i] > 0) handOff.add(new Journaled(journal.append(fresh, freshPoints), fresh, freshPoints, false));
+                if (stored[i] > 0)
+                    handOff.add(new Journaled(journal.append(fresh, freshPoints), fresh, freshPoints, false));
             }
             journal.sync();
         } catch (IOException | RuntimeException e) {

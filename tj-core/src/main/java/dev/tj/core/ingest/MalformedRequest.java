@@ -5,7 +5,11 @@ package dev.tj.core.ingest;
  * subclass such as the OTLP decoder's); the ingest front answers it as {@link Refusal#MALFORMED}.
  */
 public class MalformedRequest extends RuntimeException {
-    public MalformedRequest(String message) { super(message); }
+    public MalformedRequest(String message) {
+        super(message);
+    }
 
-    public MalformedRequest(String message, Throwable cause) { super(message, cause); }
+    public MalformedRequest(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

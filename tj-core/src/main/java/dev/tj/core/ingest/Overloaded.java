@@ -9,5 +9,7 @@ public final class Overloaded extends RuntimeException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public int retryAfterSeconds() { return retryAfterSeconds; }
+    public int retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
 }

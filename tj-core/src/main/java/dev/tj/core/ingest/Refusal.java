@@ -22,7 +22,8 @@ public enum Refusal {
     FAILED;
 
     static final String CLOSING_MESSAGE = "tj is shutting down";
-    static final String STORAGE_CLOSED_MESSAGE = "Storage is closed (tj is shutting down); nothing of this request was stored, retry later";
+    static final String STORAGE_CLOSED_MESSAGE =
+            "Storage is closed (tj is shutting down); nothing of this request was stored, retry later";
     static final String FAILED_MESSAGE = "Storage write failed; nothing of this request was stored, retry later";
     /** Retry-After for refusals that do not say better: long enough for a restart. */
     static final int RETRY_LATER_SECONDS = 5;

@@ -14,7 +14,9 @@ import java.util.Map;
 public final class Sanitizer {
     private final TjConfig.Security limits;
 
-    public Sanitizer(TjConfig.Security limits) { this.limits = limits; }
+    public Sanitizer(TjConfig.Security limits) {
+        this.limits = limits;
+    }
 
     /** @return null when the span is acceptable, else the reason it is not */
     public String check(Span span, Instant now) {
@@ -77,11 +79,15 @@ public final class Sanitizer {
             char c = s.charAt(i);
             if (c < 0x80) n++;
             else if (c < 0x800) n += 2;
-            else if (Character.isHighSurrogate(c)) { n += 4; i++; }
-            else n += 3;
+            else if (Character.isHighSurrogate(c)) {
+                n += 4;
+                i++;
+            } else n += 3;
         }
         return n;
     }
 
-    private static String clip(String key) { return key.length() > 64 ? key.substring(0, 64) + "…" : key; }
+    private static String clip(String key) {
+        return key.length() > 64 ? key.substring(0, 64) + "…" : key;
+    }
 }

@@ -15,37 +15,55 @@ sealed interface WriterJob {
 
     /** New records, before the journal. */
     record Ingest(List<Span> spans, List<MetricPoint> points, CompletableFuture<WriteOutcome> f) implements WriterJob {
-        public int records() { return spans.size() + points.size(); }
+        public int records() {
+            return spans.size() + points.size();
+        }
 
-        public void fail(Throwable t) { f.completeExceptionally(t); }
+        public void fail(Throwable t) {
+            f.completeExceptionally(t);
+        }
     }
 
     /** New records in the journal as frame {@code seq}; already answered. */
     record Journaled(long seq, List<Span> spans, List<MetricPoint> points, boolean replayed) implements WriterJob {
-        public int records() { return spans.size() + points.size(); }
+        public int records() {
+            return spans.size() + points.size();
+        }
 
         public void fail(Throwable t) {}
     }
 
     /** Closes sessions of a terminal and/or one session (see {@link BatchWriter#closeSessions}). */
     record Close(String instanceId, String sessionId, Instant now, CompletableFuture<Integer> f) implements WriterJob {
-        public int records() { return 0; }
+        public int records() {
+            return 0;
+        }
 
-        public void fail(Throwable t) { f.completeExceptionally(t); }
+        public void fail(Throwable t) {
+            f.completeExceptionally(t);
+        }
     }
 
     /** Sets (label non-null) or clears a dashboard rename. */
     record Label(String sessionId, String label, Instant at, CompletableFuture<Void> f) implements WriterJob {
-        public int records() { return 0; }
+        public int records() {
+            return 0;
+        }
 
-        public void fail(Throwable t) { f.completeExceptionally(t); }
+        public void fail(Throwable t) {
+            f.completeExceptionally(t);
+        }
     }
 
     /** Read positions of transcript files, committed after everything submitted before. */
     record ReadPositions(List<SourceFile> files, CompletableFuture<Void> f) implements WriterJob {
-        public int records() { return 0; }
+        public int records() {
+            return 0;
+        }
 
-        public void fail(Throwable t) { f.completeExceptionally(t); }
+        public void fail(Throwable t) {
+            f.completeExceptionally(t);
+        }
     }
 
     /**
@@ -53,8 +71,8 @@ sealed interface WriterJob {
      *
      * @return false when nothing came
      */
-    static <J extends WriterJob> boolean drain(java.util.concurrent.BlockingQueue<J> queue, List<J> into, int batchLimit)
-            throws InterruptedException {
+    static <J extends WriterJob> boolean drain(
+            java.util.concurrent.BlockingQueue<J> queue, List<J> into, int batchLimit) throws InterruptedException {
         J first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) return false;
         into.add(first);

@@ -21,7 +21,9 @@ final class WriterProgress {
         notifyAll();
     }
 
-    synchronized boolean caughtUp() { return applied == handedOff; }
+    synchronized boolean caughtUp() {
+        return applied == handedOff;
+    }
 
     /** @return true when everything handed off before the call is applied within {@code max} */
     synchronized boolean awaitApplied(Duration max) {

@@ -23,7 +23,9 @@ public final class ApiJson {
 
     private ApiJson() {}
 
-    public static ObjectMapper mapper() { return MAPPER; }
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
 
     private static ObjectMapper create() {
         SimpleModule m = new SimpleModule("tj");

@@ -25,8 +25,8 @@ public final class ModelNames {
     /** The table of local inference; usage there costs nothing unless a user override prices it. */
     public static final String LOCAL = "local.ollama";
 
-    private static final Pattern BEDROCK_PREFIX =
-            Pattern.compile("^(?:(?:us|eu|apac|ap|jp|au|ca|us-gov|global)\\.)?(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|qwen)\\.");
+    private static final Pattern BEDROCK_PREFIX = Pattern.compile(
+            "^(?:(?:us|eu|apac|ap|jp|au|ca|us-gov|global)\\.)?(?:anthropic|amazon|meta|mistral|cohere|ai21|deepseek|openai|qwen)\\.");
     private static final Pattern AT_SUFFIX = Pattern.compile("@[^@]*$");
     private static final Pattern COLON_SUFFIX = Pattern.compile(":\\d+$");
     private static final Pattern VERSION_SUFFIX = Pattern.compile("-v\\d+$");
@@ -35,9 +35,11 @@ public final class ModelNames {
     private static final Pattern DATE8_SUFFIX = Pattern.compile("-\\d{8}$");
     private static final Pattern ISO_DATE_SUFFIX = Pattern.compile("-\\d{4}-\\d{2}-\\d{2}$");
     /** claude-3-5-haiku / claude-4-sonnet (version first) */
-    private static final Pattern CLAUDE_VERSION_FIRST = Pattern.compile("^claude-(\\d+(?:-\\d+)?)-(opus|sonnet|haiku)$");
+    private static final Pattern CLAUDE_VERSION_FIRST =
+            Pattern.compile("^claude-(\\d+(?:-\\d+)?)-(opus|sonnet|haiku)$");
     /** claude-haiku-3-5 / claude-sonnet-4-0 (family first) */
-    private static final Pattern CLAUDE_FAMILY_FIRST = Pattern.compile("^claude-(opus|sonnet|haiku)-(\\d+)(?:-(\\d+))?$");
+    private static final Pattern CLAUDE_FAMILY_FIRST =
+            Pattern.compile("^claude-(opus|sonnet|haiku)-(\\d+)(?:-(\\d+))?$");
 
     /** Names the table spells differently; applied after suffixes are removed. */
     private static final Map<String, String> ALIASES = Map.ofEntries(

@@ -18,15 +18,21 @@ import java.util.List;
  * @param earlier           rates that were in force before a date (an introductory price); the
  *                          fields above are the rates in force since the last of them ended
  */
-public record ModelRates(double inputPerMtok, double outputPerMtok, Double cacheReadPerMtok,
-                         Double cacheWritePerMtok, Double fastMultiplier, Double usOnlyMultiplier,
-                         List<Earlier> earlier) {
+public record ModelRates(
+        double inputPerMtok,
+        double outputPerMtok,
+        Double cacheReadPerMtok,
+        Double cacheWritePerMtok,
+        Double fastMultiplier,
+        Double usOnlyMultiplier,
+        List<Earlier> earlier) {
 
     /** The rate applied to unknown models: marked as fallback wherever it is used. */
     public static final ModelRates FALLBACK = new ModelRates(0.50, 2.00, 0.05, 0.625);
 
     public ModelRates {
-        earlier = earlier == null ? List.of()
+        earlier = earlier == null
+                ? List.of()
                 : earlier.stream().sorted(Comparator.comparing(Earlier::until)).toList();
     }
 
@@ -38,9 +44,15 @@ public record ModelRates(double inputPerMtok, double outputPerMtok, Double cache
      * Rates that applied to calls made before {@code until} (exclusive, 00:00 UTC of that day) and
      * after the previous period ended.
      */
-    public record Earlier(LocalDate until, double inputPerMtok, double outputPerMtok, Double cacheReadPerMtok,
-                          Double cacheWritePerMtok) {
-        Instant end() { return until.atStartOfDay(ZoneOffset.UTC).toInstant(); }
+    public record Earlier(
+            LocalDate until,
+            double inputPerMtok,
+            double outputPerMtok,
+            Double cacheReadPerMtok,
+            Double cacheWritePerMtok) {
+        Instant end() {
+            return until.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
     }
 
     /** The rates in force at {@code at} (null: now, the latest rates). */
@@ -48,8 +60,14 @@ public record ModelRates(double inputPerMtok, double outputPerMtok, Double cache
         if (at == null || earlier.isEmpty()) return this;
         for (Earlier e : earlier) {
             if (at.isBefore(e.end())) {
-                return new ModelRates(e.inputPerMtok(), e.outputPerMtok(), e.cacheReadPerMtok(), e.cacheWritePerMtok(),
-                        fastMultiplier, usOnlyMultiplier, List.of());
+                return new ModelRates(
+                        e.inputPerMtok(),
+                        e.outputPerMtok(),
+                        e.cacheReadPerMtok(),
+                        e.cacheWritePerMtok(),
+                        fastMultiplier,
+                        usOnlyMultiplier,
+                        List.of());
             }
         }
         return this;
@@ -64,5 +82,7 @@ public record ModelRates(double inputPerMtok, double outputPerMtok, Double cache
     }
 
     /** The 1-hour cache-write rate: twice base input. */
-    public double cacheWrite1hPerMtok() { return 2 * inputPerMtok; }
+    public double cacheWrite1hPerMtok() {
+        return 2 * inputPerMtok;
+    }
 }

@@ -6,5 +6,7 @@ package dev.tj.core.pricing;
  * @param rateKey the rates entry that priced it ("anthropic/claude-sonnet-4-5"), or "fallback"
  */
 public record PriceQuote(double costUsd, RateSource source, String rateKey) {
-    public boolean fallback() { return source == RateSource.FALLBACK; }
+    public boolean fallback() {
+        return source == RateSource.FALLBACK;
+    }
 }

@@ -122,7 +122,9 @@ public final class Pricing {
             TomlParseResult r = TomlFiles.parse(file);
             layers.add(RateTables.parse(TomlFiles.toPlain(r), file.toString(), List.of(), r::inputPositionOf));
         }
-        if (config != null && config.pricingOverrides() != null && !config.pricingOverrides().isEmpty()) {
+        if (config != null
+                && config.pricingOverrides() != null
+                && !config.pricingOverrides().isEmpty()) {
             String where = (config.source() != null ? config.source().toString() : "config") + " [pricing]";
             layers.add(RateTables.parse(config.pricingOverrides(), where, List.of("pricing"), null));
         }
@@ -167,7 +169,8 @@ public final class Pricing {
         if (in == null) throw new IllegalStateException("missing resource " + RESOURCE);
         try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
             TomlParseResult t = Toml.parse(r);
-            if (t.hasErrors()) throw new IllegalStateException(RESOURCE + ": " + t.errors().get(0));
+            if (t.hasErrors())
+                throw new IllegalStateException(RESOURCE + ": " + t.errors().get(0));
             RateTables.Layer layer = RateTables.parse(TomlFiles.toPlain(t), RESOURCE, List.of(), t::inputPositionOf);
             if (!layer.models().isEmpty()) throw new IllegalStateException(RESOURCE + " must not have [models]");
             return layer;
@@ -227,7 +230,11 @@ public final class Pricing {
     public PriceQuote quote(String provider, String model, Usage usage, Instant at, CallTerms terms) {
         Resolved r = resolve(provider, model);
         if (usage == null || usage.isZero() || r.free) return r.zero;
-        double in = r.in, out = r.out, cacheRead = r.cacheRead, cacheWrite5m = r.cacheWrite5m, cacheWrite1h = r.cacheWrite1h;
+        double in = r.in,
+                out = r.out,
+                cacheRead = r.cacheRead,
+                cacheWrite5m = r.cacheWrite5m,
+                cacheWrite1h = r.cacheWrite1h;
         if (at != null && !r.rates.earlier().isEmpty()) {
             ModelRates then = r.rates.at(at);
             in = then.inputPerMtok();
@@ -236,8 +243,11 @@ public final class Pricing {
             cacheWrite5m = then.effectiveCacheWritePerMtok();
             cacheWrite1h = then.cacheWrite1hPerMtok();
         }
-        double micro = usage.input() * in + usage.output() * out + usage.cacheRead() * cacheRead
-                + usage.cacheWrite5m() * cacheWrite5m + usage.cacheWrite1h() * cacheWrite1h;
+        double micro = usage.input() * in
+                + usage.output() * out
+                + usage.cacheRead() * cacheRead
+                + usage.cacheWrite5m() * cacheWrite5m
+                + usage.cacheWrite1h() * cacheWrite1h;
         if (terms != null) {
             if (terms.fast() && r.rates.fastMultiplier() != null) micro *= r.rates.fastMultiplier();
             if (terms.usOnly() && r.rates.usOnlyMultiplier() != null) micro *= r.rates.usOnlyMultiplier();
@@ -251,8 +261,18 @@ public final class Pricing {
         int slash = r.rateKey.indexOf('/');
         String p = slash < 0 ? r.rateKey : r.rateKey.substring(0, slash);
         String m = slash < 0 ? r.rateKey : r.rateKey.substring(slash + 1);
-        return new RateEntry(p, m, new ModelRates(r.in, r.out, r.cacheRead, r.cacheWrite5m,
-                r.rates.fastMultiplier(), r.rates.usOnlyMultiplier(), r.rates.earlier()), r.source);
+        return new RateEntry(
+                p,
+                m,
+                new ModelRates(
+                        r.in,
+                        r.out,
+                        r.cacheRead,
+                        r.cacheWrite5m,
+                        r.rates.fastMultiplier(),
+                        r.rates.usOnlyMultiplier(),
+                        r.rates.earlier()),
+                r.source);
     }
 
     /**
@@ -300,8 +320,11 @@ public final class Pricing {
             if (r != null) return r;
         }
         if (ModelNames.LOCAL.equals(stated)) {
-            return new Resolved(ModelNames.LOCAL + "/" + (names.isEmpty() ? "*" : names.get(0)), RateSource.PACKAGED,
-                    new ModelRates(0, 0, 0.0, 0.0), true);
+            return new Resolved(
+                    ModelNames.LOCAL + "/" + (names.isEmpty() ? "*" : names.get(0)),
+                    RateSource.PACKAGED,
+                    new ModelRates(0, 0, 0.0, 0.0),
+                    true);
         }
         for (String p : searchOrder) {
             if (order.contains(p)) continue;
@@ -309,9 +332,13 @@ public final class Pricing {
             if (r != null) return r;
         }
         if (warned.size() < MAX_CACHED && warned.add(provider + "/" + model)) {
-            LOG.warn("No pricing data for {}/{}: using fallback rates (input ${}/MTok, output ${}/MTok), marked as fallback. "
+            LOG.warn(
+                    "No pricing data for {}/{}: using fallback rates (input ${}/MTok, output ${}/MTok), marked as fallback. "
                             + "Add it to ~/.config/tj/pricing.toml or [pricing] in the config.",
-                    provider, model, ModelRates.FALLBACK.inputPerMtok(), ModelRates.FALLBACK.outputPerMtok());
+                    provider,
+                    model,
+                    ModelRates.FALLBACK.inputPerMtok(),
+                    ModelRates.FALLBACK.outputPerMtok());
         }
         return new Resolved("fallback", RateSource.FALLBACK, ModelRates.FALLBACK, false);
     }

@@ -12,16 +12,26 @@ package dev.tj.core.pricing;
 public record RateEntry(String provider, String model, ModelRates rates, RateSource source) {
     public static final String ANY_PROVIDER = "*";
 
-    public double inputPerMtok() { return rates.inputPerMtok(); }
+    public double inputPerMtok() {
+        return rates.inputPerMtok();
+    }
 
-    public double outputPerMtok() { return rates.outputPerMtok(); }
+    public double outputPerMtok() {
+        return rates.outputPerMtok();
+    }
 
     /** As written in the table; null when absent (then cached tokens cost the input rate). */
-    public Double cacheReadPerMtok() { return rates.cacheReadPerMtok(); }
+    public Double cacheReadPerMtok() {
+        return rates.cacheReadPerMtok();
+    }
 
     /** As written in the table; null when absent (then writes cost 1.25x input). */
-    public Double cacheWritePerMtok() { return rates.cacheWritePerMtok(); }
+    public Double cacheWritePerMtok() {
+        return rates.cacheWritePerMtok();
+    }
 
     /** The rate key a {@link PriceQuote} carries for this entry. */
-    public String rateKey() { return provider + "/" + model; }
+    public String rateKey() {
+        return provider + "/" + model;
+    }
 }

@@ -1,4 +1,8 @@
 package dev.tj.core.pricing;
 
 /** Where a rate came from. */
-public enum RateSource { PACKAGED, OVERRIDE, FALLBACK }
+public enum RateSource {
+    PACKAGED,
+    OVERRIDE,
+    FALLBACK
+}

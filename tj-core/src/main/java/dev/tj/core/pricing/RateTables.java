@@ -31,11 +31,19 @@ public final class RateTables {
     static final String US_ONLY = "us_only_multiplier";
     /** Earlier rates: {@code earlier = [{ until = 2026-09-01, input_per_mtok = …, output_per_mtok = … }]}. */
     static final String EARLIER = "earlier";
+
     static final String UNTIL = "until";
 
     /** An entry as written: absent fields are null. */
-    record Partial(Double input, Double output, Double cacheRead, Double cacheWrite, Double fast, Double usOnly,
-                   List<ModelRates.Earlier> earlier, String where) {
+    record Partial(
+            Double input,
+            Double output,
+            Double cacheRead,
+            Double cacheWrite,
+            Double fast,
+            Double usOnly,
+            List<ModelRates.Earlier> earlier,
+            String where) {
         /**
          * Fields given here win; the others come from {@code base} (null: required fields must be
          * here). An override that sets the input or output rate sets the price at every date, so it
@@ -48,20 +56,24 @@ public final class RateTables {
                 }
                 return new ModelRates(input, output, cacheRead, cacheWrite, fast, usOnly, earlier);
             }
-            List<ModelRates.Earlier> periods = earlier != null ? earlier
-                    : input == null && output == null ? base.earlier() : List.of();
-            return new ModelRates(input != null ? input : base.inputPerMtok(),
+            List<ModelRates.Earlier> periods =
+                    earlier != null ? earlier : input == null && output == null ? base.earlier() : List.of();
+            return new ModelRates(
+                    input != null ? input : base.inputPerMtok(),
                     output != null ? output : base.outputPerMtok(),
                     cacheRead != null ? cacheRead : base.cacheReadPerMtok(),
                     cacheWrite != null ? cacheWrite : base.cacheWritePerMtok(),
                     fast != null ? fast : base.fastMultiplier(),
-                    usOnly != null ? usOnly : base.usOnlyMultiplier(), periods);
+                    usOnly != null ? usOnly : base.usOnlyMultiplier(),
+                    periods);
         }
     }
 
     /** One source of rates: provider tables (keyed by table provider, then model key) and model-keyed entries. */
     record Layer(Map<String, Map<String, Partial>> providers, Map<String, Partial> models) {
-        boolean isEmpty() { return providers.isEmpty() && models.isEmpty(); }
+        boolean isEmpty() {
+            return providers.isEmpty() && models.isEmpty();
+        }
     }
 
     /**
@@ -82,20 +94,25 @@ public final class RateTables {
      * @param prefix where {@code root} sits in the file ([] for a pricing file, ["pricing"] for a config)
      * @param pos    key path to position, or a function returning null when unknown
      */
-    static Layer parse(Map<String, Object> root, String file, List<String> prefix,
-                       Function<List<String>, TomlPosition> pos) {
+    static Layer parse(
+            Map<String, Object> root, String file, List<String> prefix, Function<List<String>, TomlPosition> pos) {
         Map<String, Map<String, Partial>> providers = new LinkedHashMap<>();
         Map<String, Partial> models = new LinkedHashMap<>();
         for (Map.Entry<String, Object> p : root.entrySet()) {
             List<String> pPath = path(prefix, p.getKey());
-            Map<String, Object> entries = table(p.getValue(), file, pPath, pos,
+            Map<String, Object> entries = table(
+                    p.getValue(),
+                    file,
+                    pPath,
+                    pos,
                     "must be a table of models (e.g. [" + dotted(pPath) + ".\"model-name\"])");
             boolean modelKeyed = MODELS.equals(p.getKey());
             String provider = modelKeyed ? null : ModelNames.tableProvider(p.getKey());
             if (!modelKeyed && provider == null) {
                 throw new ConfigException(where(file, pPath, pos) + ": \"" + p.getKey() + "\" is not a provider name");
             }
-            Map<String, Partial> target = modelKeyed ? models : providers.computeIfAbsent(provider, k -> new LinkedHashMap<>());
+            Map<String, Partial> target =
+                    modelKeyed ? models : providers.computeIfAbsent(provider, k -> new LinkedHashMap<>());
             for (Map.Entry<String, Object> m : entries.entrySet()) {
                 List<String> mPath = path(pPath, m.getKey());
                 String key = ModelNames.keyForm(m.getKey());
@@ -107,8 +124,8 @@ public final class RateTables {
     }
 
     private static Partial partial(Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos) {
-        Map<String, Object> t = table(v, file, path, pos,
-                "must be a table like { " + INPUT + " = 3.0, " + OUTPUT + " = 15.0 }");
+        Map<String, Object> t =
+                table(v, file, path, pos, "must be a table like { " + INPUT + " = 3.0, " + OUTPUT + " = 15.0 }");
         Double in = null, out = null, cr = null, cw = null, fast = null, us = null;
         List<ModelRates.Earlier> earlier = null;
         for (Map.Entry<String, Object> e : t.entrySet()) {
@@ -125,17 +142,18 @@ public final class RateTables {
                 case CACHE_WRITE -> cw = d;
                 case FAST -> fast = d;
                 case US_ONLY -> us = d;
-                default -> throw new ConfigException(where(file, fPath, pos) + ": unknown rate key \"" + e.getKey()
-                        + "\" (expected " + INPUT + ", " + OUTPUT + ", " + CACHE_READ + ", " + CACHE_WRITE + ", "
-                        + FAST + ", " + US_ONLY + ", " + EARLIER + ")");
+                default ->
+                    throw new ConfigException(where(file, fPath, pos) + ": unknown rate key \"" + e.getKey()
+                            + "\" (expected " + INPUT + ", " + OUTPUT + ", " + CACHE_READ + ", " + CACHE_WRITE + ", "
+                            + FAST + ", " + US_ONLY + ", " + EARLIER + ")");
             }
         }
         return new Partial(in, out, cr, cw, fast, us, earlier, where(file, path, pos));
     }
 
     /** {@code earlier = [{ until = 2026-09-01, input_per_mtok = 2.0, output_per_mtok = 10.0, … }]} */
-    private static List<ModelRates.Earlier> earlier(Object v, String file, List<String> path,
-                                                    Function<List<String>, TomlPosition> pos) {
+    private static List<ModelRates.Earlier> earlier(
+            Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos) {
         if (!(v instanceof List<?> list)) {
             throw new ConfigException(where(file, path, pos) + ": " + dotted(path)
                     + " must be an array of { until = YYYY-MM-DD, input_per_mtok = …, output_per_mtok = … }, not "
@@ -143,8 +161,13 @@ public final class RateTables {
         }
         List<ModelRates.Earlier> out = new ArrayList<>(list.size());
         for (Object o : list) {
-            Map<String, Object> t = table(o, file, path, pos, "entries must be tables like { " + UNTIL
-                    + " = 2026-09-01, " + INPUT + " = 2.0, " + OUTPUT + " = 10.0 }");
+            Map<String, Object> t = table(
+                    o,
+                    file,
+                    path,
+                    pos,
+                    "entries must be tables like { " + UNTIL + " = 2026-09-01, " + INPUT + " = 2.0, " + OUTPUT
+                            + " = 10.0 }");
             LocalDate until = null;
             Double in = null, out2 = null, cr = null, cw = null;
             for (Map.Entry<String, Object> e : t.entrySet()) {
@@ -159,14 +182,15 @@ public final class RateTables {
                     case OUTPUT -> out2 = d;
                     case CACHE_READ -> cr = d;
                     case CACHE_WRITE -> cw = d;
-                    default -> throw new ConfigException(where(file, fPath, pos) + ": unknown key \"" + e.getKey()
-                            + "\" in an earlier rate (expected " + UNTIL + ", " + INPUT + ", " + OUTPUT + ", "
-                            + CACHE_READ + ", " + CACHE_WRITE + ")");
+                    default ->
+                        throw new ConfigException(where(file, fPath, pos) + ": unknown key \"" + e.getKey()
+                                + "\" in an earlier rate (expected " + UNTIL + ", " + INPUT + ", " + OUTPUT + ", "
+                                + CACHE_READ + ", " + CACHE_WRITE + ")");
                 }
             }
             if (until == null || in == null || out2 == null) {
-                throw new ConfigException(where(file, path, pos) + ": an earlier rate needs " + UNTIL + ", " + INPUT
-                        + " and " + OUTPUT);
+                throw new ConfigException(
+                        where(file, path, pos) + ": an earlier rate needs " + UNTIL + ", " + INPUT + " and " + OUTPUT);
             }
             out.add(new ModelRates.Earlier(until, in, out2, cr, cw));
         }
@@ -187,21 +211,22 @@ public final class RateTables {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> table(Object v, String file, List<String> path,
-                                             Function<List<String>, TomlPosition> pos, String expected) {
+    private static Map<String, Object> table(
+            Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos, String expected) {
         if (v instanceof Map<?, ?> m) return (Map<String, Object>) m;
-        throw new ConfigException(where(file, path, pos) + ": " + dotted(path) + " " + expected
-                + ", not " + TomlFiles.typeName(v));
+        throw new ConfigException(
+                where(file, path, pos) + ": " + dotted(path) + " " + expected + ", not " + TomlFiles.typeName(v));
     }
 
     private static double number(Object v, String file, List<String> path, Function<List<String>, TomlPosition> pos) {
         if (v instanceof Number n) {
             double d = n.doubleValue();
             if (Double.isFinite(d) && d >= 0) return d;
-            throw new ConfigException(where(file, path, pos) + ": " + dotted(path) + " must be a rate >= 0 (USD per MTok), not " + v);
+            throw new ConfigException(
+                    where(file, path, pos) + ": " + dotted(path) + " must be a rate >= 0 (USD per MTok), not " + v);
         }
-        throw new ConfigException(where(file, path, pos) + ": " + dotted(path) + " must be a number (USD per MTok), not "
-                + TomlFiles.typeName(v));
+        throw new ConfigException(where(file, path, pos) + ": " + dotted(path)
+                + " must be a number (USD per MTok), not " + TomlFiles.typeName(v));
     }
 
     private static String where(String file, List<String> path, Function<List<String>, TomlPosition> pos) {

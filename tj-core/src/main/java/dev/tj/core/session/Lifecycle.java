@@ -15,15 +15,20 @@ public final class Lifecycle {
 
     public Lifecycle(Duration idleWindow) {
         if (idleWindow.compareTo(ACTIVE_WINDOW) < 0) {
-            throw new IllegalArgumentException("[sessions] idle_minutes must be at least 5, got " + idleWindow.toMinutes());
+            throw new IllegalArgumentException(
+                    "[sessions] idle_minutes must be at least 5, got " + idleWindow.toMinutes());
         }
         this.idleWindow = idleWindow;
     }
 
-    public Duration idleWindow() { return idleWindow; }
+    public Duration idleWindow() {
+        return idleWindow;
+    }
 
     /** The cut-off before which an active session's last activity makes it stale. */
-    public Instant staleCutoff(Instant now) { return now.minus(idleWindow); }
+    public Instant staleCutoff(Instant now) {
+        return now.minus(idleWindow);
+    }
 
     public Tier tier(Session s, Instant now) {
         if (s.status() == SessionStatus.COMPLETED) return Tier.COMPLETED;
@@ -41,7 +46,8 @@ public final class Lifecycle {
      */
     public Tier tier(Session s, Instant now, Instant transcriptModified) {
         Tier t = tier(s, now);
-        if ((t == Tier.IDLE || t == Tier.STALE) && transcriptModified != null
+        if ((t == Tier.IDLE || t == Tier.STALE)
+                && transcriptModified != null
                 && Duration.between(transcriptModified, now).compareTo(ACTIVE_WINDOW) <= 0) {
             return Tier.ACTIVE;
         }

@@ -5,11 +5,21 @@ import java.util.Set;
 
 /** How the user pays for a provider's traffic. Lives on sessions, never on spans. */
 public enum PlanTier {
-    API, PRO, MAX_5X, MAX_20X, PLUS, TEAM, ENTERPRISE, LOCAL, UNKNOWN;
+    API,
+    PRO,
+    MAX_5X,
+    MAX_20X,
+    PLUS,
+    TEAM,
+    ENTERPRISE,
+    LOCAL,
+    UNKNOWN;
 
     private static final Set<PlanTier> SUBSCRIPTION = Set.of(PRO, MAX_5X, MAX_20X, PLUS, TEAM, ENTERPRISE);
 
-    public String wire() { return name().toLowerCase(Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
     public PricingMode pricingMode() {
         if (this == LOCAL) return PricingMode.LOCAL;

@@ -1,7 +1,12 @@
 package dev.tj.core.session;
 
 public enum PricingMode {
-    API, SUBSCRIPTION, LOCAL, UNKNOWN;
+    API,
+    SUBSCRIPTION,
+    LOCAL,
+    UNKNOWN;
 
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -17,11 +17,24 @@ import java.time.Instant;
  * @param activeMs        sum of span durations
  */
 public record Session(
-        String sessionId, String agentId, String conversationId,
-        Instant startedAt, Instant endedAt, SessionStatus status, Instant terminalAt,
-        Usage usage, double costUsd, Double reportedCostUsd, int fallbackPricedSpans,
-        long spanCount, long llmCallCount, long toolCallCount, long errorCount, double activeMs,
-        PlanTier planTier, ResourceIdentity resource) {
+        String sessionId,
+        String agentId,
+        String conversationId,
+        Instant startedAt,
+        Instant endedAt,
+        SessionStatus status,
+        Instant terminalAt,
+        Usage usage,
+        double costUsd,
+        Double reportedCostUsd,
+        int fallbackPricedSpans,
+        long spanCount,
+        long llmCallCount,
+        long toolCallCount,
+        long errorCount,
+        double activeMs,
+        PlanTier planTier,
+        ResourceIdentity resource) {
 
     public Session {
         usage = usage == null ? Usage.ZERO : usage;
@@ -30,13 +43,17 @@ public record Session(
         status = status == null ? SessionStatus.ACTIVE : status;
     }
 
-    public Instant lastActivity() { return endedAt != null ? endedAt : startedAt; }
+    public Instant lastActivity() {
+        return endedAt != null ? endedAt : startedAt;
+    }
 
     public Double durationSeconds() {
         return endedAt == null ? null : Duration.between(startedAt, endedAt).toMillis() / 1000.0;
     }
 
-    public PricingMode pricingMode() { return planTier.pricingMode(); }
+    public PricingMode pricingMode() {
+        return planTier.pricingMode();
+    }
 
     /** A session with no tokens, tool calls or cost: a zombie, hidden from the archive. */
     public boolean isZombie() {
@@ -44,8 +61,24 @@ public record Session(
     }
 
     public Session withStatus(SessionStatus s, Instant at) {
-        return new Session(sessionId, agentId, conversationId, startedAt, endedAt, s, at, usage, costUsd,
-                reportedCostUsd, fallbackPricedSpans, spanCount, llmCallCount, toolCallCount, errorCount,
-                activeMs, planTier, resource);
+        return new Session(
+                sessionId,
+                agentId,
+                conversationId,
+                startedAt,
+                endedAt,
+                s,
+                at,
+                usage,
+                costUsd,
+                reportedCostUsd,
+                fallbackPricedSpans,
+                spanCount,
+                llmCallCount,
+                toolCallCount,
+                errorCount,
+                activeMs,
+                planTier,
+                resource);
     }
 }

@@ -17,8 +17,8 @@ public final class SessionAccumulator {
      * @param planForBillingAccount the declared plan of a billing account ({@code [budget.<provider>] plan})
      * @param projectForAgent       {@code [agents.<id>].project}, the namespace fallback
      */
-    public SessionAccumulator(Function<String, PlanTier> planForBillingAccount,
-                              Function<String, String> projectForAgent) {
+    public SessionAccumulator(
+            Function<String, PlanTier> planForBillingAccount, Function<String, String> projectForAgent) {
         this.planForBillingAccount = planForBillingAccount;
         this.projectForAgent = projectForAgent;
     }
@@ -27,16 +27,32 @@ public final class SessionAccumulator {
         String agent = span.agentId() == null ? "unknown" : span.agentId();
         ResourceIdentity r = span.resource();
         String namespace = r.namespace() != null ? r.namespace() : projectForAgent.apply(agent);
-        Session s = new Session(span.sessionId(), agent, span.conversationId(), span.startTime(), null,
-                SessionStatus.ACTIVE, null, null, 0.0, null, 0, 0, 0, 0, 0, 0.0, planOf(span),
+        Session s = new Session(
+                span.sessionId(),
+                agent,
+                span.conversationId(),
+                span.startTime(),
+                null,
+                SessionStatus.ACTIVE,
+                null,
+                null,
+                0.0,
+                null,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0.0,
+                planOf(span),
                 new ResourceIdentity(namespace, r.instanceId(), r.runId(), r.parentSessionId()));
         return add(s, span);
     }
 
     /** Adds the span's counts and applies the lifecycle rules. */
     public Session add(Session s, Span span) {
-        Instant ended = s.endedAt() == null || span.lastActivity().isAfter(s.endedAt())
-                ? span.lastActivity() : s.endedAt();
+        Instant ended =
+                s.endedAt() == null || span.lastActivity().isAfter(s.endedAt()) ? span.lastActivity() : s.endedAt();
         Double reported = s.reportedCostUsd();
         if (span.reportedCostUsd() != null) {
             reported = (reported == null ? 0.0 : reported) + span.reportedCostUsd();
@@ -54,14 +70,20 @@ public final class SessionAccumulator {
         if (span.completesSession()) {
             status = SessionStatus.COMPLETED;
             terminalAt = span.endTime();
-        } else if (status != SessionStatus.ACTIVE && (terminalAt == null || span.startTime().isAfter(terminalAt))) {
+        } else if (status != SessionStatus.ACTIVE
+                && (terminalAt == null || span.startTime().isAfter(terminalAt))) {
             // New work after the session ended re-opens it; a straggler from before does not.
             status = SessionStatus.ACTIVE;
             terminalAt = null;
         }
-        return new Session(s.sessionId(), s.agentId(),
+        return new Session(
+                s.sessionId(),
+                s.agentId(),
                 s.conversationId() != null ? s.conversationId() : span.conversationId(),
-                started, ended, status, terminalAt,
+                started,
+                ended,
+                status,
+                terminalAt,
                 s.usage().plus(span.usage()),
                 s.costUsd() + (span.costUsd() == null ? 0.0 : span.costUsd()),
                 reported,
@@ -71,7 +93,8 @@ public final class SessionAccumulator {
                 s.toolCallCount() + (span.isToolCall() ? 1 : 0),
                 s.errorCount() + (span.status() == dev.tj.core.span.SpanStatus.ERROR ? 1 : 0),
                 s.activeMs() + (span.durationMs() == null ? 0.0 : Math.max(0.0, span.durationMs())),
-                plan, merged);
+                plan,
+                merged);
     }
 
     private PlanTier planOf(Span span) {

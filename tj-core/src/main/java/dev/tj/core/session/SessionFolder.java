@@ -42,7 +42,9 @@ public final class SessionFolder {
     private static <V> Map<String, V> lru(int max) {
         return new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> e) { return size() > max; }
+            protected boolean removeEldestEntry(Map.Entry<String, V> e) {
+                return size() > max;
+            }
         };
     }
 
@@ -132,7 +134,8 @@ public final class SessionFolder {
         int n = 0;
         for (Session s : targets.values()) {
             // the stored row may be older than what this writer folded since
-            Session cur = touched.containsKey(s.sessionId()) ? touched.get(s.sessionId())
+            Session cur = touched.containsKey(s.sessionId())
+                    ? touched.get(s.sessionId())
                     : Optional.ofNullable(sessionCache.get(s.sessionId())).orElse(s);
             if (cur.status() != SessionStatus.ACTIVE) continue;
             touched.put(cur.sessionId(), cur.withStatus(SessionStatus.CLOSED, c.now()));
@@ -147,7 +150,8 @@ public final class SessionFolder {
         String id = null;
         if (s.conversationId() != null) {
             id = conversationCache.get(s.conversationId());
-            if (id == null) id = store.sessionIdForConversation(s.conversationId()).orElse(s.conversationId());
+            if (id == null)
+                id = store.sessionIdForConversation(s.conversationId()).orElse(s.conversationId());
             conversationCache.put(s.conversationId(), id);
         }
         // Without a session or conversation id, the trace is the natural unit of one agent run.

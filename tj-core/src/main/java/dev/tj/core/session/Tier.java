@@ -2,7 +2,13 @@ package dev.tj.core.session;
 
 /** What a person should read about a session right now. */
 public enum Tier {
-    ACTIVE, IDLE, STALE, COMPLETED, CLOSED;
+    ACTIVE,
+    IDLE,
+    STALE,
+    COMPLETED,
+    CLOSED;
 
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

@@ -9,5 +9,12 @@ import java.util.Map;
  *
  * @param pointId deterministic id so that a re-sent export is stored once
  */
-public record MetricPoint(String pointId, String sessionId, String agentId, String name, String unit,
-                          Instant time, double value, Map<String, Object> attributes) {}
+public record MetricPoint(
+        String pointId,
+        String sessionId,
+        String agentId,
+        String name,
+        String unit,
+        Instant time,
+        double value,
+        Map<String, Object> attributes) {}

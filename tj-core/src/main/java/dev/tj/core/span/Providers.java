@@ -13,14 +13,24 @@ public final class Providers {
 
     /** Alias → canonical provider. A name not listed is its own canonical name. */
     private static final Map<String, String> CANONICAL = Map.ofEntries(
-            Map.entry("aws.bedrock", "bedrock"), Map.entry("aws_bedrock", "bedrock"),
-            Map.entry("amazon-bedrock", "bedrock"), Map.entry("amazon_bedrock", "bedrock"),
-            Map.entry("google.gemini", "google"), Map.entry("gemini", "google"), Map.entry("vertex", "google"),
-            Map.entry("vertex_ai", "google"), Map.entry("gcp.gemini", "google"), Map.entry("gcp.vertex_ai", "google"),
-            Map.entry("gcp.gen_ai", "google"), Map.entry("google_genai", "google"),
-            Map.entry("azure", "openai"), Map.entry("azure.openai", "openai"), Map.entry("azure_openai", "openai"),
+            Map.entry("aws.bedrock", "bedrock"),
+            Map.entry("aws_bedrock", "bedrock"),
+            Map.entry("amazon-bedrock", "bedrock"),
+            Map.entry("amazon_bedrock", "bedrock"),
+            Map.entry("google.gemini", "google"),
+            Map.entry("gemini", "google"),
+            Map.entry("vertex", "google"),
+            Map.entry("vertex_ai", "google"),
+            Map.entry("gcp.gemini", "google"),
+            Map.entry("gcp.vertex_ai", "google"),
+            Map.entry("gcp.gen_ai", "google"),
+            Map.entry("google_genai", "google"),
+            Map.entry("azure", "openai"),
+            Map.entry("azure.openai", "openai"),
+            Map.entry("azure_openai", "openai"),
             Map.entry("azure.ai.openai", "openai"),
-            Map.entry("x_ai", "xai"), Map.entry("mistral_ai", "mistral"),
+            Map.entry("x_ai", "xai"),
+            Map.entry("mistral_ai", "mistral"),
             Map.entry("ollama", "local.ollama"));
 
     /** Canonical providers that are billing accounts of their own. */
@@ -57,8 +67,12 @@ public final class Providers {
         int slash = m.lastIndexOf('/');
         if (slash >= 0) m = m.substring(slash + 1);
         if (m.contains("claude")) return "anthropic";
-        if (m.startsWith("gpt") || m.startsWith("o1") || m.startsWith("o3") || m.startsWith("o4")
-                || m.startsWith("chatgpt-") || m.startsWith("codex")) return "openai";
+        if (m.startsWith("gpt")
+                || m.startsWith("o1")
+                || m.startsWith("o3")
+                || m.startsWith("o4")
+                || m.startsWith("chatgpt-")
+                || m.startsWith("codex")) return "openai";
         if (m.contains("gemini")) return "google";
         return null;
     }

@@ -14,13 +14,31 @@ import java.util.Objects;
  * @param pricedByFallback true when the model was unknown and fallback rates priced it
  */
 public record Span(
-        String spanId, String traceId, String parentSpanId, String sessionId, String agentId, String subAgentId,
-        String name, SpanKind kind, SpanStatus status, String statusMessage,
-        Instant startTime, Instant endTime, Double durationMs,
-        Map<String, Object> attributes, List<SpanEvent> events,
-        String provider, String model, String toolName, Usage usage,
-        Double costUsd, Double reportedCostUsd, boolean pricedByFallback,
-        String requestType, String conversationId, String billingAccount,
+        String spanId,
+        String traceId,
+        String parentSpanId,
+        String sessionId,
+        String agentId,
+        String subAgentId,
+        String name,
+        SpanKind kind,
+        SpanStatus status,
+        String statusMessage,
+        Instant startTime,
+        Instant endTime,
+        Double durationMs,
+        Map<String, Object> attributes,
+        List<SpanEvent> events,
+        String provider,
+        String model,
+        String toolName,
+        Usage usage,
+        Double costUsd,
+        Double reportedCostUsd,
+        boolean pricedByFallback,
+        String requestType,
+        String conversationId,
+        String billingAccount,
         ResourceIdentity resource) {
 
     public Span {
@@ -46,16 +64,22 @@ public record Span(
         return toolName != null && !SpanNames.TOOL_DECISION.equals(name);
     }
 
-    public boolean isLlmCall() { return SpanNames.LLM_CALL.equals(name); }
+    public boolean isLlmCall() {
+        return SpanNames.LLM_CALL.equals(name);
+    }
 
     /** A session-wrapping agent span that finished; a zero-duration prompt marker is not one. */
     public boolean completesSession() {
         return SpanNames.INVOKE_AGENT.equals(name) && endTime != null && endTime.isAfter(startTime);
     }
 
-    public Builder toBuilder() { return new Builder(this); }
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
 
-    public static Builder builder() { return new Builder(); }
+    public static Builder builder() {
+        return new Builder();
+    }
 
     public static final class Builder {
         private String spanId, traceId, parentSpanId, sessionId, agentId, subAgentId, name, statusMessage;
@@ -73,41 +97,163 @@ public record Span(
         private Builder() {}
 
         private Builder(Span s) {
-            spanId = s.spanId; traceId = s.traceId; parentSpanId = s.parentSpanId; sessionId = s.sessionId;
-            agentId = s.agentId; subAgentId = s.subAgentId; name = s.name; kind = s.kind; status = s.status;
-            statusMessage = s.statusMessage; startTime = s.startTime; endTime = s.endTime; durationMs = s.durationMs;
-            attributes = s.attributes; events = s.events; provider = s.provider; model = s.model;
-            toolName = s.toolName; usage = s.usage; costUsd = s.costUsd; reportedCostUsd = s.reportedCostUsd;
-            pricedByFallback = s.pricedByFallback; requestType = s.requestType; conversationId = s.conversationId;
-            billingAccount = s.billingAccount; resource = s.resource;
+            spanId = s.spanId;
+            traceId = s.traceId;
+            parentSpanId = s.parentSpanId;
+            sessionId = s.sessionId;
+            agentId = s.agentId;
+            subAgentId = s.subAgentId;
+            name = s.name;
+            kind = s.kind;
+            status = s.status;
+            statusMessage = s.statusMessage;
+            startTime = s.startTime;
+            endTime = s.endTime;
+            durationMs = s.durationMs;
+            attributes = s.attributes;
+            events = s.events;
+            provider = s.provider;
+            model = s.model;
+            toolName = s.toolName;
+            usage = s.usage;
+            costUsd = s.costUsd;
+            reportedCostUsd = s.reportedCostUsd;
+            pricedByFallback = s.pricedByFallback;
+            requestType = s.requestType;
+            conversationId = s.conversationId;
+            billingAccount = s.billingAccount;
+            resource = s.resource;
         }
 
-        public Builder spanId(String v) { spanId = v; return this; }
-        public Builder traceId(String v) { traceId = v; return this; }
-        public Builder parentSpanId(String v) { parentSpanId = v; return this; }
-        public Builder sessionId(String v) { sessionId = v; return this; }
-        public Builder agentId(String v) { agentId = v; return this; }
-        public Builder subAgentId(String v) { subAgentId = v; return this; }
-        public Builder name(String v) { name = v; return this; }
-        public Builder kind(SpanKind v) { kind = v; return this; }
-        public Builder status(SpanStatus v) { status = v; return this; }
-        public Builder statusMessage(String v) { statusMessage = v; return this; }
-        public Builder startTime(Instant v) { startTime = v; return this; }
-        public Builder endTime(Instant v) { endTime = v; return this; }
-        public Builder durationMs(Double v) { durationMs = v; return this; }
-        public Builder attributes(Map<String, Object> v) { attributes = v; return this; }
-        public Builder events(List<SpanEvent> v) { events = v; return this; }
-        public Builder provider(String v) { provider = v; return this; }
-        public Builder model(String v) { model = v; return this; }
-        public Builder toolName(String v) { toolName = v; return this; }
-        public Builder usage(Usage v) { usage = v; return this; }
-        public Builder costUsd(Double v) { costUsd = v; return this; }
-        public Builder reportedCostUsd(Double v) { reportedCostUsd = v; return this; }
-        public Builder pricedByFallback(boolean v) { pricedByFallback = v; return this; }
-        public Builder requestType(String v) { requestType = v; return this; }
-        public Builder conversationId(String v) { conversationId = v; return this; }
-        public Builder billingAccount(String v) { billingAccount = v; return this; }
-        public Builder resource(ResourceIdentity v) { resource = v; return this; }
+        public Builder spanId(String v) {
+            spanId = v;
+            return this;
+        }
+
+        public Builder traceId(String v) {
+            traceId = v;
+            return this;
+        }
+
+        public Builder parentSpanId(String v) {
+            parentSpanId = v;
+            return this;
+        }
+
+        public Builder sessionId(String v) {
+            sessionId = v;
+            return this;
+        }
+
+        public Builder agentId(String v) {
+            agentId = v;
+            return this;
+        }
+
+        public Builder subAgentId(String v) {
+            subAgentId = v;
+            return this;
+        }
+
+        public Builder name(String v) {
+            name = v;
+            return this;
+        }
+
+        public Builder kind(SpanKind v) {
+            kind = v;
+            return this;
+        }
+
+        public Builder status(SpanStatus v) {
+            status = v;
+            return this;
+        }
+
+        public Builder statusMessage(String v) {
+            statusMessage = v;
+            return this;
+        }
+
+        public Builder startTime(Instant v) {
+            startTime = v;
+            return this;
+        }
+
+        public Builder endTime(Instant v) {
+            endTime = v;
+            return this;
+        }
+
+        public Builder durationMs(Double v) {
+            durationMs = v;
+            return this;
+        }
+
+        public Builder attributes(Map<String, Object> v) {
+            attributes = v;
+            return this;
+        }
+
+        public Builder events(List<SpanEvent> v) {
+            events = v;
+            return this;
+        }
+
+        public Builder provider(String v) {
+            provider = v;
+            return this;
+        }
+
+        public Builder model(String v) {
+            model = v;
+            return this;
+        }
+
+        public Builder toolName(String v) {
+            toolName = v;
+            return this;
+        }
+
+        public Builder usage(Usage v) {
+            usage = v;
+            return this;
+        }
+
+        public Builder costUsd(Double v) {
+            costUsd = v;
+            return this;
+        }
+
+        public Builder reportedCostUsd(Double v) {
+            reportedCostUsd = v;
+            return this;
+        }
+
+        public Builder pricedByFallback(boolean v) {
+            pricedByFallback = v;
+            return this;
+        }
+
+        public Builder requestType(String v) {
+            requestType = v;
+            return this;
+        }
+
+        public Builder conversationId(String v) {
+            conversationId = v;
+            return this;
+        }
+
+        public Builder billingAccount(String v) {
+            billingAccount = v;
+            return this;
+        }
+
+        public Builder resource(ResourceIdentity v) {
+            resource = v;
+            return this;
+        }
 
         /** Sets start and end from a start instant and a duration in milliseconds. */
         public Builder timing(Instant start, Double durationMillis) {
@@ -118,10 +264,33 @@ public record Span(
         }
 
         public Span build() {
-            return new Span(spanId, traceId, parentSpanId, sessionId, agentId, subAgentId, name, kind, status,
-                    statusMessage, startTime, endTime, durationMs, attributes, events, provider, model, toolName,
-                    usage, costUsd, reportedCostUsd, pricedByFallback, requestType, conversationId,
-                    billingAccount, resource);
+            return new Span(
+                    spanId,
+                    traceId,
+                    parentSpanId,
+                    sessionId,
+                    agentId,
+                    subAgentId,
+                    name,
+                    kind,
+                    status,
+                    statusMessage,
+                    startTime,
+                    endTime,
+                    durationMs,
+                    attributes,
+                    events,
+                    provider,
+                    model,
+                    toolName,
+                    usage,
+                    costUsd,
+                    reportedCostUsd,
+                    pricedByFallback,
+                    requestType,
+                    conversationId,
+                    billingAccount,
+                    resource);
         }
     }
 }

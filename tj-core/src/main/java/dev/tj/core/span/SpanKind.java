@@ -2,9 +2,15 @@ package dev.tj.core.span;
 
 /** OpenTelemetry span kinds, stored as lower-case words. */
 public enum SpanKind {
-    INTERNAL, SERVER, CLIENT, PRODUCER, CONSUMER;
+    INTERNAL,
+    SERVER,
+    CLIENT,
+    PRODUCER,
+    CONSUMER;
 
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     /** OTLP enum number (1..5); 0 and anything unknown fall back to INTERNAL as the spec allows. */
     public static SpanKind fromOtlp(int n) {
@@ -17,5 +23,7 @@ public enum SpanKind {
         };
     }
 
-    public static SpanKind fromWire(String s) { return valueOf(s.toUpperCase(java.util.Locale.ROOT)); }
+    public static SpanKind fromWire(String s) {
+        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
 }

@@ -1,9 +1,13 @@
 package dev.tj.core.span;
 
 public enum SpanStatus {
-    UNSET, OK, ERROR;
+    UNSET,
+    OK,
+    ERROR;
 
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 
     public static SpanStatus fromOtlp(int code) {
         return switch (code) {
@@ -13,5 +17,7 @@ public enum SpanStatus {
         };
     }
 
-    public static SpanStatus fromWire(String s) { return valueOf(s.toUpperCase(java.util.Locale.ROOT)); }
+    public static SpanStatus fromWire(String s) {
+        return valueOf(s.toUpperCase(java.util.Locale.ROOT));
+    }
 }

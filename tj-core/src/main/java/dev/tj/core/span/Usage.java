@@ -14,15 +14,25 @@ package dev.tj.core.span;
 public record Usage(long input, long output, long cacheRead, long cacheWrite5m, long cacheWrite1h) {
     public static final Usage ZERO = new Usage(0, 0, 0, 0, 0);
 
-    public long cacheWrite() { return cacheWrite5m + cacheWrite1h; }
+    public long cacheWrite() {
+        return cacheWrite5m + cacheWrite1h;
+    }
 
-    public long total() { return input + output + cacheRead + cacheWrite(); }
+    public long total() {
+        return input + output + cacheRead + cacheWrite();
+    }
 
-    public boolean isZero() { return total() == 0; }
+    public boolean isZero() {
+        return total() == 0;
+    }
 
     public Usage plus(Usage o) {
         if (o == null || o.isZero()) return this;
-        return new Usage(input + o.input, output + o.output, cacheRead + o.cacheRead,
-                cacheWrite5m + o.cacheWrite5m, cacheWrite1h + o.cacheWrite1h);
+        return new Usage(
+                input + o.input,
+                output + o.output,
+                cacheRead + o.cacheRead,
+                cacheWrite5m + o.cacheWrite5m,
+                cacheWrite1h + o.cacheWrite1h);
     }
 }

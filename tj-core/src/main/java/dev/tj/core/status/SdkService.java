@@ -7,6 +7,16 @@ import java.util.List;
  *
  * @param state live (≤ 5 min), went_quiet (≤ 30 min) or long_dormant
  */
-public record SdkService(String agentId, String kind, String namespace, String state, String lastSeen,
-                         double todayCost, List<Double> costPerMin, List<Long> callsPerMin,
-                         List<Double> errPctPerMin, double reqPerMin, double errRate, double windowCost) {}
+public record SdkService(
+        String agentId,
+        String kind,
+        String namespace,
+        String state,
+        String lastSeen,
+        double todayCost,
+        List<Double> costPerMin,
+        List<Long> callsPerMin,
+        List<Double> errPctPerMin,
+        double reqPerMin,
+        double errRate,
+        double windowCost) {}

@@ -39,8 +39,8 @@ public final class StatusService {
     private final TranscriptLocator transcripts;
     private final Clock clock;
 
-    public StatusService(Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptLocator transcripts,
-                         Clock clock) {
+    public StatusService(
+            Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptLocator transcripts, Clock clock) {
         this.storage = storage;
         this.config = config;
         this.lifecycle = lifecycle;
@@ -117,24 +117,56 @@ public final class StatusService {
     }
 
     private Tile tile(Session s, Instant now, double costToday, int overflow, Map<String, String> labels) {
-        return new Tile(s.agentId(), kind(s.agentId()), namespace(s), tier(s, now).wire(), s.sessionId(),
-                label(s.sessionId(), s.resource().instanceId(), labels), costToday, s.costUsd(), s.reportedCostUsd(),
-                s.fallbackPricedSpans() > 0, s.usage().input(), s.usage().output(), s.usage().cacheRead(),
-                s.usage().cacheWrite(), s.toolCallCount(), s.errorCount(), 0, s.durationSeconds(),
-                s.activeMs() / 1000.0, iso(s.startedAt()), iso(s.endedAt()), overflow, s.resource().instanceId(),
-                s.resource().runId(), s.planTier().wire(), s.pricingMode().wire());
+        return new Tile(
+                s.agentId(),
+                kind(s.agentId()),
+                namespace(s),
+                tier(s, now).wire(),
+                s.sessionId(),
+                label(s.sessionId(), s.resource().instanceId(), labels),
+                costToday,
+                s.costUsd(),
+                s.reportedCostUsd(),
+                s.fallbackPricedSpans() > 0,
+                s.usage().input(),
+                s.usage().output(),
+                s.usage().cacheRead(),
+                s.usage().cacheWrite(),
+                s.toolCallCount(),
+                s.errorCount(),
+                0,
+                s.durationSeconds(),
+                s.activeMs() / 1000.0,
+                iso(s.startedAt()),
+                iso(s.endedAt()),
+                overflow,
+                s.resource().instanceId(),
+                s.resource().runId(),
+                s.planTier().wire(),
+                s.pricingMode().wire());
     }
 
     private ArchivedSession archived(Session s, Instant now, Map<String, String> labels) {
-        return new ArchivedSession(s.agentId(), kind(s.agentId()), namespace(s), s.sessionId(),
-                label(s.sessionId(), s.resource().instanceId(), labels), lifecycle.tier(s, now).wire(),
-                s.usage().input(), s.usage().output(), s.usage().cacheRead(), s.usage().cacheWrite(),
-                s.toolCallCount(), s.costUsd(), iso(s.startedAt()), iso(s.endedAt()));
+        return new ArchivedSession(
+                s.agentId(),
+                kind(s.agentId()),
+                namespace(s),
+                s.sessionId(),
+                label(s.sessionId(), s.resource().instanceId(), labels),
+                lifecycle.tier(s, now).wire(),
+                s.usage().input(),
+                s.usage().output(),
+                s.usage().cacheRead(),
+                s.usage().cacheWrite(),
+                s.toolCallCount(),
+                s.costUsd(),
+                iso(s.startedAt()),
+                iso(s.endedAt()));
     }
 
     private List<SdkService> sdkServices(String agentIdOrNull, Instant now, Map<String, Double> costToday) {
-        List<String> agents = (agentIdOrNull == null ? storage.status().agentIds() : List.of(agentIdOrNull)).stream()
-                .filter(a -> "sdk".equals(kind(a))).toList();
+        List<String> agents = (agentIdOrNull == null ? storage.status().agentIds() : List.of(agentIdOrNull))
+                .stream().filter(a -> "sdk".equals(kind(a))).toList();
         if (agents.isEmpty()) return List.of();
         Map<String, Instant> lastSeen = storage.status().lastSeen(agents);
         Instant lastMinute = now.truncatedTo(ChronoUnit.MINUTES);
@@ -166,10 +198,21 @@ public final class StatusService {
                 windowErrors += b.errors();
             }
             Duration gap = Duration.between(seen, now);
-            String state = gap.compareTo(SDK_LIVE) <= 0 ? "live" : gap.compareTo(SDK_QUIET) <= 0 ? "went_quiet" : "long_dormant";
-            out.add(new SdkService(agent, "sdk", config.projectFor(agent), state, iso(seen),
-                    costToday.getOrDefault(agent, 0.0), List.of(cost), List.of(calls), List.of(errPct),
-                    windowCalls / (double) SPARK_SLOTS, windowCalls == 0 ? 0.0 : 100.0 * windowErrors / windowCalls,
+            String state = gap.compareTo(SDK_LIVE) <= 0
+                    ? "live"
+                    : gap.compareTo(SDK_QUIET) <= 0 ? "went_quiet" : "long_dormant";
+            out.add(new SdkService(
+                    agent,
+                    "sdk",
+                    config.projectFor(agent),
+                    state,
+                    iso(seen),
+                    costToday.getOrDefault(agent, 0.0),
+                    List.of(cost),
+                    List.of(calls),
+                    List.of(errPct),
+                    windowCalls / (double) SPARK_SLOTS,
+                    windowCalls == 0 ? 0.0 : 100.0 * windowErrors / windowCalls,
                     windowCost));
         }
         out.sort(Comparator.comparingInt((SdkService s) -> stateRank(s.state()))
@@ -185,5 +228,7 @@ public final class StatusService {
         };
     }
 
-    private static String iso(Instant t) { return t == null ? null : t.toString(); }
+    private static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
 }

@@ -8,9 +8,30 @@ package dev.tj.core.status;
  * @param pricedByFallback  some of its calls used a model we have no rates for
  * @param overflow          how many more live sessions this agent has beyond the tiles shown
  */
-public record Tile(String agentId, String kind, String namespace, String status, String sessionId, String label,
-                   double costToday, double totalCostUsd, Double reportedCostUsd, boolean pricedByFallback,
-                   long inputTokens, long outputTokens, long cacheReadTokens, long cacheWriteTokens,
-                   long toolCallCount, long errorCount, int activeAlerts, Double durationSeconds,
-                   Double activeSeconds, String startedAt, String lastSpanTime, int overflow,
-                   String instanceId, String runId, String planTier, String pricingMode) {}
+public record Tile(
+        String agentId,
+        String kind,
+        String namespace,
+        String status,
+        String sessionId,
+        String label,
+        double costToday,
+        double totalCostUsd,
+        Double reportedCostUsd,
+        boolean pricedByFallback,
+        long inputTokens,
+        long outputTokens,
+        long cacheReadTokens,
+        long cacheWriteTokens,
+        long toolCallCount,
+        long errorCount,
+        int activeAlerts,
+        Double durationSeconds,
+        Double activeSeconds,
+        String startedAt,
+        String lastSpanTime,
+        int overflow,
+        String instanceId,
+        String runId,
+        String planTier,
+        String pricingMode) {}

@@ -32,7 +32,9 @@ public interface BulkLoad extends AutoCloseable {
             private List<Span> spans = new java.util.ArrayList<>();
 
             @Override
-            public void add(List<Span> more) { spans.addAll(more); }
+            public void add(List<Span> more) {
+                spans.addAll(more);
+            }
 
             @Override
             public void commit(List<Session> sessions, List<SourceFile> sourceFiles) {
@@ -42,7 +44,9 @@ public interface BulkLoad extends AutoCloseable {
             }
 
             @Override
-            public void close() { spans = List.of(); }
+            public void close() {
+                spans = List.of();
+            }
         };
     }
 }

@@ -2,7 +2,16 @@ package dev.tj.core.storage;
 
 /** What a cost row is keyed by. Week groups by ISO week start (Monday), month by YYYY-MM. */
 public enum CostGroup {
-    DAY, WEEK, MONTH, MODEL, AGENT, PROJECT, SESSION, TOOL;
+    DAY,
+    WEEK,
+    MONTH,
+    MODEL,
+    AGENT,
+    PROJECT,
+    SESSION,
+    TOOL;
 
-    public String wire() { return name().toLowerCase(java.util.Locale.ROOT); }
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
 }

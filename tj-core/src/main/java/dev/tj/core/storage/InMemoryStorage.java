@@ -37,8 +37,8 @@ import java.util.function.Predicate;
  */
 public final class InMemoryStorage implements Storage {
     private static final String UNKNOWN = "unknown";
-    private static final Comparator<Session> BY_ACTIVITY = Comparator.comparing(Session::lastActivity).reversed()
-            .thenComparing(Session::sessionId);
+    private static final Comparator<Session> BY_ACTIVITY =
+            Comparator.comparing(Session::lastActivity).reversed().thenComparing(Session::sessionId);
 
     private final Map<String, Span> spans = new LinkedHashMap<>();
     private final Map<String, MetricPoint> points = new LinkedHashMap<>();
@@ -47,6 +47,7 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, String> labels = new TreeMap<>();
     /** agent id → latest activity of its spans (sessions are read directly). */
     private final Map<String, Instant> spanAgents = new HashMap<>();
+
     private long journal;
     private boolean writerTaken, closed;
     private int commits;
@@ -58,16 +59,24 @@ public final class InMemoryStorage implements Storage {
     }
 
     /** Commits so far (for tests that count transactions). */
-    public synchronized int commits() { return commits; }
+    public synchronized int commits() {
+        return commits;
+    }
 
     @Override
-    public SpanIndex index() { return index; }
+    public SpanIndex index() {
+        return index;
+    }
 
     @Override
-    public SessionReads sessions() { return reads; }
+    public SessionReads sessions() {
+        return reads;
+    }
 
     @Override
-    public StatusQueries status() { return status; }
+    public StatusQueries status() {
+        return status;
+    }
 
     @Override
     public CostReads costs() {
@@ -96,14 +105,20 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public synchronized void close() { closed = true; }
+    public synchronized void close() {
+        closed = true;
+    }
 
     private final SpanIndex index = new SpanIndex() {
         @Override
-        public Set<String> existingSpanIds(Collection<String> ids) { return existing(ids, spans.keySet()); }
+        public Set<String> existingSpanIds(Collection<String> ids) {
+            return existing(ids, spans.keySet());
+        }
 
         @Override
-        public Set<String> existingPointIds(Collection<String> ids) { return existing(ids, points.keySet()); }
+        public Set<String> existingPointIds(Collection<String> ids) {
+            return existing(ids, points.keySet());
+        }
     };
 
     private synchronized Set<String> existing(Collection<String> ids, Set<String> stored) {
@@ -130,14 +145,20 @@ public final class InMemoryStorage implements Storage {
 
     private final SessionReads reads = new SessionReads() {
         @Override
-        public Optional<Session> session(String id) { return Optional.ofNullable(byIds(id == null ? List.of() : List.of(id)).get(id)); }
+        public Optional<Session> session(String id) {
+            return Optional.ofNullable(
+                    byIds(id == null ? List.of() : List.of(id)).get(id));
+        }
 
         @Override
-        public Map<String, Session> sessionsById(Collection<String> ids) { return byIds(ids); }
+        public Map<String, Session> sessionsById(Collection<String> ids) {
+            return byIds(ids);
+        }
 
         @Override
         public List<Session> sessions(SessionStatusFilter f) {
-            return sessionsWhere(s -> (f.status() == null || f.status() == s.status())
+            return sessionsWhere(
+                    s -> (f.status() == null || f.status() == s.status())
                             && (f.agentId() == null || f.agentId().equals(s.agentId())),
                     Comparator.comparing(Session::startedAt).reversed().thenComparing(Session::sessionId));
         }
@@ -192,16 +213,22 @@ public final class InMemoryStorage implements Storage {
     private final StatusQueries status = new StatusQueries() {
         @Override
         public List<Session> liveSessions(Instant cutoff, String agent) {
-            return sessionsWhere(s -> s.status() == SessionStatus.ACTIVE && s.lastActivity().isAfter(cutoff)
-                    && (agent == null || agent.equals(s.agentId())), BY_ACTIVITY);
+            return sessionsWhere(
+                    s -> s.status() == SessionStatus.ACTIVE
+                            && s.lastActivity().isAfter(cutoff)
+                            && (agent == null || agent.equals(s.agentId())),
+                    BY_ACTIVITY);
         }
 
         @Override
         public List<Session> archivedSessions(Instant cutoff, String agent, int limit) {
             if (limit <= 0) return List.of();
-            List<Session> all = sessionsWhere(s -> (s.status() == SessionStatus.CLOSED
-                    || (s.status() == SessionStatus.ACTIVE && !s.lastActivity().isAfter(cutoff)))
-                    && (agent == null || agent.equals(s.agentId())), BY_ACTIVITY);
+            List<Session> all = sessionsWhere(
+                    s -> (s.status() == SessionStatus.CLOSED
+                                    || (s.status() == SessionStatus.ACTIVE
+                                            && !s.lastActivity().isAfter(cutoff)))
+                            && (agent == null || agent.equals(s.agentId())),
+                    BY_ACTIVITY);
             return all.size() > limit ? List.copyOf(all.subList(0, limit)) : all;
         }
 
@@ -242,7 +269,8 @@ public final class InMemoryStorage implements Storage {
                     if (s.status() == SpanStatus.ERROR) b[2]++;
                 }
                 List<MinuteBucket> out = new ArrayList<>();
-                acc.forEach((a, m) -> m.forEach((t, b) -> out.add(new MinuteBucket(a, t, b[0], (long) b[1], (long) b[2]))));
+                acc.forEach((a, m) ->
+                        m.forEach((t, b) -> out.add(new MinuteBucket(a, t, b[0], (long) b[1], (long) b[2]))));
                 return out;
             }
         }
@@ -254,7 +282,8 @@ public final class InMemoryStorage implements Storage {
                 Map<String, Instant> out = new TreeMap<>();
                 for (String a : agentIds) if (spanAgents.containsKey(a)) out.put(a, spanAgents.get(a));
                 for (Session s : sessions.values()) {
-                    if (agentIds.contains(s.agentId())) out.merge(s.agentId(), s.lastActivity(), InMemoryStorage::later);
+                    if (agentIds.contains(s.agentId()))
+                        out.merge(s.agentId(), s.lastActivity(), InMemoryStorage::later);
                 }
                 return out;
             }
@@ -273,26 +302,40 @@ public final class InMemoryStorage implements Storage {
         }
     };
 
-    private static String agent(Span s) { return s.agentId() == null ? UNKNOWN : s.agentId(); }
+    private static String agent(Span s) {
+        return s.agentId() == null ? UNKNOWN : s.agentId();
+    }
 
-    private static Instant later(Instant a, Instant b) { return a.isAfter(b) ? a : b; }
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
 
     private final class Writer implements IngestStore {
         @Override
-        public Map<String, Session> sessions(Collection<String> ids) { return byIds(ids); }
+        public Map<String, Session> sessions(Collection<String> ids) {
+            return byIds(ids);
+        }
 
         @Override
         public Optional<String> sessionIdForConversation(String conversationId) {
             if (conversationId == null) return Optional.empty();
-            return sessionsWhere(s -> conversationId.equals(s.conversationId()),
-                    Comparator.comparing(Session::startedAt).reversed().thenComparing(Comparator.comparing(Session::sessionId).reversed()))
-                    .stream().findFirst().map(Session::sessionId);
+            return sessionsWhere(
+                            s -> conversationId.equals(s.conversationId()),
+                            Comparator.comparing(Session::startedAt)
+                                    .reversed()
+                                    .thenComparing(Comparator.comparing(Session::sessionId)
+                                            .reversed()))
+                    .stream()
+                    .findFirst()
+                    .map(Session::sessionId);
         }
 
         @Override
         public List<Session> activeSessionsOfInstance(String instanceId) {
             if (instanceId == null) return List.of();
-            return sessionsWhere(s -> s.status() == SessionStatus.ACTIVE && instanceId.equals(s.resource().instanceId()),
+            return sessionsWhere(
+                    s -> s.status() == SessionStatus.ACTIVE
+                            && instanceId.equals(s.resource().instanceId()),
                     Comparator.comparing(Session::startedAt).reversed().thenComparing(Session::sessionId));
         }
 
@@ -333,7 +376,6 @@ public final class InMemoryStorage implements Storage {
                 }
             }
         }
-
 
         @Override
         public void setLabel(String sessionId, String label, Instant at) {

@@ -18,7 +18,9 @@ public interface IngestStore extends SessionLookups {
      * Starts a {@link BulkLoad}: many new spans committed in few transactions, written out as they
      * come (a first backfill). Close it when done.
      */
-    default BulkLoad bulkLoad() { return BulkLoad.buffered(this); }
+    default BulkLoad bulkLoad() {
+        return BulkLoad.buffered(this);
+    }
 
     /** A dashboard rename of a session (replaces an earlier one). */
     void setLabel(String sessionId, String label, Instant at);

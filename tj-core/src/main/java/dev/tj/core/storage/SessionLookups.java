@@ -23,12 +23,18 @@ public interface SessionLookups {
     /** A store with nothing in it (a first backfill into an empty store looks nothing up). */
     SessionLookups NONE = new SessionLookups() {
         @Override
-        public Map<String, Session> sessions(Collection<String> ids) { return Map.of(); }
+        public Map<String, Session> sessions(Collection<String> ids) {
+            return Map.of();
+        }
 
         @Override
-        public Optional<String> sessionIdForConversation(String conversationId) { return Optional.empty(); }
+        public Optional<String> sessionIdForConversation(String conversationId) {
+            return Optional.empty();
+        }
 
         @Override
-        public List<Session> activeSessionsOfInstance(String instanceId) { return List.of(); }
+        public List<Session> activeSessionsOfInstance(String instanceId) {
+            return List.of();
+        }
     };
 }

@@ -37,7 +37,9 @@ public interface Storage extends AutoCloseable {
      * Where the ingest journal that feeds this storage lives (next to a database file), or empty when
      * the storage is not durable itself and a journal would promise more than it keeps.
      */
-    default Optional<Path> journalDirectory() { return Optional.empty(); }
+    default Optional<Path> journalDirectory() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -10,13 +10,18 @@ import java.util.List;
  * positions of the transcript files they came from, and the last ingest-journal frame the batch
  * applies (0 when it applies none), so that data and each position commit together.
  */
-public record WriteBatch(List<Span> spans, List<MetricPoint> points, List<Session> sessions,
-                         List<SourceFile> sourceFiles, long journalSeq) {
+public record WriteBatch(
+        List<Span> spans,
+        List<MetricPoint> points,
+        List<Session> sessions,
+        List<SourceFile> sourceFiles,
+        long journalSeq) {
     public WriteBatch(List<Span> spans, List<MetricPoint> points, List<Session> sessions) {
         this(spans, points, sessions, List.of(), 0);
     }
 
-    public WriteBatch(List<Span> spans, List<MetricPoint> points, List<Session> sessions, List<SourceFile> sourceFiles) {
+    public WriteBatch(
+            List<Span> spans, List<MetricPoint> points, List<Session> sessions, List<SourceFile> sourceFiles) {
         this(spans, points, sessions, sourceFiles, 0);
     }
 

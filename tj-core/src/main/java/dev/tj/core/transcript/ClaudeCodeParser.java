@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 public final class ClaudeCodeParser {
     /** The probe reads no text at all. */
-    private static final RecordVisitor TIMESTAMP_ONLY = (r, lineOffset, lineNo) -> { };
+    private static final RecordVisitor TIMESTAMP_ONLY = (r, lineOffset, lineNo) -> {};
 
     private final LineFramer framer = new LineFramer();
     private byte[] buf = new byte[1 << 16];
@@ -29,7 +29,8 @@ public final class ClaudeCodeParser {
      *                returned if nothing follows it and its last snapshot has no stop_reason (its
      *                final snapshot may be yet to come); the next read starts at its first line
      */
-    public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled) throws IOException {
+    public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled)
+            throws IOException {
         ClaudeFile f = new ClaudeFile(path, size, mtimeMillis, startOffset);
         int len = readRange(path, size, startOffset);
         CostVisitor cost = new CostVisitor(f);
@@ -88,7 +89,8 @@ public final class ClaudeCodeParser {
                 int nl;
                 while ((nl = LineFramer.indexOf(b, start, have)) >= 0) {
                     int e = nl > start && b[nl - 1] == '\r' ? nl - 1 : nl;
-                    if (!LineFramer.isBlank(b, start, e) && dated(b, start, e - start)) return framer.record().timestamp();
+                    if (!LineFramer.isBlank(b, start, e) && dated(b, start, e - start))
+                        return framer.record().timestamp();
                     start = nl + 1;
                 }
                 if (start > 0) {
@@ -102,6 +104,7 @@ public final class ClaudeCodeParser {
     }
 
     private boolean dated(byte[] b, int off, int len) {
-        return framer.parseLine(b, off, len, TIMESTAMP_ONLY).parsed() && framer.record().timestamp() != Timestamps.NONE;
+        return framer.parseLine(b, off, len, TIMESTAMP_ONLY).parsed()
+                && framer.record().timestamp() != Timestamps.NONE;
     }
 }

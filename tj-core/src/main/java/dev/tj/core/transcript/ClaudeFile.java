@@ -32,41 +32,69 @@ public final class ClaudeFile {
         this.nextOffset = startOffset;
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
-    public long size() { return size; }
+    public long size() {
+        return size;
+    }
 
-    public long mtimeMillis() { return mtimeMillis; }
+    public long mtimeMillis() {
+        return mtimeMillis;
+    }
 
     /** Where this read started. */
-    public long startOffset() { return startOffset; }
+    public long startOffset() {
+        return startOffset;
+    }
 
     /** Where the next read of this file must start (a line boundary; a held-back tail is not consumed). */
-    public long nextOffset() { return nextOffset; }
+    public long nextOffset() {
+        return nextOffset;
+    }
 
-    public String firstSessionId() { return firstSessionId; }
+    public String firstSessionId() {
+        return firstSessionId;
+    }
 
-    public String firstCwd() { return firstCwd; }
+    public String firstCwd() {
+        return firstCwd;
+    }
 
     /** Timestamp of the first record (from where this read started) that has one: the file's order key. */
-    public long firstTs() { return firstTs; }
+    public long firstTs() {
+        return firstTs;
+    }
 
     /** Earliest timestamp of any record read, or {@link Timestamps#NONE}. */
-    public long earliestTs() { return earliestTs; }
+    public long earliestTs() {
+        return earliestTs;
+    }
 
     /** API responses by dedup key, in order of first appearance. */
-    public Map<String, CallRecord> calls() { return Collections.unmodifiableMap(calls); }
+    public Map<String, CallRecord> calls() {
+        return Collections.unmodifiableMap(calls);
+    }
 
     /** tool_use id to its result. */
-    public Map<String, ToolResult> results() { return Collections.unmodifiableMap(results); }
+    public Map<String, ToolResult> results() {
+        return Collections.unmodifiableMap(results);
+    }
 
     /** Subagent id to the parent Task/Agent tool_use id, from {@code toolUseResult.agentId}. */
-    public Map<String, String> agentLinks() { return Collections.unmodifiableMap(agentLinks); }
+    public Map<String, String> agentLinks() {
+        return Collections.unmodifiableMap(agentLinks);
+    }
 
     /** Task/Agent tool_use id to candidate agent ids found in its result text. */
-    public Map<String, List<String>> agentTextCandidates() { return Collections.unmodifiableMap(agentTextCandidates); }
+    public Map<String, List<String>> agentTextCandidates() {
+        return Collections.unmodifiableMap(agentTextCandidates);
+    }
 
-    public ParseReport stats() { return stats.report(); }
+    public ParseReport stats() {
+        return stats.report();
+    }
 
     /** The session a record without its own sessionId belongs to: the file's, else the file name. */
     public String defaultSessionId() {

@@ -33,51 +33,86 @@ public final class ClaudeRecord {
     }
 
     /** The record type: user, assistant, system, summary, attachment, … */
-    public String type() { return type; }
+    public String type() {
+        return type;
+    }
 
-    public String sessionId() { return sessionId; }
+    public String sessionId() {
+        return sessionId;
+    }
 
-    public String cwd() { return cwd; }
+    public String cwd() {
+        return cwd;
+    }
 
     /** Epoch millis, or {@link Timestamps#NONE}. */
-    public long timestamp() { return ts; }
+    public long timestamp() {
+        return ts;
+    }
 
     /** A subagent's record (with its {@link #agentId()}). */
-    public boolean isSidechain() { return isSidechain; }
+    public boolean isSidechain() {
+        return isSidechain;
+    }
 
-    public String agentId() { return agentId; }
+    public String agentId() {
+        return agentId;
+    }
 
-    public String requestId() { return requestId; }
+    public String requestId() {
+        return requestId;
+    }
 
-    public String uuid() { return uuid; }
+    public String uuid() {
+        return uuid;
+    }
 
     /** {@code message.id}: one API response, repeated by its streaming snapshots. */
-    public String messageId() { return msgId; }
+    public String messageId() {
+        return msgId;
+    }
 
-    public String model() { return model; }
+    public String model() {
+        return model;
+    }
 
     /** The message carried a stop_reason: the final snapshot of its response. */
-    public boolean stopped() { return stopped; }
+    public boolean stopped() {
+        return stopped;
+    }
 
-    public boolean hasMessage() { return hasMessage; }
+    public boolean hasMessage() {
+        return hasMessage;
+    }
 
-    public boolean hasUsage() { return hasUsage; }
+    public boolean hasUsage() {
+        return hasUsage;
+    }
 
     /** tool_use blocks of this record's message content. */
-    public List<ToolUse> toolUses() { return Collections.unmodifiableList(tools); }
+    public List<ToolUse> toolUses() {
+        return Collections.unmodifiableList(tools);
+    }
 
     /** tool_result blocks of this record's message content. */
-    public List<Result> toolResults() { return Collections.unmodifiableList(results); }
+    public List<Result> toolResults() {
+        return Collections.unmodifiableList(results);
+    }
 
     /** {@code toolUseResult.agentId}: the subagent a Task/Agent result names (the cleanest link). */
-    public String toolUseResultAgentId() { return toolUseResultAgentId; }
+    public String toolUseResultAgentId() {
+        return toolUseResultAgentId;
+    }
 
     /** Text of the content (text blocks, or the string content), only when the visitor {@link RecordVisitor#wantsText() wants text}. */
-    public List<String> texts() { return Collections.unmodifiableList(texts); }
+    public List<String> texts() {
+        return Collections.unmodifiableList(texts);
+    }
 
     void reset(RecordVisitor interest) {
         this.interest = interest;
-        type = sessionId = cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = speed = inferenceGeo = null;
+        type = sessionId =
+                cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = speed = inferenceGeo = null;
         ts = Timestamps.NONE;
         isSidechain = hasMessage = hasUsage = hasSplit = stopped = false;
         input = output = cacheRead = eph5m = eph1h = 0;
@@ -103,9 +138,10 @@ public final class ClaudeRecord {
                 case "type" -> type = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "sessionId" -> sessionId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "cwd" -> cwd = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "timestamp" -> ts = t == JsonToken.VALUE_STRING
-                        ? Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
-                        : Timestamps.NONE;
+                case "timestamp" ->
+                    ts = t == JsonToken.VALUE_STRING
+                            ? Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                            : Timestamps.NONE;
                 case "isSidechain" -> isSidechain = t == JsonToken.VALUE_TRUE;
                 case "agentId" -> agentId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "requestId" -> requestId = t == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -165,9 +201,13 @@ public final class ClaudeRecord {
                         while (p.nextToken() == JsonToken.FIELD_NAME) {
                             String n2 = p.currentName();
                             JsonToken t2 = p.nextToken();
-                            if ("ephemeral_5m_input_tokens".equals(n2)) { eph5m = num(p, t2); hasSplit = true; }
-                            else if ("ephemeral_1h_input_tokens".equals(n2)) { eph1h = num(p, t2); hasSplit = true; }
-                            else p.skipChildren();
+                            if ("ephemeral_5m_input_tokens".equals(n2)) {
+                                eph5m = num(p, t2);
+                                hasSplit = true;
+                            } else if ("ephemeral_1h_input_tokens".equals(n2)) {
+                                eph1h = num(p, t2);
+                                hasSplit = true;
+                            } else p.skipChildren();
                         }
                     } else p.skipChildren();
                 }
@@ -196,7 +236,9 @@ public final class ClaudeRecord {
         return 0;
     }
 
-    private boolean wantsText() { return interest != null && interest.wantsText(); }
+    private boolean wantsText() {
+        return interest != null && interest.wantsText();
+    }
 
     private void readContent(JsonParser p) throws IOException {
         boolean wantsText = wantsText();
@@ -223,7 +265,8 @@ public final class ClaudeRecord {
                     }
                     case "content" -> {
                         // a result's text is read only when asked for (the block's id may come after it)
-                        if (toolUseId == null || interest == null || interest.wantsResultText(toolUseId)) text = readText(p, v);
+                        if (toolUseId == null || interest == null || interest.wantsResultText(toolUseId))
+                            text = readText(p, v);
                         else p.skipChildren();
                     }
                     default -> p.skipChildren();

@@ -11,5 +11,14 @@ package dev.tj.core.transcript;
  * @param reasoning  reasoning tokens, for information only
  * @param lineOffset byte offset of the event's line: a stable identity in an append-only file
  */
-public record CodexCall(String sessionId, String model, boolean modelGuessed, long ts, long input, long cached,
-                        long cacheWrite, long output, long reasoning, long lineOffset) {}
+public record CodexCall(
+        String sessionId,
+        String model,
+        boolean modelGuessed,
+        long ts,
+        long input,
+        long cached,
+        long cacheWrite,
+        long output,
+        long reasoning,
+        long lineOffset) {}

@@ -28,38 +28,66 @@ public final class CodexFile {
         this.mtimeMillis = mtimeMillis;
     }
 
-    public Path path() { return path; }
+    public Path path() {
+        return path;
+    }
 
-    public long size() { return size; }
+    public long size() {
+        return size;
+    }
 
-    public long mtimeMillis() { return mtimeMillis; }
+    public long mtimeMillis() {
+        return mtimeMillis;
+    }
 
-    public long nextOffset() { return nextOffset; }
+    public long nextOffset() {
+        return nextOffset;
+    }
 
-    public String sessionId() { return sessionId; }
+    public String sessionId() {
+        return sessionId;
+    }
 
-    public String cwd() { return cwd; }
+    public String cwd() {
+        return cwd;
+    }
 
     /** {@code session_meta.originator}: the name Codex also exports as OTLP {@code service.name}. */
-    public String originator() { return originator; }
+    public String originator() {
+        return originator;
+    }
 
-    public long earliestTs() { return earliestTs; }
+    public long earliestTs() {
+        return earliestTs;
+    }
 
-    public List<CodexCall> calls() { return Collections.unmodifiableList(calls); }
+    public List<CodexCall> calls() {
+        return Collections.unmodifiableList(calls);
+    }
 
     /** Tool calls: call_id, name, ts, output ts (or NONE). */
-    public List<Tool> tools() { return Collections.unmodifiableList(tools); }
+    public List<Tool> tools() {
+        return Collections.unmodifiableList(tools);
+    }
 
     /** token_count events skipped because their cumulative totals had not moved (re-emits). */
-    public long reemittedEvents() { return reemittedEvents; }
+    public long reemittedEvents() {
+        return reemittedEvents;
+    }
 
     /** token_count events without info (rate-limit-only updates). */
-    public long nullInfoEvents() { return nullInfoEvents; }
+    public long nullInfoEvents() {
+        return nullInfoEvents;
+    }
 
     /** Lines of a type (or response item / event type) tj does not read: skipped, counted. */
-    public long unknownRecords() { return unknownRecords; }
+    public long unknownRecords() {
+        return unknownRecords;
+    }
 
-    public ParseReport stats() { return stats.report(); }
+    public ParseReport stats() {
+        return stats.report();
+    }
 
     /** One tool call of a rollout; its output time is set when the output is read. */
     public static final class Tool {
@@ -77,17 +105,29 @@ public final class CodexFile {
             this.lineOffset = lineOffset;
         }
 
-        public String callId() { return callId; }
+        public String callId() {
+            return callId;
+        }
 
-        public String name() { return name; }
+        public String name() {
+            return name;
+        }
 
-        public long ts() { return ts; }
+        public long ts() {
+            return ts;
+        }
 
-        public long lineOffset() { return lineOffset; }
+        public long lineOffset() {
+            return lineOffset;
+        }
 
-        public long outputTs() { return outputTs; }
+        public long outputTs() {
+            return outputTs;
+        }
 
         /** The exit code its output reported, or null (not a command, or no output read). */
-        public Integer exitCode() { return exitCode; }
+        public Integer exitCode() {
+            return exitCode;
+        }
     }
 }

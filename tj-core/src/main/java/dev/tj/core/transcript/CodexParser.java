@@ -39,7 +39,11 @@ public final class CodexParser {
         java.util.List<Object[]> pending = new java.util.ArrayList<>(); // calls before session_meta
         while (start < len) {
             int nl = -1;
-            for (int i = start; i < len; i++) if (buf[i] == '\n') { nl = i; break; }
+            for (int i = start; i < len; i++)
+                if (buf[i] == '\n') {
+                    nl = i;
+                    break;
+                }
             boolean complete = nl >= 0;
             int end = complete ? nl : len;
             String line = new String(buf, start, end - start, StandardCharsets.UTF_8).strip();
@@ -59,9 +63,17 @@ public final class CodexParser {
             long lineOffset = start;
             consumed = complete ? nl + 1 : len;
             start = (int) consumed;
-            if (line.isEmpty()) { st.blankLines++; continue; }
-            if (n == null || !n.isObject()) { st.unparseableLines++; continue; }
-            long ts = n.path("timestamp").isTextual() ? Timestamps.parse(n.path("timestamp").asText()) : Timestamps.NONE;
+            if (line.isEmpty()) {
+                st.blankLines++;
+                continue;
+            }
+            if (n == null || !n.isObject()) {
+                st.unparseableLines++;
+                continue;
+            }
+            long ts = n.path("timestamp").isTextual()
+                    ? Timestamps.parse(n.path("timestamp").asText())
+                    : Timestamps.NONE;
             if (ts != Timestamps.NONE && (f.earliestTs == Timestamps.NONE || ts < f.earliestTs)) f.earliestTs = ts;
             String type = n.path("type").asText("");
             JsonNode pl = n.path("payload");
@@ -84,7 +96,8 @@ public final class CodexParser {
                     String et = pl.path("type").asText("");
                     if (et.equals("exec_command_end")) {
                         CodexFile.Tool t = tools.get(text(pl, "call_id"));
-                        if (t != null && pl.path("exit_code").isIntegralNumber()) t.exitCode = pl.path("exit_code").asInt();
+                        if (t != null && pl.path("exit_code").isIntegralNumber())
+                            t.exitCode = pl.path("exit_code").asInt();
                         break;
                     }
                     if (!KNOWN_EVENTS.contains(et)) f.unknownRecords++;
@@ -104,7 +117,8 @@ public final class CodexParser {
                     if (last != null) delta = last;
                     else if (total != null) {
                         delta = new long[USAGE_FIELDS];
-                        for (int i = 0; i < USAGE_FIELDS; i++) delta[i] = Math.max(0, total[i] - (prevTotal == null ? 0 : prevTotal[i]));
+                        for (int i = 0; i < USAGE_FIELDS; i++)
+                            delta[i] = Math.max(0, total[i] - (prevTotal == null ? 0 : prevTotal[i]));
                     } else {
                         st.noUsageRecords++;
                         break;
@@ -141,7 +155,7 @@ public final class CodexParser {
                         f.unknownRecords++;
                     }
                 }
-                case "compacted" -> { }
+                case "compacted" -> {}
                 default -> f.unknownRecords++;
             }
         }
@@ -149,37 +163,63 @@ public final class CodexParser {
         st.bytes = consumed;
         if (f.sessionId == null) {
             String name = path.getFileName().toString().replace(".jsonl", "");
-            java.util.regex.Matcher m = java.util.regex.Pattern
-                    .compile("([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$").matcher(name);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                            "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$")
+                    .matcher(name);
             f.sessionId = m.find() ? m.group(1) : name;
         }
         long lastTs = Timestamps.NONE;
         for (Object[] o : pending) {
             long ts = (long) o[2];
-            if (ts == Timestamps.NONE) ts = lastTs != Timestamps.NONE ? lastTs
-                    : f.earliestTs != Timestamps.NONE ? f.earliestTs : mtimeMillis;
+            if (ts == Timestamps.NONE)
+                ts = lastTs != Timestamps.NONE ? lastTs : f.earliestTs != Timestamps.NONE ? f.earliestTs : mtimeMillis;
             lastTs = ts;
             long[] d = (long[]) o[3];
-            f.calls.add(new CodexCall(f.sessionId, (String) o[0], (boolean) o[1], ts, d[0], d[1], d[4], d[2], d[3], (long) o[4]));
+            f.calls.add(new CodexCall(
+                    f.sessionId, (String) o[0], (boolean) o[1], ts, d[0], d[1], d[4], d[2], d[3], (long) o[4]));
         }
         return f;
     }
 
     private static final int USAGE_FIELDS = 5;
     /** Response items read for tool calls or deliberately passed over (messages, reasoning, searches). */
-    private static final java.util.Set<String> KNOWN_ITEMS = java.util.Set.of("message", "reasoning", "function_call",
-            "function_call_output", "custom_tool_call", "custom_tool_call_output", "local_shell_call", "web_search_call");
+    private static final java.util.Set<String> KNOWN_ITEMS = java.util.Set.of(
+            "message",
+            "reasoning",
+            "function_call",
+            "function_call_output",
+            "custom_tool_call",
+            "custom_tool_call_output",
+            "local_shell_call",
+            "web_search_call");
     /** Event messages passed over on purpose (their content is in response items or not about cost). */
-    private static final java.util.Set<String> KNOWN_EVENTS = java.util.Set.of("token_count", "user_message",
-            "agent_message", "agent_reasoning", "agent_reasoning_raw_content", "turn_aborted", "task_started",
-            "task_complete", "exec_command_begin", "exec_command_end", "patch_apply_begin", "patch_apply_end",
-            "turn_diff", "entered_review_mode", "exited_review_mode");
+    private static final java.util.Set<String> KNOWN_EVENTS = java.util.Set.of(
+            "token_count",
+            "user_message",
+            "agent_message",
+            "agent_reasoning",
+            "agent_reasoning_raw_content",
+            "turn_aborted",
+            "task_started",
+            "task_complete",
+            "exec_command_begin",
+            "exec_command_end",
+            "patch_apply_begin",
+            "patch_apply_end",
+            "turn_diff",
+            "entered_review_mode",
+            "exited_review_mode");
 
     /** input, cached, output, reasoning, cache write; null when absent. A missing or non-numeric count is 0. */
     private static long[] usage(JsonNode u) {
         if (u == null || !u.isObject()) return null;
-        return new long[] {count(u, "input_tokens"), count(u, "cached_input_tokens"), count(u, "output_tokens"),
-                count(u, "reasoning_output_tokens"), count(u, "cache_write_input_tokens")};
+        return new long[] {
+            count(u, "input_tokens"),
+            count(u, "cached_input_tokens"),
+            count(u, "output_tokens"),
+            count(u, "reasoning_output_tokens"),
+            count(u, "cache_write_input_tokens")
+        };
     }
 
     private static long count(JsonNode u, String field) {

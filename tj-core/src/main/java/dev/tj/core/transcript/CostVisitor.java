@@ -20,12 +20,14 @@ final class CostVisitor implements RecordVisitor {
     /** "agentId: a1b2c3d" in a Task/Agent result text (also agent_id, and = instead of :). */
     private static final Pattern AGENT_ID_LABEL =
             Pattern.compile("agent(?:Id|_id|ID)\\s*[:=]\\s*\"?([0-9a-f]{7,17})(?![0-9a-zA-Z])");
+
     private static final Pattern HEX_TOKEN = Pattern.compile("(?<![0-9a-zA-Z])([0-9a-f]{7,17})(?![0-9a-zA-Z])");
 
     private final ClaudeFile f;
     private final ParseStats st;
     /** Task/Agent tool_use ids: only their results' text is read (a subagent id may be in it). */
     private final Set<String> taskToolIds = new HashSet<>();
+
     private final List<CallRecord> undated = new ArrayList<>();
     private long lastTs = Timestamps.NONE;
     /** The dedup key of the last record when it was (a snapshot of) an API response, else null. */
@@ -37,7 +39,9 @@ final class CostVisitor implements RecordVisitor {
     }
 
     @Override
-    public boolean wantsResultText(String toolUseId) { return taskToolIds.contains(toolUseId); }
+    public boolean wantsResultText(String toolUseId) {
+        return taskToolIds.contains(toolUseId);
+    }
 
     @Override
     public void record(ClaudeRecord r, long lineOffset, int lineNo) {
@@ -59,7 +63,9 @@ final class CostVisitor implements RecordVisitor {
     /** @return the dedup key when the record was (a snapshot of) an API response, else null */
     private String apply(ClaudeRecord r, long lineOffset) {
         if (r.toolUseResultAgentId != null) {
-            for (int i = 0; i < r.results.size(); i++) f.agentLinks.putIfAbsent(r.toolUseResultAgentId, r.results.get(i).toolUseId());
+            for (int i = 0; i < r.results.size(); i++)
+                f.agentLinks.putIfAbsent(
+                        r.toolUseResultAgentId, r.results.get(i).toolUseId());
         }
         for (int i = 0; i < r.results.size(); i++) {
             ClaudeRecord.Result res = r.results.get(i);
@@ -87,10 +93,11 @@ final class CostVisitor implements RecordVisitor {
             st.syntheticRecords++;
             return null;
         }
-        String key = r.msgId != null ? r.msgId
-                : r.requestId != null ? "req:" + r.requestId
-                : r.uuid != null ? "uuid:" + r.uuid
-                : "line:" + f.path + "@" + lineOffset;
+        String key = r.msgId != null
+                ? r.msgId
+                : r.requestId != null
+                        ? "req:" + r.requestId
+                        : r.uuid != null ? "uuid:" + r.uuid : "line:" + f.path + "@" + lineOffset;
         CallRecord c = f.calls.get(key);
         if (c == null) {
             c = new CallRecord(key, r.msgId, lineOffset);
@@ -108,8 +115,13 @@ final class CostVisitor implements RecordVisitor {
         c.input = r.input;
         c.output = r.output;
         c.cacheRead = r.cacheRead;
-        Usage u = ClaudeCode.usage(r.input, r.output, r.cacheRead, r.cacheCreation < 0 ? null : r.cacheCreation,
-                r.hasSplit ? r.eph5m : null, r.hasSplit ? r.eph1h : null);
+        Usage u = ClaudeCode.usage(
+                r.input,
+                r.output,
+                r.cacheRead,
+                r.cacheCreation < 0 ? null : r.cacheCreation,
+                r.hasSplit ? r.eph5m : null,
+                r.hasSplit ? r.eph1h : null);
         c.cacheWrite1h = u.cacheWrite1h();
         c.cacheWrite5m = u.cacheWrite5m();
         c.speed = r.speed;

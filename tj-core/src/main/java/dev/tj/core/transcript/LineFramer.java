@@ -19,9 +19,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: one instance per thread (the record is reused line after line).
  */
 public final class LineFramer {
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
-            .build();
+    private static final JsonFactory JSON =
+            JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private final ClaudeRecord rec = new ClaudeRecord();
 
@@ -85,7 +84,9 @@ public final class LineFramer {
     }
 
     /** The record the last {@link #parseLine} read. */
-    public ClaudeRecord record() { return rec; }
+    public ClaudeRecord record() {
+        return rec;
+    }
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L, NL = ONES * '\n';

@@ -11,5 +11,7 @@ public enum LineResult {
     /** Valid JSON but not an object (a bare string, number or array): no record. */
     NOT_AN_OBJECT;
 
-    public boolean parsed() { return this == PARSED || this == PARSED_AFTER_UTF8_REPAIR; }
+    public boolean parsed() {
+        return this == PARSED || this == PARSED_AFTER_UTF8_REPAIR;
+    }
 }

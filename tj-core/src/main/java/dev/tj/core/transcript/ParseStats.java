@@ -24,8 +24,21 @@ final class ParseStats {
     ParseStats() {}
 
     public ParseReport report() {
-        return new ParseReport(files, bytes, lines, blankLines, unparseableLines, nonObjectLines, recoveredNonUtf8Lines,
-                noUsageRecords, syntheticRecords, noModelRecords, zeroUsageCalls, snapshotRecords, duplicateCalls,
-                undatedCalls, pendingTailBytes);
+        return new ParseReport(
+                files,
+                bytes,
+                lines,
+                blankLines,
+                unparseableLines,
+                nonObjectLines,
+                recoveredNonUtf8Lines,
+                noUsageRecords,
+                syntheticRecords,
+                noModelRecords,
+                zeroUsageCalls,
+                snapshotRecords,
+                duplicateCalls,
+                undatedCalls,
+                pendingTailBytes);
     }
 }

@@ -10,10 +10,14 @@ package dev.tj.core.transcript;
  */
 public interface RecordVisitor {
     /** Read the {@code text} of content blocks (and string contents) into {@link ClaudeRecord#texts()}. */
-    default boolean wantsText() { return false; }
+    default boolean wantsText() {
+        return false;
+    }
 
     /** Read the text of the tool_result for this tool_use id. */
-    default boolean wantsResultText(String toolUseId) { return wantsText(); }
+    default boolean wantsResultText(String toolUseId) {
+        return wantsText();
+    }
 
     /**
      * One parsed record.

@@ -18,12 +18,21 @@ public final class Timestamps {
      * @return epoch millis, or {@link #NONE} when it is not a timestamp
      */
     public static long parse(char[] c, int off, int len) {
-        if (len >= 20 && c[off + 4] == '-' && c[off + 7] == '-' && (c[off + 10] == 'T' || c[off + 10] == ' ')
-                && c[off + 13] == ':' && c[off + 16] == ':' && c[off + len - 1] == 'Z') {
-            int y = d4(c, off), mo = d2(c, off + 5), d = d2(c, off + 8), h = d2(c, off + 11), mi = d2(c, off + 14),
+        if (len >= 20
+                && c[off + 4] == '-'
+                && c[off + 7] == '-'
+                && (c[off + 10] == 'T' || c[off + 10] == ' ')
+                && c[off + 13] == ':'
+                && c[off + 16] == ':'
+                && c[off + len - 1] == 'Z') {
+            int y = d4(c, off),
+                    mo = d2(c, off + 5),
+                    d = d2(c, off + 8),
+                    h = d2(c, off + 11),
+                    mi = d2(c, off + 14),
                     s = d2(c, off + 17);
-            if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60
-                    && s >= 0 && s < 61) {
+            if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h >= 0 && h < 24 && mi >= 0 && mi < 60 && s >= 0
+                    && s < 61) {
                 int i = off + 19, end = off + len - 1, ms = 0;
                 boolean ok = true;
                 if (i < end) {
@@ -32,7 +41,10 @@ public final class Timestamps {
                         int digits = 0;
                         for (i++; i < end; i++) {
                             char ch = c[i];
-                            if (ch < '0' || ch > '9') { ok = false; break; }
+                            if (ch < '0' || ch > '9') {
+                                ok = false;
+                                break;
+                            }
                             if (digits < 3) ms = ms * 10 + (ch - '0');
                             digits++;
                         }

@@ -27,16 +27,22 @@ public final class TranscriptLocator {
     private volatile Map<String, Path> index = Map.of();
     private volatile Instant indexedAt = Instant.EPOCH;
 
-    public TranscriptLocator(Path root) { this(root, Clock.systemUTC()); }
+    public TranscriptLocator(Path root) {
+        this(root, Clock.systemUTC());
+    }
 
     public TranscriptLocator(Path root, Clock clock) {
         this.root = root == null ? null : root.toAbsolutePath().normalize();
         this.clock = clock;
     }
 
-    public Path root() { return root; }
+    public Path root() {
+        return root;
+    }
 
-    public static boolean isSafeSessionId(String id) { return id != null && SAFE_ID.matcher(id).matches(); }
+    public static boolean isSafeSessionId(String id) {
+        return id != null && SAFE_ID.matcher(id).matches();
+    }
 
     public Optional<Path> find(String sessionId) {
         if (root == null || !isSafeSessionId(sessionId)) return Optional.empty();

@@ -29,13 +29,16 @@ class AgentsTest {
         Usage u = Codex.usage(5493, 2100, 0, 700);
         assertThat(u).isEqualTo(new Usage(3393, 700, 2100, 0, 0));
         assertThat(u.total()).isEqualTo(5493 + 700); // OpenAI's total_tokens = input + output
-        assertThat(Codex.usage(10, 20, 0, 1)).isEqualTo(new Usage(0, 1, 20, 0, 0)); // inconsistent counts never go negative
+        assertThat(Codex.usage(10, 20, 0, 1))
+                .isEqualTo(new Usage(0, 1, 20, 0, 0)); // inconsistent counts never go negative
     }
 
     @Test
     void codexExitCodesAreReadFromToolOutput() {
-        assertThat(Codex.exitCode("Chunk ID: a\nWall time: 0.1 seconds\nProcess exited with code 3\nOutput:\n")).isEqualTo(3);
-        assertThat(Codex.exitCode("{\"output\":\"x\",\"metadata\":{\"exit_code\": 1}}")).isEqualTo(1);
+        assertThat(Codex.exitCode("Chunk ID: a\nWall time: 0.1 seconds\nProcess exited with code 3\nOutput:\n"))
+                .isEqualTo(3);
+        assertThat(Codex.exitCode("{\"output\":\"x\",\"metadata\":{\"exit_code\": 1}}"))
+                .isEqualTo(1);
         assertThat(Codex.exitCode("Exit code: 0\nWall time: 1s")).isZero();
         assertThat(Codex.exitCode("all good")).isNull();
         assertThat(Codex.exitCode(null)).isNull();
@@ -55,7 +58,9 @@ class AgentsTest {
     @Test
     void traceIdsAreMd5OfTheSessionOnEveryPath() {
         assertThat(SpanIds.trace("abc")).isEqualTo("900150983cd24fb0d6963f7d28e17f72");
-        assertThat(ClaudeCode.traceId("abc")).isEqualTo(Codex.traceId("abc")).isEqualTo(dev.tj.core.history.Ids.trace("abc"));
+        assertThat(ClaudeCode.traceId("abc"))
+                .isEqualTo(Codex.traceId("abc"))
+                .isEqualTo(dev.tj.core.history.Ids.trace("abc"));
         assertThat(SpanIds.md5_16("abc")).isEqualTo("900150983cd24fb0");
     }
 }

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     Path cwd;
     Path home;
 
@@ -65,10 +67,15 @@ class ConfigLoaderTest {
         assertThat(c.source()).isEqualTo(local.toAbsolutePath().normalize());
 
         Path env = write(tmp.resolve("elsewhere/env.toml"), "[api]\nport = 1004\n");
-        assertThat(ConfigLoader.load(null, Map.of("TJ_CONFIG", env.toString()), cwd, home).api().port()).isEqualTo(1004);
+        assertThat(ConfigLoader.load(null, Map.of("TJ_CONFIG", env.toString()), cwd, home)
+                        .api()
+                        .port())
+                .isEqualTo(1004);
 
         Path explicit = write(tmp.resolve("elsewhere/explicit.toml"), "[api]\nport = 1005\n");
-        assertThat(ConfigLoader.load(explicit, Map.of("TJ_CONFIG", env.toString()), cwd, home).api().port())
+        assertThat(ConfigLoader.load(explicit, Map.of("TJ_CONFIG", env.toString()), cwd, home)
+                        .api()
+                        .port())
                 .isEqualTo(1005);
         assertThat(global).exists();
         assertThat(dotTj).exists();
@@ -77,9 +84,13 @@ class ConfigLoaderTest {
     @Test
     void missingExplicitPathIsAnError() {
         assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("nope.toml"), Map.of(), cwd, home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.toml");
-        assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("TJ_CONFIG", tmp.resolve("gone.toml").toString()), cwd, home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("gone.toml").hasMessageContaining("TJ_CONFIG");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.toml");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        null, Map.of("TJ_CONFIG", tmp.resolve("gone.toml").toString()), cwd, home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("gone.toml")
+                .hasMessageContaining("TJ_CONFIG");
     }
 
     @Test
@@ -92,12 +103,17 @@ class ConfigLoaderTest {
     @Test
     void projectsRootFromEnvWinsOverConfig() throws IOException {
         Path cfg = write(cwd.resolve("tokenjam.toml"), "[sessions]\nclaude_projects_root = \"~/cc\"\n");
-        assertThat(ConfigLoader.load(cfg, Map.of(), cwd, home).sessions().claudeProjectsRoot()).isEqualTo(home.resolve("cc"));
+        assertThat(ConfigLoader.load(cfg, Map.of(), cwd, home).sessions().claudeProjectsRoot())
+                .isEqualTo(home.resolve("cc"));
         Path envRoot = tmp.resolve("envroot");
         assertThat(ConfigLoader.load(cfg, Map.of("TJ_CLAUDE_PROJECTS_ROOT", envRoot.toString()), cwd, home)
-                .sessions().claudeProjectsRoot()).isEqualTo(envRoot);
+                        .sessions()
+                        .claudeProjectsRoot())
+                .isEqualTo(envRoot);
         assertThat(ConfigLoader.load(null, Map.of("TJ_CLAUDE_PROJECTS_ROOT", envRoot.toString()), cwd, home)
-                .sessions().claudeProjectsRoot()).isEqualTo(envRoot);
+                        .sessions()
+                        .claudeProjectsRoot())
+                .isEqualTo(envRoot);
     }
 
     // ---- keys --------------------------------------------------------------------------------
@@ -167,7 +183,8 @@ class ConfigLoaderTest {
         assertThat(c.agentProjects()).containsExactly(Map.entry("claude-code", "tj"));
         assertThat(c.projectFor("claude-code")).isEqualTo("tj");
         assertThat(c.sessionLabels().keySet()).containsExactly("zz-session", "aa", "mm");
-        assertThat(c.declaredPlans()).containsExactly(Map.entry("anthropic", PlanTier.MAX_20X), Map.entry("openai", PlanTier.PLUS));
+        assertThat(c.declaredPlans())
+                .containsExactly(Map.entry("anthropic", PlanTier.MAX_20X), Map.entry("openai", PlanTier.PLUS));
         assertThat(c.planFor("openai")).isEqualTo(PlanTier.PLUS);
     }
 
@@ -189,8 +206,10 @@ class ConfigLoaderTest {
 
     @Test
     void badPricingInConfigNamesLineAndColumn() throws IOException {
-        assertThatThrownBy(() -> load("[api]\nport = 1\n\n[pricing.anthropic.\"claude-x\"]\ninput_per_mtok = \"cheap\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("tokenjam.toml:5:1")
+        assertThatThrownBy(
+                        () -> load("[api]\nport = 1\n\n[pricing.anthropic.\"claude-x\"]\ninput_per_mtok = \"cheap\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tokenjam.toml:5:1")
                 .hasMessageContaining("input_per_mtok");
     }
 
@@ -203,19 +222,29 @@ class ConfigLoaderTest {
                 .hasMessageContaining(cwd.resolve("tokenjam.toml") + ":4:1")
                 .hasMessageContaining("[api] port must be an integer");
         assertThatThrownBy(() -> load("[api.auth]\nenabled = \"yes\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("true or false");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1")
+                .hasMessageContaining("true or false");
         assertThatThrownBy(() -> load("[storage]\n  threads = 1.5\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:3");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:3");
         assertThatThrownBy(() -> load("[storage]\nmemory_limit = \"lots\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("memory_limit must be a size");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("memory_limit must be a size");
         assertThatThrownBy(() -> load("[storage]\nbackend = \"postgres\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("backend must be duckdb");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("backend must be duckdb");
         assertThatThrownBy(() -> load("api = 3\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":1:1").hasMessageContaining("[api] must be a table");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":1:1")
+                .hasMessageContaining("[api] must be a table");
         assertThatThrownBy(() -> load("[session_labels]\nabc = 3\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1");
         assertThatThrownBy(() -> load("[api]\nport = 70000\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("65535");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1")
+                .hasMessageContaining("65535");
     }
 
     @Test
@@ -228,26 +257,35 @@ class ConfigLoaderTest {
 
     @Test
     void idleMinutesMustBeAnIntegerOfAtLeastFive() throws IOException {
-        assertThat(load("[sessions]\nidle_minutes = 5\n").sessions().idleWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(load("[sessions]\nidle_minutes = 5\n").sessions().idleWindow())
+                .isEqualTo(Duration.ofMinutes(5));
         assertThatThrownBy(() -> load("[sessions]\nidle_minutes = 4\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("idle_minutes");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1")
+                .hasMessageContaining("idle_minutes");
         assertThatThrownBy(() -> load("[sessions]\n\nidle_minutes = \"240\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:1");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":3:1");
     }
 
     @Test
     void invalidPlanIsAnError() throws IOException {
         assertThatThrownBy(() -> load("[budget.anthropic]\nplan = \"max\"\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":2:1").hasMessageContaining("\"max\"");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":2:1")
+                .hasMessageContaining("\"max\"");
         // "unknown" is a valid value but declares nothing
-        assertThat(load("[budget.anthropic]\nplan = \"unknown\"\n").declaredPlans()).isEmpty();
-        assertThat(load("[budget.anthropic]\nplan = \"PRO\"\n").declaredPlans()).containsEntry("anthropic", PlanTier.PRO);
+        assertThat(load("[budget.anthropic]\nplan = \"unknown\"\n").declaredPlans())
+                .isEmpty();
+        assertThat(load("[budget.anthropic]\nplan = \"PRO\"\n").declaredPlans())
+                .containsEntry("anthropic", PlanTier.PRO);
     }
 
     @Test
     void batchLargerThanQueueIsAnError() {
         assertThatThrownBy(() -> load("[ingest]\nqueue_records = 10\nbatch_records = 20\n"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(":3:1");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(":3:1");
     }
 
     @Test

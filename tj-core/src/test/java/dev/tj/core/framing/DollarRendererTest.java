@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class DollarRendererTest {
     static Framing framing(PlanTier tier, long windowTokens) {
-        return FramingCalculator.compute(dev.tj.core.config.TjConfig.defaults(Path.of("/tmp/x")),
-                Map.of(tier, 1L), windowTokens, 0);
+        return FramingCalculator.compute(
+                dev.tj.core.config.TjConfig.defaults(Path.of("/tmp/x")), Map.of(tier, 1L), windowTokens, 0);
     }
 
     final Framing api = framing(PlanTier.API, 0);
@@ -44,7 +44,8 @@ class DollarRendererTest {
     @Test
     void savings() {
         assertThat(DollarRenderer.renderSavings(3.0, 124L, pro)).isEqualTo("12.4% of cycle tokens");
-        assertThat(DollarRenderer.renderSavings(3.0, 1_200_000L, framing(PlanTier.PRO, 0))).isEqualTo("1.2M tokens");
+        assertThat(DollarRenderer.renderSavings(3.0, 1_200_000L, framing(PlanTier.PRO, 0)))
+                .isEqualTo("1.2M tokens");
         assertThat(DollarRenderer.renderSavings(3.0, 1500L, local)).isEqualTo("1.5K tokens");
         assertThat(DollarRenderer.renderSavings(3.0, 1500L, api)).isEqualTo("$3");
         assertThat(DollarRenderer.renderSavings(null, 1500L, api)).isEqualTo("—");

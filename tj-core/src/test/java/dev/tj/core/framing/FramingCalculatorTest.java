@@ -16,8 +16,17 @@ class FramingCalculatorTest {
 
     static TjConfig declared(Map<String, PlanTier> plans) {
         TjConfig d = NO_PLAN;
-        return new TjConfig(d.api(), d.security(), d.storage(), d.ingest(), d.sessions(), d.agentProjects(),
-                new LinkedHashMap<>(), new TreeMap<>(plans), Map.of(), null);
+        return new TjConfig(
+                d.api(),
+                d.security(),
+                d.storage(),
+                d.ingest(),
+                d.sessions(),
+                d.agentProjects(),
+                new LinkedHashMap<>(),
+                new TreeMap<>(plans),
+                Map.of(),
+                null);
     }
 
     static Map<PlanTier, Long> mix(Object... kv) {
@@ -58,21 +67,24 @@ class FramingCalculatorTest {
         assertThat(f.planTier()).isEqualTo("unknown");
         assertThat(f.pricingMode()).isEqualTo("unknown");
         assertThat(f.displayRule()).isEqualTo("suppress_dollars_unknown");
-        assertThat(f.qualifierText()).isEqualTo("Plan tier unknown — figures may overstate actual cost. "
-                + "Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
+        assertThat(f.qualifierText())
+                .isEqualTo("Plan tier unknown — figures may overstate actual cost. "
+                        + "Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
         assertThat(f.planLabel()).isNull();
         assertThat(f.planLabels()).isEmpty();
     }
 
     @Test
     void allUnknownWithDeclaredPlanIsInferredFromConfig() {
-        Framing f = FramingCalculator.compute(declared(Map.of("anthropic", PlanTier.API)), mix(PlanTier.UNKNOWN, 7), 0, 0);
+        Framing f =
+                FramingCalculator.compute(declared(Map.of("anthropic", PlanTier.API)), mix(PlanTier.UNKNOWN, 7), 0, 0);
         assertThat(f.planTier()).isEqualTo("api");
         // inferred from config: no "unknown sessions" qualifier
         assertThat(f.displayRule()).isEqualTo("show_dollars");
         assertThat(f.qualifierText()).isNull();
 
-        Framing sub = FramingCalculator.compute(declared(Map.of("anthropic", PlanTier.PRO)), mix(PlanTier.UNKNOWN, 3), 0, 0);
+        Framing sub =
+                FramingCalculator.compute(declared(Map.of("anthropic", PlanTier.PRO)), mix(PlanTier.UNKNOWN, 3), 0, 0);
         assertThat(sub.displayRule()).isEqualTo("suppress_dollars_for_subscription_share");
         assertThat(sub.planMonthlyUsd()).isEqualTo(20.0);
     }
@@ -110,8 +122,9 @@ class FramingCalculatorTest {
     void apiWithSomeUnknownSessionsIsQualified() {
         Framing f = FramingCalculator.compute(NO_PLAN, mix(PlanTier.API, 3, PlanTier.UNKNOWN, 1), 0, 0);
         assertThat(f.displayRule()).isEqualTo("show_dollars_with_qualifier");
-        assertThat(f.qualifierText()).isEqualTo("1 of 4 sessions have unknown plan tier; dollar figures may overstate "
-                + "actual cost. Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
+        assertThat(f.qualifierText())
+                .isEqualTo("1 of 4 sessions have unknown plan tier; dollar figures may overstate "
+                        + "actual cost. Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
         assertThat(f.apiSharePct()).isEqualTo(75.0);
     }
 
@@ -126,10 +139,13 @@ class FramingCalculatorTest {
     @Test
     void dominantPlanIsTheMostCommonKnownTier() {
         assertThat(FramingCalculator.dominantPlan(Map.of())).isEqualTo(PlanTier.API);
-        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.UNKNOWN, 10, PlanTier.PRO, 1))).isEqualTo(PlanTier.PRO);
-        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.API, 2, PlanTier.MAX_5X, 3))).isEqualTo(PlanTier.MAX_5X);
+        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.UNKNOWN, 10, PlanTier.PRO, 1)))
+                .isEqualTo(PlanTier.PRO);
+        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.API, 2, PlanTier.MAX_5X, 3)))
+                .isEqualTo(PlanTier.MAX_5X);
         assertThat(FramingCalculator.dominantPlan(mix(PlanTier.UNKNOWN, 2))).isEqualTo(PlanTier.UNKNOWN);
-        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.API, 2, PlanTier.PRO, 2))).isEqualTo(PlanTier.API);
+        assertThat(FramingCalculator.dominantPlan(mix(PlanTier.API, 2, PlanTier.PRO, 2)))
+                .isEqualTo(PlanTier.API);
     }
 
     @Test

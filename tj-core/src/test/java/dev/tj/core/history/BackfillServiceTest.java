@@ -44,10 +44,14 @@ class BackfillServiceTest {
 
     BackfillResult run(Path root) {
         // an hour from now: every file counts as settled (see aFileStillBeingWritten... for the other case)
-        return service(later()).claudeCode(new BackfillService.Options(List.of(root), null, false, 2), new Progress()).result();
+        return service(later())
+                .claudeCode(new BackfillService.Options(List.of(root), null, false, 2), new Progress())
+                .result();
     }
 
-    static Clock later() { return Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(1)); }
+    static Clock later() {
+        return Clock.offset(Clock.systemUTC(), java.time.Duration.ofHours(1));
+    }
 
     Map<String, List<Long>> costBy(CostGroup g) {
         Map<String, List<Long>> m = new TreeMap<>();
@@ -63,9 +67,12 @@ class BackfillServiceTest {
         JsonNode expected = Corpus.expected(projects);
         BackfillResult r = run(projects);
         assertThat(r.errors()).isEmpty();
-        assertThat(costBy(CostGroup.DAY)).isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_day")));
-        assertThat(costBy(CostGroup.MODEL)).isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_model")));
-        assertThat(costBy(CostGroup.SESSION)).isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_session")));
+        assertThat(costBy(CostGroup.DAY))
+                .isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_day")));
+        assertThat(costBy(CostGroup.MODEL))
+                .isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_model")));
+        assertThat(costBy(CostGroup.SESSION))
+                .isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_session")));
         for (Session s : storage.sessions.values()) {
             Usage sum = Usage.ZERO;
             double cost = 0;
@@ -86,9 +93,15 @@ class BackfillServiceTest {
             if (sp.subAgentId() == null || !sp.isLlmCall()) continue;
             assertThat(sp.parentSpanId()).isNotNull();
             assertThat(storage.spans).containsKey(sp.parentSpanId());
-            bySub.merge(sp.sessionId() + "/" + sp.subAgentId(), List.of(sp.usage().input(), sp.usage().output(),
-                    sp.usage().cacheRead(), sp.usage().cacheWrite()), (a, b) -> List.of(a.get(0) + b.get(0), a.get(1) + b.get(1),
-                    a.get(2) + b.get(2), a.get(3) + b.get(3)));
+            bySub.merge(
+                    sp.sessionId() + "/" + sp.subAgentId(),
+                    List.of(
+                            sp.usage().input(),
+                            sp.usage().output(),
+                            sp.usage().cacheRead(),
+                            sp.usage().cacheWrite()),
+                    (a, b) -> List.of(
+                            a.get(0) + b.get(0), a.get(1) + b.get(1), a.get(2) + b.get(2), a.get(3) + b.get(3)));
         }
         assertThat(bySub).isEqualTo(QuickstartCorpusTest.withoutMessages(Corpus.table(expected, "by_subagent")));
 
@@ -102,7 +115,9 @@ class BackfillServiceTest {
         assertThat(storage.sessions).isEqualTo(sessions);
 
         // --reingest reads everything again and still adds nothing
-        BackfillResult re = service(later()).claudeCode(new BackfillService.Options(List.of(projects), null, true, 2), new Progress()).result();
+        BackfillResult re = service(later())
+                .claudeCode(new BackfillService.Options(List.of(projects), null, true, 2), new Progress())
+                .result();
         assertThat(re.filesRead()).isEqualTo(r.filesListed());
         assertThat(re.spansStored()).isZero();
         assertThat(storage.sessions).isEqualTo(sessions);
@@ -110,7 +125,8 @@ class BackfillServiceTest {
         // history survives: the transcripts are gone, every total stays
         var before = costBy(CostGroup.DAY);
         try (var w = Files.walk(projects)) {
-            w.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            w.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
         run(dir.resolve("projects-missing"));
         assertThat(costBy(CostGroup.DAY)).isEqualTo(before);
@@ -118,13 +134,15 @@ class BackfillServiceTest {
 
     @Test
     void aGrownFileIsReadFromWhereTheLastRunStopped() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null)));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null)));
         Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2026-01-01T10:00:00Z")));
         run(dir);
         long size = Files.size(f);
         assertThat(storage.files.get(f.toString()).offset()).isEqualTo(size);
-        Cc.append(f, Cc.line(assistant("s", "2026-01-01T11:00:00Z", "msg_2", SONNET, usage(2, 20, 200, 5), null)) + "\n");
+        Cc.append(
+                f, Cc.line(assistant("s", "2026-01-01T11:00:00Z", "msg_2", SONNET, usage(2, 20, 200, 5), null)) + "\n");
         Files.setLastModifiedTime(f, FileTime.from(Instant.parse("2026-01-01T11:00:00Z")));
         BackfillResult r = run(dir);
         assertThat(r.bytesRead()).isEqualTo(Files.size(f) - size);
@@ -134,13 +152,17 @@ class BackfillServiceTest {
 
     @Test
     void aFileStillBeingWrittenKeepsItsLastResponseUntilItsFinalSnapshot() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
-                assistant("s", "2026-01-01T10:01:00Z", "msg_2", SONNET, usage(1, 3, 100, 5), null)));
-        Clock justWritten = Clock.fixed(Instant.ofEpochMilli(Files.getLastModifiedTime(f).toMillis() + 1000), ZoneOffset.UTC);
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
+                        assistant("s", "2026-01-01T10:01:00Z", "msg_2", SONNET, usage(1, 3, 100, 5), null)));
+        Clock justWritten =
+                Clock.fixed(Instant.ofEpochMilli(Files.getLastModifiedTime(f).toMillis() + 1000), ZoneOffset.UTC);
         service(justWritten).claudeCode(new BackfillService.Options(List.of(dir), null, false, 1), new Progress());
         assertThat(storage.sessions.get("s").usage().output()).isEqualTo(10); // msg_2 held back
-        Cc.append(f, Cc.line(assistant("s", "2026-01-01T10:01:01Z", "msg_2", SONNET, usage(1, 99, 100, 5), null)) + "\n");
+        Cc.append(
+                f, Cc.line(assistant("s", "2026-01-01T10:01:01Z", "msg_2", SONNET, usage(1, 99, 100, 5), null)) + "\n");
         run(dir);
         assertThat(storage.sessions.get("s").usage().output()).isEqualTo(10 + 99); // final snapshot, counted once
     }
@@ -148,14 +170,26 @@ class BackfillServiceTest {
     @Test
     void aSessionSeenLiveIsNotCountedTwiceButWhatCameBeforeTheDaemonIsBackfilled() throws Exception {
         // live OTLP saw the session from 10:05 on (random span ids, no request ids)
-        Span live = Span.builder().spanId("live000000000001").traceId(Ids.trace("s")).sessionId("s").agentId("claude-code")
-                .name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).startTime(Instant.parse("2026-01-01T10:05:00.300Z"))
-                .provider("anthropic").model(SONNET).usage(new Usage(2, 20, 200, 5, 0)).billingAccount("anthropic").build();
+        Span live = Span.builder()
+                .spanId("live000000000001")
+                .traceId(Ids.trace("s"))
+                .sessionId("s")
+                .agentId("claude-code")
+                .name(SpanNames.LLM_CALL)
+                .kind(SpanKind.CLIENT)
+                .startTime(Instant.parse("2026-01-01T10:05:00.300Z"))
+                .provider("anthropic")
+                .model(SONNET)
+                .usage(new Usage(2, 20, 200, 5, 0))
+                .billingAccount("anthropic")
+                .build();
         SessionAccumulator acc = new SessionAccumulator(a -> PlanTier.UNKNOWN, a -> null);
         storage.commit(new WriteBatch(List.of(live), List.of(), List.of(acc.start(live))));
-        Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
-                assistant("s", "2026-01-01T10:05:00Z", "msg_2", SONNET, usage(2, 20, 200, 5), null)));
+        Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
+                        assistant("s", "2026-01-01T10:05:00Z", "msg_2", SONNET, usage(2, 20, 200, 5), null)));
         BackfillResult r = run(dir);
         assertThat(r.spansLiveSkipped()).isEqualTo(1);
         // the session's totals equal the transcript's: each call once, whichever path brought it
@@ -165,26 +199,52 @@ class BackfillServiceTest {
 
     @Test
     void liveSpansWithRequestIdsAreMatchedExactly() throws Exception {
-        Span live = Span.builder().spanId("live000000000002").traceId(Ids.trace("s")).sessionId("s").agentId("claude-code")
-                .name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).startTime(Instant.parse("2026-01-01T10:00:00Z"))
-                .attributes(Map.of("request_id", "req_msg_1")).provider("anthropic").model(SONNET)
-                .usage(new Usage(1, 10, 100, 5, 0)).billingAccount("anthropic").build();
+        Span live = Span.builder()
+                .spanId("live000000000002")
+                .traceId(Ids.trace("s"))
+                .sessionId("s")
+                .agentId("claude-code")
+                .name(SpanNames.LLM_CALL)
+                .kind(SpanKind.CLIENT)
+                .startTime(Instant.parse("2026-01-01T10:00:00Z"))
+                .attributes(Map.of("request_id", "req_msg_1"))
+                .provider("anthropic")
+                .model(SONNET)
+                .usage(new Usage(1, 10, 100, 5, 0))
+                .billingAccount("anthropic")
+                .build();
         SessionAccumulator acc = new SessionAccumulator(a -> PlanTier.UNKNOWN, a -> null);
         storage.commit(new WriteBatch(List.of(live), List.of(), List.of(acc.start(live))));
-        Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
-                assistant("s", "2026-01-01T10:05:00Z", "msg_2", SONNET, usage(2, 20, 200, 5), null))); // missed live
+        Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 5), null),
+                        assistant(
+                                "s",
+                                "2026-01-01T10:05:00Z",
+                                "msg_2",
+                                SONNET,
+                                usage(2, 20, 200, 5),
+                                null))); // missed live
         run(dir);
         assertThat(storage.sessions.get("s").usage()).isEqualTo(new Usage(3, 30, 300, 10, 0));
     }
 
     @Test
     void aToolResultInALaterFileStillSetsTheToolStatus() throws Exception {
-        Cc.write(dir.resolve("p/a.jsonl"), Cc.list(
-                assistant("a", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1),
+        Cc.write(
+                dir.resolve("p/a.jsonl"),
+                Cc.list(assistant(
+                        "a",
+                        "2026-01-01T10:00:00Z",
+                        "msg_1",
+                        SONNET,
+                        usage(1, 1, 1, 1),
                         List.of(dev.tj.core.transcript.Cc.toolUse("toolu_x", "Bash")))));
-        Cc.write(dir.resolve("p/b.jsonl"), Cc.list(
-                dev.tj.core.transcript.Cc.toolResult("a", "2026-01-01T10:00:05Z", "toolu_x", true, "boom", null)));
+        Cc.write(
+                dir.resolve("p/b.jsonl"),
+                Cc.list(dev.tj.core.transcript.Cc.toolResult(
+                        "a", "2026-01-01T10:00:05Z", "toolu_x", true, "boom", null)));
         run(dir);
         Span tool = storage.spans.get(Ids.toolSpan("toolu_x"));
         assertThat(tool.status()).isEqualTo(dev.tj.core.span.SpanStatus.ERROR);

@@ -21,7 +21,8 @@ public final class Corpus {
     }
 
     public static JsonNode expected(Path projects) throws IOException {
-        return new ObjectMapper().readTree(projects.resolveSibling("expected.json").toFile());
+        return new ObjectMapper()
+                .readTree(projects.resolveSibling("expected.json").toFile());
     }
 
     /** A by_* table of expected.json as key -> [input, output, cache_read, cache_write, messages]. */
@@ -37,8 +38,11 @@ public final class Corpus {
     }
 
     public static List<Long> row(JsonNode v) {
-        return List.of(v.get("input_tokens").asLong(), v.get("output_tokens").asLong(),
-                v.get("cache_read_input_tokens").asLong(), v.get("cache_creation_input_tokens").asLong(),
+        return List.of(
+                v.get("input_tokens").asLong(),
+                v.get("output_tokens").asLong(),
+                v.get("cache_read_input_tokens").asLong(),
+                v.get("cache_creation_input_tokens").asLong(),
                 v.get("messages").asLong());
     }
 }

@@ -7,7 +7,6 @@ import dev.tj.core.storage.CostRow;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,8 +24,12 @@ class QuickstartCorpusTest {
     void totalsByDayModelSessionAndSubagentEqualGroundTruth(int seed) throws Exception {
         Path projects = Corpus.generate(tmp, 16, seed);
         JsonNode expected = Corpus.expected(projects);
-        Quickstart.Result r = Quickstart.run(new Quickstart.Options(List.of(projects), null, "all", ZoneOffset.UTC, 2, 10),
-                null, null, Clock.systemUTC(), new Progress());
+        Quickstart.Result r = Quickstart.run(
+                new Quickstart.Options(List.of(projects), null, "all", ZoneOffset.UTC, 2, 10),
+                null,
+                null,
+                Clock.systemUTC(),
+                new Progress());
 
         Map<String, List<Long>> byDay = new TreeMap<>();
         for (CostRow row : r.daily().rows()) byDay.put(row.group(), tokens(row));
@@ -45,11 +48,12 @@ class QuickstartCorpusTest {
         }
         assertThat(bySub).isEqualTo(Corpus.table(expected, "by_subagent"));
         // every generated subagent file is linked to its parent's Task/Agent call
-        assertThat(r.subagents()).allSatisfy(s -> assertThat(s.parentToolUseId()).startsWith("toolu_"));
+        assertThat(r.subagents())
+                .allSatisfy(s -> assertThat(s.parentToolUseId()).startsWith("toolu_"));
         // the generator's truncated lines, and nothing else, are unparseable
-        assertThat(r.stats().unparseableLines()).isEqualTo(expected.get("malformed_lines").asLong());
-        assertThat(Corpus.row(expected.get("total")))
-                .isEqualTo(Corpus.row(r.totals()));
+        assertThat(r.stats().unparseableLines())
+                .isEqualTo(expected.get("malformed_lines").asLong());
+        assertThat(Corpus.row(expected.get("total"))).isEqualTo(Corpus.row(r.totals()));
     }
 
     static List<Long> tokens(CostRow r) {

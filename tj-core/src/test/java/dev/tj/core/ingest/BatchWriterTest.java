@@ -28,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The writer's dedup, close and command rules over the in-memory store and a real journal. */
 class BatchWriterTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
-    @TempDir Path dir;
+
+    @TempDir
+    Path dir;
+
     InMemoryStorage storage;
     BatchWriter writer;
     IngestMetrics metrics;
@@ -37,8 +40,12 @@ class BatchWriterTest {
     void start() {
         storage = new InMemoryStorage();
         metrics = new IngestMetrics();
-        writer = new BatchWriter(storage, new SessionAccumulator(a -> PlanTier.API, a -> null), metrics,
-                new TjConfig.Ingest(100_000, 1_000), IngestJournal.open(dir.resolve("journal"), 0));
+        writer = new BatchWriter(
+                storage,
+                new SessionAccumulator(a -> PlanTier.API, a -> null),
+                metrics,
+                new TjConfig.Ingest(100_000, 1_000),
+                IngestJournal.open(dir.resolve("journal"), 0));
     }
 
     @AfterEach
@@ -50,9 +57,17 @@ class BatchWriterTest {
     static List<Span> calls(String session, int from, int n) {
         List<Span> out = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
-            out.add(Span.builder().spanId(session + "-" + i).traceId(session).sessionId(session).agentId("claude-code")
-                    .name(SpanNames.LLM_CALL).startTime(T0.plusSeconds(i)).durationMs(100.0)
-                    .usage(new Usage(1, 2, 3, 4, 0)).costUsd(0.01).build());
+            out.add(Span.builder()
+                    .spanId(session + "-" + i)
+                    .traceId(session)
+                    .sessionId(session)
+                    .agentId("claude-code")
+                    .name(SpanNames.LLM_CALL)
+                    .startTime(T0.plusSeconds(i))
+                    .durationMs(100.0)
+                    .usage(new Usage(1, 2, 3, 4, 0))
+                    .costUsd(0.01)
+                    .build());
         }
         return out;
     }
@@ -80,7 +95,8 @@ class BatchWriterTest {
     @Test
     void closeLabelAndReadPositionsQueueBehindTheRecordsBeforeThem() throws Exception {
         writer.submit(calls("s", 0, 3), List.of());
-        assertThat(writer.closeSessions(null, "s", T0.plusSeconds(60)).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(writer.closeSessions(null, "s", T0.plusSeconds(60)).get(30, TimeUnit.SECONDS))
+                .isEqualTo(1);
         writer.label("s", "my run", T0).get(30, TimeUnit.SECONDS);
         SourceFile f = new SourceFile("/t/a.jsonl", 10, T0, 10);
         writer.saveReadPositions(List.of(f)).get(30, TimeUnit.SECONDS);

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestJournalTest {
     static final Instant T0 = Instant.parse("2026-11-20T10:00:00.123456789Z");
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     static Span full(String id) {
         Map<String, Object> attrs = new HashMap<>();
@@ -39,15 +40,36 @@ class IngestJournalTest {
         attrs.put("none", null);
         attrs.put("list", List.of(1L, "two", 3.5, false));
         attrs.put("nested", Map.of("k", List.of(), "deep", Map.of("x", -7L)));
-        return Span.builder().spanId(id).traceId("trace-full").parentSpanId("parent-1").sessionId("s-1")
-                .agentId("claude-code").subAgentId("sub-7").name("gen_ai.llm.call").kind(SpanKind.CLIENT)
-                .status(SpanStatus.ERROR).statusMessage("overloaded").startTime(T0).endTime(T0.plusMillis(1_500))
-                .durationMs(1_376.333).attributes(attrs)
-                .events(List.of(new SpanEvent("retry", T0.plusNanos(5), Map.of("attempt", 2L)), new SpanEvent("done", null, Map.of())))
-                .provider("anthropic").model("claude-sonnet-4-5").toolName("Bash")
-                .usage(new Usage(1_000, 200, 30_000, 400, 50)).costUsd(0.123456789).reportedCostUsd(0.2)
-                .pricedByFallback(true).requestType("chat").conversationId("conv-1").billingAccount("anthropic")
-                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session")).build();
+        return Span.builder()
+                .spanId(id)
+                .traceId("trace-full")
+                .parentSpanId("parent-1")
+                .sessionId("s-1")
+                .agentId("claude-code")
+                .subAgentId("sub-7")
+                .name("gen_ai.llm.call")
+                .kind(SpanKind.CLIENT)
+                .status(SpanStatus.ERROR)
+                .statusMessage("overloaded")
+                .startTime(T0)
+                .endTime(T0.plusMillis(1_500))
+                .durationMs(1_376.333)
+                .attributes(attrs)
+                .events(List.of(
+                        new SpanEvent("retry", T0.plusNanos(5), Map.of("attempt", 2L)),
+                        new SpanEvent("done", null, Map.of())))
+                .provider("anthropic")
+                .model("claude-sonnet-4-5")
+                .toolName("Bash")
+                .usage(new Usage(1_000, 200, 30_000, 400, 50))
+                .costUsd(0.123456789)
+                .reportedCostUsd(0.2)
+                .pricedByFallback(true)
+                .requestType("chat")
+                .conversationId("conv-1")
+                .billingAccount("anthropic")
+                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
+                .build();
     }
 
     static Span minimal(String id) {
@@ -55,8 +77,8 @@ class IngestJournalTest {
     }
 
     static MetricPoint point(String id) {
-        return new MetricPoint(id, "s-1", "claude-code", "claude_code.cost.usage", "USD", T0, 0.75,
-                Map.of("model", "m", "n", 3L));
+        return new MetricPoint(
+                id, "s-1", "claude-code", "claude_code.cost.usage", "USD", T0, 0.75, Map.of("model", "m", "n", 3L));
     }
 
     @Test
@@ -83,12 +105,15 @@ class IngestJournalTest {
 
     @Test
     void bytesAndIntegersKeepTheirValues() throws IOException {
-        Span s = minimal("x").toBuilder().attributes(Map.of("blob", new byte[] {1, 2, 3}, "small", 7)).build();
+        Span s = minimal("x").toBuilder()
+                .attributes(Map.of("blob", new byte[] {1, 2, 3}, "small", 7))
+                .build();
         try (IngestJournal j = IngestJournal.open(dir, 0)) {
             j.append(List.of(s), List.of());
             j.sync();
         }
-        Map<String, Object> attrs = IngestJournal.open(dir, 0).recovered().get(0).spans().get(0).attributes();
+        Map<String, Object> attrs =
+                IngestJournal.open(dir, 0).recovered().get(0).spans().get(0).attributes();
         assertThat((byte[]) attrs.get("blob")).containsExactly(1, 2, 3);
         assertThat(attrs.get("small")).isEqualTo(7L);
     }
@@ -123,12 +148,15 @@ class IngestJournalTest {
             ch.truncate(size - 10); // the crash hit mid-frame
         }
         try (IngestJournal back = IngestJournal.open(dir, 0)) {
-            assertThat(back.recovered()).extracting(e -> e.spans().get(0).spanId()).containsExactly("ok");
+            assertThat(back.recovered())
+                    .extracting(e -> e.spans().get(0).spanId())
+                    .containsExactly("ok");
             assertThat(back.nextSeq()).isEqualTo(2);
             back.append(List.of(minimal("after")), List.of());
             back.sync();
         }
-        assertThat(IngestJournal.open(dir, 0).recovered()).extracting(e -> e.spans().get(0).spanId())
+        assertThat(IngestJournal.open(dir, 0).recovered())
+                .extracting(e -> e.spans().get(0).spanId())
                 .containsExactly("ok", "after");
     }
 
@@ -145,7 +173,8 @@ class IngestJournalTest {
         int second = indexOf(all, "second".getBytes());
         all[second] ^= 0x20; // a flipped bit inside the second frame
         Files.write(seg, all);
-        assertThat(IngestJournal.open(dir, 0).recovered()).extracting(e -> e.spans().get(0).spanId())
+        assertThat(IngestJournal.open(dir, 0).recovered())
+                .extracting(e -> e.spans().get(0).spanId())
                 .containsExactly("first");
     }
 
@@ -161,7 +190,9 @@ class IngestJournalTest {
         assertThat(j.segments().size()).isLessThan(before);
         // what is not applied yet is still on disk
         try (IngestJournal peek = IngestJournal.open(dir, seqs.get(5))) {
-            assertThat(peek.recovered()).extracting(IngestJournal.Entry::seq).containsExactlyElementsOf(seqs.subList(6, 12));
+            assertThat(peek.recovered())
+                    .extracting(IngestJournal.Entry::seq)
+                    .containsExactlyElementsOf(seqs.subList(6, 12));
         }
         j.release(seqs.get(11));
         assertThat(j.segments()).isEmpty();
@@ -169,7 +200,9 @@ class IngestJournalTest {
         assertThat(j.append(List.of(minimal("later")), List.of())).isEqualTo(13);
         j.sync();
         j.close();
-        assertThat(IngestJournal.open(dir, 12).recovered()).extracting(IngestJournal.Entry::seq).containsExactly(13L);
+        assertThat(IngestJournal.open(dir, 12).recovered())
+                .extracting(IngestJournal.Entry::seq)
+                .containsExactly(13L);
     }
 
     @Test

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tj.core.agent.Codex;
 import dev.tj.core.config.ConfigException;
 import dev.tj.core.config.ConfigLoader;
-import dev.tj.core.agent.Codex;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.span.Usage;
 import java.io.IOException;
@@ -95,7 +95,8 @@ class PricingTest {
         assertThat(q.rateKey()).isEqualTo("fallback");
         assertThat(q.costUsd()).isCloseTo(0.50 + 2.00 + 0.05 + 0.625, within(EPS));
         // second call is served from the cache and still marked
-        assertThat(p.quote("anthropic", "some-new-model", usage(1, 0, 0, 0)).fallback()).isTrue();
+        assertThat(p.quote("anthropic", "some-new-model", usage(1, 0, 0, 0)).fallback())
+                .isTrue();
     }
 
     @Test
@@ -107,38 +108,40 @@ class PricingTest {
     }
 
     @ParameterizedTest(name = "{0}/{1} -> {2}")
-    @CsvSource(nullValues = "null", value = {
-            "anthropic, claude-3-5-haiku-20241022, anthropic/claude-haiku-3-5",
-            "anthropic, claude-haiku-4-5-20251001, anthropic/claude-haiku-4-5",
-            "anthropic, claude-sonnet-4-20250514, anthropic/claude-sonnet-4",
-            "anthropic, claude-opus-4-1-20250805, anthropic/claude-opus-4-1",
-            "anthropic, claude-opus-4.5, anthropic/claude-opus-4-5",
-            "anthropic, claude-3-7-sonnet-20250219, anthropic/claude-3-7-sonnet",
-            "anthropic, claude-3-5-sonnet-20241022, anthropic/claude-3-5-sonnet",
-            "anthropic, claude-3-opus-20240229, anthropic/claude-3-opus",
-            "anthropic, claude-3-haiku-20240307, anthropic/claude-3-haiku",
-            "anthropic, claude-sonnet-4-0, anthropic/claude-sonnet-4",
-            "anthropic, claude-opus-4-0, anthropic/claude-opus-4",
-            "anthropic, anthropic/claude-sonnet-4-6, anthropic/claude-sonnet-4-6",
-            "google, gemini-2.5-pro, google/gemini-2-5-pro",
-            "gemini, gemini-2.5-flash, google/gemini-2-5-flash",
-            "openai, gpt-4o-mini-2024-07-18, openai/gpt-4o-mini",
-            "openai, openai/gpt-4o, openai/gpt-4o",
-            "azure, gpt-4o, openai/gpt-4o",
-            "openai, gpt-5, openai/gpt-5",
-            "openai, gpt-5-mini, openai/gpt-5-mini",
-            "null, claude-sonnet-4-5, anthropic/claude-sonnet-4-5",
-            "unknown, claude-3-5-haiku-20241022, anthropic/claude-haiku-3-5",
-            "unknown, gemini-2.5-pro, google/gemini-2-5-pro",
-            "unknown, deepseek-chat, deepseek/deepseek-chat",
-            "null, grok-3, xai/grok-3",
-            "openai, deepseek-chat, deepseek/deepseek-chat",
-            "bedrock, us.amazon.nova-pro-v1:0, aws/us-amazon-nova-pro-v1",
-            "aws.bedrock, us.anthropic.claude-opus-4-1-20250805-v1:0, aws/us-anthropic-claude-opus-4-1-20250805-v1",
-            "bedrock, anthropic.claude-3-5-haiku-20241022-v1:0, anthropic/claude-haiku-3-5",
-            "vertex_ai, claude-3-5-haiku@20241022, anthropic/claude-haiku-3-5",
-            "hud, claude-sonnet-4-5, hud/claude-sonnet-4-5",
-    })
+    @CsvSource(
+            nullValues = "null",
+            value = {
+                "anthropic, claude-3-5-haiku-20241022, anthropic/claude-haiku-3-5",
+                "anthropic, claude-haiku-4-5-20251001, anthropic/claude-haiku-4-5",
+                "anthropic, claude-sonnet-4-20250514, anthropic/claude-sonnet-4",
+                "anthropic, claude-opus-4-1-20250805, anthropic/claude-opus-4-1",
+                "anthropic, claude-opus-4.5, anthropic/claude-opus-4-5",
+                "anthropic, claude-3-7-sonnet-20250219, anthropic/claude-3-7-sonnet",
+                "anthropic, claude-3-5-sonnet-20241022, anthropic/claude-3-5-sonnet",
+                "anthropic, claude-3-opus-20240229, anthropic/claude-3-opus",
+                "anthropic, claude-3-haiku-20240307, anthropic/claude-3-haiku",
+                "anthropic, claude-sonnet-4-0, anthropic/claude-sonnet-4",
+                "anthropic, claude-opus-4-0, anthropic/claude-opus-4",
+                "anthropic, anthropic/claude-sonnet-4-6, anthropic/claude-sonnet-4-6",
+                "google, gemini-2.5-pro, google/gemini-2-5-pro",
+                "gemini, gemini-2.5-flash, google/gemini-2-5-flash",
+                "openai, gpt-4o-mini-2024-07-18, openai/gpt-4o-mini",
+                "openai, openai/gpt-4o, openai/gpt-4o",
+                "azure, gpt-4o, openai/gpt-4o",
+                "openai, gpt-5, openai/gpt-5",
+                "openai, gpt-5-mini, openai/gpt-5-mini",
+                "null, claude-sonnet-4-5, anthropic/claude-sonnet-4-5",
+                "unknown, claude-3-5-haiku-20241022, anthropic/claude-haiku-3-5",
+                "unknown, gemini-2.5-pro, google/gemini-2-5-pro",
+                "unknown, deepseek-chat, deepseek/deepseek-chat",
+                "null, grok-3, xai/grok-3",
+                "openai, deepseek-chat, deepseek/deepseek-chat",
+                "bedrock, us.amazon.nova-pro-v1:0, aws/us-amazon-nova-pro-v1",
+                "aws.bedrock, us.anthropic.claude-opus-4-1-20250805-v1:0, aws/us-anthropic-claude-opus-4-1-20250805-v1",
+                "bedrock, anthropic.claude-3-5-haiku-20241022-v1:0, anthropic/claude-haiku-3-5",
+                "vertex_ai, claude-3-5-haiku@20241022, anthropic/claude-haiku-3-5",
+                "hud, claude-sonnet-4-5, hud/claude-sonnet-4-5",
+            })
     void namesResolve(String provider, String model, String rateKey) {
         PriceQuote q = p.quote(provider, model, usage(1, 1, 0, 0));
         assertThat(q.rateKey()).isEqualTo(rateKey);
@@ -147,7 +150,8 @@ class PricingTest {
 
     @Test
     void claude35HaikuDatedGetsHaiku35RatesNotTheDefault() {
-        PriceQuote q = p.quote("anthropic", "claude-3-5-haiku-20241022", usage(1_000_000, 1_000_000, 1_000_000, 1_000_000));
+        PriceQuote q =
+                p.quote("anthropic", "claude-3-5-haiku-20241022", usage(1_000_000, 1_000_000, 1_000_000, 1_000_000));
         assertThat(q.costUsd()).isCloseTo(0.80 + 4.00 + 0.08 + 1.00, within(EPS));
     }
 
@@ -163,14 +167,25 @@ class PricingTest {
         List<RateEntry> entries = p.entries();
         assertThat(entries).hasSize(31 + 7 + 16); // reference rows, tj additions, 2026 models
         assertThat(entries).allMatch(e -> e.source() == RateSource.PACKAGED);
-        assertThat(entries).extracting(RateEntry::rateKey).contains("anthropic/claude-fable-5", "openai/o4-mini",
-                "aws/global-anthropic-claude-opus-4-5-20251101-v1", "hud/claude-sonnet-4-5", "deepseek/deepseek-reasoner",
-                "openai/gpt-5-codex", "anthropic/claude-3-haiku");
-        RateEntry o4 = entries.stream().filter(e -> e.rateKey().equals("openai/o4-mini")).findFirst().orElseThrow();
+        assertThat(entries)
+                .extracting(RateEntry::rateKey)
+                .contains(
+                        "anthropic/claude-fable-5",
+                        "openai/o4-mini",
+                        "aws/global-anthropic-claude-opus-4-5-20251101-v1",
+                        "hud/claude-sonnet-4-5",
+                        "deepseek/deepseek-reasoner",
+                        "openai/gpt-5-codex",
+                        "anthropic/claude-3-haiku");
+        RateEntry o4 = entries.stream()
+                .filter(e -> e.rateKey().equals("openai/o4-mini"))
+                .findFirst()
+                .orElseThrow();
         assertThat(o4.cacheReadPerMtok()).isEqualTo(0.275);
         assertThat(o4.cacheWritePerMtok()).isNull();
-        assertThat(entries).isSortedAccordingTo(
-                java.util.Comparator.comparing(RateEntry::provider).thenComparing(RateEntry::model));
+        assertThat(entries)
+                .isSortedAccordingTo(
+                        java.util.Comparator.comparing(RateEntry::provider).thenComparing(RateEntry::model));
     }
 
     // ---- overrides ---------------------------------------------------------------------------
@@ -221,9 +236,15 @@ class PricingTest {
         // untouched rows stay packaged
         assertThat(pr.quote("anthropic", "claude-haiku-4-5", oneMIn).source()).isEqualTo(RateSource.PACKAGED);
 
-        assertThat(pr.entries()).filteredOn(e -> e.source() == RateSource.OVERRIDE).extracting(RateEntry::rateKey)
-                .containsExactlyInAnyOrder("anthropic/claude-sonnet-4-5", "anthropic/claude-opus-4-6", "openai/gpt-4o",
-                        "*/my-model", "*/gpt-4o");
+        assertThat(pr.entries())
+                .filteredOn(e -> e.source() == RateSource.OVERRIDE)
+                .extracting(RateEntry::rateKey)
+                .containsExactlyInAnyOrder(
+                        "anthropic/claude-sonnet-4-5",
+                        "anthropic/claude-opus-4-6",
+                        "openai/gpt-4o",
+                        "*/my-model",
+                        "*/gpt-4o");
     }
 
     @Test
@@ -234,21 +255,26 @@ class PricingTest {
         Path other = home.resolve("rates.toml");
         Files.writeString(other, "[anthropic.\"claude-sonnet-4-5\"]\ninput_per_mtok = 5.0\n");
         Pricing pr = Pricing.load(null, Map.of("TJ_PRICING_FILE", other.toString()), home);
-        assertThat(pr.quote("anthropic", "claude-sonnet-4-5", usage(1_000_000, 0, 0, 0)).costUsd()).isCloseTo(5.0, within(EPS));
+        assertThat(pr.quote("anthropic", "claude-sonnet-4-5", usage(1_000_000, 0, 0, 0))
+                        .costUsd())
+                .isCloseTo(5.0, within(EPS));
     }
 
     @Test
     void dottedOverrideKeyReplacesTheHyphenatedPackagedRow(@TempDir Path home) throws IOException {
         TjConfig cfg = config(home, "[pricing.google.\"gemini-2.5-pro\"]\ninput_per_mtok = 2.0\n");
         Pricing pr = Pricing.load(cfg, Map.of(), home);
-        assertThat(pr.quote("google", "gemini-2-5-pro", usage(1_000_000, 0, 0, 0)).costUsd()).isCloseTo(2.0, within(EPS));
+        assertThat(pr.quote("google", "gemini-2-5-pro", usage(1_000_000, 0, 0, 0))
+                        .costUsd())
+                .isCloseTo(2.0, within(EPS));
     }
 
     @Test
     void newOverrideEntryNeedsInputAndOutput(@TempDir Path home) throws IOException {
         TjConfig cfg = config(home, "[pricing.anthropic.\"brand-new\"]\ninput_per_mtok = 2.0\n");
         assertThatThrownBy(() -> Pricing.load(cfg, Map.of(), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("output_per_mtok");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("output_per_mtok");
     }
 
     @Test
@@ -256,25 +282,35 @@ class PricingTest {
         Path f = home.resolve("bad.toml");
         Files.writeString(f, "[anthropic.\"x\"]\ninput_per_mtok = 1.0\noutput_per_mtok = \"lots\"\n");
         assertThatThrownBy(() -> Pricing.load(null, Map.of("TJ_PRICING_FILE", f.toString()), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(f + ":3:1");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":3:1");
 
         Files.writeString(f, "[anthropic.\"x\"\ninput_per_mtok = 1.0\n");
         assertThatThrownBy(() -> Pricing.load(null, Map.of("TJ_PRICING_FILE", f.toString()), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(f + ":1:");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":1:");
 
-        Files.writeString(f, "[anthropic.\"x\"]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncache_reed_per_mtok = 2.0\n");
+        Files.writeString(
+                f, "[anthropic.\"x\"]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncache_reed_per_mtok = 2.0\n");
         assertThatThrownBy(() -> Pricing.load(null, Map.of("TJ_PRICING_FILE", f.toString()), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(f + ":4:1").hasMessageContaining("cache_reed");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":4:1")
+                .hasMessageContaining("cache_reed");
 
         Files.writeString(f, "[anthropic]\nx = 3\n");
         assertThatThrownBy(() -> Pricing.load(null, Map.of("TJ_PRICING_FILE", f.toString()), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(f + ":2:1");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(f + ":2:1");
     }
 
     @Test
     void aNamedPricingFileThatDoesNotExistIsAnError(@TempDir Path home) {
-        assertThatThrownBy(() -> Pricing.load(null, Map.of("TJ_PRICING_FILE", home.resolve("nope.toml").toString()), home))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("nope.toml");
+        assertThatThrownBy(() -> Pricing.load(
+                        null,
+                        Map.of("TJ_PRICING_FILE", home.resolve("nope.toml").toString()),
+                        home))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.toml");
     }
 
     @Test
@@ -301,7 +337,9 @@ class PricingTest {
                 String model = i % 2 == 0 ? "claude-sonnet-4-5-20250929" : "claude-3-5-haiku-20241022";
                 fs.add(ex.submit(() -> {
                     double sum = 0;
-                    for (int k = 0; k < 1000; k++) sum += pr.quote("anthropic", model, usage(1000, 100, 0, 0)).costUsd();
+                    for (int k = 0; k < 1000; k++)
+                        sum += pr.quote("anthropic", model, usage(1000, 100, 0, 0))
+                                .costUsd();
                     return sum;
                 }));
             }

@@ -19,8 +19,17 @@ class LifecycleTest {
     final Lifecycle lifecycle = new Lifecycle(Duration.ofMinutes(240));
 
     static Span span(String id, String name, Instant start, Instant end) {
-        return Span.builder().spanId(id).traceId("t").sessionId("s1").agentId("claude-code").name(name)
-                .kind(SpanKind.INTERNAL).status(SpanStatus.OK).startTime(start).endTime(end).build();
+        return Span.builder()
+                .spanId(id)
+                .traceId("t")
+                .sessionId("s1")
+                .agentId("claude-code")
+                .name(name)
+                .kind(SpanKind.INTERNAL)
+                .status(SpanStatus.OK)
+                .startTime(start)
+                .endTime(end)
+                .build();
     }
 
     @Test
@@ -65,12 +74,15 @@ class LifecycleTest {
         Session s = acc.start(span("a", SpanNames.LLM_CALL, T0, T0.plusSeconds(1)));
         Instant last = T0.plusSeconds(1);
         assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(5)))).isEqualTo(Tier.ACTIVE);
-        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(5)).plusMillis(1))).isEqualTo(Tier.IDLE);
-        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)).minusMillis(1))).isEqualTo(Tier.IDLE);
+        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(5)).plusMillis(1)))
+                .isEqualTo(Tier.IDLE);
+        assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)).minusMillis(1)))
+                .isEqualTo(Tier.IDLE);
         assertThat(lifecycle.tier(s, last.plus(Duration.ofMinutes(240)))).isEqualTo(Tier.STALE);
         Lifecycle shortIdle = new Lifecycle(Duration.ofMinutes(30));
         assertThat(shortIdle.tier(s, last.plus(Duration.ofMinutes(31)))).isEqualTo(Tier.STALE);
-        assertThat(lifecycle.tier(s.withStatus(SessionStatus.CLOSED, last), last)).isEqualTo(Tier.CLOSED);
+        assertThat(lifecycle.tier(s.withStatus(SessionStatus.CLOSED, last), last))
+                .isEqualTo(Tier.CLOSED);
     }
 
     @Test
@@ -79,7 +91,8 @@ class LifecycleTest {
         Instant now = T0.plus(Duration.ofHours(6));
         assertThat(lifecycle.tier(s, now, now.minusSeconds(60))).isEqualTo(Tier.ACTIVE);
         assertThat(lifecycle.tier(s, now, now.minus(Duration.ofMinutes(6)))).isEqualTo(Tier.STALE);
-        assertThat(lifecycle.tier(s.withStatus(SessionStatus.CLOSED, T0), now, now)).isEqualTo(Tier.CLOSED);
+        assertThat(lifecycle.tier(s.withStatus(SessionStatus.CLOSED, T0), now, now))
+                .isEqualTo(Tier.CLOSED);
     }
 
     @Test
@@ -90,10 +103,19 @@ class LifecycleTest {
     @Test
     void totalsAreTheSumOverSpansAndToolDecisionsAreNotToolCalls() {
         Span llm = span("l", SpanNames.LLM_CALL, T0, T0.plusMillis(1500)).toBuilder()
-                .usage(new Usage(10, 20, 300, 40, 5)).costUsd(0.5).reportedCostUsd(0.4).durationMs(1500.0).build();
-        Span decision = span("d", SpanNames.TOOL_DECISION, T0.plusSeconds(2), null).toBuilder().toolName("Edit").build();
-        Span tool = span("t", SpanNames.TOOL_CALL, T0.plusSeconds(3), T0.plusSeconds(4)).toBuilder().toolName("Edit")
-                .status(SpanStatus.ERROR).durationMs(1000.0).build();
+                .usage(new Usage(10, 20, 300, 40, 5))
+                .costUsd(0.5)
+                .reportedCostUsd(0.4)
+                .durationMs(1500.0)
+                .build();
+        Span decision = span("d", SpanNames.TOOL_DECISION, T0.plusSeconds(2), null).toBuilder()
+                .toolName("Edit")
+                .build();
+        Span tool = span("t", SpanNames.TOOL_CALL, T0.plusSeconds(3), T0.plusSeconds(4)).toBuilder()
+                .toolName("Edit")
+                .status(SpanStatus.ERROR)
+                .durationMs(1000.0)
+                .build();
         Session s = acc.add(acc.add(acc.start(llm), decision), tool);
         assertThat(s.usage()).isEqualTo(new Usage(10, 20, 300, 40, 5));
         assertThat(s.toolCallCount()).isEqualTo(1);
@@ -109,12 +131,18 @@ class LifecycleTest {
     @Test
     void planTierResolvesLateAndNamespaceFallsBackToTheAgentsProject() {
         SessionAccumulator withConfig = new SessionAccumulator(
-                a -> "anthropic".equals(a) ? PlanTier.MAX_5X : null, a -> Map.of("claude-code", "webapp").get(a));
-        Session s = withConfig.start(span("t", SpanNames.TOOL_CALL, T0, T0).toBuilder().toolName("Read").build());
+                a -> "anthropic".equals(a) ? PlanTier.MAX_5X : null,
+                a -> Map.of("claude-code", "webapp").get(a));
+        Session s = withConfig.start(span("t", SpanNames.TOOL_CALL, T0, T0).toBuilder()
+                .toolName("Read")
+                .build());
         assertThat(s.planTier()).isEqualTo(PlanTier.UNKNOWN);
         assertThat(s.resource().namespace()).isEqualTo("webapp");
-        s = withConfig.add(s, span("l", SpanNames.LLM_CALL, T0.plusSeconds(1), T0.plusSeconds(2)).toBuilder()
-                .billingAccount("anthropic").build());
+        s = withConfig.add(
+                s,
+                span("l", SpanNames.LLM_CALL, T0.plusSeconds(1), T0.plusSeconds(2)).toBuilder()
+                        .billingAccount("anthropic")
+                        .build());
         assertThat(s.planTier()).isEqualTo(PlanTier.MAX_5X);
         assertThat(s.pricingMode()).isEqualTo(PricingMode.SUBSCRIPTION);
     }

@@ -14,6 +14,7 @@ import java.util.Map;
 /** Builds Claude Code transcript lines for tests. */
 public final class Cc {
     static final ObjectMapper JSON = new ObjectMapper();
+
     private Cc() {}
 
     public static Map<String, Object> usage(long in, long out, long read, long write) {
@@ -31,8 +32,13 @@ public final class Cc {
         return u;
     }
 
-    public static Map<String, Object> assistant(String sid, String ts, String msgId, String model, Map<String, Object> usage,
-                                                List<Map<String, Object>> content) {
+    public static Map<String, Object> assistant(
+            String sid,
+            String ts,
+            String msgId,
+            String model,
+            Map<String, Object> usage,
+            List<Map<String, Object>> content) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("parentUuid", null);
         r.put("isSidechain", false);
@@ -63,8 +69,8 @@ public final class Cc {
         return Map.of("type", "tool_use", "id", id, "name", name, "input", Map.of("x", 1));
     }
 
-    public static Map<String, Object> toolResult(String sid, String ts, String toolUseId, boolean error, Object content,
-                                                 Object toolUseResult) {
+    public static Map<String, Object> toolResult(
+            String sid, String ts, String toolUseId, boolean error, Object content, Object toolUseResult) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("type", "user");
         r.put("sessionId", sid);
@@ -92,7 +98,8 @@ public final class Cc {
     public static Path write(Path file, List<?> lines) throws IOException {
         Files.createDirectories(file.getParent());
         StringBuilder sb = new StringBuilder();
-        for (Object o : lines) sb.append(o instanceof String s ? s : line(cast(o))).append('\n');
+        for (Object o : lines)
+            sb.append(o instanceof String s ? s : line(cast(o))).append('\n');
         Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
         return file;
     }
@@ -102,7 +109,11 @@ public final class Cc {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> cast(Object o) { return (Map<String, Object>) o; }
+    static Map<String, Object> cast(Object o) {
+        return (Map<String, Object>) o;
+    }
 
-    public static List<Object> list(Object... xs) { return new ArrayList<>(List.of(xs)); }
+    public static List<Object> list(Object... xs) {
+        return new ArrayList<>(List.of(xs));
+    }
 }

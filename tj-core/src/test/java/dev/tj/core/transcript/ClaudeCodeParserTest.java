@@ -34,13 +34,16 @@ class ClaudeCodeParserTest {
     static final String SONNET = "claude-sonnet-4-5-20250929";
 
     ClaudeFile parse(Path f) throws Exception {
-        return new ClaudeCodeParser().parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis(), 0, true);
+        return new ClaudeCodeParser()
+                .parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis(), 0, true);
     }
 
     record Run(List<MergedCall> calls, ClaudeHistory.Merged merge) {}
 
     Run history(Path root) {
-        var tasks = FileLister.claudeCode(List.of(root)).stream().map(f -> new ClaudeHistory.ReadTask(f, 0, true)).toList();
+        var tasks = FileLister.claudeCode(List.of(root)).stream()
+                .map(f -> new ClaudeHistory.ReadTask(f, 0, true))
+                .toList();
         List<MergedCall> out = new ArrayList<>();
         var m = ClaudeHistory.stream(tasks, 2, Timestamps.NONE, new Progress(), (call, results) -> out.add(call));
         assertThat(m.errors()).isEmpty();
@@ -49,14 +52,35 @@ class ClaudeCodeParserTest {
 
     @Test
     void streamingSnapshotsCountOnceWithTheLastSnapshotsUsageAndEveryToolUse() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s1.jsonl"), Cc.list(
-                assistant("s1", "2026-01-01T10:00:00.000Z", "msg_1", SONNET, usage(3, 5, 1000, 200), List.of(Map.of("type", "thinking", "thinking", "x"))),
-                assistant("s1", "2026-01-01T10:00:01.000Z", "msg_1", SONNET, usage(3, 17, 1000, 200), List.of(toolUse("toolu_a", "Read"))),
-                assistant("s1", "2026-01-01T10:00:02.000Z", "msg_1", SONNET, usage(3, 42, 1000, 200), List.of(toolUse("toolu_b", "Bash")))));
+        Path f = Cc.write(
+                dir.resolve("p/s1.jsonl"),
+                Cc.list(
+                        assistant(
+                                "s1",
+                                "2026-01-01T10:00:00.000Z",
+                                "msg_1",
+                                SONNET,
+                                usage(3, 5, 1000, 200),
+                                List.of(Map.of("type", "thinking", "thinking", "x"))),
+                        assistant(
+                                "s1",
+                                "2026-01-01T10:00:01.000Z",
+                                "msg_1",
+                                SONNET,
+                                usage(3, 17, 1000, 200),
+                                List.of(toolUse("toolu_a", "Read"))),
+                        assistant(
+                                "s1",
+                                "2026-01-01T10:00:02.000Z",
+                                "msg_1",
+                                SONNET,
+                                usage(3, 42, 1000, 200),
+                                List.of(toolUse("toolu_b", "Bash")))));
         ClaudeFile c = parse(f);
         assertThat(c.calls()).hasSize(1);
         CallRecord r = c.calls().get("msg_1");
-        assertThat(List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite5m(), r.cacheWrite1h())).containsExactly(3L, 42L, 1000L, 200L, 0L);
+        assertThat(List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite5m(), r.cacheWrite1h()))
+                .containsExactly(3L, 42L, 1000L, 200L, 0L);
         assertThat(r.tools()).extracting(ToolUse::id).containsExactly("toolu_a", "toolu_b");
         assertThat(r.lastTs()).isEqualTo(Timestamps.parse("2026-01-01T10:00:02.000Z"));
         assertThat(c.stats().snapshotRecords()).isEqualTo(2);
@@ -66,9 +90,20 @@ class ClaudeCodeParserTest {
     void resumeCopiesIntoANewSessionFileAreCountedOnceForTheFirstSession() throws Exception {
         var m1 = assistant("A", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 10, 100, 0), null);
         var m2 = assistant("A", "2026-01-01T10:01:00Z", "msg_2", SONNET, usage(2, 20, 200, 0), null);
-        Cc.write(dir.resolve("p/A.jsonl"), Cc.list(
-                Map.of("type", "user", "sessionId", "A", "timestamp", "2026-01-01T09:59:00Z", "message", Map.of("role", "user", "content", "go")),
-                m1, m2));
+        Cc.write(
+                dir.resolve("p/A.jsonl"),
+                Cc.list(
+                        Map.of(
+                                "type",
+                                "user",
+                                "sessionId",
+                                "A",
+                                "timestamp",
+                                "2026-01-01T09:59:00Z",
+                                "message",
+                                Map.of("role", "user", "content", "go")),
+                        m1,
+                        m2));
         // the resumed session B re-appends A's records with new uuids under its own session id
         var c1 = new LinkedHashMap<>(m1);
         c1.put("sessionId", "B");
@@ -76,22 +111,26 @@ class ClaudeCodeParserTest {
         var c2 = new LinkedHashMap<>(m2);
         c2.put("sessionId", "B");
         c2.put("uuid", "copy-2");
-        Cc.write(dir.resolve("p/B.jsonl"), Cc.list(c1, c2,
-                assistant("B", "2026-01-02T08:00:00Z", "msg_3", SONNET, usage(3, 30, 300, 0), null)));
+        Cc.write(
+                dir.resolve("p/B.jsonl"),
+                Cc.list(c1, c2, assistant("B", "2026-01-02T08:00:00Z", "msg_3", SONNET, usage(3, 30, 300, 0), null)));
         Run run = history(dir);
         Map<String, Long> outBySession = new HashMap<>();
-        for (MergedCall m : run.calls()) outBySession.merge(m.sessionId(), m.call().output(), Long::sum);
+        for (MergedCall m : run.calls())
+            outBySession.merge(m.sessionId(), m.call().output(), Long::sum);
         assertThat(outBySession).containsExactlyInAnyOrderEntriesOf(Map.of("A", 30L, "B", 30L));
         assertThat(run.merge().stats().duplicateCalls()).isEqualTo(2);
     }
 
     @Test
     void syntheticModelsAndRecordsWithoutUsageAreSkippedAndCounted() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_s", "<synthetic>", usage(0, 0, 0, 0), null),
-                assistant("s", "2026-01-01T10:00:01Z", "msg_t", "<synthetic>", usage(5, 5, 0, 0), null),
-                assistant("s", "2026-01-01T10:00:02Z", "msg_n", SONNET, null, null),
-                assistant("s", "2026-01-01T10:00:03Z", "msg_ok", SONNET, usage(1, 1, 0, 0), null)));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_s", "<synthetic>", usage(0, 0, 0, 0), null),
+                        assistant("s", "2026-01-01T10:00:01Z", "msg_t", "<synthetic>", usage(5, 5, 0, 0), null),
+                        assistant("s", "2026-01-01T10:00:02Z", "msg_n", SONNET, null, null),
+                        assistant("s", "2026-01-01T10:00:03Z", "msg_ok", SONNET, usage(1, 1, 0, 0), null)));
         ClaudeFile c = parse(f);
         assertThat(c.calls().keySet()).containsExactly("msg_ok");
         assertThat(c.stats().syntheticRecords()).isEqualTo(2);
@@ -100,14 +139,33 @@ class ClaudeCodeParserTest {
 
     @Test
     void legacySevenCharAgentIdIsLinkedThroughTheResultText() throws Exception {
-        Cc.write(dir.resolve("p/main.jsonl"), Cc.list(
-                assistant("main", "2026-01-01T10:00:00Z", "msg_p", SONNET, usage(1, 2, 3, 4), List.of(toolUse("toolu_task", "Task"))),
-                toolResult("main", "2026-01-01T10:05:00Z", "toolu_task", false,
-                        List.of(Map.of("type", "text", "text", "Done.\nagentId: a4e80a2 (for resuming)")), null)));
-        Cc.write(dir.resolve("p/main/subagents/agent-a4e80a2.jsonl"), Cc.list(
-                Cc.sidechain(assistant("main", "2026-01-01T10:01:00Z", "msg_c", SONNET, usage(5, 6, 7, 8), null), "a4e80a2")));
+        Cc.write(
+                dir.resolve("p/main.jsonl"),
+                Cc.list(
+                        assistant(
+                                "main",
+                                "2026-01-01T10:00:00Z",
+                                "msg_p",
+                                SONNET,
+                                usage(1, 2, 3, 4),
+                                List.of(toolUse("toolu_task", "Task"))),
+                        toolResult(
+                                "main",
+                                "2026-01-01T10:05:00Z",
+                                "toolu_task",
+                                false,
+                                List.of(Map.of("type", "text", "text", "Done.\nagentId: a4e80a2 (for resuming)")),
+                                null)));
+        Cc.write(
+                dir.resolve("p/main/subagents/agent-a4e80a2.jsonl"),
+                Cc.list(Cc.sidechain(
+                        assistant("main", "2026-01-01T10:01:00Z", "msg_c", SONNET, usage(5, 6, 7, 8), null),
+                        "a4e80a2")));
         Run run = history(dir);
-        MergedCall child = run.calls().stream().filter(m -> m.subAgentId() != null).findFirst().orElseThrow();
+        MergedCall child = run.calls().stream()
+                .filter(m -> m.subAgentId() != null)
+                .findFirst()
+                .orElseThrow();
         assertThat(child.subAgentId()).isEqualTo("a4e80a2");
         assertThat(child.sessionId()).isEqualTo("main");
         assertThat(child.parentToolUseId()).isEqualTo("toolu_task");
@@ -115,34 +173,60 @@ class ClaudeCodeParserTest {
 
     @Test
     void subagentLinkPrefersToolUseResultThenMetaJson() throws Exception {
-        Cc.write(dir.resolve("p/m.jsonl"), Cc.list(
-                assistant("m", "2026-01-01T10:00:00Z", "msg_p", SONNET, usage(1, 2, 3, 4),
-                        List.of(toolUse("toolu_1", "Agent"), toolUse("toolu_2", "Agent"))),
-                toolResult("m", "2026-01-01T10:05:00Z", "toolu_1", false, "report", Map.of("agentId", "a0123456789abcdef", "status", "completed")),
-                toolResult("m", "2026-01-01T10:06:00Z", "toolu_2", false, "no id in this text", null)));
-        Cc.write(dir.resolve("p/m/subagents/agent-a0123456789abcdef.jsonl"), Cc.list(
-                Cc.sidechain(assistant("m", "2026-01-01T10:01:00Z", "msg_c1", SONNET, usage(1, 1, 1, 1), null), "a0123456789abcdef")));
-        Cc.write(dir.resolve("p/m/subagents/agent-afedcba9876543210.jsonl"), Cc.list(
-                Cc.sidechain(assistant("m", "2026-01-01T10:02:00Z", "msg_c2", SONNET, usage(1, 1, 1, 1), null), "afedcba9876543210")));
-        Files.writeString(dir.resolve("p/m/subagents/agent-afedcba9876543210.meta.json"),
+        Cc.write(
+                dir.resolve("p/m.jsonl"),
+                Cc.list(
+                        assistant(
+                                "m",
+                                "2026-01-01T10:00:00Z",
+                                "msg_p",
+                                SONNET,
+                                usage(1, 2, 3, 4),
+                                List.of(toolUse("toolu_1", "Agent"), toolUse("toolu_2", "Agent"))),
+                        toolResult(
+                                "m",
+                                "2026-01-01T10:05:00Z",
+                                "toolu_1",
+                                false,
+                                "report",
+                                Map.of("agentId", "a0123456789abcdef", "status", "completed")),
+                        toolResult("m", "2026-01-01T10:06:00Z", "toolu_2", false, "no id in this text", null)));
+        Cc.write(
+                dir.resolve("p/m/subagents/agent-a0123456789abcdef.jsonl"),
+                Cc.list(Cc.sidechain(
+                        assistant("m", "2026-01-01T10:01:00Z", "msg_c1", SONNET, usage(1, 1, 1, 1), null),
+                        "a0123456789abcdef")));
+        Cc.write(
+                dir.resolve("p/m/subagents/agent-afedcba9876543210.jsonl"),
+                Cc.list(Cc.sidechain(
+                        assistant("m", "2026-01-01T10:02:00Z", "msg_c2", SONNET, usage(1, 1, 1, 1), null),
+                        "afedcba9876543210")));
+        Files.writeString(
+                dir.resolve("p/m/subagents/agent-afedcba9876543210.meta.json"),
                 "{\"agentType\":\"Explore\",\"toolUseId\":\"toolu_2\"}");
         Run run = history(dir);
         Map<String, String> links = new HashMap<>();
         for (MergedCall m : run.calls()) if (m.subAgentId() != null) links.put(m.subAgentId(), m.parentToolUseId());
-        assertThat(links).containsExactlyInAnyOrderEntriesOf(Map.of("a0123456789abcdef", "toolu_1", "afedcba9876543210", "toolu_2"));
+        assertThat(links)
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("a0123456789abcdef", "toolu_1", "afedcba9876543210", "toolu_2"));
     }
 
     @Test
     void oneHourCacheWritesAreKeptApartAndPricedHigher() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, Cc.usage1h(1, 1, 0, 100, 300), null),
-                assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(1, 1, 0, 400), null)));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, Cc.usage1h(1, 1, 0, 100, 300), null),
+                        assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(1, 1, 0, 400), null)));
         ClaudeFile c = parse(f);
         CallRecord one = c.calls().get("msg_1"), two = c.calls().get("msg_2");
         assertThat(List.of(one.cacheWrite5m(), one.cacheWrite1h())).containsExactly(100L, 300L);
-        assertThat(List.of(two.cacheWrite5m(), two.cacheWrite1h())).containsExactly(400L, 0L); // only the total: all 5-minute
+        assertThat(List.of(two.cacheWrite5m(), two.cacheWrite1h()))
+                .containsExactly(400L, 0L); // only the total: all 5-minute
         Pricing p = Pricing.packaged();
-        double mixed = p.quote("anthropic", SONNET, new Usage(0, 0, 0, 100, 300)).costUsd();
+        double mixed =
+                p.quote("anthropic", SONNET, new Usage(0, 0, 0, 100, 300)).costUsd();
         double all5m = p.quote("anthropic", SONNET, new Usage(0, 0, 0, 400, 0)).costUsd();
         assertThat(mixed).isGreaterThan(all5m);
     }
@@ -150,7 +234,9 @@ class ClaudeCodeParserTest {
     @Test
     void truncatedLastLineIsLeftForTheNextReadAndPickedUpWhenComplete() throws Exception {
         String full = line(assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(2, 2, 2, 2), null));
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), null)));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), null)));
         long firstLen = Files.size(f);
         Cc.append(f, full.substring(0, full.length() / 2));
         ClaudeFile c = parse(f);
@@ -170,7 +256,9 @@ class ClaudeCodeParserTest {
         Files.createDirectories(f.getParent());
         String a = line(assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), null));
         String b = line(assistant("s", "2026-01-01T10:00:01Z", "msg_2", SONNET, usage(2, 2, 2, 2), null));
-        Files.writeString(f, "\n   \n" + a + "\r\n\n{not json}\n[1,2]\n" + a.substring(0, 20) + "\n" + b + " trailing\n" + b + "\n");
+        Files.writeString(
+                f,
+                "\n   \n" + a + "\r\n\n{not json}\n[1,2]\n" + a.substring(0, 20) + "\n" + b + " trailing\n" + b + "\n");
         ClaudeFile c = parse(f);
         assertThat(c.calls().keySet()).containsExactly("msg_1", "msg_2");
         assertThat(c.stats().blankLines()).isEqualTo(3);
@@ -182,9 +270,17 @@ class ClaudeCodeParserTest {
     @Test
     void twoMegabyteLinesParse() throws Exception {
         String big = "x".repeat(2 * 1024 * 1024);
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                toolResult("s", "2026-01-01T09:59:00Z", "toolu_0", false, big, Map.of("stdout", big)),
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(7, 8, 9, 10), List.of(Map.of("type", "text", "text", big)))));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        toolResult("s", "2026-01-01T09:59:00Z", "toolu_0", false, big, Map.of("stdout", big)),
+                        assistant(
+                                "s",
+                                "2026-01-01T10:00:00Z",
+                                "msg_1",
+                                SONNET,
+                                usage(7, 8, 9, 10),
+                                List.of(Map.of("type", "text", "text", big)))));
         ClaudeFile c = parse(f);
         assertThat(Files.size(f)).isGreaterThan(6L * 1024 * 1024);
         assertThat(c.calls().get("msg_1").output()).isEqualTo(8);
@@ -196,7 +292,12 @@ class ClaudeCodeParserTest {
     void invalidUtf8BytesDoNotLoseTheRecord() throws Exception {
         Path f = dir.resolve("p/s.jsonl");
         Files.createDirectories(f.getParent());
-        String a = line(assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 2, 3, 4),
+        String a = line(assistant(
+                "s",
+                "2026-01-01T10:00:00Z",
+                "msg_1",
+                SONNET,
+                usage(1, 2, 3, 4),
                 List.of(Map.of("type", "text", "text", "BAD<>BYTES"))));
         byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -214,10 +315,12 @@ class ClaudeCodeParserTest {
 
     @Test
     void missingTimestampsAreDatedFromNeighboursAndCounted() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", null, "msg_0", SONNET, usage(1, 1, 1, 1), null),
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), null),
-                assistant("s", null, "msg_2", SONNET, usage(2, 2, 2, 2), null)));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant("s", null, "msg_0", SONNET, usage(1, 1, 1, 1), null),
+                        assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), null),
+                        assistant("s", null, "msg_2", SONNET, usage(2, 2, 2, 2), null)));
         ClaudeFile c = parse(f);
         long t = Timestamps.parse("2026-01-01T10:00:00Z");
         assertThat(c.calls().get("msg_0").lastTs()).isEqualTo(t); // from the next dated record
@@ -227,10 +330,24 @@ class ClaudeCodeParserTest {
 
     @Test
     void toolResultsCarryOkAndErrorAndTheirTime() throws Exception {
-        Path f = Cc.write(dir.resolve("p/s.jsonl"), Cc.list(
-                assistant("s", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 1, 1, 1), List.of(toolUse("toolu_ok", "Read"), toolUse("toolu_bad", "Bash"))),
-                toolResult("s", "2026-01-01T10:00:03Z", "toolu_ok", false, "fine", null),
-                toolResult("s", "2026-01-01T10:00:04Z", "toolu_bad", true, "<tool_use_error>no</tool_use_error>", "Error: no")));
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant(
+                                "s",
+                                "2026-01-01T10:00:00Z",
+                                "msg_1",
+                                SONNET,
+                                usage(1, 1, 1, 1),
+                                List.of(toolUse("toolu_ok", "Read"), toolUse("toolu_bad", "Bash"))),
+                        toolResult("s", "2026-01-01T10:00:03Z", "toolu_ok", false, "fine", null),
+                        toolResult(
+                                "s",
+                                "2026-01-01T10:00:04Z",
+                                "toolu_bad",
+                                true,
+                                "<tool_use_error>no</tool_use_error>",
+                                "Error: no")));
         ClaudeFile c = parse(f);
         assertThat(c.results().get("toolu_ok").error()).isFalse();
         assertThat(c.results().get("toolu_bad").error()).isTrue();
@@ -239,24 +356,56 @@ class ClaudeCodeParserTest {
 
     @Test
     void anotherVisitorReadsTheSameLinesWithTextToolsAndSubagentFields() throws Exception {
-        Path f = Cc.write(dir.resolve("p/m/subagents/agent-a4e80a2.jsonl"), Cc.list(
-                "",
-                Cc.sidechain(assistant("m", "2026-01-01T10:00:00Z", "msg_1", SONNET, usage(1, 2, 3, 4),
-                        List.of(Map.of("type", "text", "text", "Reading it."), toolUse("toolu_r", "Read"))), "a4e80a2"),
-                "{not json}",
-                Cc.sidechain(toolResult("m", "2026-01-01T10:00:01Z", "toolu_r", true, "<tool_use_error>no</tool_use_error>", null),
-                        "a4e80a2")));
-        record Seen(String type, boolean sidechain, String agent, List<String> texts, List<ToolUse> tools,
-                    List<ClaudeRecord.Result> results, long offset) {}
+        Path f = Cc.write(
+                dir.resolve("p/m/subagents/agent-a4e80a2.jsonl"),
+                Cc.list(
+                        "",
+                        Cc.sidechain(
+                                assistant(
+                                        "m",
+                                        "2026-01-01T10:00:00Z",
+                                        "msg_1",
+                                        SONNET,
+                                        usage(1, 2, 3, 4),
+                                        List.of(
+                                                Map.of("type", "text", "text", "Reading it."),
+                                                toolUse("toolu_r", "Read"))),
+                                "a4e80a2"),
+                        "{not json}",
+                        Cc.sidechain(
+                                toolResult(
+                                        "m",
+                                        "2026-01-01T10:00:01Z",
+                                        "toolu_r",
+                                        true,
+                                        "<tool_use_error>no</tool_use_error>",
+                                        null),
+                                "a4e80a2")));
+        record Seen(
+                String type,
+                boolean sidechain,
+                String agent,
+                List<String> texts,
+                List<ToolUse> tools,
+                List<ClaudeRecord.Result> results,
+                long offset) {}
         List<Seen> seen = new ArrayList<>();
         ParseReport report = new ClaudeCodeParser().visit(f, Files.size(f), 0, new RecordVisitor() {
             @Override
-            public boolean wantsText() { return true; }
+            public boolean wantsText() {
+                return true;
+            }
 
             @Override
             public void record(ClaudeRecord r, long lineOffset, int lineNo) {
-                seen.add(new Seen(r.type(), r.isSidechain(), r.agentId(), List.copyOf(r.texts()), List.copyOf(r.toolUses()),
-                        List.copyOf(r.toolResults()), lineOffset));
+                seen.add(new Seen(
+                        r.type(),
+                        r.isSidechain(),
+                        r.agentId(),
+                        List.copyOf(r.texts()),
+                        List.copyOf(r.toolUses()),
+                        List.copyOf(r.toolResults()),
+                        lineOffset));
             }
         });
         assertThat(seen).extracting(Seen::type).containsExactly("assistant", "user");
@@ -265,8 +414,10 @@ class ClaudeCodeParserTest {
         assertThat(seen.get(0).texts()).containsExactly("Reading it.");
         assertThat(seen.get(0).tools()).containsExactly(new ToolUse("toolu_r", "Read"));
         assertThat(seen.get(0).offset()).isEqualTo(1); // after the blank first line
-        assertThat(seen.get(1).results()).containsExactly(new ClaudeRecord.Result("toolu_r", true, "<tool_use_error>no</tool_use_error>"));
-        assertThat(List.of(report.lines(), report.blankLines(), report.unparseableLines())).containsExactly(4L, 1L, 1L);
+        assertThat(seen.get(1).results())
+                .containsExactly(new ClaudeRecord.Result("toolu_r", true, "<tool_use_error>no</tool_use_error>"));
+        assertThat(List.of(report.lines(), report.blankLines(), report.unparseableLines()))
+                .containsExactly(4L, 1L, 1L);
         // the cost read of the same file skips the text it does not need
         ClaudeFile c = parse(f);
         assertThat(c.calls().get("msg_1").subAgentId()).isEqualTo("a4e80a2");
@@ -284,14 +435,27 @@ class ClaudeCodeParserTest {
             long lines = 0, blank = 0, nonObject = 0;
             for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                 lines++;
-                if (l.isBlank()) { blank++; continue; }
+                if (l.isBlank()) {
+                    blank++;
+                    continue;
+                }
                 JsonNode n = Cc.JSON.readTree(l);
-                if (!n.isObject()) { nonObject++; continue; }
+                if (!n.isObject()) {
+                    nonObject++;
+                    continue;
+                }
                 JsonNode u = n.path("message").path("usage");
-                if (!"assistant".equals(n.path("type").asText()) || u.isMissingNode() || "<synthetic>".equals(n.path("message").path("model").asText())) continue;
+                if (!"assistant".equals(n.path("type").asText())
+                        || u.isMissingNode()
+                        || "<synthetic>".equals(n.path("message").path("model").asText())) continue;
                 String key = n.path("message").path("id").asText(null);
-                oracle.put(key, List.of(u.path("input_tokens").asLong(), u.path("output_tokens").asLong(),
-                        u.path("cache_read_input_tokens").asLong(), u.path("cache_creation_input_tokens").asLong()));
+                oracle.put(
+                        key,
+                        List.of(
+                                u.path("input_tokens").asLong(),
+                                u.path("output_tokens").asLong(),
+                                u.path("cache_read_input_tokens").asLong(),
+                                u.path("cache_creation_input_tokens").asLong()));
             }
             oracle.values().removeIf(v -> v.stream().mapToLong(Long::longValue).sum() == 0);
             Map<String, List<Long>> got = new LinkedHashMap<>();
@@ -301,9 +465,13 @@ class ClaudeCodeParserTest {
             }
             assertThat(got).as(f.getFileName().toString()).isEqualTo(oracle);
             assertThat(c.stats().lines()).as(f.getFileName().toString()).isEqualTo(lines);
-            assertThat(c.stats().unparseableLines()).as(f.getFileName().toString()).isZero();
+            assertThat(c.stats().unparseableLines())
+                    .as(f.getFileName().toString())
+                    .isZero();
             assertThat(c.stats().blankLines()).isEqualTo(blank);
-            assertThat(c.stats().nonObjectLines()).as(f.getFileName().toString()).isEqualTo(nonObject);
+            assertThat(c.stats().nonObjectLines())
+                    .as(f.getFileName().toString())
+                    .isEqualTo(nonObject);
         }
     }
 }

@@ -24,11 +24,16 @@ final class Common {
         final List<Rejection> rejections = new ArrayList<>();
         int ignored;
 
-        void reject(String recordId, String reason) { rejections.add(new Rejection(recordId, reason)); }
+        void reject(String recordId, String reason) {
+            rejections.add(new Rejection(recordId, reason));
+        }
 
         IngestBatch batch() {
-            return new IngestBatch(Collections.unmodifiableList(spans), Collections.unmodifiableList(points),
-                    Collections.unmodifiableList(rejections), ignored);
+            return new IngestBatch(
+                    Collections.unmodifiableList(spans),
+                    Collections.unmodifiableList(points),
+                    Collections.unmodifiableList(rejections),
+                    ignored);
         }
     }
 

@@ -45,10 +45,14 @@ final class Ids {
     }
 
     /** A session's trace id: shared with the transcript path ({@link SpanIds#trace}). */
-    static String trace(String sessionKey) { return SpanIds.trace(sessionKey); }
+    static String trace(String sessionKey) {
+        return SpanIds.trace(sessionKey);
+    }
 
     /** First 16 hex characters of MD5: the logs path's prompt span id. */
-    static String md5_16(String s) { return SpanIds.md5_16(s); }
+    static String md5_16(String s) {
+        return SpanIds.md5_16(s);
+    }
 
     /** First 16 hex characters of SHA-256 over whatever {@code feed} writes. */
     static String sha256_16(Consumer<Canonical> feed) {
@@ -73,7 +77,9 @@ final class Ids {
         private final MessageDigest md;
         private final ByteBuffer buf = ByteBuffer.allocate(9);
 
-        Canonical(MessageDigest md) { this.md = md; }
+        Canonical(MessageDigest md) {
+            this.md = md;
+        }
 
         Canonical string(String s) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);

@@ -31,10 +31,20 @@ public final class JsonOtlpReader {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private static final Map<String, Integer> SPAN_KINDS = Map.of(
-            "SPAN_KIND_UNSPECIFIED", 0, "SPAN_KIND_INTERNAL", 1, "SPAN_KIND_SERVER", 2,
-            "SPAN_KIND_CLIENT", 3, "SPAN_KIND_PRODUCER", 4, "SPAN_KIND_CONSUMER", 5);
-    private static final Map<String, Integer> STATUS_CODES = Map.of(
-            "STATUS_CODE_UNSET", 0, "STATUS_CODE_OK", 1, "STATUS_CODE_ERROR", 2);
+            "SPAN_KIND_UNSPECIFIED",
+            0,
+            "SPAN_KIND_INTERNAL",
+            1,
+            "SPAN_KIND_SERVER",
+            2,
+            "SPAN_KIND_CLIENT",
+            3,
+            "SPAN_KIND_PRODUCER",
+            4,
+            "SPAN_KIND_CONSUMER",
+            5);
+    private static final Map<String, Integer> STATUS_CODES =
+            Map.of("STATUS_CODE_UNSET", 0, "STATUS_CODE_OK", 1, "STATUS_CODE_ERROR", 2);
 
     private interface Item<T> {
         T read() throws IOException;
@@ -44,7 +54,9 @@ public final class JsonOtlpReader {
     /** Problem of the record being read; reset at the start of each record. */
     private String problem;
 
-    private JsonOtlpReader(JsonParser p) { this.p = p; }
+    private JsonOtlpReader(JsonParser p) {
+        this.p = p;
+    }
 
     public static List<Otlp.ResourceLogs> logs(byte[] body) {
         return run(body, "resourceLogs", r -> r.resourceLogs());
@@ -99,8 +111,7 @@ public final class JsonOtlpReader {
         for (String f; (f = nextField()) != null; ) {
             switch (f) {
                 case "resource" -> resource = resource();
-                case "scopeLogs", "instrumentationLibraryLogs" ->
-                        scopes.addAll(list("scopeLogs", this::scopeLogs));
+                case "scopeLogs", "instrumentationLibraryLogs" -> scopes.addAll(list("scopeLogs", this::scopeLogs));
                 default -> p.skipChildren();
             }
         }
@@ -152,7 +163,8 @@ public final class JsonOtlpReader {
         JsonToken t = p.currentToken();
         if (t == JsonToken.VALUE_STRING) return p.getText(); // lenient: bare string body
         if (t == JsonToken.VALUE_NULL) return null;
-        if (t != JsonToken.START_OBJECT) throw malformed("logRecords[].body must be an AnyValue object, not " + describe(t));
+        if (t != JsonToken.START_OBJECT)
+            throw malformed("logRecords[].body must be an AnyValue object, not " + describe(t));
         String s = null;
         for (String f; (f = nextField()) != null; ) {
             if (f.equals("stringValue")) s = string("body.stringValue");
@@ -170,8 +182,7 @@ public final class JsonOtlpReader {
         for (String f; (f = nextField()) != null; ) {
             switch (f) {
                 case "resource" -> resource = resource();
-                case "scopeSpans", "instrumentationLibrarySpans" ->
-                        scopes.addAll(list("scopeSpans", this::scopeSpans));
+                case "scopeSpans", "instrumentationLibrarySpans" -> scopes.addAll(list("scopeSpans", this::scopeSpans));
                 default -> p.skipChildren();
             }
         }
@@ -225,8 +236,8 @@ public final class JsonOtlpReader {
                 default -> p.skipChildren();
             }
         }
-        return new Otlp.Span(traceId, spanId, parent, name, kind, start, end, attrs, events, statusCode,
-                statusMessage, problem);
+        return new Otlp.Span(
+                traceId, spanId, parent, name, kind, start, end, attrs, events, statusCode, statusMessage, problem);
     }
 
     private Otlp.Event event() throws IOException {
@@ -255,7 +266,7 @@ public final class JsonOtlpReader {
             switch (f) {
                 case "resource" -> resource = resource();
                 case "scopeMetrics", "instrumentationLibraryMetrics" ->
-                        scopes.addAll(list("scopeMetrics", this::scopeMetrics));
+                    scopes.addAll(list("scopeMetrics", this::scopeMetrics));
                 default -> p.skipChildren();
             }
         }
@@ -285,14 +296,26 @@ public final class JsonOtlpReader {
             switch (f) {
                 case "name" -> name = text("metrics[].name");
                 case "unit" -> unit = text("metrics[].unit");
-                case "gauge" -> { type = Otlp.MetricType.GAUGE; points = dataPoints("gauge"); }
-                case "sum" -> { type = Otlp.MetricType.SUM; points = dataPoints("sum"); }
-                case "histogram" -> { type = Otlp.MetricType.HISTOGRAM; points = dataPoints("histogram"); }
+                case "gauge" -> {
+                    type = Otlp.MetricType.GAUGE;
+                    points = dataPoints("gauge");
+                }
+                case "sum" -> {
+                    type = Otlp.MetricType.SUM;
+                    points = dataPoints("sum");
+                }
+                case "histogram" -> {
+                    type = Otlp.MetricType.HISTOGRAM;
+                    points = dataPoints("histogram");
+                }
                 case "exponentialHistogram" -> {
                     type = Otlp.MetricType.EXPONENTIAL_HISTOGRAM;
                     points = dataPoints("exponentialHistogram");
                 }
-                case "summary" -> { type = Otlp.MetricType.SUMMARY; points = dataPoints("summary"); }
+                case "summary" -> {
+                    type = Otlp.MetricType.SUMMARY;
+                    points = dataPoints("summary");
+                }
                 default -> p.skipChildren();
             }
         }
@@ -398,14 +421,22 @@ public final class JsonOtlpReader {
     private Object anyValue(int depth) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_STRING: return p.getText();
-            case VALUE_TRUE: return Boolean.TRUE;
-            case VALUE_FALSE: return Boolean.FALSE;
-            case VALUE_NUMBER_INT: return integer();
-            case VALUE_NUMBER_FLOAT: return p.getDoubleValue();
-            case START_OBJECT: break;
-            default: throw malformed("an AnyValue must be an object, not " + describe(t));
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NUMBER_INT:
+                return integer();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case START_OBJECT:
+                break;
+            default:
+                throw malformed("an AnyValue must be an object, not " + describe(t));
         }
         if (depth > MAX_DEPTH) {
             tooDeep();
@@ -433,7 +464,10 @@ public final class JsonOtlpReader {
         object("arrayValue");
         List<Object> out = new ArrayList<>();
         for (String f; (f = nextField()) != null; ) {
-            if (!f.equals("values")) { p.skipChildren(); continue; }
+            if (!f.equals("values")) {
+                p.skipChildren();
+                continue;
+            }
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) continue;
             if (t != JsonToken.START_ARRAY) throw malformed("arrayValue.values must be an array, not " + describe(t));
@@ -447,7 +481,10 @@ public final class JsonOtlpReader {
         object("kvlistValue");
         Map<String, Object> out = new LinkedHashMap<>();
         for (String f; (f = nextField()) != null; ) {
-            if (!f.equals("values")) { p.skipChildren(); continue; }
+            if (!f.equals("values")) {
+                p.skipChildren();
+                continue;
+            }
             JsonToken t = p.currentToken();
             if (t == JsonToken.VALUE_NULL) continue;
             if (t != JsonToken.START_ARRAY) throw malformed("kvlistValue.values must be an array, not " + describe(t));
@@ -469,8 +506,10 @@ public final class JsonOtlpReader {
     private Object intValue() throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_NUMBER_INT: return integer();
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT:
+                return integer();
             case VALUE_NUMBER_FLOAT: {
                 double d = p.getDoubleValue();
                 return d == Math.rint(d) && Math.abs(d) < 9.0e18 ? (Object) (long) d : (Object) d;
@@ -483,9 +522,12 @@ public final class JsonOtlpReader {
                     return s;
                 }
             }
-            case VALUE_TRUE: return Boolean.TRUE;
-            case VALUE_FALSE: return Boolean.FALSE;
-            default: throw malformed("intValue must be a number or a string, not " + describe(t));
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            default:
+                throw malformed("intValue must be a number or a string, not " + describe(t));
         }
     }
 
@@ -493,31 +535,39 @@ public final class JsonOtlpReader {
     private Object doubleValue() throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
             case VALUE_STRING: {
                 String s = p.getText();
                 Double d = Values.parseDouble(s);
                 return d == null ? s : d;
             }
-            default: throw malformed("doubleValue must be a number or a string, not " + describe(t));
+            default:
+                throw malformed("doubleValue must be a number or a string, not " + describe(t));
         }
     }
 
     private Object boolValue() throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_TRUE: return Boolean.TRUE;
-            case VALUE_FALSE: return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
             case VALUE_STRING: {
                 String s = p.getText();
                 if (s.equalsIgnoreCase("true")) return Boolean.TRUE;
                 if (s.equalsIgnoreCase("false")) return Boolean.FALSE;
                 return s;
             }
-            case VALUE_NUMBER_INT: return p.getLongValue() != 0;
-            default: throw malformed("boolValue must be a boolean, not " + describe(t));
+            case VALUE_NUMBER_INT:
+                return p.getLongValue() != 0;
+            default:
+                throw malformed("boolValue must be a boolean, not " + describe(t));
         }
     }
 
@@ -525,14 +575,17 @@ public final class JsonOtlpReader {
     private Double number(String field) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT: return p.getDoubleValue();
+            case VALUE_NULL:
+                return null;
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
             case VALUE_STRING: {
                 Double d = Values.parseDouble(p.getText());
                 if (d == null) note("invalid " + field + " '" + Values.clip(p.getText()) + "'");
                 return d;
             }
-            default: throw malformed(field + " must be a number or a string, not " + describe(t));
+            default:
+                throw malformed(field + " must be a number or a string, not " + describe(t));
         }
     }
 
@@ -544,7 +597,8 @@ public final class JsonOtlpReader {
         JsonToken t = p.currentToken();
         String bad;
         switch (t) {
-            case VALUE_NULL: return 0;
+            case VALUE_NULL:
+                return 0;
             case VALUE_NUMBER_INT: {
                 if (p.getNumberType() != JsonParser.NumberType.BIG_INTEGER && p.getLongValue() >= 0) {
                     return p.getLongValue();
@@ -570,7 +624,8 @@ public final class JsonOtlpReader {
                 bad = s;
                 break;
             }
-            default: throw malformed(field + " must be an integer or a string, not " + describe(t));
+            default:
+                throw malformed(field + " must be an integer or a string, not " + describe(t));
         }
         note("invalid " + field + " '" + Values.clip(bad) + "'");
         return -1;
@@ -579,8 +634,10 @@ public final class JsonOtlpReader {
     private int enumValue(String field, Map<String, Integer> names) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return 0;
-            case VALUE_NUMBER_INT: return p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
+            case VALUE_NULL:
+                return 0;
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : 0;
             case VALUE_STRING: {
                 String s = p.getText().trim();
                 Integer n = names.get(s.toUpperCase(Locale.ROOT));
@@ -591,7 +648,8 @@ public final class JsonOtlpReader {
                     return 0; // unknown enum value: the spec's default
                 }
             }
-            default: throw malformed(field + " must be an integer or an enum name, not " + describe(t));
+            default:
+                throw malformed(field + " must be an integer or an enum name, not " + describe(t));
         }
     }
 
@@ -599,9 +657,12 @@ public final class JsonOtlpReader {
     private String string(String field) throws IOException {
         JsonToken t = p.currentToken();
         switch (t) {
-            case VALUE_NULL: return null;
-            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE: return p.getText();
-            default: throw malformed(field + " must be a string, not " + describe(t));
+            case VALUE_NULL:
+                return null;
+            case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE:
+                return p.getText();
+            default:
+                throw malformed(field + " must be a string, not " + describe(t));
         }
     }
 

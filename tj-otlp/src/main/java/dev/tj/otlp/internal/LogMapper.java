@@ -49,10 +49,22 @@ public final class LogMapper {
     static final String CODEX = Codex.EVENT_PREFIX;
     private static final Pattern BARE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
     /** Codex's response.completed token counts; a second response.completed without them is not a call. */
-    private static final List<String> CODEX_TOKEN_COUNTS = List.of("input_token_count", "output_token_count",
-            "cached_token_count", "cache_write_token_count", "reasoning_token_count");
+    private static final List<String> CODEX_TOKEN_COUNTS = List.of(
+            "input_token_count",
+            "output_token_count",
+            "cached_token_count",
+            "cache_write_token_count",
+            "reasoning_token_count");
 
-    private enum Kind { PROMPT, LLM, LLM_ERROR, TOOL_RESULT, TOOL_DECISION, OTHER, IGNORE }
+    private enum Kind {
+        PROMPT,
+        LLM,
+        LLM_ERROR,
+        TOOL_RESULT,
+        TOOL_DECISION,
+        OTHER,
+        IGNORE
+    }
 
     public static IngestBatch map(List<Otlp.ResourceLogs> in) {
         Common.Acc acc = new Common.Acc();
@@ -72,7 +84,8 @@ public final class LogMapper {
             acc.ignored++; // not an agent event we know
             return;
         }
-        Kind kind = cc ? ccKind(name.substring(CC.length())) : codexKind(name.substring(CODEX.length()), rec.attributes());
+        Kind kind =
+                cc ? ccKind(name.substring(CC.length())) : codexKind(name.substring(CODEX.length()), rec.attributes());
         if (kind == Kind.IGNORE) {
             acc.ignored++;
             return;
@@ -90,9 +103,11 @@ public final class LogMapper {
     static String eventName(Otlp.LogRecord rec, String scope, Map<String, Object> resource) {
         String attrName = Values.str(rec.attributes(), "event.name");
         String attr = attrName == null || attrName.isBlank() ? null : qualify(attrName.trim(), scope, resource);
-        String field = rec.eventName() == null || rec.eventName().isBlank() ? null
+        String field = rec.eventName() == null || rec.eventName().isBlank()
+                ? null
                 : qualify(rec.eventName().trim(), scope, resource);
-        String body = rec.body() == null || rec.body().isBlank() ? null : rec.body().trim();
+        String body =
+                rec.body() == null || rec.body().isBlank() ? null : rec.body().trim();
         if (body != null) {
             if (!known(body)) {
                 if (known(field)) return field;
@@ -147,7 +162,7 @@ public final class LogMapper {
             case "api_request" -> Values.str(a, "error.message") != null ? Kind.LLM_ERROR : Kind.IGNORE;
             // streaming deltas are ignored; websocket_event replaces sse_event on the websocket transport
             case "sse_event", "websocket_event" ->
-                    "response.completed".equals(Values.str(a, "event.kind")) && hasTokenCounts(a) ? Kind.LLM : Kind.IGNORE;
+                "response.completed".equals(Values.str(a, "event.kind")) && hasTokenCounts(a) ? Kind.LLM : Kind.IGNORE;
             case "conversation_starts" -> Kind.OTHER;
             default -> Kind.IGNORE;
         };
@@ -170,7 +185,8 @@ public final class LogMapper {
 
         String promptId = cc ? Values.str(a, "prompt.id") : null;
         String promptSpanId = promptId == null ? null : Ids.md5_16(promptId);
-        String spanId = kind == Kind.PROMPT && promptSpanId != null ? promptSpanId : dedupId(sessionKey, name, start, a);
+        String spanId =
+                kind == Kind.PROMPT && promptSpanId != null ? promptSpanId : dedupId(sessionKey, name, start, a);
         String serviceName = Common.either(ra, a, Common.SERVICE_NAME);
         String agentId = cc ? Common.firstNonNull(serviceName, ClaudeCode.AGENT_ID) : Codex.agentId(serviceName);
         Integer exitCode = !cc && kind == Kind.TOOL_RESULT ? Codex.exitCode(Values.str(a, "output")) : null;
@@ -190,29 +206,50 @@ public final class LogMapper {
         String model = cc ? Values.str(a, "model") : Values.first(a, "model", "slug");
         Double duration = duration(a);
         switch (kind) {
-            case PROMPT -> b.name(SpanNames.INVOKE_AGENT).kind(SpanKind.SERVER).status(SpanStatus.OK)
-                    .timing(start, 0d);
-            case LLM -> b.name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.OK)
-                    .provider(provider).billingAccount(Providers.billingAccount(provider)).model(model)
-                    .usage(cc ? claudeUsage(a) : codexUsage(a)).reportedCostUsd(cc ? claudeCost(a) : null)
-                    .timing(start, duration);
-            case LLM_ERROR -> b.name(SpanNames.LLM_CALL).kind(SpanKind.CLIENT).status(SpanStatus.ERROR)
-                    .statusMessage(Values.first(a, "error", "error.message"))
-                    .provider(provider).billingAccount(Providers.billingAccount(provider)).model(model)
-                    .timing(start, duration);
+            case PROMPT ->
+                b.name(SpanNames.INVOKE_AGENT)
+                        .kind(SpanKind.SERVER)
+                        .status(SpanStatus.OK)
+                        .timing(start, 0d);
+            case LLM ->
+                b.name(SpanNames.LLM_CALL)
+                        .kind(SpanKind.CLIENT)
+                        .status(SpanStatus.OK)
+                        .provider(provider)
+                        .billingAccount(Providers.billingAccount(provider))
+                        .model(model)
+                        .usage(cc ? claudeUsage(a) : codexUsage(a))
+                        .reportedCostUsd(cc ? claudeCost(a) : null)
+                        .timing(start, duration);
+            case LLM_ERROR ->
+                b.name(SpanNames.LLM_CALL)
+                        .kind(SpanKind.CLIENT)
+                        .status(SpanStatus.ERROR)
+                        .statusMessage(Values.first(a, "error", "error.message"))
+                        .provider(provider)
+                        .billingAccount(Providers.billingAccount(provider))
+                        .model(model)
+                        .timing(start, duration);
             case TOOL_RESULT -> {
                 // Codex says success=true for a command that exited non-zero; its output tells
                 boolean exitedNonZero = exitCode != null && exitCode != 0;
                 boolean ok = Boolean.TRUE.equals(Values.bool(a.get("success"))) && !exitedNonZero;
                 String why = ok ? null : Values.first(a, "error", "error.message", "error_type");
                 if (!ok && why == null && exitedNonZero) why = "exit code " + exitCode;
-                b.name(SpanNames.TOOL_CALL).kind(SpanKind.INTERNAL).status(ok ? SpanStatus.OK : SpanStatus.ERROR)
+                b.name(SpanNames.TOOL_CALL)
+                        .kind(SpanKind.INTERNAL)
+                        .status(ok ? SpanStatus.OK : SpanStatus.ERROR)
                         .statusMessage(why)
-                        .toolName(toolName(a)).timing(start, duration);
+                        .toolName(toolName(a))
+                        .timing(start, duration);
             }
-            case TOOL_DECISION -> b.name(SpanNames.TOOL_DECISION).kind(SpanKind.INTERNAL).status(SpanStatus.OK)
-                    .toolName(toolName(a));
-            case OTHER -> b.name(name).kind(SpanKind.INTERNAL).status(SpanStatus.UNSET).timing(start, 0d);
+            case TOOL_DECISION ->
+                b.name(SpanNames.TOOL_DECISION)
+                        .kind(SpanKind.INTERNAL)
+                        .status(SpanStatus.OK)
+                        .toolName(toolName(a));
+            case OTHER ->
+                b.name(name).kind(SpanKind.INTERNAL).status(SpanStatus.UNSET).timing(start, 0d);
             default -> throw new IllegalStateException(kind.toString());
         }
         return b.build();
@@ -230,7 +267,8 @@ public final class LogMapper {
         if (t != null) return t;
         if (rec.observedTimeUnixNano() > 0) return Times.ofNanos(rec.observedTimeUnixNano());
         if (ts == null) {
-            throw new RecordProblem("missing timestamp: timeUnixNano and observedTimeUnixNano are 0 and there is no event.timestamp");
+            throw new RecordProblem(
+                    "missing timestamp: timeUnixNano and observedTimeUnixNano are 0 and there is no event.timestamp");
         }
         throw new RecordProblem("invalid event.timestamp '" + Values.clip(String.valueOf(ts)) + "'");
     }
@@ -258,12 +296,25 @@ public final class LogMapper {
      * Record attributes whose values went into a column of their own. Keeping them in the attribute
      * map as well doubled what every span writes (and stores) for nothing.
      */
-    private static final Set<String> IN_COLUMNS = Set.of("session.id", "event.name", "prompt.id", "model",
-            "duration_ms", "tool_name", "cost_usd", "input_tokens", "output_tokens", "cache_read_tokens",
+    private static final Set<String> IN_COLUMNS = Set.of(
+            "session.id",
+            "event.name",
+            "prompt.id",
+            "model",
+            "duration_ms",
+            "tool_name",
+            "cost_usd",
+            "input_tokens",
+            "output_tokens",
+            "cache_read_tokens",
             "cache_creation_tokens");
     /** Resource identity stamped into columns (agent id, namespace, terminal, run, parent session). */
-    private static final Set<String> STAMPED = Set.of(Common.SERVICE_NAME, "service.namespace", "service.instance.id",
-            "tokenjam.run_id", "tokenjam.parent_session_id");
+    private static final Set<String> STAMPED = Set.of(
+            Common.SERVICE_NAME,
+            "service.namespace",
+            "service.instance.id",
+            "tokenjam.run_id",
+            "tokenjam.parent_session_id");
 
     /**
      * Codex tool-call payloads: the command line and its output are private (secrets, file contents)
@@ -275,8 +326,8 @@ public final class LogMapper {
      * Resource attributes merged with the record's (the record wins), minus what became columns,
      * minus redacted bodies and minus Codex's private tool payloads.
      */
-    private static Map<String, Object> attributes(Map<String, Object> resource, Map<String, Object> record, boolean cc,
-                                                  Integer exitCode) {
+    private static Map<String, Object> attributes(
+            Map<String, Object> resource, Map<String, Object> record, boolean cc, Integer exitCode) {
         Map<String, Object> kept = new LinkedHashMap<>(Math.max(8, (resource.size() + record.size()) * 4 / 3 + 1));
         for (Map.Entry<String, Object> e : resource.entrySet()) {
             if (!STAMPED.contains(e.getKey())) kept.put(e.getKey(), e.getValue());
@@ -315,8 +366,11 @@ public final class LogMapper {
      * (cache_creation_1h_tokens / _5m_tokens, or Anthropic's cache_creation.ephemeral_* names).
      */
     static Usage claudeUsage(Map<String, Object> a) {
-        return ClaudeCode.usage(Values.countOrZero(a, "input_tokens"), Values.countOrZero(a, "output_tokens"),
-                Values.countOrZero(a, "cache_read_tokens"), Values.count(a, "cache_creation_tokens"),
+        return ClaudeCode.usage(
+                Values.countOrZero(a, "input_tokens"),
+                Values.countOrZero(a, "output_tokens"),
+                Values.countOrZero(a, "cache_read_tokens"),
+                Values.count(a, "cache_creation_tokens"),
                 Values.count(a, "cache_creation_5m_tokens", "cache_creation.ephemeral_5m_input_tokens"),
                 Values.count(a, "cache_creation_1h_tokens", "cache_creation.ephemeral_1h_input_tokens"));
     }
@@ -331,7 +385,10 @@ public final class LogMapper {
 
     /** Codex tokens, turned into tj's convention by {@link Codex#usage} (docs/tokens.md). */
     static Usage codexUsage(Map<String, Object> a) {
-        return Codex.usage(Values.countOrZero(a, "input_token_count"), Values.countOrZero(a, "cached_token_count"),
-                Values.countOrZero(a, "cache_write_token_count"), Values.countOrZero(a, "output_token_count"));
+        return Codex.usage(
+                Values.countOrZero(a, "input_token_count"),
+                Values.countOrZero(a, "cached_token_count"),
+                Values.countOrZero(a, "cache_write_token_count"),
+                Values.countOrZero(a, "output_token_count"));
     }
 }

@@ -75,9 +75,20 @@ public final class MetricMapper {
 
     private static MetricPoint point(String name, String unit, Otlp.Point p, double value, Map<String, Object> attrs) {
         Instant time = Times.ofNanos(p.timeUnixNano());
-        String id = Ids.sha256_16(c -> c.string(name).sep().attributes(attrs).sep()
-                .number(p.timeUnixNano()).number(p.startTimeUnixNano()));
-        return new MetricPoint(id, Values.str(attrs, "session.id"), Values.str(attrs, Common.SERVICE_NAME), name, unit,
-                time, value, attrs);
+        String id = Ids.sha256_16(c -> c.string(name)
+                .sep()
+                .attributes(attrs)
+                .sep()
+                .number(p.timeUnixNano())
+                .number(p.startTimeUnixNano()));
+        return new MetricPoint(
+                id,
+                Values.str(attrs, "session.id"),
+                Values.str(attrs, Common.SERVICE_NAME),
+                name,
+                unit,
+                time,
+                value,
+                attrs);
     }
 }

@@ -24,8 +24,13 @@ public final class Otlp {
      *                             only a fallback for the event time, never a reason to reject)
      * @param body                 the body when it is a string AnyValue, else null
      */
-    public record LogRecord(long timeUnixNano, long observedTimeUnixNano, String body, String eventName, Map<String, Object> attributes,
-                            String problem) {}
+    public record LogRecord(
+            long timeUnixNano,
+            long observedTimeUnixNano,
+            String body,
+            String eventName,
+            Map<String, Object> attributes,
+            String problem) {}
 
     public record ScopeLogs(String scopeName, List<LogRecord> records) {}
 
@@ -35,9 +40,19 @@ public final class Otlp {
 
     public record Event(String name, long timeUnixNano, Map<String, Object> attributes) {}
 
-    public record Span(String traceId, String spanId, String parentSpanId, String name, int kind,
-                       long startTimeUnixNano, long endTimeUnixNano, Map<String, Object> attributes,
-                       List<Event> events, int statusCode, String statusMessage, String problem) {}
+    public record Span(
+            String traceId,
+            String spanId,
+            String parentSpanId,
+            String name,
+            int kind,
+            long startTimeUnixNano,
+            long endTimeUnixNano,
+            Map<String, Object> attributes,
+            List<Event> events,
+            int statusCode,
+            String statusMessage,
+            String problem) {}
 
     public record ScopeSpans(String scopeName, List<Span> spans) {}
 
@@ -45,14 +60,28 @@ public final class Otlp {
 
     // ---- metrics
 
-    public enum MetricType { GAUGE, SUM, HISTOGRAM, EXPONENTIAL_HISTOGRAM, SUMMARY, NONE }
+    public enum MetricType {
+        GAUGE,
+        SUM,
+        HISTOGRAM,
+        EXPONENTIAL_HISTOGRAM,
+        SUMMARY,
+        NONE
+    }
 
     /**
      * One data point. Gauge/Sum points carry {@code value}; histogram and summary points carry
      * {@code count} and optionally {@code sum}.
      */
-    public record Point(Map<String, Object> attributes, long startTimeUnixNano, long timeUnixNano, Double value,
-                        Long count, Double sum, int flags, String problem) {}
+    public record Point(
+            Map<String, Object> attributes,
+            long startTimeUnixNano,
+            long timeUnixNano,
+            Double value,
+            Long count,
+            Double sum,
+            int flags,
+            String problem) {}
 
     public record Metric(String name, String unit, MetricType type, List<Point> points) {}
 

@@ -48,13 +48,18 @@ public final class ProtoOtlpReader {
                 for (LogRecord lr : sl.getLogRecordsList()) {
                     Problem pr = new Problem();
                     Map<String, Object> attrs = attributes(lr.getAttributesList(), pr);
-                    String body = lr.hasBody() && lr.getBody().hasStringValue() ? lr.getBody().getStringValue() : null;
+                    String body = lr.hasBody() && lr.getBody().hasStringValue()
+                            ? lr.getBody().getStringValue()
+                            : null;
                     long time = lr.getTimeUnixNano();
-                    if (time < 0) pr.why = pr.why != null ? pr.why : "invalid timeUnixNano " + Long.toUnsignedString(time);
+                    if (time < 0)
+                        pr.why = pr.why != null ? pr.why : "invalid timeUnixNano " + Long.toUnsignedString(time);
                     long observed = Math.max(0, lr.getObservedTimeUnixNano()); // unsigned overflow: unusable, so absent
-                    records.add(new Otlp.LogRecord(time, observed, body, emptyToNull(lr.getEventName()), attrs, pr.why));
+                    records.add(
+                            new Otlp.LogRecord(time, observed, body, emptyToNull(lr.getEventName()), attrs, pr.why));
                 }
-                scopes.add(new Otlp.ScopeLogs(sl.hasScope() ? emptyToNull(sl.getScope().getName()) : null, records));
+                scopes.add(new Otlp.ScopeLogs(
+                        sl.hasScope() ? emptyToNull(sl.getScope().getName()) : null, records));
             }
             out.add(new Otlp.ResourceLogs(resource(rl.hasResource() ? rl.getResource() : null), scopes));
         }
@@ -68,7 +73,8 @@ public final class ProtoOtlpReader {
             for (ScopeSpans ss : rs.getScopeSpansList()) {
                 List<Otlp.Span> spans = new ArrayList<>(ss.getSpansCount());
                 for (Span s : ss.getSpansList()) spans.add(span(s));
-                scopes.add(new Otlp.ScopeSpans(ss.hasScope() ? emptyToNull(ss.getScope().getName()) : null, spans));
+                scopes.add(new Otlp.ScopeSpans(
+                        ss.hasScope() ? emptyToNull(ss.getScope().getName()) : null, spans));
             }
             out.add(new Otlp.ResourceSpans(resource(rs.hasResource() ? rs.getResource() : null), scopes));
         }
@@ -80,15 +86,25 @@ public final class ProtoOtlpReader {
         Map<String, Object> attrs = attributes(s.getAttributesList(), pr);
         List<Otlp.Event> events = new ArrayList<>(s.getEventsCount());
         for (Span.Event e : s.getEventsList()) {
-            events.add(new Otlp.Event(emptyToNull(e.getName()), e.getTimeUnixNano(), attributes(e.getAttributesList(), pr)));
+            events.add(new Otlp.Event(
+                    emptyToNull(e.getName()), e.getTimeUnixNano(), attributes(e.getAttributesList(), pr)));
         }
         long start = s.getStartTimeUnixNano(), end = s.getEndTimeUnixNano();
         if (start < 0 && pr.why == null) pr.why = "invalid startTimeUnixNano " + Long.toUnsignedString(start);
         if (end < 0 && pr.why == null) pr.why = "invalid endTimeUnixNano " + Long.toUnsignedString(end);
-        return new Otlp.Span(id(s.getTraceId()), id(s.getSpanId()), id(s.getParentSpanId()), emptyToNull(s.getName()),
-                s.getKindValue(), start, end, attrs, events,
+        return new Otlp.Span(
+                id(s.getTraceId()),
+                id(s.getSpanId()),
+                id(s.getParentSpanId()),
+                emptyToNull(s.getName()),
+                s.getKindValue(),
+                start,
+                end,
+                attrs,
+                events,
                 s.hasStatus() ? s.getStatus().getCodeValue() : 0,
-                s.hasStatus() ? emptyToNull(s.getStatus().getMessage()) : null, pr.why);
+                s.hasStatus() ? emptyToNull(s.getStatus().getMessage()) : null,
+                pr.why);
     }
 
     public static List<Otlp.ResourceMetrics> metrics(ExportMetricsServiceRequest r) {
@@ -98,7 +114,8 @@ public final class ProtoOtlpReader {
             for (ScopeMetrics sm : rm.getScopeMetricsList()) {
                 List<Otlp.Metric> metrics = new ArrayList<>(sm.getMetricsCount());
                 for (Metric m : sm.getMetricsList()) metrics.add(metric(m));
-                scopes.add(new Otlp.ScopeMetrics(sm.hasScope() ? emptyToNull(sm.getScope().getName()) : null, metrics));
+                scopes.add(new Otlp.ScopeMetrics(
+                        sm.hasScope() ? emptyToNull(sm.getScope().getName()) : null, metrics));
             }
             out.add(new Otlp.ResourceMetrics(resource(rm.hasResource() ? rm.getResource() : null), scopes));
         }
@@ -120,22 +137,38 @@ public final class ProtoOtlpReader {
             case HISTOGRAM -> {
                 type = Otlp.MetricType.HISTOGRAM;
                 for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
-                    points.add(counted(p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano(),
-                            p.getCount(), p.hasSum() ? p.getSum() : null, p.getFlags()));
+                    points.add(counted(
+                            p.getAttributesList(),
+                            p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(),
+                            p.getCount(),
+                            p.hasSum() ? p.getSum() : null,
+                            p.getFlags()));
                 }
             }
             case EXPONENTIAL_HISTOGRAM -> {
                 type = Otlp.MetricType.EXPONENTIAL_HISTOGRAM;
-                for (ExponentialHistogramDataPoint p : m.getExponentialHistogram().getDataPointsList()) {
-                    points.add(counted(p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano(),
-                            p.getCount(), p.hasSum() ? p.getSum() : null, p.getFlags()));
+                for (ExponentialHistogramDataPoint p :
+                        m.getExponentialHistogram().getDataPointsList()) {
+                    points.add(counted(
+                            p.getAttributesList(),
+                            p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(),
+                            p.getCount(),
+                            p.hasSum() ? p.getSum() : null,
+                            p.getFlags()));
                 }
             }
             case SUMMARY -> {
                 type = Otlp.MetricType.SUMMARY;
                 for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
-                    points.add(counted(p.getAttributesList(), p.getStartTimeUnixNano(), p.getTimeUnixNano(),
-                            p.getCount(), p.getSum(), p.getFlags()));
+                    points.add(counted(
+                            p.getAttributesList(),
+                            p.getStartTimeUnixNano(),
+                            p.getTimeUnixNano(),
+                            p.getCount(),
+                            p.getSum(),
+                            p.getFlags()));
                 }
             }
             default -> type = Otlp.MetricType.NONE;
@@ -151,7 +184,14 @@ public final class ProtoOtlpReader {
             case AS_INT -> (double) p.getAsInt();
             default -> null;
         };
-        return new Otlp.Point(attrs, p.getStartTimeUnixNano(), p.getTimeUnixNano(), value, null, null, p.getFlags(),
+        return new Otlp.Point(
+                attrs,
+                p.getStartTimeUnixNano(),
+                p.getTimeUnixNano(),
+                value,
+                null,
+                null,
+                p.getFlags(),
                 timeProblem(pr, p.getTimeUnixNano()));
     }
 
@@ -196,11 +236,16 @@ public final class ProtoOtlpReader {
             return null;
         }
         switch (v.getValueCase()) {
-            case STRING_VALUE: return v.getStringValue();
-            case BOOL_VALUE: return v.getBoolValue();
-            case INT_VALUE: return v.getIntValue();
-            case DOUBLE_VALUE: return v.getDoubleValue();
-            case BYTES_VALUE: return Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
+            case STRING_VALUE:
+                return v.getStringValue();
+            case BOOL_VALUE:
+                return v.getBoolValue();
+            case INT_VALUE:
+                return v.getIntValue();
+            case DOUBLE_VALUE:
+                return v.getDoubleValue();
+            case BYTES_VALUE:
+                return Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray());
             case ARRAY_VALUE: {
                 List<AnyValue> vs = v.getArrayValue().getValuesList();
                 List<Object> out = new ArrayList<>(vs.size());
@@ -212,7 +257,8 @@ public final class ProtoOtlpReader {
                 putAll(v.getKvlistValue().getValuesList(), out, depth + 1, pr);
                 return out;
             }
-            default: return null;
+            default:
+                return null;
         }
     }
 
@@ -221,5 +267,7 @@ public final class ProtoOtlpReader {
         return b.isEmpty() ? null : Ids.hex(b.toByteArray());
     }
 
-    private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
 }

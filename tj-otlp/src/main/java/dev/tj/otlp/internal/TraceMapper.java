@@ -25,7 +25,8 @@ public final class TraceMapper {
     private TraceMapper() {}
 
     /** Attributes naming a parent agent; with one present, gen_ai.agent.id is a sub-agent. */
-    private static final String[] PARENT_AGENT = {"gen_ai.agent.parent.id", "gen_ai.agent.parent_id", "parent_agent_id"};
+    private static final String[] PARENT_AGENT = {"gen_ai.agent.parent.id", "gen_ai.agent.parent_id", "parent_agent_id"
+    };
 
     public static IngestBatch map(List<Otlp.ResourceSpans> in) {
         Common.Acc acc = new Common.Acc();
@@ -80,31 +81,46 @@ public final class TraceMapper {
         String billing = Values.str(a, "tokenjam.billing_account");
         if (billing == null) billing = Providers.billingAccount(provider);
         String toolName = Values.str(a, "gen_ai.tool.name");
-        if (toolName == null && s.name().startsWith("tool.") && s.name().length() > 5) toolName = s.name().substring(5);
+        if (toolName == null && s.name().startsWith("tool.") && s.name().length() > 5)
+            toolName = s.name().substring(5);
         Double cost = Values.number(a, "tokenjam.cost_usd");
 
         String model = Values.first(a, "gen_ai.request.model", "gen_ai.response.model");
         long input = Values.countOrZero(a, "gen_ai.usage.input_tokens");
-        long cacheRead = Values.countOrZero(a, "gen_ai.usage.cache_read_tokens", "gen_ai.usage.cache_read_input_tokens");
+        long cacheRead =
+                Values.countOrZero(a, "gen_ai.usage.cache_read_tokens", "gen_ai.usage.cache_read_input_tokens");
         // tj's token convention (docs/tokens.md): OpenAI-style input counts cached tokens, ours does not
         String billedAs = Providers.billingAccount(provider) != null ? provider : Providers.forModel(model);
         if (Providers.cacheReadInsideInput(billedAs)) input = Math.max(0, input - cacheRead);
-        Usage usage = new Usage(input,
+        Usage usage = new Usage(
+                input,
                 Values.countOrZero(a, "gen_ai.usage.output_tokens"),
                 cacheRead,
                 Values.countOrZero(a, "gen_ai.usage.cache_creation_tokens", "gen_ai.usage.cache_creation_input_tokens"),
                 0);
 
         return Span.builder()
-                .spanId(spanId).traceId(traceId).parentSpanId(Ids.normalize(s.parentSpanId(), 16))
-                .sessionId(Values.str(a, "session.id")).agentId(agentId).subAgentId(subAgentId)
-                .name(s.name()).kind(SpanKind.fromOtlp(s.kind())).status(SpanStatus.fromOtlp(s.statusCode()))
+                .spanId(spanId)
+                .traceId(traceId)
+                .parentSpanId(Ids.normalize(s.parentSpanId(), 16))
+                .sessionId(Values.str(a, "session.id"))
+                .agentId(agentId)
+                .subAgentId(subAgentId)
+                .name(s.name())
+                .kind(SpanKind.fromOtlp(s.kind()))
+                .status(SpanStatus.fromOtlp(s.statusCode()))
                 .statusMessage(s.statusMessage())
-                .startTime(start).endTime(end).durationMs(durationMs)
-                .attributes(a).events(events(s, start))
-                .provider(provider).model(model)
-                .toolName(toolName).usage(usage)
-                .costUsd(cost).reportedCostUsd(cost)
+                .startTime(start)
+                .endTime(end)
+                .durationMs(durationMs)
+                .attributes(a)
+                .events(events(s, start))
+                .provider(provider)
+                .model(model)
+                .toolName(toolName)
+                .usage(usage)
+                .costUsd(cost)
+                .reportedCostUsd(cost)
                 .requestType(Values.str(a, "gen_ai.request.type"))
                 .conversationId(Values.str(a, "gen_ai.conversation.id"))
                 .billingAccount(billing)

@@ -19,7 +19,9 @@ final class Values {
         return null;
     }
 
-    static String str(Map<String, Object> m, String key) { return str(m.get(key)); }
+    static String str(Map<String, Object> m, String key) {
+        return str(m.get(key));
+    }
 
     /** First non-null of the keys' string values. */
     static String first(Map<String, Object> m, String... keys) {
@@ -107,10 +109,14 @@ final class Values {
         String t = s.trim();
         if (t.isEmpty()) return null;
         switch (t) {
-            case "NaN": return Double.NaN;
-            case "Infinity": return Double.POSITIVE_INFINITY;
-            case "-Infinity": return Double.NEGATIVE_INFINITY;
-            default: break;
+            case "NaN":
+                return Double.NaN;
+            case "Infinity":
+                return Double.POSITIVE_INFINITY;
+            case "-Infinity":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                break;
         }
         char c = t.charAt(t.length() - 1);
         if (!Character.isDigit(c) && c != '.') return null; // rejects Java-only forms like "1d", "0x1p3"

@@ -40,7 +40,9 @@ public final class ApiModule implements RouteModule {
 
     private final Executor responder;
 
-    public ApiModule(Executor responder) { this.responder = responder; }
+    public ApiModule(Executor responder) {
+        this.responder = responder;
+    }
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
@@ -65,8 +67,9 @@ public final class ApiModule implements RouteModule {
             try {
                 status = SessionStatus.fromWire(statusParam);
             } catch (IllegalArgumentException e) {
-                ctx.status(400).json(Map.of("error", "Invalid status '" + statusParam
-                        + "': expected active, completed or closed"));
+                ctx.status(400)
+                        .json(Map.of(
+                                "error", "Invalid status '" + statusParam + "': expected active, completed or closed"));
                 return;
             }
         }
@@ -74,7 +77,9 @@ public final class ApiModule implements RouteModule {
         Map<String, String> labels = sc.storage().sessions().labels();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Session s : sc.storage().sessions().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
-            rows.add(SessionViews.summary(s, sc.status().tier(s, now),
+            rows.add(SessionViews.summary(
+                    s,
+                    sc.status().tier(s, now),
                     sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -95,11 +100,15 @@ public final class ApiModule implements RouteModule {
         List<Span> spans = sc.storage().sessions().spans(id);
         List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
         List<MetricPoint> points = sc.storage().sessions().metricPoints(id);
-        List<MetricPoint> newestPoints = points.size() > MAX_POINTS
-                ? points.subList(points.size() - MAX_POINTS, points.size()) : points;
+        List<MetricPoint> newestPoints =
+                points.size() > MAX_POINTS ? points.subList(points.size() - MAX_POINTS, points.size()) : points;
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("session", SessionViews.detail(s, sc.status().tier(s, now),
-                sc.status().label(s.sessionId(), s.resource().instanceId())));
+        out.put(
+                "session",
+                SessionViews.detail(
+                        s,
+                        sc.status().tier(s, now),
+                        sc.status().label(s.sessionId(), s.resource().instanceId())));
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
@@ -128,11 +137,13 @@ public final class ApiModule implements RouteModule {
             HttpRefusals.json(ctx, IngestFront.refusal(e));
             return;
         }
-        ctx.future(() -> closed.handleAsync((n, failure) -> {
-            if (failure == null) ctx.json(Map.of("closed", n));
-            else HttpRefusals.json(ctx, IngestFront.refusal(failure));
-            return null;
-        }, responder));
+        ctx.future(() -> closed.handleAsync(
+                (n, failure) -> {
+                    if (failure == null) ctx.json(Map.of("closed", n));
+                    else HttpRefusals.json(ctx, IngestFront.refusal(failure));
+                    return null;
+                },
+                responder));
     }
 
     private void label(Context ctx, ServerContext sc) {
@@ -156,12 +167,15 @@ public final class ApiModule implements RouteModule {
         out.put("session_id", id);
         out.put("label", label.isEmpty() ? null : label);
         // a rename is a write: it queues to the single writer like every other one
-        CompletableFuture<Void> saved = sc.writer().label(id, label.isEmpty() ? null : label, sc.clock().instant());
-        ctx.future(() -> saved.handleAsync((ok, failure) -> {
-            if (failure == null) ctx.json(out);
-            else HttpRefusals.json(ctx, IngestFront.refusal(failure));
-            return null;
-        }, responder));
+        CompletableFuture<Void> saved =
+                sc.writer().label(id, label.isEmpty() ? null : label, sc.clock().instant());
+        ctx.future(() -> saved.handleAsync(
+                (ok, failure) -> {
+                    if (failure == null) ctx.json(out);
+                    else HttpRefusals.json(ctx, IngestFront.refusal(failure));
+                    return null;
+                },
+                responder));
     }
 
     private static String optionalString(JsonNode body, String field) {

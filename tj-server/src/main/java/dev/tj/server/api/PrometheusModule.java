@@ -26,7 +26,8 @@ public final class PrometheusModule implements RouteModule {
 
     static String render(ServerContext sc) {
         StringBuilder out = new StringBuilder(4096);
-        List<CostRow> byAgent = sc.storage().costs().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
+        List<CostRow> byAgent =
+                sc.storage().costs().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
         header(out, "tj_cost_usd_total", "gauge", "Total priced LLM cost per agent, USD (all history)");
         for (CostRow r : byAgent) sample(out, "tj_cost_usd_total", Map.of("agent_id", agent(r.group())), r.costUsd());
         header(out, "tj_tokens_total", "counter", "Tokens per agent and type (all history)");
@@ -35,7 +36,11 @@ public final class PrometheusModule implements RouteModule {
             sample(out, "tj_tokens_total", labels("agent_id", a, "type", "input"), r.inputTokens());
             sample(out, "tj_tokens_total", labels("agent_id", a, "type", "output"), r.outputTokens());
         }
-        header(out, "tj_cache_tokens_total", "counter", "Prompt-cache tokens per agent, read and written (all history)");
+        header(
+                out,
+                "tj_cache_tokens_total",
+                "counter",
+                "Prompt-cache tokens per agent, read and written (all history)");
         for (CostRow r : byAgent) {
             String a = agent(r.group());
             sample(out, "tj_cache_tokens_total", labels("agent_id", a, "type", "read"), r.cacheReadTokens());
@@ -48,7 +53,11 @@ public final class PrometheusModule implements RouteModule {
         // per transport (http, grpc, backfill): what requests brought and how they were answered
         header(out, "tj_ingest_requests_total", "counter", "Ingest requests received, by transport");
         for (var t : m.transports()) sample(out, "tj_ingest_requests_total", transport(t), t.requests());
-        header(out, "tj_ingest_requests_refused_total", "counter", "Ingest requests answered with an error, by transport");
+        header(
+                out,
+                "tj_ingest_requests_refused_total",
+                "counter",
+                "Ingest requests answered with an error, by transport");
         for (var t : m.transports()) sample(out, "tj_ingest_requests_refused_total", transport(t), t.requestsRefused());
         header(out, "tj_ingest_records_total", "counter", "Ingested records by transport and outcome");
         for (var t : m.transports()) {
@@ -57,7 +66,10 @@ public final class PrometheusModule implements RouteModule {
             sample(out, "tj_ingest_records_total", transport(t, "outcome", "rejected"), t.recordsRejected());
             sample(out, "tj_ingest_records_total", transport(t, "outcome", "ignored"), t.recordsIgnored());
         }
-        header(out, "tj_ingest_overloaded_total", "counter",
+        header(
+                out,
+                "tj_ingest_overloaded_total",
+                "counter",
                 "Submissions refused because the write queue was full, by transport");
         for (var t : m.transports()) sample(out, "tj_ingest_overloaded_total", transport(t), t.overloaded());
         header(out, "tj_ingest_bytes_total", "counter", "Request bytes received on the wire, by transport");
@@ -67,10 +79,17 @@ public final class PrometheusModule implements RouteModule {
         sample(out, "tj_ingest_queue_records", Map.of(), m.queuedRecords());
         header(out, "tj_ingest_commits_total", "counter", "Group commits");
         sample(out, "tj_ingest_commits_total", Map.of(), m.commits());
-        header(out, "tj_ingest_records_quarantined_total", "counter",
+        header(
+                out,
+                "tj_ingest_records_quarantined_total",
+                "counter",
                 "Acknowledged records storage kept refusing, set aside in the journal directory");
         sample(out, "tj_ingest_records_quarantined_total", Map.of(), m.recordsQuarantined());
-        header(out, "tj_ingest_commit_failures_total", "counter", "Journal writes or storage commits that failed (commits are retried)");
+        header(
+                out,
+                "tj_ingest_commit_failures_total",
+                "counter",
+                "Journal writes or storage commits that failed (commits are retried)");
         sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures());
         header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
         sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos() / 1e9);
@@ -83,7 +102,9 @@ public final class PrometheusModule implements RouteModule {
         return m;
     }
 
-    private static String agent(String a) { return a == null || a.isEmpty() ? "unknown" : a; }
+    private static String agent(String a) {
+        return a == null || a.isEmpty() ? "unknown" : a;
+    }
 
     private static Map<String, String> labels(String... kv) {
         Map<String, String> m = new TreeMap<>();
@@ -104,7 +125,10 @@ public final class PrometheusModule implements RouteModule {
             for (var e : new TreeMap<>(labels).entrySet()) {
                 if (!first) out.append(',');
                 first = false;
-                out.append(e.getKey()).append("=\"").append(escape(e.getValue())).append('"');
+                out.append(e.getKey())
+                        .append("=\"")
+                        .append(escape(e.getValue()))
+                        .append('"');
             }
             out.append('}');
         }

@@ -85,13 +85,17 @@ final class SessionViews {
         m.put("conversation_id", s.conversationId());
         m.put("billing_account", s.billingAccount());
         m.put("attributes", s.attributes());
-        m.put("events", s.events().stream().map(e -> {
-            Map<String, Object> ev = new LinkedHashMap<>();
-            ev.put("name", e.name());
-            ev.put("time", iso(e.time()));
-            ev.put("attributes", e.attributes());
-            return ev;
-        }).toList());
+        m.put(
+                "events",
+                s.events().stream()
+                        .map(e -> {
+                            Map<String, Object> ev = new LinkedHashMap<>();
+                            ev.put("name", e.name());
+                            ev.put("time", iso(e.time()));
+                            ev.put("attributes", e.attributes());
+                            return ev;
+                        })
+                        .toList());
         return m;
     }
 
@@ -108,5 +112,7 @@ final class SessionViews {
         return m;
     }
 
-    static String iso(Instant t) { return t == null ? null : t.toString(); }
+    static String iso(Instant t) {
+        return t == null ? null : t.toString();
+    }
 }

@@ -29,8 +29,13 @@ public final class CostModule implements RouteModule {
     private static void cost(Context c, ServerContext ctx) {
         CostQuery q;
         try {
-            q = CostQueries.parse(param(c, "since"), param(c, "until"), param(c, "group_by"),
-                    param(c, "agent_id", "agent"), param(c, "tz"), ctx.clock().instant());
+            q = CostQueries.parse(
+                    param(c, "since"),
+                    param(c, "until"),
+                    param(c, "group_by"),
+                    param(c, "agent_id", "agent"),
+                    param(c, "tz"),
+                    ctx.clock().instant());
         } catch (IllegalArgumentException e) {
             c.status(400).json(Map.of("error", e.getMessage()));
             return;

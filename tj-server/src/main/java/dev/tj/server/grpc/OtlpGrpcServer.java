@@ -48,10 +48,13 @@ public final class OtlpGrpcServer implements AutoCloseable {
 
     private final Server server;
 
-    private OtlpGrpcServer(Server server) { this.server = server; }
+    private OtlpGrpcServer(Server server) {
+        this.server = server;
+    }
 
-    public static OtlpGrpcServer start(String host, int port, long maxBodyBytes, String ingestSecret,
-                                       OtlpDecoder decoder, IngestFront front) throws IOException {
+    public static OtlpGrpcServer start(
+            String host, int port, long maxBodyBytes, String ingestSecret, OtlpDecoder decoder, IngestFront front)
+            throws IOException {
         Receiver r = new Receiver(decoder, front);
         ServerInterceptor auth = new SecretInterceptor(ingestSecret, front.metrics());
         Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
@@ -65,7 +68,9 @@ public final class OtlpGrpcServer implements AutoCloseable {
         return new OtlpGrpcServer(server);
     }
 
-    public int port() { return server.getPort(); }
+    public int port() {
+        return server.getPort();
+    }
 
     /** Stops taking calls, lets running ones finish (up to the timeout), then stops. */
     public void shutdown(long timeoutMillis) {
@@ -82,7 +87,9 @@ public final class OtlpGrpcServer implements AutoCloseable {
     }
 
     @Override
-    public void close() { shutdown(10_000); }
+    public void close() {
+        shutdown(10_000);
+    }
 
     /** Ingest secret on every call, compared in constant time. */
     private static final class SecretInterceptor implements ServerInterceptor {
@@ -95,8 +102,8 @@ public final class OtlpGrpcServer implements AutoCloseable {
         }
 
         @Override
-        public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
-                                                          ServerCallHandler<Q, A> next) {
+        public <Q, A> ServerCall.Listener<Q> interceptCall(
+                ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
             if (digest != null && !HttpGuards.matches(digest, HttpGuards.bearer(headers.get(AUTHORIZATION)))) {
                 metrics.incrementRequests();
                 metrics.incrementRequestsRefused();
@@ -116,17 +123,24 @@ public final class OtlpGrpcServer implements AutoCloseable {
             this.front = front;
         }
 
-        <R> void export(Signal signal, int wireBytes, Supplier<IngestBatch> decode, StreamObserver<R> out,
-                        Class<R> responseType) {
+        <R> void export(
+                Signal signal,
+                int wireBytes,
+                Supplier<IngestBatch> decode,
+                StreamObserver<R> out,
+                Class<R> responseType) {
             front.accept(wireBytes, "protobuf", decode).thenAccept(answer -> {
                 try {
                     if (answer instanceof IngestAnswer.Accepted<IngestResult> ok) {
                         IngestResult result = ok.result();
-                        out.onNext(responseType.cast(signal.response(result.rejected(), IngestOutcomes.summary(result))));
+                        out.onNext(
+                                responseType.cast(signal.response(result.rejected(), IngestOutcomes.summary(result))));
                         out.onCompleted();
                     } else {
                         var refused = (IngestAnswer.Refused<IngestResult>) answer;
-                        out.onError(status(refused.kind()).withDescription(refused.message()).asRuntimeException());
+                        out.onError(status(refused.kind())
+                                .withDescription(refused.message())
+                                .asRuntimeException());
                     }
                 } catch (RuntimeException e) {
                     // The client went away (call cancelled); nothing left to tell it.
@@ -147,33 +161,53 @@ public final class OtlpGrpcServer implements AutoCloseable {
     private static final class LogsService extends LogsServiceGrpc.LogsServiceImplBase {
         private final Receiver r;
 
-        LogsService(Receiver r) { this.r = r; }
+        LogsService(Receiver r) {
+            this.r = r;
+        }
 
         @Override
         public void export(ExportLogsServiceRequest req, StreamObserver<ExportLogsServiceResponse> out) {
-            r.export(Signal.LOGS, req.getSerializedSize(), () -> r.decoder.logs(req), out, ExportLogsServiceResponse.class);
+            r.export(
+                    Signal.LOGS,
+                    req.getSerializedSize(),
+                    () -> r.decoder.logs(req),
+                    out,
+                    ExportLogsServiceResponse.class);
         }
     }
 
     private static final class TraceService extends TraceServiceGrpc.TraceServiceImplBase {
         private final Receiver r;
 
-        TraceService(Receiver r) { this.r = r; }
+        TraceService(Receiver r) {
+            this.r = r;
+        }
 
         @Override
         public void export(ExportTraceServiceRequest req, StreamObserver<ExportTraceServiceResponse> out) {
-            r.export(Signal.TRACES, req.getSerializedSize(), () -> r.decoder.traces(req), out, ExportTraceServiceResponse.class);
+            r.export(
+                    Signal.TRACES,
+                    req.getSerializedSize(),
+                    () -> r.decoder.traces(req),
+                    out,
+                    ExportTraceServiceResponse.class);
         }
     }
 
     private static final class MetricsService extends MetricsServiceGrpc.MetricsServiceImplBase {
         private final Receiver r;
 
-        MetricsService(Receiver r) { this.r = r; }
+        MetricsService(Receiver r) {
+            this.r = r;
+        }
 
         @Override
         public void export(ExportMetricsServiceRequest req, StreamObserver<ExportMetricsServiceResponse> out) {
-            r.export(Signal.METRICS, req.getSerializedSize(), () -> r.decoder.metrics(req), out,
+            r.export(
+                    Signal.METRICS,
+                    req.getSerializedSize(),
+                    () -> r.decoder.metrics(req),
+                    out,
                     ExportMetricsServiceResponse.class);
         }
     }

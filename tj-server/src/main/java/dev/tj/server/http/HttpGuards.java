@@ -37,6 +37,7 @@ public final class HttpGuards {
     private static final Set<String> OPEN_API_PATHS = Set.of("/api/v1/version");
     /** The dashboard's server-sent events (see dev.tj.server.ui.DashboardModule). */
     static final String EVENTS_PATH = "/api/v1/events";
+
     private static final Pattern LOCAL_ORIGIN =
             Pattern.compile("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?$");
 
@@ -52,7 +53,9 @@ public final class HttpGuards {
         this.metrics = metrics;
         String secret = config.security().ingestSecret();
         this.ingestSecretDigest = secret == null || secret.isEmpty() ? null : sha256(secret);
-        this.apiKeyDigest = config.api().authEnabled() ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey()) : null;
+        this.apiKeyDigest = config.api().authEnabled()
+                ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey())
+                : null;
         this.loopbackOnly = isLoopbackName(config.api().host());
     }
 
@@ -100,11 +103,16 @@ public final class HttpGuards {
         if (host == null) return false;
         String h = host.toLowerCase(Locale.ROOT);
         if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
-        return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1") || h.equals("[::1]")
+        return h.equals("localhost")
+                || h.endsWith(".localhost")
+                || h.equals("::1")
+                || h.equals("[::1]")
                 || IPV4_LOOPBACK.matcher(h).matches();
     }
 
-    private static String clip(String s) { return s.length() > 100 ? s.substring(0, 100) + "…" : s; }
+    private static String clip(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "…" : s;
+    }
 
     private static void forbid(Context ctx, String detail) {
         ctx.status(403).json(Map.of("detail", detail));
@@ -141,7 +149,8 @@ public final class HttpGuards {
     }
 
     private void countRefusedIngest(String path) {
-        String transport = IngestRoutes.isOtlpReceiver(path) ? IngestMetrics.HTTP
+        String transport = IngestRoutes.isOtlpReceiver(path)
+                ? IngestMetrics.HTTP
                 : path.equals(IngestRoutes.BACKFILL_SPANS) ? IngestMetrics.BACKFILL : null;
         if (transport == null) return;
         IngestMetrics.Transport t = metrics.forTransport(transport);

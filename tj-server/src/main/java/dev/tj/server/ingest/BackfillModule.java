@@ -32,12 +32,19 @@ public final class BackfillModule implements RouteModule {
 
     private final IngestFront front;
 
-    public BackfillModule(IngestFront front) { this.front = front; }
+    public BackfillModule(IngestFront front) {
+        this.front = front;
+    }
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
-        config.routes.get(IngestRoutes.BACKFILL_SOURCE_FILES, c -> c.json(Map.of("files",
-                sc.storage().sessions().sourceFiles().values().stream().map(SpanWire::file).toList())));
+        config.routes.get(
+                IngestRoutes.BACKFILL_SOURCE_FILES,
+                c -> c.json(Map.of(
+                        "files",
+                        sc.storage().sessions().sourceFiles().values().stream()
+                                .map(SpanWire::file)
+                                .toList())));
         config.routes.post(IngestRoutes.BACKFILL_SPANS, c -> backfill(c, sc));
     }
 
@@ -46,10 +53,12 @@ public final class BackfillModule implements RouteModule {
     private void backfill(Context c, ServerContext sc) {
         byte[] body = c.bodyAsBytes();
         IngestAnswer<Map<String, Object>> answer = front.accept(body.length, "json", () -> parse(body), b -> {
-            Map<String, Object> result = DaemonIngest.ingest(sc.storage().sessions(), front.pipeline(), sc.writer(), b.spans(), b.files());
-            sc.writer().awaitApplied(APPLIED_WAIT);
-            return CompletableFuture.completedFuture(result);
-        }).join();
+                    Map<String, Object> result = DaemonIngest.ingest(
+                            sc.storage().sessions(), front.pipeline(), sc.writer(), b.spans(), b.files());
+                    sc.writer().awaitApplied(APPLIED_WAIT);
+                    return CompletableFuture.completedFuture(result);
+                })
+                .join();
         if (answer instanceof IngestAnswer.Accepted<Map<String, Object>> ok) c.json(ok.result());
         else HttpRefusals.json(c, (IngestAnswer.Refused<?>) answer);
     }
@@ -65,8 +74,10 @@ public final class BackfillModule implements RouteModule {
         List<Span> spans = new ArrayList<>();
         List<SourceFile> files = new ArrayList<>();
         try {
-            for (Object o : (List<Object>) m.getOrDefault("spans", List.of())) spans.add(SpanWire.span((Map<String, Object>) o));
-            for (Object o : (List<Object>) m.getOrDefault("source_files", List.of())) files.add(SpanWire.file((Map<String, Object>) o));
+            for (Object o : (List<Object>) m.getOrDefault("spans", List.of()))
+                spans.add(SpanWire.span((Map<String, Object>) o));
+            for (Object o : (List<Object>) m.getOrDefault("source_files", List.of()))
+                files.add(SpanWire.file((Map<String, Object>) o));
         } catch (RuntimeException e) {
             throw new MalformedRequest("invalid backfill batch: " + e);
         }

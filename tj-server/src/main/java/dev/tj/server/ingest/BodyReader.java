@@ -19,25 +19,34 @@ final class BodyReader {
 
     /** The body, or its decompressed form, is larger than allowed. */
     static final class TooLarge extends Exception {
-        TooLarge(String message) { super(message, null, false, false); }
+        TooLarge(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The Content-Encoding is one we cannot decode. */
     static final class UnsupportedEncoding extends Exception {
-        UnsupportedEncoding(String message) { super(message, null, false, false); }
+        UnsupportedEncoding(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** The gzip stream is corrupt. */
     static final class BadEncoding extends Exception {
-        BadEncoding(String message) { super(message, null, false, false); }
+        BadEncoding(String message) {
+            super(message, null, false, false);
+        }
     }
 
     record Body(byte[] bytes, long wireBytes) {}
 
     static Body read(InputStream in, long contentLength, String contentEncoding, long max)
             throws IOException, TooLarge, UnsupportedEncoding, BadEncoding {
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        if (!encoding.equals("identity") && !encoding.equals("gzip") && !encoding.equals("x-gzip")
+        String encoding =
+                contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (!encoding.equals("identity")
+                && !encoding.equals("gzip")
+                && !encoding.equals("x-gzip")
                 && !encoding.isEmpty()) {
             throw new UnsupportedEncoding("Unsupported Content-Encoding '" + contentEncoding + "' (use gzip or none)");
         }

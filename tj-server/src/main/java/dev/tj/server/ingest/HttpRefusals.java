@@ -22,7 +22,9 @@ public final class HttpRefusals {
     }
 
     /** {@code {"error": "..."}} with the status and, when retrying helps, Retry-After. */
-    public static void json(Context ctx, Refused<?> r) { write(ctx, null, r); }
+    public static void json(Context ctx, Refused<?> r) {
+        write(ctx, null, r);
+    }
 
     /**
      * An error answer in the request's format: OTLP wants a google.rpc.Status for protobuf
@@ -33,8 +35,12 @@ public final class HttpRefusals {
         ctx.status(status);
         if (r.retryAfterSeconds() > 0) ctx.header("Retry-After", String.valueOf(r.retryAfterSeconds()));
         if (format == OtlpFormat.PROTOBUF) {
-            ctx.contentType(PROTOBUF).result(com.google.rpc.Status.newBuilder()
-                    .setCode(grpcCode(status)).setMessage(r.message()).build().toByteArray());
+            ctx.contentType(PROTOBUF)
+                    .result(com.google.rpc.Status.newBuilder()
+                            .setCode(grpcCode(status))
+                            .setMessage(r.message())
+                            .build()
+                            .toByteArray());
         } else {
             ctx.json(Map.of("error", r.message()));
         }
@@ -42,12 +48,12 @@ public final class HttpRefusals {
 
     private static int grpcCode(int httpStatus) {
         return switch (httpStatus) {
-            case 400 -> 3;  // INVALID_ARGUMENT
+            case 400 -> 3; // INVALID_ARGUMENT
             case 401 -> 16; // UNAUTHENTICATED
-            case 413 -> 8;  // RESOURCE_EXHAUSTED
+            case 413 -> 8; // RESOURCE_EXHAUSTED
             case 415 -> 3;
             case 503 -> 14; // UNAVAILABLE
-            default -> 13;  // INTERNAL
+            default -> 13; // INTERNAL
         };
     }
 }

@@ -41,7 +41,11 @@ public final class IngestRoutes {
     }
 
     /** A POST here writes telemetry and needs the ingest secret (when one is set). */
-    public static boolean takesIngestSecret(String path) { return WRITES.contains(path); }
+    public static boolean takesIngestSecret(String path) {
+        return WRITES.contains(path);
+    }
 
-    public static boolean isOtlpReceiver(String path) { return OTLP_RECEIVERS.containsKey(path); }
+    public static boolean isOtlpReceiver(String path) {
+        return OTLP_RECEIVERS.containsKey(path);
+    }
 }

@@ -42,14 +42,16 @@ public final class OtlpHttpModule implements RouteModule {
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
         long maxBody = sc.config().security().maxBodyBytes();
-        IngestRoutes.OTLP_RECEIVERS.forEach((path, signal) -> config.routes.post(path, ctx -> handle(ctx, signal, maxBody)));
+        IngestRoutes.OTLP_RECEIVERS.forEach(
+                (path, signal) -> config.routes.post(path, ctx -> handle(ctx, signal, maxBody)));
     }
 
     /** application/json or application/x-protobuf (parameters such as charset ignored), else null. */
     static OtlpFormat formatOf(String contentType) {
         if (contentType == null) return null;
         int semi = contentType.indexOf(';');
-        String media = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        String media =
+                (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         return switch (media) {
             case "application/json" -> OtlpFormat.JSON;
             case PROTOBUF -> OtlpFormat.PROTOBUF;
@@ -60,14 +62,19 @@ public final class OtlpHttpModule implements RouteModule {
     private void handle(Context ctx, Signal signal, long maxBody) {
         OtlpFormat format = formatOf(ctx.contentType());
         if (format == null) {
-            HttpRefusals.write(ctx, null, front.refuse(Refusal.UNSUPPORTED, "Unsupported Content-Type '"
-                    + ctx.contentType() + "': send application/json or application/x-protobuf"));
+            HttpRefusals.write(
+                    ctx,
+                    null,
+                    front.refuse(
+                            Refusal.UNSUPPORTED,
+                            "Unsupported Content-Type '" + ctx.contentType()
+                                    + "': send application/json or application/x-protobuf"));
             return;
         }
         BodyReader.Body body;
         try {
-            body = BodyReader.read(ctx.bodyInputStream(), ctx.req().getContentLengthLong(),
-                    ctx.header("Content-Encoding"), maxBody);
+            body = BodyReader.read(
+                    ctx.bodyInputStream(), ctx.req().getContentLengthLong(), ctx.header("Content-Encoding"), maxBody);
         } catch (BodyReader.TooLarge e) {
             HttpRefusals.write(ctx, format, front.refuse(Refusal.TOO_LARGE, e.getMessage()));
             return;
@@ -81,8 +88,10 @@ public final class OtlpHttpModule implements RouteModule {
             HttpRefusals.write(ctx, format, front.refuse(Refusal.MALFORMED, "Could not read the request body"));
             return;
         }
-        CompletableFuture<IngestAnswer<IngestResult>> answer = front.accept(body.wireBytes(),
-                format.name().toLowerCase(Locale.ROOT), () -> signal.decode(decoder, body.bytes(), format));
+        CompletableFuture<IngestAnswer<IngestResult>> answer = front.accept(
+                body.wireBytes(),
+                format.name().toLowerCase(Locale.ROOT),
+                () -> signal.decode(decoder, body.bytes(), format));
         if (answer.isDone()) {
             render(ctx, signal, format, answer.join());
         } else {
@@ -98,7 +107,9 @@ public final class OtlpHttpModule implements RouteModule {
     private void answer(Context ctx, Signal signal, OtlpFormat format, IngestResult r) {
         String message = IngestOutcomes.summary(r);
         if (format == OtlpFormat.PROTOBUF) {
-            ctx.status(200).contentType(PROTOBUF).result(signal.response(r.rejected(), message).toByteArray());
+            ctx.status(200)
+                    .contentType(PROTOBUF)
+                    .result(signal.response(r.rejected(), message).toByteArray());
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>();

@@ -14,42 +14,51 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 public enum Signal {
     LOGS("rejectedLogRecords", "record_id") {
         @Override
-        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) { return d.decodeLogs(body, f); }
+        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) {
+            return d.decodeLogs(body, f);
+        }
 
         @Override
         public ExportLogsServiceResponse response(int rejected, String message) {
             var b = ExportLogsServiceResponse.newBuilder();
             if (rejected > 0) {
                 b.setPartialSuccess(ExportLogsPartialSuccess.newBuilder()
-                        .setRejectedLogRecords(rejected).setErrorMessage(message));
+                        .setRejectedLogRecords(rejected)
+                        .setErrorMessage(message));
             }
             return b.build();
         }
     },
     TRACES("rejectedSpans", "span_id") {
         @Override
-        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) { return d.decodeTraces(body, f); }
+        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) {
+            return d.decodeTraces(body, f);
+        }
 
         @Override
         public ExportTraceServiceResponse response(int rejected, String message) {
             var b = ExportTraceServiceResponse.newBuilder();
             if (rejected > 0) {
                 b.setPartialSuccess(ExportTracePartialSuccess.newBuilder()
-                        .setRejectedSpans(rejected).setErrorMessage(message));
+                        .setRejectedSpans(rejected)
+                        .setErrorMessage(message));
             }
             return b.build();
         }
     },
     METRICS("rejectedDataPoints", "record_id") {
         @Override
-        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) { return d.decodeMetrics(body, f); }
+        IngestBatch decode(OtlpDecoder d, byte[] body, OtlpFormat f) {
+            return d.decodeMetrics(body, f);
+        }
 
         @Override
         public ExportMetricsServiceResponse response(int rejected, String message) {
             var b = ExportMetricsServiceResponse.newBuilder();
             if (rejected > 0) {
                 b.setPartialSuccess(ExportMetricsPartialSuccess.newBuilder()
-                        .setRejectedDataPoints(rejected).setErrorMessage(message));
+                        .setRejectedDataPoints(rejected)
+                        .setErrorMessage(message));
             }
             return b.build();
         }

@@ -34,7 +34,9 @@ public final class DashboardModule implements RouteModule {
     private final long minGapMs;
     private final long tickMs;
 
-    public DashboardModule() { this(250, 15_000); }
+    public DashboardModule() {
+        this(250, 15_000);
+    }
 
     /** @param minGapMs least time between two {@code sessions} events; tickMs period of {@code tick} events */
     public DashboardModule(long minGapMs, long tickMs) {
@@ -45,7 +47,8 @@ public final class DashboardModule implements RouteModule {
     @Override
     public void register(JavalinConfig config, ServerContext ctx) {
         StaticAssets assets = new StaticAssets(DashboardModule.class.getClassLoader());
-        StaticAssets.Asset shell = shell(assets.text("ui/index.html"), ctx.config().api());
+        StaticAssets.Asset shell =
+                shell(assets.text("ui/index.html"), ctx.config().api());
         String csp = contentSecurityPolicy(new String(shell.bytes(), StandardCharsets.UTF_8));
 
         Handler index = c -> {
@@ -102,7 +105,8 @@ public final class DashboardModule implements RouteModule {
         if (expected.isEmpty()) return false;
         String given = null;
         String auth = c.header("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) given = auth.substring(7).trim();
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7))
+            given = auth.substring(7).trim();
         if (given == null) given = c.queryParam("key");
         if (given == null) return false;
         return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));

@@ -40,7 +40,7 @@ final class LiveEvents implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private long lastSentNanos; // only touched on the exec thread
-    private boolean everSent;    // idem
+    private boolean everSent; // idem
 
     LiveEvents(long minGapMs, long tickMs) {
         this.minGapMs = minGapMs;
@@ -88,7 +88,9 @@ final class LiveEvents implements AutoCloseable {
         });
     }
 
-    int clientCount() { return clients.size(); }
+    int clientCount() {
+        return clients.size();
+    }
 
     private void flushSoon() {
         long waitNanos = everSent ? lastSentNanos + TimeUnit.MILLISECONDS.toNanos(minGapMs) - System.nanoTime() : 0;

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 final class StaticAssets {
     /** The only webjars the dashboard may load; their paths carry the version. */
     private static final String[] VENDOR_PREFIXES = {"preact/", "uplot/"};
+
     private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9._/-]+");
     private static final Map<String, String> TYPES = Map.ofEntries(
             Map.entry("js", "text/javascript; charset=utf-8"),
@@ -42,7 +43,9 @@ final class StaticAssets {
     private final ClassLoader loader;
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
 
-    StaticAssets(ClassLoader loader) { this.loader = loader; }
+    StaticAssets(ClassLoader loader) {
+        this.loader = loader;
+    }
 
     /** {@code /ui/<path>}: vendor files under {@code vendor/}, else the app's own files. */
     void serveUi(Context ctx, String path) {
@@ -78,7 +81,10 @@ final class StaticAssets {
 
     /** Text of a classpath resource (UTF-8), or an exception when missing. */
     String text(String resource) {
-        return new String(load(resource).orElseThrow(() -> new IllegalStateException("missing " + resource)).bytes(),
+        return new String(
+                load(resource)
+                        .orElseThrow(() -> new IllegalStateException("missing " + resource))
+                        .bytes(),
                 StandardCharsets.UTF_8);
     }
 
@@ -124,7 +130,11 @@ final class StaticAssets {
     }
 
     static String etag(byte[] bytes) {
-        return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes)).substring(0, 22) + "\"";
+        return "\""
+                + Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(sha256(bytes))
+                        .substring(0, 22) + "\"";
     }
 
     static byte[] sha256(byte[] bytes) {

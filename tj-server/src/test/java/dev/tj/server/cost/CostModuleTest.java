@@ -35,14 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
 /** GET /api/v1/cost and backfill through a running daemon, over real HTTP and a real DuckDB file. */
 class CostModuleTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @TempDir
     Path dir;
 
     static String assistant(String sid, String ts, String id, long in, long out, long read, long write) {
         return "{\"type\":\"assistant\",\"sessionId\":\"" + sid + "\",\"cwd\":\"/home/dev/app\",\"timestamp\":\"" + ts
-                + "\",\"requestId\":\"req_" + id + "\",\"message\":{\"id\":\"" + id + "\",\"model\":\"claude-sonnet-4-5-20250929\","
+                + "\",\"requestId\":\"req_" + id + "\",\"message\":{\"id\":\"" + id
+                + "\",\"model\":\"claude-sonnet-4-5-20250929\","
                 + "\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_" + id + "\",\"name\":\"Read\",\"input\":{}}],"
                 + "\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":" + in + ",\"output_tokens\":" + out
                 + ",\"cache_read_input_tokens\":" + read + ",\"cache_creation_input_tokens\":" + write + "}}}\n";
@@ -52,7 +54,9 @@ class CostModuleTest {
     final class HttpSink implements BackfillSink {
         final String base;
 
-        HttpSink(String base) { this.base = base; }
+        HttpSink(String base) {
+            this.base = base;
+        }
 
         @Override
         @SuppressWarnings("unchecked")
@@ -68,13 +72,21 @@ class CostModuleTest {
         @Override
         public Written write(List<Span> spans, List<SourceFile> files) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/backfill/spans"))
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(SpanWire.batch(spans, files))))
-                        .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + "/api/v1/backfill/spans"))
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        JSON.writeValueAsString(SpanWire.batch(spans, files))))
+                                .header("Content-Type", "application/json")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 JsonNode n = JSON.readTree(r.body());
-                return new Written(n.path("stored").asInt(), n.path("existing").asInt(), n.path("live_skipped").asInt(),
-                        n.path("new_sessions").asInt(), 0);
+                return new Written(
+                        n.path("stored").asInt(),
+                        n.path("existing").asInt(),
+                        n.path("live_skipped").asInt(),
+                        n.path("new_sessions").asInt(),
+                        0);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -82,7 +94,8 @@ class CostModuleTest {
 
         JsonNode get(String path) {
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 return JSON.readTree(r.body());
@@ -97,8 +110,11 @@ class CostModuleTest {
         Path root = dir.resolve("projects");
         Path f = root.resolve("-home-dev-app").resolve("s1.jsonl");
         Files.createDirectories(f.getParent());
-        Files.writeString(f, assistant("s1", "2026-01-01T10:00:00Z", "msg_1", 10, 100, 1000, 50)
-                + assistant("s1", "2026-01-02T10:00:00Z", "msg_2", 20, 200, 2000, 60), StandardCharsets.UTF_8);
+        Files.writeString(
+                f,
+                assistant("s1", "2026-01-01T10:00:00Z", "msg_1", 10, 100, 1000, 50)
+                        + assistant("s1", "2026-01-02T10:00:00Z", "msg_2", 20, 200, 2000, 60),
+                StandardCharsets.UTF_8);
         TjConfig d = TjConfig.defaults(dir);
         TjConfig config = d.withApi(new TjConfig.Api("127.0.0.1", 0, 0, false, ""));
         DuckDbStorage storage = DuckDbStorage.open(dir.resolve("t.duckdb"));
@@ -111,7 +127,8 @@ class CostModuleTest {
             var r = svc.claudeCode(opts, new Progress()).result();
             assertThat(r.spansStored()).isEqualTo(4); // 2 calls + 2 tools
             assertThat(sink.sourceFiles()).containsKey(f.toString());
-            assertThat(svc.claudeCode(opts, new Progress()).result().filesRead()).isZero();
+            assertThat(svc.claudeCode(opts, new Progress()).result().filesRead())
+                    .isZero();
 
             JsonNode cost = sink.get("/api/v1/cost?since=all&group_by=day");
             assertThat(cost.path("rows")).hasSize(2);
@@ -122,14 +139,21 @@ class CostModuleTest {
             assertThat(cost.path("totals").path("cache_write_tokens").asLong()).isEqualTo(110);
             assertThat(cost.path("total_cache_tokens").asLong()).isEqualTo(3000);
             assertThat(cost.has("framing")).isTrue();
-            var direct = new CostService(storage, config).report(
-                    CostQueries.parse("all", null, "day", null, null, Instant.now()));
+            var direct = new CostService(storage, config)
+                    .report(CostQueries.parse("all", null, "day", null, null, Instant.now()));
             assertThat(cost.path("totals").path("cost_usd").asDouble())
                     .isCloseTo(direct.totals().costUsd(), org.assertj.core.data.Offset.offset(1e-6));
-            assertThat(sink.get("/api/v1/cost?since=all&group_by=project").path("rows").get(0).path("group").asText())
+            assertThat(sink.get("/api/v1/cost?since=all&group_by=project")
+                            .path("rows")
+                            .get(0)
+                            .path("group")
+                            .asText())
                     .isEqualTo("app");
 
-            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/cost?group_by=planet")).GET().build(),
+            HttpResponse<String> bad = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/api/v1/cost?group_by=planet"))
+                            .GET()
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(bad.statusCode()).isEqualTo(400);
         }
@@ -144,15 +168,28 @@ class CostModuleTest {
             Instant t = Instant.parse(times[i]);
             long nanos = t.getEpochSecond() * 1_000_000_000L + t.getNano();
             if (i > 0) b.append(',');
-            b.append("{\"timeUnixNano\":\"").append(nanos).append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
-                    .append(kv("session.id", sid)).append(',').append(kv("event.name", "api_request")).append(',')
-                    .append("{\"key\":\"event.sequence\",\"value\":{\"intValue\":\"").append(i + 1).append("\"}},")
-                    .append(kv("model", "claude-sonnet-4-5-20250929")).append(',')
-                    .append(kv("input_tokens", Long.toString(calls[i][0]))).append(',')
-                    .append(kv("output_tokens", Long.toString(calls[i][1]))).append(',')
-                    .append(kv("cache_read_tokens", Long.toString(calls[i][2]))).append(',')
-                    .append(kv("cache_creation_tokens", Long.toString(calls[i][3]))).append(',');
-            if (withRequestIds) b.append(kv("request_id", "req_msg_" + (firstMsg + i))).append(',');
+            b.append("{\"timeUnixNano\":\"")
+                    .append(nanos)
+                    .append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
+                    .append(kv("session.id", sid))
+                    .append(',')
+                    .append(kv("event.name", "api_request"))
+                    .append(',')
+                    .append("{\"key\":\"event.sequence\",\"value\":{\"intValue\":\"")
+                    .append(i + 1)
+                    .append("\"}},")
+                    .append(kv("model", "claude-sonnet-4-5-20250929"))
+                    .append(',')
+                    .append(kv("input_tokens", Long.toString(calls[i][0])))
+                    .append(',')
+                    .append(kv("output_tokens", Long.toString(calls[i][1])))
+                    .append(',')
+                    .append(kv("cache_read_tokens", Long.toString(calls[i][2])))
+                    .append(',')
+                    .append(kv("cache_creation_tokens", Long.toString(calls[i][3])))
+                    .append(',');
+            if (withRequestIds)
+                b.append(kv("request_id", "req_msg_" + (firstMsg + i))).append(',');
             b.append(kv("duration_ms", "1000")).append("]}");
         }
         return b.append("]}]}]}").toString();
@@ -172,23 +209,34 @@ class CostModuleTest {
         Path f = root.resolve("-home-dev-app").resolve("s9.jsonl");
         Files.createDirectories(f.getParent());
         StringBuilder t = new StringBuilder();
-        for (int i = 0; i < 3; i++) t.append(assistant("s9", times[i], "msg_" + (i + 1), calls[i][0], calls[i][1], calls[i][2], calls[i][3]));
+        for (int i = 0; i < 3; i++)
+            t.append(assistant("s9", times[i], "msg_" + (i + 1), calls[i][0], calls[i][1], calls[i][2], calls[i][3]));
         Files.writeString(f, t, StandardCharsets.UTF_8);
         TjConfig config = TjConfig.defaults(dir).withApi(new TjConfig.Api("127.0.0.1", 0, 0, false, ""));
         DuckDbStorage storage = DuckDbStorage.open(dir.resolve("t.duckdb"));
         try (Daemon daemon = Daemon.start(config, storage, Pricing.packaged(), Clock.systemUTC())) {
             String base = "http://127.0.0.1:" + daemon.httpPort();
-            String live = otlpApiRequests("s9", withRequestIds, 2, new long[][] {calls[1], calls[2]}, new String[] {times[1], times[2]});
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/logs"))
-                    .POST(HttpRequest.BodyPublishers.ofString(live)).header("Content-Type", "application/json").build(),
+            String live = otlpApiRequests(
+                    "s9", withRequestIds, 2, new long[][] {calls[1], calls[2]}, new String[] {times[1], times[2]});
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/v1/logs"))
+                            .POST(HttpRequest.BodyPublishers.ofString(live))
+                            .header("Content-Type", "application/json")
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             HttpSink sink = new HttpSink(base);
-            var svc = new BackfillService(sink, Pricing.packaged(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
-            var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress()).result();
+            var svc =
+                    new BackfillService(sink, Pricing.packaged(), Clock.offset(Clock.systemUTC(), Duration.ofHours(1)));
+            var res = svc.claudeCode(new BackfillService.Options(List.of(root), null, false, 1), new Progress())
+                    .result();
             assertThat(res.spansLiveSkipped()).isEqualTo(4); // msg_2, msg_3 and their tool spans: the daemon saw them
             var session = storage.sessions().session("s9").orElseThrow();
-            assertThat(List.of(session.usage().input(), session.usage().output(), session.usage().cacheRead(), session.usage().cacheWrite()))
+            assertThat(List.of(
+                            session.usage().input(),
+                            session.usage().output(),
+                            session.usage().cacheRead(),
+                            session.usage().cacheWrite()))
                     .containsExactly(60L, 600L, 6000L, 180L); // each response once, whichever path brought it
             // and the cost report agrees
             JsonNode cost = sink.get("/api/v1/cost?since=all&group_by=session");

@@ -41,13 +41,23 @@ final class Browser implements AutoCloseable {
             Path profile = Files.createTempDirectory("tj-chromium-");
             ChromeOptions o = new ChromeOptions();
             o.setBinary("/usr/bin/chromium");
-            o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--no-first-run",
-                    "--disable-sync", "--disable-extensions", "--user-data-dir=" + profile,
+            o.addArguments(
+                    "--headless=new",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--disable-component-update",
+                    "--no-first-run",
+                    "--disable-sync",
+                    "--disable-extensions",
+                    "--user-data-dir=" + profile,
                     "--window-size=1280,900");
             o.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
             ChromeDriverService service = new ChromeDriverService.Builder()
-                    .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                    .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                    .usingAnyFreePort()
+                    .build();
             ChromeDriver d = new ChromeDriver(service, o);
             d.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
             return new Browser(d, profile);
@@ -56,17 +66,27 @@ final class Browser implements AutoCloseable {
         }
     }
 
-    void size(int width, int height) { driver.manage().window().setSize(new Dimension(width, height)); }
-
-    <T> T until(Function<WebDriver, T> condition) { return until(Duration.ofSeconds(15), condition); }
-
-    <T> T until(Duration timeout, Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, timeout).pollingEvery(Duration.ofMillis(50)).until(condition);
+    void size(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
     }
 
-    List<WebElement> all(String css) { return driver.findElements(By.cssSelector(css)); }
+    <T> T until(Function<WebDriver, T> condition) {
+        return until(Duration.ofSeconds(15), condition);
+    }
 
-    WebElement one(String css) { return driver.findElement(By.cssSelector(css)); }
+    <T> T until(Duration timeout, Function<WebDriver, T> condition) {
+        return new WebDriverWait(driver, timeout)
+                .pollingEvery(Duration.ofMillis(50))
+                .until(condition);
+    }
+
+    List<WebElement> all(String css) {
+        return driver.findElements(By.cssSelector(css));
+    }
+
+    WebElement one(String css) {
+        return driver.findElement(By.cssSelector(css));
+    }
 
     WebElement waitFor(String css) {
         return until(d -> {
@@ -75,9 +95,13 @@ final class Browser implements AutoCloseable {
         });
     }
 
-    void waitGone(String css) { until(d -> d.findElements(By.cssSelector(css)).isEmpty()); }
+    void waitGone(String css) {
+        until(d -> d.findElements(By.cssSelector(css)).isEmpty());
+    }
 
-    Object js(String script, Object... args) { return ((JavascriptExecutor) driver).executeScript(script, args); }
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
 
     /** Opens the dashboard and waits until the first status data (or the empty state) is on screen. */
     void open(String base) {
@@ -98,7 +122,8 @@ final class Browser implements AutoCloseable {
     List<String> severeConsole() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(e -> e.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
-                .map(LogEntry::getMessage).toList();
+                .map(LogEntry::getMessage)
+                .toList();
     }
 
     @Override

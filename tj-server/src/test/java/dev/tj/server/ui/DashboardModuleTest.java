@@ -20,9 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The dashboard's HTTP surface: shell, assets, vendor files, the event stream and its auth. */
 class DashboardModuleTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     UiServer server;
-    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    final HttpClient http =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     CompletableFuture<HttpResponse<Stream<String>>> stream;
 
     @AfterEach
@@ -40,10 +43,16 @@ class DashboardModuleTest {
             assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
             assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-cache");
             String csp = r.headers().firstValue("Content-Security-Policy").orElseThrow();
-            assertThat(csp).contains("script-src 'self' 'sha256-").contains("object-src 'none'")
-                    .doesNotContain("unsafe-inline' 'sha").doesNotContain("script-src 'self' 'unsafe-inline'");
-            assertThat(r.body()).contains("<script type=\"importmap\">").contains("/ui/js/main.js")
-                    .doesNotContain("tj-api-key").doesNotContain("tj:api-key");
+            assertThat(csp)
+                    .contains("script-src 'self' 'sha256-")
+                    .contains("object-src 'none'")
+                    .doesNotContain("unsafe-inline' 'sha")
+                    .doesNotContain("script-src 'self' 'unsafe-inline'");
+            assertThat(r.body())
+                    .contains("<script type=\"importmap\">")
+                    .contains("/ui/js/main.js")
+                    .doesNotContain("tj-api-key")
+                    .doesNotContain("tj:api-key");
         }
     }
 
@@ -63,7 +72,8 @@ class DashboardModuleTest {
         assertThat(js.headers().firstValue("Cache-Control")).hasValue("no-cache");
         assertThat(js.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         String etag = js.headers().firstValue("ETag").orElseThrow();
-        assertThat(server.get("/ui/js/main.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
+        assertThat(server.get("/ui/js/main.js", "If-None-Match", etag).statusCode())
+                .isEqualTo(304);
 
         HttpResponse<String> css = server.get("/ui/app.css");
         assertThat(css.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
@@ -72,11 +82,14 @@ class DashboardModuleTest {
         assertThat(preact.statusCode()).isEqualTo(200);
         assertThat(preact.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
         assertThat(preact.headers().firstValue("Cache-Control")).hasValue("public, max-age=31536000, immutable");
-        assertThat(server.get("/ui/vendor/preact/10.28.0/hooks/dist/hooks.module.js").statusCode()).isEqualTo(200);
+        assertThat(server.get("/ui/vendor/preact/10.28.0/hooks/dist/hooks.module.js")
+                        .statusCode())
+                .isEqualTo(200);
         HttpResponse<String> uplotCss = server.get("/ui/vendor/uplot/1.6.30/dist/uPlot.min.css");
         assertThat(uplotCss.statusCode()).isEqualTo(200);
         assertThat(uplotCss.headers().firstValue("Content-Type").orElse("")).startsWith("text/css");
-        assertThat(server.get("/ui/vendor/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode()).isEqualTo(200);
+        assertThat(server.get("/ui/vendor/uplot/1.6.30/dist/uPlot.iife.min.js").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
@@ -84,7 +97,9 @@ class DashboardModuleTest {
         server = UiServer.start(dir);
         assertThat(server.get("/ui/nope.js").statusCode()).isEqualTo(404);
         assertThat(server.get("/ui/vendor/other/1.0/x.js").statusCode()).isEqualTo(404);
-        assertThat(server.get("/ui/vendor/preact/10.28.0/package.json/..%2f..%2fx").statusCode()).isIn(400, 404);
+        assertThat(server.get("/ui/vendor/preact/10.28.0/package.json/..%2f..%2fx")
+                        .statusCode())
+                .isIn(400, 404);
         assertThat(raw("/ui/vendor/preact/../../logback-test.xml")).isIn(400, 404);
         assertThat(raw("/ui/js/../../META-INF/MANIFEST.MF")).isIn(400, 404);
         assertThat(server.get("/ui/.hidden").statusCode()).isEqualTo(404);
@@ -96,7 +111,8 @@ class DashboardModuleTest {
         BlockingQueue<String> lines = open("/api/v1/events");
         awaitLine(lines, "event: hello");
         String s = UUID.randomUUID().toString();
-        server.logs(new Otlp.Cc("claude-code", s).prompt().api(1, 1, 0, 0, 0.001).json());
+        server.logs(
+                new Otlp.Cc("claude-code", s).prompt().api(1, 1, 0, 0, 0.001).json());
         awaitLine(lines, "event: sessions");
         String data = awaitLine(lines, "data: ");
         assertThat(data).contains("\"" + s + "\"").contains("\"all\":false");
@@ -112,16 +128,19 @@ class DashboardModuleTest {
     }
 
     private int status(String path) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(server.base() + path)).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(10)).build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(server.base() + path))
+                .header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(10))
+                .build();
         return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /** A path sent as-is (no client-side normalisation of dot segments). */
     private int raw(String path) {
         try (java.net.Socket sock = new java.net.Socket("127.0.0.1", server.daemon.httpPort())) {
-            sock.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            sock.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             String first = new java.io.BufferedReader(new java.io.InputStreamReader(sock.getInputStream())).readLine();
             return Integer.parseInt(first.split(" ")[1]);
         } catch (java.io.IOException e) {
@@ -130,19 +149,23 @@ class DashboardModuleTest {
     }
 
     private BlockingQueue<String> open(String path) throws Exception {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(server.base() + path)).header("Accept", "text/event-stream").build();
+        HttpRequest r = HttpRequest.newBuilder(URI.create(server.base() + path))
+                .header("Accept", "text/event-stream")
+                .build();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         stream = http.sendAsync(r, HttpResponse.BodyHandlers.ofLines());
         HttpResponse<Stream<String>> resp = stream.get(10, TimeUnit.SECONDS);
         assertThat(resp.statusCode()).isEqualTo(200);
         assertThat(resp.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
-        Thread t = new Thread(() -> {
-            try {
-                resp.body().forEach(lines::add);
-            } catch (RuntimeException ignored) {
-                // closed
-            }
-        }, "sse-reader");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        resp.body().forEach(lines::add);
+                    } catch (RuntimeException ignored) {
+                        // closed
+                    }
+                },
+                "sse-reader");
         t.setDaemon(true);
         t.start();
         return lines;

@@ -20,7 +20,9 @@ final class Otlp {
 
     private Otlp() {}
 
-    static String nanos(Instant t) { return String.valueOf(t.getEpochSecond() * 1_000_000_000L + t.getNano()); }
+    static String nanos(Instant t) {
+        return String.valueOf(t.getEpochSecond() * 1_000_000_000L + t.getNano());
+    }
 
     static List<Map<String, Object>> attrs(Map<String, ?> kv) {
         List<Map<String, Object>> out = new ArrayList<>();
@@ -47,7 +49,8 @@ final class Otlp {
 
     static String hex(int bytes) {
         StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < bytes; i++) sb.append(String.format("%02x", ThreadLocalRandom.current().nextInt(256)));
+        for (int i = 0; i < bytes; i++)
+            sb.append(String.format("%02x", ThreadLocalRandom.current().nextInt(256)));
         return sb.toString();
     }
 
@@ -67,11 +70,20 @@ final class Otlp {
             this.sessionId = sessionId;
         }
 
-        Cc namespace(String ns) { namespace = ns; return this; }
+        Cc namespace(String ns) {
+            namespace = ns;
+            return this;
+        }
 
-        Cc instance(String id) { instance = id; return this; }
+        Cc instance(String id) {
+            instance = id;
+            return this;
+        }
 
-        Cc at(Instant start) { t = start; return this; }
+        Cc at(Instant start) {
+            t = start;
+            return this;
+        }
 
         private Map<String, Object> base() {
             Map<String, Object> a = new LinkedHashMap<>();
@@ -130,10 +142,14 @@ final class Otlp {
             res.put("service.version", "2.1.37");
             if (namespace != null) res.put("service.namespace", namespace);
             if (instance != null) res.put("service.instance.id", instance);
-            Map<String, Object> scope = Map.of("scope", Map.of("name", "com.anthropic.claude_code.events",
-                    "version", "2.1.37"), "logRecords", records);
-            return write(Map.of("resourceLogs", List.of(Map.of("resource", Map.of("attributes", attrs(res)),
-                    "scopeLogs", List.of(scope)))));
+            Map<String, Object> scope = Map.of(
+                    "scope",
+                    Map.of("name", "com.anthropic.claude_code.events", "version", "2.1.37"),
+                    "logRecords",
+                    records);
+            return write(Map.of(
+                    "resourceLogs",
+                    List.of(Map.of("resource", Map.of("attributes", attrs(res)), "scopeLogs", List.of(scope)))));
         }
     }
 
@@ -159,7 +175,12 @@ final class Otlp {
 
     static String traces(String service, List<Map<String, Object>> spans) {
         Map<String, Object> res = Map.of("attributes", attrs(Map.of("service.name", service)));
-        return write(Map.of("resourceSpans", List.of(Map.of("resource", res,
-                "scopeSpans", List.of(Map.of("scope", Map.of("name", "ui-test"), "spans", spans))))));
+        return write(Map.of(
+                "resourceSpans",
+                List.of(Map.of(
+                        "resource",
+                        res,
+                        "scopeSpans",
+                        List.of(Map.of("scope", Map.of("name", "ui-test"), "spans", spans))))));
     }
 }

@@ -34,12 +34,16 @@ class StatusPageTest {
 
     static Browser browser;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     UiServer server;
     String testName;
 
     @BeforeAll
-    static void chromium() { browser = Browser.start(); }
+    static void chromium() {
+        browser = Browser.start();
+    }
 
     @AfterAll
     static void quit() {
@@ -65,11 +69,17 @@ class StatusPageTest {
         }
     }
 
-    static String sid() { return UUID.randomUUID().toString(); }
+    static String sid() {
+        return UUID.randomUUID().toString();
+    }
 
-    static String card(String sessionId) { return "article.card[data-session-id='" + sessionId + "']"; }
+    static String card(String sessionId) {
+        return "article.card[data-session-id='" + sessionId + "']";
+    }
 
-    String text(String css) { return browser.one(css).getText(); }
+    String text(String css) {
+        return browser.one(css).getText();
+    }
 
     @Test
     void postedClaudeCodeLogsBecomeCardsGroupedByProjectWithTheirNumbers() {
@@ -77,11 +87,28 @@ class StatusPageTest {
         browser.open(server.base());
         String a = sid(), b = sid(), c = sid();
         Instant t = Instant.now().minusSeconds(60);
-        server.logs(new Otlp.Cc("claude-code-webapp", a).namespace("acme").instance("ttys001").at(t)
-                .prompt().api(1_234_567, 4_428, 324_856, 9_064, 0.198101).tool("Bash", true).tool("Edit", false).json());
-        server.logs(new Otlp.Cc("claude-code-webapp", b).namespace("acme").instance("ttys002").at(t)
-                .prompt().api(138, 7_674, 593_434, 29_569, 0.404438).tool("Read", true).json());
-        server.logs(new Otlp.Cc("claude-code", c).at(t).prompt().api(78, 512, 0, 0, 0.01).json());
+        server.logs(new Otlp.Cc("claude-code-webapp", a)
+                .namespace("acme")
+                .instance("ttys001")
+                .at(t)
+                .prompt()
+                .api(1_234_567, 4_428, 324_856, 9_064, 0.198101)
+                .tool("Bash", true)
+                .tool("Edit", false)
+                .json());
+        server.logs(new Otlp.Cc("claude-code-webapp", b)
+                .namespace("acme")
+                .instance("ttys002")
+                .at(t)
+                .prompt()
+                .api(138, 7_674, 593_434, 29_569, 0.404438)
+                .tool("Read", true)
+                .json());
+        server.logs(new Otlp.Cc("claude-code", c)
+                .at(t)
+                .prompt()
+                .api(78, 512, 0, 0, 0.01)
+                .json());
 
         // live: the page was open before anything was posted
         browser.waitFor(card(a));
@@ -93,7 +120,8 @@ class StatusPageTest {
         assertThat(acme.findElement(By.cssSelector(".group-count")).getText()).isEqualTo("2 sessions");
         assertThat(acme.findElements(By.cssSelector("article.card"))).hasSize(2);
         WebElement ungrouped = browser.one("section.group[data-namespace='Ungrouped']");
-        assertThat(ungrouped.findElement(By.cssSelector(".group-count")).getText()).isEqualTo("1 session");
+        assertThat(ungrouped.findElement(By.cssSelector(".group-count")).getText())
+                .isEqualTo("1 session");
         assertThat(ungrouped.findElement(By.cssSelector(card(c)))).isNotNull();
         // projects first, Ungrouped last
         List<WebElement> groups = browser.all("section.group");
@@ -106,14 +134,17 @@ class StatusPageTest {
         assertThat(text(ca + " .agent")).isEqualTo("claude-code-webapp");
         assertThat(text(ca + " .status-text")).isEqualTo("active");
         assertThat(text(ca + " [data-metric=input] .metric-v")).isEqualTo("1.2M");
-        assertThat(browser.one(ca + " [data-metric=input]").getAttribute("title")).isEqualTo("1,234,567 input tokens");
+        assertThat(browser.one(ca + " [data-metric=input]").getAttribute("title"))
+                .isEqualTo("1,234,567 input tokens");
         assertThat(text(ca + " [data-metric=output] .metric-v")).isEqualTo("4.4k");
         assertThat(text(ca + " [data-metric=cache-read] .metric-v")).isEqualTo("325k");
         assertThat(text(ca + " [data-metric=cache-write] .metric-v")).isEqualTo("9.1k");
-        assertThat(browser.one(ca + " [data-metric=cache-write]").getAttribute("title")).isEqualTo("9,064 cache write tokens");
+        assertThat(browser.one(ca + " [data-metric=cache-write]").getAttribute("title"))
+                .isEqualTo("9,064 cache write tokens");
         assertThat(text(ca + " [data-metric=tools] .metric-v")).isEqualTo("2");
         assertThat(text(ca + " [data-metric=errors] .metric-v")).isEqualTo("1");
-        assertThat(browser.one(ca + " [data-metric=errors]").getAttribute("class")).contains("metric-bad");
+        assertThat(browser.one(ca + " [data-metric=errors]").getAttribute("class"))
+                .contains("metric-bad");
         assertThat(text(ca + " .seen")).startsWith("seen ");
         assertThat(text(ca + " .dur")).matches("wall (\\d+s|\\d+m \\d\\ds)");
 
@@ -126,8 +157,8 @@ class StatusPageTest {
         JsonNode tile = tile(server.status(), a);
         String money = text(ca + " .money-v");
         assertThat(money).startsWith("$");
-        assertThat(Double.parseDouble(money.substring(1))).isCloseTo(tile.get("total_cost_usd").asDouble(),
-                org.assertj.core.data.Offset.offset(0.005));
+        assertThat(Double.parseDouble(money.substring(1)))
+                .isCloseTo(tile.get("total_cost_usd").asDouble(), org.assertj.core.data.Offset.offset(0.005));
         assertThat(browser.one(ca + " .money").getAttribute("title")).contains("$");
         assertThat(browser.severeConsole()).isEmpty();
     }
@@ -136,7 +167,11 @@ class StatusPageTest {
     void costIsFramedPerPlan() {
         server = UiServer.start(dir, cfg -> UiServer.withPlans(cfg, Map.of("anthropic", PlanTier.MAX_5X)));
         String s = sid();
-        server.logs(new Otlp.Cc("claude-code", s).instance("sub-term").prompt().api(1000, 200, 0, 0, 0.5).json());
+        server.logs(new Otlp.Cc("claude-code", s)
+                .instance("sub-term")
+                .prompt()
+                .api(1000, 200, 0, 0, 0.5)
+                .json());
         browser.open(server.base());
         browser.waitFor(card(s));
         assertThat(text(card(s) + " .money-note")).isEqualTo("implied API value");
@@ -147,7 +182,10 @@ class StatusPageTest {
 
         server = UiServer.start(dir.resolve("api"), cfg -> UiServer.withPlans(cfg, Map.of("anthropic", PlanTier.API)));
         String s2 = sid();
-        server.logs(new Otlp.Cc("claude-code", s2).prompt().api(1000, 200, 0, 0, 0.5).json());
+        server.logs(new Otlp.Cc("claude-code", s2)
+                .prompt()
+                .api(1000, 200, 0, 0, 0.5)
+                .json());
         browser.open(server.base());
         browser.waitFor(card(s2));
         assertThat(browser.all(card(s2) + " .money-note")).isEmpty();
@@ -160,9 +198,24 @@ class StatusPageTest {
         server = UiServer.start(dir, cfg -> UiServer.withIdle(cfg, Duration.ofMinutes(60)));
         String active = sid(), idle = sid(), stale = sid();
         Instant now = Instant.now();
-        server.logs(new Otlp.Cc("claude-code", active).instance("t-active").at(now.minusSeconds(30)).prompt().api(10, 10, 0, 0, 0.01).json());
-        server.logs(new Otlp.Cc("claude-code", idle).instance("t-idle").at(now.minus(Duration.ofMinutes(20)).minusSeconds(30)).prompt().api(10, 10, 0, 0, 0.01).json());
-        server.logs(new Otlp.Cc("claude-code", stale).instance("t-stale").at(now.minus(Duration.ofHours(3)).minus(Duration.ofMinutes(5))).prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(new Otlp.Cc("claude-code", active)
+                .instance("t-active")
+                .at(now.minusSeconds(30))
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
+        server.logs(new Otlp.Cc("claude-code", idle)
+                .instance("t-idle")
+                .at(now.minus(Duration.ofMinutes(20)).minusSeconds(30))
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
+        server.logs(new Otlp.Cc("claude-code", stale)
+                .instance("t-stale")
+                .at(now.minus(Duration.ofHours(3)).minus(Duration.ofMinutes(5)))
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
         browser.open(server.base());
 
         browser.waitFor(card(active));
@@ -190,8 +243,16 @@ class StatusPageTest {
     void closingASessionMovesItsCardToTheArchiveLiveWithoutAReload() {
         server = UiServer.start(dir);
         String keep = sid(), gone = sid();
-        server.logs(new Otlp.Cc("claude-code", keep).instance("ttys1").prompt().api(10, 10, 0, 0, 0.01).json());
-        server.logs(new Otlp.Cc("claude-code", gone).instance("ttys2").prompt().api(20, 20, 0, 0, 0.02).json());
+        server.logs(new Otlp.Cc("claude-code", keep)
+                .instance("ttys1")
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
+        server.logs(new Otlp.Cc("claude-code", gone)
+                .instance("ttys2")
+                .prompt()
+                .api(20, 20, 0, 0, 0.02)
+                .json());
         browser.open(server.base());
         browser.waitFor(card(gone));
         browser.until(d -> "live".equals(browser.one(".live").getAttribute("data-mode"))); // SSE, not polling
@@ -205,21 +266,30 @@ class StatusPageTest {
         assertThat(browser.js("return window.__samePage")).isEqualTo("yes");
         assertThat(browser.all(card(keep))).hasSize(1);
         browser.one("details.archive summary").click();
-        assertThat(text("details.archive a.arow[data-session-id='" + gone + "'] .status-text")).isEqualTo("closed");
+        assertThat(text("details.archive a.arow[data-session-id='" + gone + "'] .status-text"))
+                .isEqualTo("closed");
     }
 
     @Test
     void renameInlineByRightClickOrPencilPersistsAcrossReloadAndRestart() {
         server = UiServer.start(dir.resolve("srv"));
         String s = sid();
-        server.logs(new Otlp.Cc("claude-code-api", s).namespace("acme").instance("ttys009").prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(new Otlp.Cc("claude-code-api", s)
+                .namespace("acme")
+                .instance("ttys009")
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
         browser.open(server.base());
         browser.waitFor(card(s));
         // runs after the card's own handler (bubbling): tells whether the browser menu was suppressed
-        browser.js("window.__ctx = []; document.addEventListener('contextmenu', e => window.__ctx.push(e.defaultPrevented))");
+        browser.js(
+                "window.__ctx = []; document.addEventListener('contextmenu', e => window.__ctx.push(e.defaultPrevented))");
 
         // right-click on the metrics area, not the title: anywhere on the card works
-        new Actions(browser.driver).contextClick(browser.one(card(s) + " [data-metric=tools]")).perform();
+        new Actions(browser.driver)
+                .contextClick(browser.one(card(s) + " [data-metric=tools]"))
+                .perform();
         WebElement input = browser.waitFor(card(s) + " input.rename-input");
         assertThat(browser.js("return window.__ctx")).isEqualTo(List.of(true));
         assertThat(browser.driver.switchTo().activeElement()).isEqualTo(input);
@@ -258,7 +328,12 @@ class StatusPageTest {
     void telemetryStringsAreRenderedAsTextAndNeverRun() {
         server = UiServer.start(dir);
         String s = sid();
-        server.logs(new Otlp.Cc("claude-code-" + XSS, s).namespace(XSS).instance(XSS).prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(new Otlp.Cc("claude-code-" + XSS, s)
+                .namespace(XSS)
+                .instance(XSS)
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
         Instant now = Instant.now();
         server.traces(Otlp.traces(XSS, List.of(Otlp.llmSpan(now.minusSeconds(20), false, 0.01))));
         browser.open(server.base());
@@ -290,10 +365,14 @@ class StatusPageTest {
         Instant now = Instant.now();
         List<java.util.Map<String, Object>> spans = new ArrayList<>();
         for (int m = 10; m >= 0; m--) {
-            for (int i = 0; i < 3; i++) spans.add(Otlp.llmSpan(now.minus(Duration.ofMinutes(m)).minusSeconds(i * 5), m == 4 && i == 0, 0.002 * (i + 1)));
+            for (int i = 0; i < 3; i++)
+                spans.add(Otlp.llmSpan(
+                        now.minus(Duration.ofMinutes(m)).minusSeconds(i * 5), m == 4 && i == 0, 0.002 * (i + 1)));
         }
         server.traces(Otlp.traces("pricing-bot", spans));
-        server.traces(Otlp.traces("quiet-bot", List.of(Otlp.llmSpan(now.minus(Duration.ofMinutes(15)).minusSeconds(30), false, 0.01))));
+        server.traces(Otlp.traces(
+                "quiet-bot",
+                List.of(Otlp.llmSpan(now.minus(Duration.ofMinutes(15)).minusSeconds(30), false, 0.01))));
         server.traces(Otlp.traces("sleepy-bot", List.of(Otlp.llmSpan(now.minus(Duration.ofHours(3)), false, 0.01))));
         browser.open(server.base());
 
@@ -301,9 +380,13 @@ class StatusPageTest {
         browser.waitFor(svc);
         assertThat(browser.all(svc + " svg.spark")).hasSize(2);
         for (String series : List.of("cost", "err")) {
-            String d = browser.one(svc + " [data-series=" + series + "] path.spark-line").getAttribute("d");
-            assertThat(d.chars().filter(ch -> ch == 'L').count()).as(series + " points").isEqualTo(23);
-            assertThat(browser.one(svc + " [data-series=" + series + "] svg title").getDomProperty("textContent"))
+            String d = browser.one(svc + " [data-series=" + series + "] path.spark-line")
+                    .getAttribute("d");
+            assertThat(d.chars().filter(ch -> ch == 'L').count())
+                    .as(series + " points")
+                    .isEqualTo(23);
+            assertThat(browser.one(svc + " [data-series=" + series + "] svg title")
+                            .getDomProperty("textContent"))
                     .contains("last 24 minutes");
         }
         JsonNode api = find(server.status().get("sdk_services"), "agent_id", "pricing-bot");
@@ -341,13 +424,15 @@ class StatusPageTest {
         assertThat(env.get("OTEL_METRICS_EXPORTER").asText()).isEqualTo("otlp");
         assertThat(env.get("OTEL_EXPORTER_OTLP_PROTOCOL").asText()).isEqualTo("http/protobuf");
         assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo(server.base());
-        assertThat(env.get("OTEL_EXPORTER_OTLP_HEADERS").asText()).isEqualTo("Authorization=Bearer <your ingest secret>");
+        assertThat(env.get("OTEL_EXPORTER_OTLP_HEADERS").asText())
+                .isEqualTo("Authorization=Bearer <your ingest secret>");
         assertThat(env.size()).isEqualTo(6);
         browser.screenshot("StatusPageTest-emptyState");
 
         // a session arrives: the help goes away by itself
         String s = sid();
-        server.logs(new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(
+                new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
         browser.waitFor(card(s));
         assertThat(browser.all(".empty")).isEmpty();
 
@@ -364,30 +449,45 @@ class StatusPageTest {
         Instant now = Instant.now();
         for (int i = 0; i < 4; i++) {
             server.logs(new Otlp.Cc("claude-code-" + "averyveryverylongrepositorynamethatkeepsgoing".repeat(2), sid())
-                    .namespace("a-project-with-a-rather-long-name-" + i).instance("ttys00" + i).at(now.minusSeconds(30 + i))
-                    .prompt().api(123_456, 7_890, 1_234_567, 8_901, 1.23).tool("Bash", true).json());
+                    .namespace("a-project-with-a-rather-long-name-" + i)
+                    .instance("ttys00" + i)
+                    .at(now.minusSeconds(30 + i))
+                    .prompt()
+                    .api(123_456, 7_890, 1_234_567, 8_901, 1.23)
+                    .tool("Bash", true)
+                    .json());
         }
         String stale = sid();
-        server.logs(new Otlp.Cc("claude-code", stale).instance("old").at(now.minus(Duration.ofHours(6))).prompt().api(10, 10, 0, 0, 0.01).json());
-        server.traces(Otlp.traces("support-agent-with-a-long-service-name", List.of(Otlp.llmSpan(now.minusSeconds(30), true, 0.02))));
+        server.logs(new Otlp.Cc("claude-code", stale)
+                .instance("old")
+                .at(now.minus(Duration.ofHours(6)))
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
+        server.traces(Otlp.traces(
+                "support-agent-with-a-long-service-name", List.of(Otlp.llmSpan(now.minusSeconds(30), true, 0.02))));
         browser.open(server.base());
         browser.waitFor("article.card");
 
-        assertThat(browser.js("return document.documentElement.getAttribute('data-theme')")).isEqualTo("dark");
+        assertThat(browser.js("return document.documentElement.getAttribute('data-theme')"))
+                .isEqualTo("dark");
         String darkBg = (String) browser.js("return getComputedStyle(document.body).backgroundColor");
         browser.one(".theme-toggle").click();
         browser.until(d -> "light".equals(browser.js("return document.documentElement.getAttribute('data-theme')")));
-        assertThat(browser.js("return getComputedStyle(document.body).backgroundColor")).isNotEqualTo(darkBg);
+        assertThat(browser.js("return getComputedStyle(document.body).backgroundColor"))
+                .isNotEqualTo(darkBg);
         browser.driver.navigate().refresh();
         browser.waitFor("article.card");
-        assertThat(browser.js("return document.documentElement.getAttribute('data-theme')")).isEqualTo("light");
+        assertThat(browser.js("return document.documentElement.getAttribute('data-theme')"))
+                .isEqualTo("light");
         browser.screenshot("StatusPageTest-light-1280");
 
         browser.size(390, 844);
         browser.one("details.archive summary").click();
         browser.until(d -> browser.one("details.archive a.arow").isDisplayed());
         browser.until(d -> (Boolean) browser.js("return window.innerWidth <= 400"));
-        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth")).isEqualTo(true);
+        assertThat(browser.js("return document.documentElement.scrollWidth <= window.innerWidth"))
+                .isEqualTo(true);
         @SuppressWarnings("unchecked")
         List<String> wide = (List<String>) browser.js(
                 "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)"
@@ -407,8 +507,13 @@ class StatusPageTest {
         for (int i = 0; i < 16; i++) {
             String s = sid();
             ids.add(s);
-            server.logs(new Otlp.Cc("claude-code-repo" + (i % 4), s).namespace("proj" + (i % 3)).instance("tty" + i)
-                    .at(now.minusSeconds(20 + i)).prompt().api(100 + i, 10, 0, 0, 0.01).json());
+            server.logs(new Otlp.Cc("claude-code-repo" + (i % 4), s)
+                    .namespace("proj" + (i % 3))
+                    .instance("tty" + i)
+                    .at(now.minusSeconds(20 + i))
+                    .prompt()
+                    .api(100 + i, 10, 0, 0, 0.01)
+                    .json());
         }
         browser.size(1280, 600);
         browser.open(server.base());
@@ -440,12 +545,18 @@ class StatusPageTest {
         server = UiServer.start(dir);
         Instant now = Instant.now();
         for (int i = 0; i < 8; i++) {
-            server.logs(new Otlp.Cc("claude-code-busy", sid()).namespace("big").instance("t" + i)
-                    .at(now.minusSeconds(10L + i * 20L)).prompt().api(10, 10, 0, 0, 0.01).json());
+            server.logs(new Otlp.Cc("claude-code-busy", sid())
+                    .namespace("big")
+                    .instance("t" + i)
+                    .at(now.minusSeconds(10L + i * 20L))
+                    .prompt()
+                    .api(10, 10, 0, 0, 0.01)
+                    .json());
         }
         browser.open(server.base());
         browser.waitFor(".more[data-agent='claude-code-busy']");
-        assertThat(browser.all("section.group[data-namespace='big'] article.card")).hasSize(6);
+        assertThat(browser.all("section.group[data-namespace='big'] article.card"))
+                .hasSize(6);
         assertThat(text(".more[data-agent='claude-code-busy'] .more-n")).isEqualTo("+2 more");
         assertThat(text("section.group[data-namespace='big'] .group-count")).isEqualTo("8 sessions");
     }
@@ -454,19 +565,28 @@ class StatusPageTest {
     void withoutTheEventStreamThePageFallsBackToPolling() {
         server = UiServer.start(dir);
         // an EventSource that fails for good, as when a proxy or an old server refuses the stream
-        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "window.EventSource = class { constructor() { this.readyState = 0; setTimeout(() => {"
-                        + " this.readyState = 2; (this.l || []).forEach(f => f(new Event('error'))); }, 0); }"
-                        + " addEventListener(t, f) { if (t === 'error') (this.l = this.l || []).push(f); } close() {} };"
-                        + " window.EventSource.CLOSED = 2;"));
+        Object script = browser.driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                        "source",
+                        "window.EventSource = class { constructor() { this.readyState = 0; setTimeout(() => {"
+                                + " this.readyState = 2; (this.l || []).forEach(f => f(new Event('error'))); }, 0); }"
+                                + " addEventListener(t, f) { if (t === 'error') (this.l = this.l || []).push(f); } close() {} };"
+                                + " window.EventSource.CLOSED = 2;"));
         try {
             browser.open(server.base());
             browser.until(d -> "polling".equals(browser.one(".live").getAttribute("data-mode")));
             String s = sid();
-            server.logs(new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
-            browser.until(Duration.ofSeconds(20), d -> !d.findElements(By.cssSelector(card(s))).isEmpty());
+            server.logs(new Otlp.Cc("claude-code", s)
+                    .prompt()
+                    .api(10, 10, 0, 0, 0.01)
+                    .json());
+            browser.until(
+                    Duration.ofSeconds(20),
+                    d -> !d.findElements(By.cssSelector(card(s))).isEmpty());
         } finally {
-            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+            browser.driver.executeCdpCommand(
+                    "Page.removeScriptToEvaluateOnNewDocument",
                     Map.of("identifier", ((Map<?, ?>) script).get("identifier")));
         }
     }
@@ -476,17 +596,21 @@ class StatusPageTest {
         server = UiServer.start(dir, cfg -> UiServer.withApiKey(cfg, "k3y-\"<&>"));
         assertThat(server.get("/api/v1/status").statusCode()).isEqualTo(401);
         String s = sid();
-        server.logs(new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(
+                new Otlp.Cc("claude-code", s).prompt().api(10, 10, 0, 0, 0.01).json());
         browser.open(server.base());
         browser.waitFor(card(s));
         browser.until(d -> "live".equals(browser.one(".live").getAttribute("data-mode")));
         // and live updates arrive through the key-authenticated stream
         String s2 = sid();
-        server.logs(new Otlp.Cc("claude-code", s2).prompt().api(10, 10, 0, 0, 0.01).json());
+        server.logs(
+                new Otlp.Cc("claude-code", s2).prompt().api(10, 10, 0, 0, 0.01).json());
         browser.waitFor(card(s2));
     }
 
-    static JsonNode tile(JsonNode status, String sessionId) { return find(status.get("agents"), "session_id", sessionId); }
+    static JsonNode tile(JsonNode status, String sessionId) {
+        return find(status.get("agents"), "session_id", sessionId);
+    }
 
     static JsonNode find(JsonNode array, String field, String value) {
         for (JsonNode n : array) if (value.equals(n.path(field).asText())) return n;

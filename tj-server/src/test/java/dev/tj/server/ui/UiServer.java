@@ -28,8 +28,10 @@ final class UiServer implements AutoCloseable {
 
     final Daemon daemon;
     final TjConfig config;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private UiServer(Daemon daemon, TjConfig config) {
         this.daemon = daemon;
@@ -42,7 +44,9 @@ final class UiServer implements AutoCloseable {
                 .withSecurity(d.security().withIngestSecret(SECRET));
     }
 
-    static UiServer start(Path dir) { return start(dir, c -> c); }
+    static UiServer start(Path dir) {
+        return start(dir, c -> c);
+    }
 
     /** Starts on dir/db; starting again on the same dir reopens the same database. */
     static UiServer start(Path dir, UnaryOperator<TjConfig> customize) {
@@ -52,14 +56,23 @@ final class UiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Daemon daemon = Daemon.start(config, DuckDbStorage.open(dir.resolve("db")), Pricing.packaged(),
-                Clock.systemUTC());
+        Daemon daemon =
+                Daemon.start(config, DuckDbStorage.open(dir.resolve("db")), Pricing.packaged(), Clock.systemUTC());
         return new UiServer(daemon, config);
     }
 
     static TjConfig withPlans(TjConfig c, Map<String, dev.tj.core.session.PlanTier> plans) {
-        return new TjConfig(c.api(), c.security(), c.storage(), c.ingest(), c.sessions(), c.agentProjects(),
-                c.sessionLabels(), plans, c.pricingOverrides(), c.source());
+        return new TjConfig(
+                c.api(),
+                c.security(),
+                c.storage(),
+                c.ingest(),
+                c.sessions(),
+                c.agentProjects(),
+                c.sessionLabels(),
+                plans,
+                c.pricingOverrides(),
+                c.source());
     }
 
     static TjConfig withIdle(TjConfig c, Duration idle) {
@@ -71,17 +84,23 @@ final class UiServer implements AutoCloseable {
         return c.withApi(new TjConfig.Api(a.host(), a.port(), a.grpcPort(), true, key));
     }
 
-    String base() { return "http://127.0.0.1:" + daemon.httpPort(); }
+    String base() {
+        return "http://127.0.0.1:" + daemon.httpPort();
+    }
 
     HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET();
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
     }
 
     HttpResponse<String> post(String path, String json, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (headers.length > 0) b.headers(headers);
         return send(b.build());
     }
@@ -98,22 +117,30 @@ final class UiServer implements AutoCloseable {
     }
 
     /** POST /v1/logs with the ingest secret; asserts every record was stored. */
-    JsonNode logs(String body) { return ingest("/v1/logs", body); }
+    JsonNode logs(String body) {
+        return ingest("/v1/logs", body);
+    }
 
     /** POST /v1/traces with the ingest secret; asserts every span was stored. */
-    JsonNode traces(String body) { return ingest("/v1/traces", body); }
+    JsonNode traces(String body) {
+        return ingest("/v1/traces", body);
+    }
 
     private JsonNode ingest(String path, String body) {
         HttpResponse<String> r = post(path, body, "Authorization", "Bearer " + SECRET);
         assertThat(r.statusCode()).as("POST %s: %s", path, r.body()).isEqualTo(200);
         JsonNode n = json(r);
-        if (n.has("rejected")) assertThat(n.get("rejected").asInt()).as("rejections: %s", r.body()).isZero();
+        if (n.has("rejected"))
+            assertThat(n.get("rejected").asInt()).as("rejections: %s", r.body()).isZero();
         return n;
     }
 
     void close(String sessionId) {
-        HttpResponse<String> r = post("/api/v1/sessions/close", "{\"session_id\":" + quote(sessionId) + "}",
-                "Authorization", "Bearer " + SECRET);
+        HttpResponse<String> r = post(
+                "/api/v1/sessions/close",
+                "{\"session_id\":" + quote(sessionId) + "}",
+                "Authorization",
+                "Bearer " + SECRET);
         assertThat(r.statusCode()).as("close: %s", r.body()).isEqualTo(200);
     }
 
@@ -140,5 +167,7 @@ final class UiServer implements AutoCloseable {
     }
 
     @Override
-    public void close() { daemon.close(); }
+    public void close() {
+        daemon.close();
+    }
 }

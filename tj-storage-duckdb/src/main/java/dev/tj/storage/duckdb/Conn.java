@@ -14,7 +14,9 @@ final class Conn {
     final DuckDBConnection raw;
     private final Map<String, Stmt> statements = new LinkedHashMap<>(32, 0.75f, true);
 
-    Conn(DuckDBConnection raw) { this.raw = raw; }
+    Conn(DuckDBConnection raw) {
+        this.raw = raw;
+    }
 
     Stmt prepare(String sql) throws SQLException {
         Stmt st = statements.get(sql);

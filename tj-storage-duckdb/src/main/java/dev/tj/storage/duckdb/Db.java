@@ -3,11 +3,11 @@ package dev.tj.storage.duckdb;
 import dev.tj.core.session.Session;
 import dev.tj.core.storage.StorageClosedException;
 import java.sql.Connection;
-import java.time.OffsetDateTime;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -47,9 +47,13 @@ final class Db {
         this.writer = newWriter();
     }
 
-    DuckDBConnection root() { return root; }
+    DuckDBConnection root() {
+        return root;
+    }
 
-    boolean isClosed() { return closed; }
+    boolean isClosed() {
+        return closed;
+    }
 
     @FunctionalInterface
     interface SqlWork<T> {
@@ -253,7 +257,8 @@ final class Db {
     }
 
     static Instant latestSpanStart(Connection conn) throws SQLException {
-        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT max(epoch_us(start_time)) FROM spans")) {
+        try (Statement st = conn.createStatement();
+                ResultSet rs = st.executeQuery("SELECT max(epoch_us(start_time)) FROM spans")) {
             if (!rs.next()) return null;
             long us = rs.getLong(1);
             return rs.wasNull() ? null : Instant.EPOCH.plusNanos(us * 1_000L);

@@ -29,9 +29,11 @@ final class DuckDbBulkLoad implements BulkLoad {
     private DuckDBAppender appender; // open while a transaction is
     /** Hashes of every span id of this load: a repeat is checked exactly before it can commit. */
     private final RecentSpanIds.LongSet ids = new RecentSpanIds.LongSet(1 << 16);
+
     private final List<Long> repeatedHashes = new ArrayList<>();
     /** Per session and agent of the spans since the last commit: first start, last activity. */
     private final Map<List<String>, Instant[]> activity = new HashMap<>();
+
     private String seenSession, seenAgent;
     private Instant[] seen;
     private boolean failed, closed;
@@ -48,15 +50,17 @@ final class DuckDbBulkLoad implements BulkLoad {
             if (appender == null) begin();
             for (Span s : spans) {
                 long h = IdHash.of(s.spanId());
-                if (ids.contains(h)) repeatedHashes.add(h); else ids.add(h);
+                if (ids.contains(h)) repeatedHashes.add(h);
+                else ids.add(h);
                 Rows.appendSpan(appender, s);
                 // runs of spans share session and agent: look the pair up only when it changes
-                if (seen == null || !java.util.Objects.equals(s.sessionId(), seenSession)
+                if (seen == null
+                        || !java.util.Objects.equals(s.sessionId(), seenSession)
                         || !java.util.Objects.equals(s.agentId(), seenAgent)) {
                     seenSession = s.sessionId();
                     seenAgent = s.agentId();
-                    seen = activity.computeIfAbsent(java.util.Arrays.asList(seenSession, seenAgent),
-                            k -> new Instant[] {s.startTime(), s.lastActivity()});
+                    seen = activity.computeIfAbsent(java.util.Arrays.asList(seenSession, seenAgent), k ->
+                            new Instant[] {s.startTime(), s.lastActivity()});
                 }
                 if (s.startTime().isBefore(seen[0])) seen[0] = s.startTime();
                 if (s.lastActivity().isAfter(seen[1])) seen[1] = s.lastActivity();
@@ -116,11 +120,13 @@ final class DuckDbBulkLoad implements BulkLoad {
     /** A repeated hash is a repeated id or (rarely) two ids with one hash: the rows tell which. */
     private void requireNoRepeats() throws SQLException {
         if (repeatedHashes.isEmpty()) return;
-        try (Stmt ps = c.prepare("SELECT span_id FROM spans WHERE span_id_hash = ? GROUP BY span_id HAVING count(*) > 1")) {
+        try (Stmt ps =
+                c.prepare("SELECT span_id FROM spans WHERE span_id_hash = ? GROUP BY span_id HAVING count(*) > 1")) {
             for (long h : repeatedHashes) {
                 ps.setLong(1, h);
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) throw new IllegalArgumentException("bulk load contains span id " + rs.getString(1) + " twice");
+                    if (rs.next())
+                        throw new IllegalArgumentException("bulk load contains span id " + rs.getString(1) + " twice");
                 }
             }
         }

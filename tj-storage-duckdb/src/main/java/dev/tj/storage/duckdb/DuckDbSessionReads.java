@@ -20,21 +20,28 @@ import java.util.Optional;
 final class DuckDbSessionReads implements SessionReads {
     private final Db db;
 
-    DuckDbSessionReads(Db db) { this.db = db; }
+    DuckDbSessionReads(Db db) {
+        this.db = db;
+    }
 
     @Override
     public Optional<Session> session(String sessionId) {
         if (sessionId == null) return Optional.empty();
-        return db.read(c -> Db.querySessions(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id = ?",
-                List.of(sessionId)).stream().findFirst());
+        return db.read(c -> Db.querySessions(
+                        c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id = ?", List.of(sessionId))
+                .stream()
+                .findFirst());
     }
 
     @Override
     public Map<String, Session> sessionsById(Collection<String> sessionIds) {
         Map<String, Session> out = new HashMap<>();
         for (List<String> chunk : Db.chunks(sessionIds)) {
-            for (Session s : db.read(c -> Db.querySessions(c, "SELECT " + Rows.SESSION_SELECT
-                    + " FROM sessions WHERE session_id IN (" + Db.placeholders(chunk.size()) + ")", chunk))) {
+            for (Session s : db.read(c -> Db.querySessions(
+                    c,
+                    "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id IN ("
+                            + Db.placeholders(chunk.size()) + ")",
+                    chunk))) {
                 out.put(s.sessionId(), s);
             }
         }
@@ -59,14 +66,18 @@ final class DuckDbSessionReads implements SessionReads {
 
     @Override
     public List<Span> spans(String sessionId) {
-        return bySession("SELECT " + Rows.SPAN_SELECT + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id",
-                sessionId, Rows::readSpan);
+        return bySession(
+                "SELECT " + Rows.SPAN_SELECT + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id",
+                sessionId,
+                Rows::readSpan);
     }
 
     @Override
     public List<MetricPoint> metricPoints(String sessionId) {
-        return bySession("SELECT " + Rows.POINT_SELECT + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id",
-                sessionId, Rows::readPoint);
+        return bySession(
+                "SELECT " + Rows.POINT_SELECT + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id",
+                sessionId,
+                Rows::readPoint);
     }
 
     @FunctionalInterface
@@ -102,8 +113,8 @@ final class DuckDbSessionReads implements SessionReads {
     public Map<String, String> labels() {
         return db.read(c -> {
             Map<String, String> out = new LinkedHashMap<>();
-            try (ResultSet rs = c.prepare(
-                    "SELECT session_id, label FROM session_labels ORDER BY session_id").executeQuery()) {
+            try (ResultSet rs = c.prepare("SELECT session_id, label FROM session_labels ORDER BY session_id")
+                    .executeQuery()) {
                 while (rs.next()) out.put(rs.getString(1), rs.getString(2));
             }
             return out;
@@ -115,10 +126,12 @@ final class DuckDbSessionReads implements SessionReads {
         return db.read(c -> {
             Map<String, SourceFile> out = new LinkedHashMap<>();
             try (ResultSet rs = c.prepare(
-                    "SELECT path, size, epoch_us(modified), read_offset FROM source_files ORDER BY path").executeQuery()) {
+                            "SELECT path, size, epoch_us(modified), read_offset FROM source_files ORDER BY path")
+                    .executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1), new SourceFile(rs.getString(1), rs.getLong(2), Rows.instant(rs, 3),
-                            rs.getLong(4)));
+                    out.put(
+                            rs.getString(1),
+                            new SourceFile(rs.getString(1), rs.getLong(2), Rows.instant(rs, 3), rs.getLong(4)));
                 }
             }
             return out;

@@ -28,13 +28,17 @@ final class DuckDbSpanIndex implements SpanIndex {
     }
 
     /** Spans the writer just committed. */
-    void committed(List<Span> spans) { recent.addCommitted(spans); }
+    void committed(List<Span> spans) {
+        recent.addCommitted(spans);
+    }
 
     /**
      * A bulk load committed spans this index did not see: start over from the newest stored start,
      * so that they are found by a probe of the table.
      */
-    void restart(Instant latestStart) { recent = new RecentSpanIds(RECENT_GENERATION, latestStart); }
+    void restart(Instant latestStart) {
+        recent = new RecentSpanIds(RECENT_GENERATION, latestStart);
+    }
 
     @Override
     public Set<String> existingSpanIds(Collection<String> spanIds) {
@@ -63,8 +67,8 @@ final class DuckDbSpanIndex implements SpanIndex {
         return existingIds("metric_points", "point_id", "point_id_hash", pointIds, null, null);
     }
 
-    private Set<String> existingIds(String table, String idCol, String hashCol, Collection<String> ids,
-                                    Instant from, Instant to) {
+    private Set<String> existingIds(
+            String table, String idCol, String hashCol, Collection<String> ids, Instant from, Instant to) {
         if (ids.isEmpty()) return Set.of();
         List<String> probe = Db.distinctNonNull(ids);
         if (probe.isEmpty()) return Set.of();

@@ -20,7 +20,9 @@ import java.util.TreeMap;
 final class DuckDbStatusQueries implements StatusQueries {
     private final Db db;
 
-    DuckDbStatusQueries(Db db) { this.db = db; }
+    DuckDbStatusQueries(Db db) {
+        this.db = db;
+    }
 
     @Override
     public List<Session> liveSessions(Instant cutoff, String agentIdOrNull) {
@@ -96,8 +98,12 @@ final class DuckDbStatusQueries implements StatusQueries {
                     for (int i = 0; i < chunk.size(); i++) ps.setString(i + 2, chunk.get(i));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            out.add(new MinuteBucket(rs.getString(1), Rows.instant(rs, 2), rs.getDouble(3),
-                                    rs.getLong(4), rs.getLong(5)));
+                            out.add(new MinuteBucket(
+                                    rs.getString(1),
+                                    Rows.instant(rs, 2),
+                                    rs.getDouble(3),
+                                    rs.getLong(4),
+                                    rs.getLong(5)));
                         }
                     }
                 }
@@ -115,7 +121,8 @@ final class DuckDbStatusQueries implements StatusQueries {
                 String in = "agent_id IN (" + Db.placeholders(chunk.size()) + ")";
                 try (Stmt ps = c.prepare("SELECT agent_id, max(us) FROM ("
                         + "SELECT agent_id, epoch_us(last_seen) AS us FROM agents WHERE " + in
-                        + " UNION ALL SELECT agent_id, epoch_us(COALESCE(ended_at, started_at)) FROM sessions WHERE " + in
+                        + " UNION ALL SELECT agent_id, epoch_us(COALESCE(ended_at, started_at)) FROM sessions WHERE "
+                        + in
                         + ") GROUP BY agent_id")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setString(i + 1, chunk.get(i));

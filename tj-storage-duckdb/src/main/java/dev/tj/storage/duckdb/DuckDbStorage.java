@@ -43,7 +43,8 @@ public final class DuckDbStorage implements Storage {
         public static final Limits DEFAULT = new Limits("256MB", 0);
 
         public Limits {
-            if (memoryLimit == null || !memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\\s*")) {
+            if (memoryLimit == null
+                    || !memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\\s*")) {
                 throw new IllegalArgumentException("memory_limit must be a size such as 256MB or 1GB: " + memoryLimit);
             }
             if (threads < 0) throw new IllegalArgumentException("threads must be 0 (default) or more: " + threads);
@@ -58,7 +59,9 @@ public final class DuckDbStorage implements Storage {
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
-    public static DuckDbStorage open(Path file) { return open(file, Limits.DEFAULT); }
+    public static DuckDbStorage open(Path file) {
+        return open(file, Limits.DEFAULT);
+    }
 
     public static DuckDbStorage open(Path file, Limits limits) {
         Path abs = file.toAbsolutePath();
@@ -76,13 +79,15 @@ public final class DuckDbStorage implements Storage {
      * that with its own start-up. Failures surface, as always, from {@link #open}.
      */
     public static void preloadInBackground() {
-        Thread t = new Thread(() -> {
-            try {
-                Class.forName("org.duckdb.DuckDBNative", true, DuckDbStorage.class.getClassLoader());
-            } catch (Throwable e) {
-                log.debug("preloading DuckDB failed", e);
-            }
-        }, "tj-duckdb-preload");
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        Class.forName("org.duckdb.DuckDBNative", true, DuckDbStorage.class.getClassLoader());
+                    } catch (Throwable e) {
+                        log.debug("preloading DuckDB failed", e);
+                    }
+                },
+                "tj-duckdb-preload");
         t.setDaemon(true);
         t.start();
     }
@@ -146,22 +151,34 @@ public final class DuckDbStorage implements Storage {
         }
     }
 
-    public String location() { return db.location; }
+    public String location() {
+        return db.location;
+    }
 
     /** The connections (for tests of this package). */
-    Db db() { return db; }
+    Db db() {
+        return db;
+    }
 
     @Override
-    public SpanIndex index() { return index; }
+    public SpanIndex index() {
+        return index;
+    }
 
     @Override
-    public SessionReads sessions() { return sessions; }
+    public SessionReads sessions() {
+        return sessions;
+    }
 
     @Override
-    public StatusQueries status() { return status; }
+    public StatusQueries status() {
+        return status;
+    }
 
     @Override
-    public CostReads costs() { return q -> db.read(c -> SpanCost.query(c, q)); }
+    public CostReads costs() {
+        return q -> db.read(c -> SpanCost.query(c, q));
+    }
 
     @Override
     public IngestStore ingestStore() {
@@ -174,7 +191,8 @@ public final class DuckDbStorage implements Storage {
     @Override
     public long journalPosition() {
         return db.read(c -> {
-            try (Statement s = c.raw.createStatement(); ResultSet rs = s.executeQuery("SELECT max(applied_seq) FROM ingest_journal")) {
+            try (Statement s = c.raw.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT max(applied_seq) FROM ingest_journal")) {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
@@ -182,12 +200,15 @@ public final class DuckDbStorage implements Storage {
 
     @Override
     public java.util.Optional<Path> journalDirectory() {
-        return db.location.equals(":memory:") ? java.util.Optional.empty()
+        return db.location.equals(":memory:")
+                ? java.util.Optional.empty()
                 : java.util.Optional.of(Path.of(db.location + ".journal"));
     }
 
     @Override
-    public void close() { db.close(writer::closeLoads); }
+    public void close() {
+        db.close(writer::closeLoads);
+    }
 
     @Override
     public String toString() {

@@ -50,6 +50,7 @@ final class DuckDbWriter implements IngestStore {
     private final DuckDbSpanIndex index;
     /** Package-private so a test can move the threshold. */
     volatile long idleCheckpointBytes = IDLE_CHECKPOINT_BYTES;
+
     private final Set<DuckDbBulkLoad> bulkLoads = ConcurrentHashMap.newKeySet();
 
     DuckDbWriter(Db db, DuckDbSpanIndex index) {
@@ -75,7 +76,8 @@ final class DuckDbWriter implements IngestStore {
                 ps = c.prepare("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id IN "
                         + "(SELECT id FROM id_probe)");
             }
-            try (Stmt st = ps; ResultSet rs = st.executeQuery()) {
+            try (Stmt st = ps;
+                    ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     Session s = Rows.readSession(rs);
                     out.put(s.sessionId(), s);
@@ -102,8 +104,10 @@ final class DuckDbWriter implements IngestStore {
     @Override
     public List<Session> activeSessionsOfInstance(String instanceId) {
         if (instanceId == null) return List.of();
-        return db.onWriter(c -> Db.querySessions(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions "
-                + "WHERE service_instance_id = ? AND status = 'active' ORDER BY started_at DESC, session_id",
+        return db.onWriter(c -> Db.querySessions(
+                c,
+                "SELECT " + Rows.SESSION_SELECT + " FROM sessions "
+                        + "WHERE service_instance_id = ? AND status = 'active' ORDER BY started_at DESC, session_id",
                 List.of(instanceId)));
     }
 
@@ -111,7 +115,8 @@ final class DuckDbWriter implements IngestStore {
     public void commit(WriteBatch batch) {
         if (batch.isEmpty()) return;
         TableWrites.requireDistinct(batch.spans().stream().map(Span::spanId).toList(), "span");
-        TableWrites.requireDistinct(batch.points().stream().map(MetricPoint::pointId).toList(), "metric point");
+        TableWrites.requireDistinct(
+                batch.points().stream().map(MetricPoint::pointId).toList(), "metric point");
         db.onWriter(c -> {
             try (Statement s = c.raw.createStatement()) {
                 // An explicit BEGIN makes the Appenders below part of this transaction.
@@ -225,5 +230,7 @@ final class DuckDbWriter implements IngestStore {
     }
 
     @Override
-    public void checkpoint() { db.checkpoint(); }
+    public void checkpoint() {
+        db.checkpoint();
+    }
 }

@@ -18,13 +18,14 @@ final class IdProbe {
      * of an 8-byte column), and only when there are such candidates confirms them against the
      * stored ids, so a hash collision can never hide a new span.
      */
-    static Set<String> existing(Conn c, String table, String idCol, String hashCol, List<String> probe,
-                                Instant from, Instant to) throws SQLException {
+    static Set<String> existing(
+            Conn c, String table, String idCol, String hashCol, List<String> probe, Instant from, Instant to)
+            throws SQLException {
         String window = from == null ? "" : " AND start_time BETWEEN ? AND ?";
         load(c, probe);
         Set<String> found = new HashSet<>();
-        try (Stmt ps = c.prepare("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol + " FROM "
-                + table + " WHERE true" + window + ") LIMIT 1")) {
+        try (Stmt ps = c.prepare("SELECT 1 FROM id_probe WHERE h IN (SELECT " + hashCol + " FROM " + table
+                + " WHERE true" + window + ") LIMIT 1")) {
             bindWindow(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return found;
@@ -32,8 +33,8 @@ final class IdProbe {
         }
         // Confirm by id. Selecting the matching rows by rowid first keeps the scan on the 8-byte
         // hash column; joining on (hash, id) directly reads every stored id (6x slower at 5M).
-        try (Stmt ps = c.prepare("SELECT " + idCol + " FROM " + table + " WHERE rowid IN (SELECT rowid FROM "
-                + table + " WHERE " + hashCol + " IN (SELECT h FROM id_probe)" + window + ")")) {
+        try (Stmt ps = c.prepare("SELECT " + idCol + " FROM " + table + " WHERE rowid IN (SELECT rowid FROM " + table
+                + " WHERE " + hashCol + " IN (SELECT h FROM id_probe)" + window + ")")) {
             bindWindow(ps, from, to);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) found.add(rs.getString(1));
@@ -55,7 +56,8 @@ final class IdProbe {
             s.execute("BEGIN TRANSACTION");
             try (DuckDBAppender a = c.raw.createAppender("temp", "main", "id_probe")) {
                 s.execute("DELETE FROM id_probe");
-                for (String id : ids) a.beginRow().append(id).append(IdHash.of(id)).endRow();
+                for (String id : ids)
+                    a.beginRow().append(id).append(IdHash.of(id)).endRow();
                 a.flush();
             } catch (SQLException | RuntimeException e) {
                 TableWrites.rollbackQuietly(s, e);

@@ -23,13 +23,17 @@ final class JsonText {
             b.append("null");
         } else if (v instanceof String s) {
             string(b, s);
-        } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof Short
+        } else if (v instanceof Boolean
+                || v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
                 || v instanceof Byte) {
             b.append(v);
         } else if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             // JSON has no NaN or infinities: keep them as text rather than corrupt the column
-            if (Double.isFinite(d)) b.append(d); else string(b, Double.toString(d));
+            if (Double.isFinite(d)) b.append(d);
+            else string(b, Double.toString(d));
         } else if (v instanceof Number n) {
             b.append(n.toString());
         } else if (v instanceof Map<?, ?> m) {

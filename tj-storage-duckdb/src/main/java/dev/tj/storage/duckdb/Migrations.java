@@ -31,8 +31,11 @@ final class Migrations {
     record Migration(int version, String description, List<String> statements) {}
 
     static final List<Migration> ALL = List.of(
-            new Migration(1, "TokenJam-shaped core tables: agents, sessions, spans, alerts, session_labels", List.of(
-                    """
+            new Migration(
+                    1,
+                    "TokenJam-shaped core tables: agents, sessions, spans, alerts, session_labels",
+                    List.of(
+                            """
                     CREATE TABLE agents (
                       agent_id VARCHAR PRIMARY KEY,
                       name VARCHAR,
@@ -40,7 +43,7 @@ final class Migrations {
                       provider VARCHAR,
                       first_seen TIMESTAMPTZ NOT NULL,
                       last_seen TIMESTAMPTZ NOT NULL)""",
-                    """
+                            """
                     CREATE TABLE sessions (
                       session_id VARCHAR NOT NULL,
                       agent_id VARCHAR NOT NULL,
@@ -67,7 +70,7 @@ final class Migrations {
                       service_instance_id VARCHAR,
                       run_id VARCHAR,
                       parent_session_id VARCHAR)""",
-                    """
+                            """
                     CREATE TABLE spans (
                       span_id VARCHAR NOT NULL,
                       span_id_hash BIGINT NOT NULL,
@@ -103,7 +106,7 @@ final class Migrations {
                       service_instance_id VARCHAR,
                       run_id VARCHAR,
                       parent_session_id VARCHAR)""",
-                    """
+                            """
                     CREATE TABLE alerts (
                       alert_id VARCHAR PRIMARY KEY,
                       agent_id VARCHAR,
@@ -116,15 +119,14 @@ final class Migrations {
                       detail JSON NOT NULL,
                       acknowledged BOOLEAN DEFAULT false,
                       suppressed BOOLEAN DEFAULT false)""",
-                    "CREATE INDEX idx_alerts_agent_id ON alerts(agent_id)",
-                    "CREATE INDEX idx_alerts_fired_at ON alerts(fired_at)",
-                    """
+                            "CREATE INDEX idx_alerts_agent_id ON alerts(agent_id)",
+                            "CREATE INDEX idx_alerts_fired_at ON alerts(fired_at)",
+                            """
                     CREATE TABLE session_labels (
                       session_id VARCHAR PRIMARY KEY,
                       label VARCHAR NOT NULL,
                       updated_at TIMESTAMPTZ NOT NULL)""")),
-            new Migration(2, "metric points and transcript read positions", List.of(
-                    """
+            new Migration(2, "metric points and transcript read positions", List.of("""
                     CREATE TABLE metric_points (
                       point_id VARCHAR NOT NULL,
                       point_id_hash BIGINT NOT NULL,
@@ -134,23 +136,30 @@ final class Migrations {
                       unit VARCHAR,
                       time TIMESTAMPTZ NOT NULL,
                       value DOUBLE NOT NULL,
-                      attributes JSON)""",
-                    """
+                      attributes JSON)""", """
                     CREATE TABLE source_files (
                       path VARCHAR PRIMARY KEY,
                       size BIGINT NOT NULL,
                       modified TIMESTAMPTZ,
                       read_offset BIGINT NOT NULL)""")),
-            new Migration(3, "position of the ingest journal applied to this database", List.of(
-                    "CREATE TABLE ingest_journal (applied_seq BIGINT NOT NULL)",
-                    "INSERT INTO ingest_journal VALUES (0)")),
+            new Migration(
+                    3,
+                    "position of the ingest journal applied to this database",
+                    List.of(
+                            "CREATE TABLE ingest_journal (applied_seq BIGINT NOT NULL)",
+                            "INSERT INTO ingest_journal VALUES (0)")),
             // Alerts do not exist yet: an empty table nobody writes was only a shape locked in early.
-            new Migration(4, "drop the alerts table until alerts exist", List.of(
-                    "DROP INDEX IF EXISTS idx_alerts_agent_id",
-                    "DROP INDEX IF EXISTS idx_alerts_fired_at",
-                    "DROP TABLE IF EXISTS alerts")));
+            new Migration(
+                    4,
+                    "drop the alerts table until alerts exist",
+                    List.of(
+                            "DROP INDEX IF EXISTS idx_alerts_agent_id",
+                            "DROP INDEX IF EXISTS idx_alerts_fired_at",
+                            "DROP TABLE IF EXISTS alerts")));
 
-    static int latestVersion() { return ALL.get(ALL.size() - 1).version(); }
+    static int latestVersion() {
+        return ALL.get(ALL.size() - 1).version();
+    }
 
     /**
      * Applies what is missing. Refuses a database written by a newer tj (a version we don't know),
@@ -181,8 +190,8 @@ final class Migrations {
                     } catch (SQLException r) {
                         e.addSuppressed(r);
                     }
-                    throw new SQLException("migration " + m.version() + " (" + m.description() + ") failed: "
-                            + e.getMessage(), e);
+                    throw new SQLException(
+                            "migration " + m.version() + " (" + m.description() + ") failed: " + e.getMessage(), e);
                 }
             }
         }

@@ -30,7 +30,9 @@ final class RecentSpanIds {
                 && (forgottenUpTo == null || start.isAfter(forgottenUpTo));
     }
 
-    synchronized boolean mightContain(String spanId) { return current.contains(IdHash.of(spanId)) || previous.contains(IdHash.of(spanId)); }
+    synchronized boolean mightContain(String spanId) {
+        return current.contains(IdHash.of(spanId)) || previous.contains(IdHash.of(spanId));
+    }
 
     /** Records spans that were just committed. */
     synchronized void addCommitted(Iterable<dev.tj.core.span.Span> spans) {
@@ -42,7 +44,8 @@ final class RecentSpanIds {
     }
 
     private void rotate() {
-        if (previousMax != null && (forgottenUpTo == null || previousMax.isAfter(forgottenUpTo))) forgottenUpTo = previousMax;
+        if (previousMax != null && (forgottenUpTo == null || previousMax.isAfter(forgottenUpTo)))
+            forgottenUpTo = previousMax;
         previous = current;
         previousMax = currentMax;
         current = new LongSet(generationSize);
@@ -54,9 +57,13 @@ final class RecentSpanIds {
         private long[] slots;
         private int size;
 
-        LongSet(int expected) { slots = new long[Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1]; }
+        LongSet(int expected) {
+            slots = new long[Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1];
+        }
 
-        int size() { return size; }
+        int size() {
+            return size;
+        }
 
         boolean contains(long v) {
             long k = v == 0 ? 1 : v;
@@ -88,6 +95,8 @@ final class RecentSpanIds {
             for (long k : old) if (k != 0) add(k);
         }
 
-        private static int mix(long k) { return (int) (k ^ (k >>> 32)) * 0x9E3779B1; }
+        private static int mix(long k) {
+            return (int) (k ^ (k >>> 32)) * 0x9E3779B1;
+        }
     }
 }

@@ -43,12 +43,40 @@ final class Rows {
 
     /** Physical column order of {@code spans}; {@link #appendSpan} writes exactly these. */
     static final List<String> SPAN_COLUMNS = List.of(
-            "span_id", "span_id_hash", "trace_id", "parent_span_id", "session_id", "agent_id", "sub_agent_id",
-            "name", "kind", "status_code", "status_message", "start_time", "end_time", "duration_ms",
-            "attributes", "events", "provider", "model", "tool_name", "input_tokens", "output_tokens",
-            "cache_tokens", "cache_write_tokens", "cache_write_1h_tokens", "cost_usd", "reported_cost_usd",
-            "priced_by_fallback", "request_type", "conversation_id", "billing_account", "service_namespace",
-            "service_instance_id", "run_id", "parent_session_id");
+            "span_id",
+            "span_id_hash",
+            "trace_id",
+            "parent_span_id",
+            "session_id",
+            "agent_id",
+            "sub_agent_id",
+            "name",
+            "kind",
+            "status_code",
+            "status_message",
+            "start_time",
+            "end_time",
+            "duration_ms",
+            "attributes",
+            "events",
+            "provider",
+            "model",
+            "tool_name",
+            "input_tokens",
+            "output_tokens",
+            "cache_tokens",
+            "cache_write_tokens",
+            "cache_write_1h_tokens",
+            "cost_usd",
+            "reported_cost_usd",
+            "priced_by_fallback",
+            "request_type",
+            "conversation_id",
+            "billing_account",
+            "service_namespace",
+            "service_instance_id",
+            "run_id",
+            "parent_session_id");
 
     static void appendSpan(DuckDBAppender a, Span s) throws SQLException {
         Usage u = s.usage();
@@ -100,13 +128,32 @@ final class Rows {
 
     static Span readSpan(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(22), cacheWrite1h = rs.getLong(23);
-        return new Span(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), SpanKind.fromWire(rs.getString(8)),
-                SpanStatus.fromWire(rs.getString(9)), rs.getString(10), instant(rs, 11), instant(rs, 12),
-                dbl(rs, 13), map(rs.getString(14)), events(rs.getString(15)), rs.getString(16), rs.getString(17),
+        return new Span(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                SpanKind.fromWire(rs.getString(8)),
+                SpanStatus.fromWire(rs.getString(9)),
+                rs.getString(10),
+                instant(rs, 11),
+                instant(rs, 12),
+                dbl(rs, 13),
+                map(rs.getString(14)),
+                events(rs.getString(15)),
+                rs.getString(16),
+                rs.getString(17),
                 rs.getString(18),
                 new Usage(rs.getLong(19), rs.getLong(20), rs.getLong(21), cacheWrite - cacheWrite1h, cacheWrite1h),
-                dbl(rs, 24), dbl(rs, 25), rs.getBoolean(26), rs.getString(27), rs.getString(28), rs.getString(29),
+                dbl(rs, 24),
+                dbl(rs, 25),
+                rs.getBoolean(26),
+                rs.getString(27),
+                rs.getString(28),
+                rs.getString(29),
                 new ResourceIdentity(rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33)));
     }
 
@@ -114,11 +161,31 @@ final class Rows {
 
     /** Physical column order of {@code sessions} (and of the writer's staging copy). */
     static final List<String> SESSION_COLUMNS = List.of(
-            "session_id", "agent_id", "conversation_id", "started_at", "ended_at", "status", "terminal_at",
-            "total_cost_usd", "reported_cost_usd", "input_tokens", "output_tokens", "cache_tokens",
-            "cache_write_tokens", "cache_write_1h_tokens", "tool_call_count", "error_count", "span_count",
-            "llm_call_count", "fallback_priced_spans", "active_ms", "plan_tier", "service_namespace",
-            "service_instance_id", "run_id", "parent_session_id");
+            "session_id",
+            "agent_id",
+            "conversation_id",
+            "started_at",
+            "ended_at",
+            "status",
+            "terminal_at",
+            "total_cost_usd",
+            "reported_cost_usd",
+            "input_tokens",
+            "output_tokens",
+            "cache_tokens",
+            "cache_write_tokens",
+            "cache_write_1h_tokens",
+            "tool_call_count",
+            "error_count",
+            "span_count",
+            "llm_call_count",
+            "fallback_priced_spans",
+            "active_ms",
+            "plan_tier",
+            "service_namespace",
+            "service_instance_id",
+            "run_id",
+            "parent_session_id");
 
     static void appendSession(DuckDBAppender a, Session s) throws SQLException {
         Usage u = s.usage();
@@ -160,10 +227,23 @@ final class Rows {
 
     static Session readSession(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(13), cacheWrite1h = rs.getLong(14);
-        return new Session(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5),
-                SessionStatus.fromWire(rs.getString(6)), instant(rs, 7),
+        return new Session(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                instant(rs, 4),
+                instant(rs, 5),
+                SessionStatus.fromWire(rs.getString(6)),
+                instant(rs, 7),
                 new Usage(rs.getLong(10), rs.getLong(11), rs.getLong(12), cacheWrite - cacheWrite1h, cacheWrite1h),
-                rs.getDouble(8), dbl(rs, 9), rs.getInt(19), rs.getLong(17), rs.getLong(18), rs.getLong(15), rs.getLong(16), rs.getDouble(20),
+                rs.getDouble(8),
+                dbl(rs, 9),
+                rs.getInt(19),
+                rs.getLong(17),
+                rs.getLong(18),
+                rs.getLong(15),
+                rs.getLong(16),
+                rs.getDouble(20),
                 PlanTier.parse(rs.getString(21)),
                 new ResourceIdentity(rs.getString(22), rs.getString(23), rs.getString(24), rs.getString(25)));
     }
@@ -176,7 +256,8 @@ final class Rows {
     static void appendPoint(DuckDBAppender a, MetricPoint p) throws SQLException {
         a.beginRow();
         str(a, p.pointId());
-        if (p.pointId() == null) a.appendNull(); else a.append(IdHash.of(p.pointId()));
+        if (p.pointId() == null) a.appendNull();
+        else a.append(IdHash.of(p.pointId()));
         str(a, p.sessionId());
         str(a, p.agentId());
         str(a, p.name());
@@ -191,8 +272,15 @@ final class Rows {
 
     static MetricPoint readPoint(ResultSet rs) throws SQLException {
         String attrs = rs.getString(8);
-        return new MetricPoint(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                instant(rs, 6), rs.getDouble(7), attrs == null ? null : map(attrs));
+        return new MetricPoint(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                instant(rs, 6),
+                rs.getDouble(7),
+                attrs == null ? null : map(attrs));
     }
 
     // ---- value helpers ----
@@ -213,18 +301,23 @@ final class Rows {
     }
 
     private static void str(DuckDBAppender a, String v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v);
+        if (v == null) a.appendNull();
+        else a.append(v);
     }
 
     private static void dbl(DuckDBAppender a, Double v) throws SQLException {
-        if (v == null) a.appendNull(); else a.append(v.doubleValue());
+        if (v == null) a.appendNull();
+        else a.append(v.doubleValue());
     }
 
     static void ts(DuckDBAppender a, Instant t) throws SQLException {
-        if (t == null) a.appendNull(); else a.appendEpochMicros(micros(t));
+        if (t == null) a.appendNull();
+        else a.appendEpochMicros(micros(t));
     }
 
-    static String json(Object v) { return JsonText.of(v); }
+    static String json(Object v) {
+        return JsonText.of(v);
+    }
 
     static Map<String, Object> map(String json) {
         if (json == null) return Map.of();
@@ -257,8 +350,9 @@ final class Rows {
             List<SpanEvent> out = new ArrayList<>(raw.size());
             for (Map<String, Object> m : raw) {
                 Object time = m.get("time");
-                out.add(new SpanEvent((String) m.get("name"), time == null ? null : Instant.parse((String) time),
-                        (Map<String, Object>) m.get("attributes")));
+                out.add(new SpanEvent((String) m.get("name"), time == null ? null : Instant.parse((String) time), (Map<
+                                String, Object>)
+                        m.get("attributes")));
             }
             return out;
         } catch (JsonProcessingException e) {

@@ -36,12 +36,16 @@ final class SpanCost {
             case TOOL -> "s.tool_name";
         };
         List<Object> params = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("SELECT ").append(key).append(" AS grp, ")
+        StringBuilder sql = new StringBuilder("SELECT ")
+                .append(key)
+                .append(" AS grp, ")
                 .append("COALESCE(SUM(s.input_tokens), 0) i, COALESCE(SUM(s.output_tokens), 0) o, ")
                 .append("COALESCE(SUM(s.cache_tokens), 0) cr, COALESCE(SUM(s.cache_write_tokens), 0) cw, ")
                 .append("COALESCE(SUM(s.cost_usd), 0) usd FROM spans s");
-        sql.append(group == CostGroup.TOOL ? " WHERE s.tool_name IS NOT NULL AND s.name <> 'tool_decision'"
-                : " WHERE s.model IS NOT NULL");
+        sql.append(
+                group == CostGroup.TOOL
+                        ? " WHERE s.tool_name IS NOT NULL AND s.name <> 'tool_decision'"
+                        : " WHERE s.model IS NOT NULL");
         if (q.since() != null) {
             sql.append(" AND s.start_time >= ?::TIMESTAMPTZ");
             params.add(Db.odt(q.since()));
@@ -59,7 +63,8 @@ final class SpanCost {
         if (group == CostGroup.PROJECT) {
             // per session first, then a join of a few thousand rows instead of one per span
             finalSql = "SELECT COALESCE(se.service_namespace, 'unknown'), SUM(x.i), SUM(x.o), SUM(x.cr), SUM(x.cw), "
-                    + "SUM(x.usd) FROM (" + sql + ") x LEFT JOIN sessions se ON se.session_id = x.grp GROUP BY 1 ORDER BY 1";
+                    + "SUM(x.usd) FROM (" + sql
+                    + ") x LEFT JOIN sessions se ON se.session_id = x.grp GROUP BY 1 ORDER BY 1";
         } else if (group == CostGroup.SESSION) {
             finalSql = "SELECT COALESCE(grp, 'unknown'), SUM(i), SUM(o), SUM(cr), SUM(cw), SUM(usd) FROM (" + sql
                     + ") GROUP BY 1 ORDER BY 1";
@@ -75,14 +80,26 @@ final class SpanCost {
                     if (calendar) {
                         Instant bucket = Instant.ofEpochSecond(rs.getLong(1) * (QUARTER_HOUR_US / 1_000_000));
                         String k = calendarKey(group, bucket.atZone(zone).toLocalDate());
-                        CostRow r = new CostRow(k, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                                rs.getDouble(6));
-                        byKey.merge(k, r, (a, b) -> new CostRow(k, a.inputTokens() + b.inputTokens(),
-                                a.outputTokens() + b.outputTokens(), a.cacheReadTokens() + b.cacheReadTokens(),
-                                a.cacheWriteTokens() + b.cacheWriteTokens(), a.costUsd() + b.costUsd()));
+                        CostRow r = new CostRow(
+                                k, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getDouble(6));
+                        byKey.merge(
+                                k,
+                                r,
+                                (a, b) -> new CostRow(
+                                        k,
+                                        a.inputTokens() + b.inputTokens(),
+                                        a.outputTokens() + b.outputTokens(),
+                                        a.cacheReadTokens() + b.cacheReadTokens(),
+                                        a.cacheWriteTokens() + b.cacheWriteTokens(),
+                                        a.costUsd() + b.costUsd()));
                     } else {
-                        out.add(new CostRow(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                                rs.getLong(5), rs.getDouble(6)));
+                        out.add(new CostRow(
+                                rs.getString(1),
+                                rs.getLong(2),
+                                rs.getLong(3),
+                                rs.getLong(4),
+                                rs.getLong(5),
+                                rs.getDouble(6)));
                     }
                 }
             }
@@ -94,7 +111,8 @@ final class SpanCost {
 
     private static String calendarKey(CostGroup group, LocalDate day) {
         return switch (group) {
-            case WEEK -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
+            case WEEK ->
+                day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).toString();
             case MONTH -> YearMonth.from(day).toString();
             default -> day.toString();
         };

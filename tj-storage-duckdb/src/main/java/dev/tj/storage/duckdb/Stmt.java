@@ -11,17 +11,38 @@ final class Stmt implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Stmt.class);
     private final PreparedStatement ps;
 
-    Stmt(PreparedStatement ps) { this.ps = ps; }
+    Stmt(PreparedStatement ps) {
+        this.ps = ps;
+    }
 
-    void setString(int i, String v) throws SQLException { ps.setString(i, v); }
-    void setLong(int i, long v) throws SQLException { ps.setLong(i, v); }
-    void setInt(int i, int v) throws SQLException { ps.setInt(i, v); }
-    void setObject(int i, Object v) throws SQLException { ps.setObject(i, v); }
-    ResultSet executeQuery() throws SQLException { return ps.executeQuery(); }
-    void execute() throws SQLException { ps.execute(); }
+    void setString(int i, String v) throws SQLException {
+        ps.setString(i, v);
+    }
+
+    void setLong(int i, long v) throws SQLException {
+        ps.setLong(i, v);
+    }
+
+    void setInt(int i, int v) throws SQLException {
+        ps.setInt(i, v);
+    }
+
+    void setObject(int i, Object v) throws SQLException {
+        ps.setObject(i, v);
+    }
+
+    ResultSet executeQuery() throws SQLException {
+        return ps.executeQuery();
+    }
+
+    void execute() throws SQLException {
+        ps.execute();
+    }
 
     @Override
-    public void close() throws SQLException { ps.clearParameters(); }
+    public void close() throws SQLException {
+        ps.clearParameters();
+    }
 
     void discard() {
         try {

@@ -59,7 +59,8 @@ final class TableWrites {
         Map<String, Session> byId = new LinkedHashMap<>();
         List<Session> noId = new ArrayList<>();
         for (Session s : sessions) {
-            if (s.sessionId() == null) noId.add(s); else byId.put(s.sessionId(), s);
+            if (s.sessionId() == null) noId.add(s);
+            else byId.put(s.sessionId(), s);
         }
         if (noId.isEmpty()) return byId.values();
         List<Session> all = new ArrayList<>(byId.values());

@@ -46,8 +46,18 @@ import java.util.function.Supplier;
  */
 public final class DuckDbBench {
     private static final Instant NOW = Instant.parse("2025-06-30T18:00:00Z");
-    private static final String[] AGENTS = {"claude-code", "claude-code", "claude-code", "claude-code",
-            "claude-code", "claude-code", "claude-code", "codex", "codex", "sdk-research"};
+    private static final String[] AGENTS = {
+        "claude-code",
+        "claude-code",
+        "claude-code",
+        "claude-code",
+        "claude-code",
+        "claude-code",
+        "claude-code",
+        "codex",
+        "codex",
+        "sdk-research"
+    };
     private static final String[] TOOLS = {"Bash", "Read", "Edit", "Grep", "Write", "WebFetch"};
     private static final String[] MODELS = {"claude-sonnet-4-5", "claude-opus-4-1", "gpt-5-codex", "claude-haiku-4-5"};
 
@@ -61,8 +71,14 @@ public final class DuckDbBench {
             Files.deleteIfExists(file);
             Files.deleteIfExists(Path.of(file + ".wal"));
         }
-        System.out.printf(Locale.ROOT, "file=%s spans=%,d batch=%,d sessions=%,d cores=%d%n", file, total, batch,
-                sessions, Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                Locale.ROOT,
+                "file=%s spans=%,d batch=%,d sessions=%,d cores=%d%n",
+                file,
+                total,
+                batch,
+                sessions,
+                Runtime.getRuntime().availableProcessors());
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
             if (!reuse) seed(storage, total, batch, sessions);
             queries(storage, sessions);
@@ -111,16 +127,29 @@ public final class DuckDbBench {
             commitMs[b] = (c3 - c2) / 1_000_000;
             if (end % 1_000_000 == 0 || end == total) {
                 long now = System.nanoTime();
-                System.out.printf(Locale.ROOT, "  %,10d spans  last-window wall %,8.0f spans/s  (commit %,6.0f ms, "
-                        + "existingSpanIds median %d ms per %,d)%n", end, 1_000_000 / ((now - windowStart) / 1e9),
-                        commitNanos / 1e6, median(Arrays.copyOfRange(checkMs, Math.max(0, b - 50), b + 1)), batch);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  %,10d spans  last-window wall %,8.0f spans/s  (commit %,6.0f ms, "
+                                + "existingSpanIds median %d ms per %,d)%n",
+                        end,
+                        1_000_000 / ((now - windowStart) / 1e9),
+                        commitNanos / 1e6,
+                        median(Arrays.copyOfRange(checkMs, Math.max(0, b - 50), b + 1)),
+                        batch);
                 windowStart = now;
             }
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        System.out.printf(Locale.ROOT, "seeded %,d spans in %.1f s wall: commit() alone %,.0f spans/s "
+        System.out.printf(
+                Locale.ROOT,
+                "seeded %,d spans in %.1f s wall: commit() alone %,.0f spans/s "
                         + "(median commit %d ms per %,d), existingSpanIds %,.0f ms total, commit+check %,.0f spans/s%n",
-                total, wall, total / (commitNanos / 1e9), median(commitMs), batch, checkNanos / 1e6,
+                total,
+                wall,
+                total / (commitNanos / 1e9),
+                median(commitMs),
+                batch,
+                checkNanos / 1e6,
                 total / ((commitNanos + checkNanos) / 1e9));
         writer.checkpoint();
     }
@@ -135,8 +164,12 @@ public final class DuckDbBench {
         attrs.put("user.account_uuid", "acc-1234");
         attrs.put("prompt.id", "p-" + (i / 7));
         attrs.put("event.sequence", (long) i);
-        Span.Builder b = Span.builder().spanId(String.format("%016x%016x", rnd.nextLong(), i)).traceId("t-" + sessionId)
-                .sessionId(sessionId).agentId(agent).startTime(start)
+        Span.Builder b = Span.builder()
+                .spanId(String.format("%016x%016x", rnd.nextLong(), i))
+                .traceId("t-" + sessionId)
+                .sessionId(sessionId)
+                .agentId(agent)
+                .startTime(start)
                 .resource(new ResourceIdentity("proj-" + sessionNo % 13, "term-" + sessionNo % 97, null, null));
         double ms = 50 + rnd.nextInt(4_000);
         b.timing(start, ms);
@@ -146,9 +179,15 @@ public final class DuckDbBench {
             attrs.put("model", model);
             attrs.put("input_tokens", u.input());
             attrs.put("output_tokens", u.output());
-            b.name("gen_ai.llm.call").kind(SpanKind.CLIENT).provider("anthropic").model(model).usage(u)
-                    .costUsd(u.input() * 3e-6 + u.output() * 15e-6 + u.cacheRead() * 3e-7).reportedCostUsd(0.01)
-                    .billingAccount("anthropic").requestType("messages");
+            b.name("gen_ai.llm.call")
+                    .kind(SpanKind.CLIENT)
+                    .provider("anthropic")
+                    .model(model)
+                    .usage(u)
+                    .costUsd(u.input() * 3e-6 + u.output() * 15e-6 + u.cacheRead() * 3e-7)
+                    .reportedCostUsd(0.01)
+                    .billingAccount("anthropic")
+                    .requestType("messages");
         } else if (kind < 8) {
             String tool = TOOLS[rnd.nextInt(TOOLS.length)];
             attrs.put("tool_name", tool);
@@ -163,13 +202,24 @@ public final class DuckDbBench {
     }
 
     private static void queries(DuckDbStorage storage, int sessions) {
-        System.out.printf(Locale.ROOT, "stored: %,d spans, %,d sessions, agents %s%n", storage.sessions().spanCount(),
-                storage.sessions().sessions(dev.tj.core.storage.SessionStatusFilter.ALL).size(), storage.status().agentIds());
+        System.out.printf(
+                Locale.ROOT,
+                "stored: %,d spans, %,d sessions, agents %s%n",
+                storage.sessions().spanCount(),
+                storage.sessions()
+                        .sessions(dev.tj.core.storage.SessionStatusFilter.ALL)
+                        .size(),
+                storage.status().agentIds());
         Instant cutoff = NOW.minus(Duration.ofMinutes(240));
-        Instant dayStart = NOW.atZone(ZoneOffset.UTC).toLocalDate().atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant dayStart = NOW.atZone(ZoneOffset.UTC)
+                .toLocalDate()
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
         Instant window = NOW.minus(Duration.ofMinutes(24));
         List<String> agents = storage.status().agentIds();
-        List<String> sdk = agents.stream().filter(a -> !a.startsWith("claude-code") && !a.startsWith("codex")).toList();
+        List<String> sdk = agents.stream()
+                .filter(a -> !a.startsWith("claude-code") && !a.startsWith("codex"))
+                .toList();
         Map<String, Supplier<Object>> qs = new LinkedHashMap<>();
         qs.put("liveSessions", () -> storage.status().liveSessions(cutoff, null));
         qs.put("archivedSessions(300)", () -> storage.status().archivedSessions(cutoff, null, 300));
@@ -183,24 +233,39 @@ public final class DuckDbBench {
         for (int i = 0; i < 5; i++) status.get(); // warm-up
         for (Map.Entry<String, Supplier<Object>> e : qs.entrySet()) time(e.getKey(), 50, e.getValue());
         time("STATUS SET (all five above)", 50, status);
-        System.out.printf(Locale.ROOT, "  (live=%d archived=%d today-agents=%d buckets=%d sdk=%s)%n",
-                storage.status().liveSessions(cutoff, null).size(), storage.status().archivedSessions(cutoff, null, 300).size(),
-                storage.status().spanCostByAgentSince(dayStart).size(), storage.status().minuteBuckets(agents, window).size(), sdk);
+        System.out.printf(
+                Locale.ROOT,
+                "  (live=%d archived=%d today-agents=%d buckets=%d sdk=%s)%n",
+                storage.status().liveSessions(cutoff, null).size(),
+                storage.status().archivedSessions(cutoff, null, 300).size(),
+                storage.status().spanCostByAgentSince(dayStart).size(),
+                storage.status().minuteBuckets(agents, window).size(),
+                sdk);
         time("agentIds", 20, () -> storage.status().agentIds());
         time("spanCount", 20, () -> storage.sessions().spanCount());
         time("planTierMix", 20, () -> storage.status().planTierMix(null));
         String someSession = storage.status().liveSessions(cutoff, null).get(0).sessionId();
         time("spans(one live session)", 20, () -> storage.sessions().spans(someSession));
         time("session(id)", 20, () -> storage.sessions().session(someSession));
-        time("cost(DAY, 30 days)", 10, () -> storage.costs().cost(new CostQuery(NOW.minus(Duration.ofDays(30)), null,
-                CostGroup.DAY, null, ZoneOffset.UTC)));
-        time("cost(PROJECT, all)", 10, () -> storage.costs().cost(new CostQuery(null, null, CostGroup.PROJECT, null,
-                ZoneOffset.UTC)));
+        time(
+                "cost(DAY, 30 days)",
+                10,
+                () -> storage.costs()
+                        .cost(new CostQuery(
+                                NOW.minus(Duration.ofDays(30)), null, CostGroup.DAY, null, ZoneOffset.UTC)));
+        time(
+                "cost(PROJECT, all)",
+                10,
+                () -> storage.costs().cost(new CostQuery(null, null, CostGroup.PROJECT, null, ZoneOffset.UTC)));
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) fresh.add("fresh-" + i);
         time("existingSpanIds(10k new ids)", 10, () -> storage.index().existingSpanIds(fresh));
-        List<String> stored = storage.sessions().spans(someSession).stream().map(Span::spanId).toList();
-        time("existingSpanIds(" + stored.size() + " stored ids)", 10, () -> storage.index().existingSpanIds(stored));
+        List<String> stored =
+                storage.sessions().spans(someSession).stream().map(Span::spanId).toList();
+        time(
+                "existingSpanIds(" + stored.size() + " stored ids)",
+                10,
+                () -> storage.index().existingSpanIds(stored));
     }
 
     private static void time(String what, int runs, Supplier<?> q) {
@@ -211,8 +276,13 @@ public final class DuckDbBench {
             us[i] = (System.nanoTime() - t0) / 1_000;
         }
         Arrays.sort(us);
-        System.out.printf(Locale.ROOT, "  %-36s median %7.2f ms  p95 %7.2f ms  (n=%d)%n", what, us[runs / 2] / 1e3,
-                us[(int) Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)] / 1e3, runs);
+        System.out.printf(
+                Locale.ROOT,
+                "  %-36s median %7.2f ms  p95 %7.2f ms  (n=%d)%n",
+                what,
+                us[runs / 2] / 1e3,
+                us[(int) Math.min(runs - 1, Math.ceil(runs * 0.95) - 1)] / 1e3,
+                runs);
     }
 
     private static long median(long[] v) {

@@ -34,7 +34,8 @@ class DuckDbSpecificTest {
     Path dir;
 
     private static long count(Connection c, String sql) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
@@ -44,16 +45,19 @@ class DuckDbSpecificTest {
     @Test
     void appenderJoinsAnExplicitTransaction() throws Exception {
         try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("a.db"));
-             DuckDBConnection other = c.duplicate();
-             Statement s = c.createStatement()) {
+                DuckDBConnection other = c.duplicate();
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id VARCHAR, n BIGINT NOT NULL)");
             s.execute("BEGIN TRANSACTION");
             try (DuckDBAppender a = c.createAppender("main", "t")) {
-                for (int i = 0; i < 5_000; i++) a.beginRow().append("r" + i).append((long) i).endRow(); // > 1 chunk
+                for (int i = 0; i < 5_000; i++)
+                    a.beginRow().append("r" + i).append((long) i).endRow(); // > 1 chunk
                 a.flush();
             }
             assertThat(count(c, "SELECT COUNT(*) FROM t")).isEqualTo(5_000);
-            assertThat(count(other, "SELECT COUNT(*) FROM t")).as("uncommitted rows are invisible").isZero();
+            assertThat(count(other, "SELECT COUNT(*) FROM t"))
+                    .as("uncommitted rows are invisible")
+                    .isZero();
             s.execute("ROLLBACK");
             assertThat(count(c, "SELECT COUNT(*) FROM t")).isZero();
 
@@ -76,7 +80,7 @@ class DuckDbSpecificTest {
     @Test
     void autoCommitOffAloneDoesNotEnlistTheAppender() throws Exception {
         try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("b.db"));
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id VARCHAR)");
             c.setAutoCommit(false);
             try (DuckDBAppender a = c.createAppender("main", "t")) {
@@ -93,7 +97,7 @@ class DuckDbSpecificTest {
     void appenderCloseSwallowsFlushErrors() throws Exception {
         // Why commit() always calls flush() before close(): close() alone would lose this error.
         try (DuckDBConnection c = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute("CREATE TABLE t (id VARCHAR NOT NULL)");
             DuckDBAppender a = c.createAppender("main", "t");
             a.beginRow().appendNull().endRow();
@@ -107,8 +111,9 @@ class DuckDbSpecificTest {
         Path file = dir.resolve("m").resolve("tj.duckdb");
         DuckDbStorage.open(file).close();
         DuckDbStorage.open(file).close();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
             assertThat(versions).containsExactly(1, 2, 3, 4);
@@ -120,10 +125,12 @@ class DuckDbSpecificTest {
     void refusesADatabaseFromANewerTj() throws Exception {
         Path file = dir.resolve("tj.duckdb");
         DuckDbStorage.open(file).close();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement s = c.createStatement()) {
             s.execute("INSERT INTO schema_migrations VALUES (99, now())");
         }
-        assertThatThrownBy(() -> DuckDbStorage.open(file)).isInstanceOf(DuckDbStorageException.class)
+        assertThatThrownBy(() -> DuckDbStorage.open(file))
+                .isInstanceOf(DuckDbStorageException.class)
                 .hasMessageContaining("newer");
     }
 
@@ -131,8 +138,10 @@ class DuckDbSpecificTest {
     void theAlertsTableIsGoneUntilAlertsExist() throws Exception {
         Path file = dir.resolve("tj.duckdb");
         DuckDbStorage.open(file).close();
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'alerts'")) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_name = 'alerts'")) {
             rs.next();
             assertThat(rs.getLong(1)).isZero();
         }
@@ -158,8 +167,12 @@ class DuckDbSpecificTest {
             holding.await();
             try {
                 // probes of spans older than the newest stored start go to the database: on a reader
-                assertThat(storage.index().existingSpans(List.of(span("old", "s", "a", T0).build(),
-                        span("new", "s", "a", T0.minusSeconds(5)).build()))).containsExactly("old");
+                assertThat(storage.index()
+                                .existingSpans(List.of(
+                                        span("old", "s", "a", T0).build(),
+                                        span("new", "s", "a", T0.minusSeconds(5))
+                                                .build())))
+                        .containsExactly("old");
                 assertThat(storage.index().existingPointIds(List.of("p"))).isEmpty();
             } finally {
                 release.countDown();
@@ -172,16 +185,20 @@ class DuckDbSpecificTest {
     void aHashCollisionNeverHidesANewSpan() throws Exception {
         Path file = dir.resolve("tj.duckdb");
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
-            storage.ingestStore().commit(new WriteBatch(List.of(span("real", "s", "a", T0).build()), List.of(), List.of()));
+            storage.ingestStore()
+                    .commit(new WriteBatch(List.of(span("real", "s", "a", T0).build()), List.of(), List.of()));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:" + file);
+                Statement s = c.createStatement()) {
             // forge a stored row whose hash equals the hash of a different, never-stored id
             s.execute("UPDATE spans SET span_id_hash = " + IdHash.of("innocent") + " WHERE span_id = 'real'");
         }
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
             // the stored row matches "innocent" by hash only: the id check must reject it
-            assertThat(storage.index().existingSpanIds(List.of("innocent", "other"))).isEmpty();
-            assertThat(storage.index().existingSpanIds(List.of("innocent", "real"))).containsExactly("real");
+            assertThat(storage.index().existingSpanIds(List.of("innocent", "other")))
+                    .isEmpty();
+            assertThat(storage.index().existingSpanIds(List.of("innocent", "real")))
+                    .containsExactly("real");
         }
     }
 
@@ -197,8 +214,11 @@ class DuckDbSpecificTest {
     @Test
     void inMemoryStore() {
         try (DuckDbStorage storage = DuckDbStorage.openInMemory()) {
-            storage.ingestStore().commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
-                    List.of(session("s").agent("a").build())));
+            storage.ingestStore()
+                    .commit(new WriteBatch(
+                            List.of(span("1", "s", "a", T0).build()),
+                            List.of(),
+                            List.of(session("s").agent("a").build())));
             assertThat(storage.sessions().spanCount()).isEqualTo(1);
             assertThat(storage.location()).isEqualTo(":memory:");
         }
@@ -218,8 +238,9 @@ class DuckDbSpecificTest {
         storage.close();
         // a typed signal, not any IllegalStateException (the writer stops on exactly this one)
         assertThatThrownBy(() -> storage.sessions().spanCount()).isInstanceOf(StorageClosedException.class);
-        assertThatThrownBy(() -> writer.commit(new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(),
-                List.of()))).isInstanceOf(StorageClosedException.class);
+        assertThatThrownBy(() -> writer.commit(
+                        new WriteBatch(List.of(span("1", "s", "a", T0).build()), List.of(), List.of())))
+                .isInstanceOf(StorageClosedException.class);
     }
 
     /** A committed batch lives in the WAL: SIGKILL right after commit() returns loses nothing. */
@@ -227,12 +248,16 @@ class DuckDbSpecificTest {
     void aCommittedBatchSurvivesKillDashNine() throws Exception {
         Path file = dir.resolve("kill").resolve("tj.duckdb");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                KillTarget.class.getName(), file.toString()).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        Process p = new ProcessBuilder(
+                        java, "-cp", System.getProperty("java.class.path"), KillTarget.class.getName(), file.toString())
+                .redirectErrorStream(true)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             StringBuilder seen = new StringBuilder();
-            while ((line = out.readLine()) != null && !line.equals("COMMITTED")) seen.append(line).append('\n');
+            while ((line = out.readLine()) != null && !line.equals("COMMITTED"))
+                seen.append(line).append('\n');
             assertThat(line).as("child output:\n" + seen).isEqualTo("COMMITTED");
             p.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close, no checkpoint
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -242,7 +267,10 @@ class DuckDbSpecificTest {
         assertThat(p.exitValue()).isNotZero();
         try (DuckDbStorage storage = DuckDbStorage.open(file)) {
             assertThat(storage.sessions().spanCount()).isEqualTo(5_000);
-            assertThat(storage.sessions().spans("s-kill")).hasSize(5_000).extracting(Span::spanId).contains("k-0", "k-4999");
+            assertThat(storage.sessions().spans("s-kill"))
+                    .hasSize(5_000)
+                    .extracting(Span::spanId)
+                    .contains("k-0", "k-4999");
             assertThat(storage.sessions().session("s-kill")).isPresent();
             assertThat(storage.sessions().sourceFiles()).containsKey("/k.jsonl");
             assertThat(storage.status().spanCostByAgentSince(T0)).containsEntry("agent-k", 2_500.0);

@@ -25,48 +25,64 @@ class DuckDbStorageTest {
     @Nested
     class Component extends StorageComponentSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Index extends SpanIndexSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Sessions extends SessionReadsSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Status extends StatusQueriesSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Costs extends CostReadsSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Atomicity extends AtomicitySuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Writes extends IngestStoreSuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 
     @Nested
     class Concurrency extends ConcurrencySuite {
         @Override
-        protected Storage open(Path dir) { return openAt(dir); }
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
     }
 }

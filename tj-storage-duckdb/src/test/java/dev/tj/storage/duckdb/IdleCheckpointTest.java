@@ -27,8 +27,14 @@ class IdleCheckpointTest {
         try (DuckDbStorage s = DuckDbStorage.open(db)) {
             List<Span> spans = new ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
-                spans.add(Span.builder().spanId("s" + i).traceId("t").sessionId("x").agentId("a").name("gen_ai.llm.call")
-                        .startTime(T0.plusMillis(i)).build());
+                spans.add(Span.builder()
+                        .spanId("s" + i)
+                        .traceId("t")
+                        .sessionId("x")
+                        .agentId("a")
+                        .name("gen_ai.llm.call")
+                        .startTime(T0.plusMillis(i))
+                        .build());
             }
             DuckDbWriter w = (DuckDbWriter) s.ingestStore();
             w.commit(new WriteBatch(spans, List.of(), List.of()));
@@ -46,5 +52,6 @@ class IdleCheckpointTest {
         }
     }
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 }

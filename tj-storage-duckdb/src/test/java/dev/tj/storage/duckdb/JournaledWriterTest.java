@@ -38,22 +38,38 @@ class JournaledWriterTest {
     static final Instant T0 = Instant.now().minusSeconds(600);
     static final TjConfig.Ingest LIMITS = new TjConfig.Ingest(200_000, 20_000);
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-    static SessionAccumulator accumulator() { return new SessionAccumulator(a -> PlanTier.API, a -> null); }
+    static SessionAccumulator accumulator() {
+        return new SessionAccumulator(a -> PlanTier.API, a -> null);
+    }
 
     static List<Span> calls(String session, int from, int n) {
         List<Span> out = new ArrayList<>();
         for (int i = from; i < from + n; i++) {
-            out.add(Span.builder().spanId(session + "-" + i).traceId(session).sessionId(session).agentId("claude-code")
-                    .name(SpanNames.LLM_CALL).model("claude-sonnet-4-5").startTime(T0.plusSeconds(i))
-                    .durationMs(100.0).usage(new Usage(1, 2, 3, 4, 0)).costUsd(0.01).build());
+            out.add(Span.builder()
+                    .spanId(session + "-" + i)
+                    .traceId(session)
+                    .sessionId(session)
+                    .agentId("claude-code")
+                    .name(SpanNames.LLM_CALL)
+                    .model("claude-sonnet-4-5")
+                    .startTime(T0.plusSeconds(i))
+                    .durationMs(100.0)
+                    .usage(new Usage(1, 2, 3, 4, 0))
+                    .costUsd(0.01)
+                    .build());
         }
         return out;
     }
 
     private BatchWriter writer(Storage storage) {
-        return new BatchWriter(storage, accumulator(), new IngestMetrics(), LIMITS,
+        return new BatchWriter(
+                storage,
+                accumulator(),
+                new IngestMetrics(),
+                LIMITS,
                 IngestJournal.open(storage.journalDirectory().orElseThrow(), storage.journalPosition()));
     }
 
@@ -62,7 +78,8 @@ class JournaledWriterTest {
         Path db = dir.resolve("tj.duckdb");
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
             BatchWriter w = writer(storage);
-            assertThat(w.submit(calls("s-old", 0, 5), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(5, 0));
+            assertThat(w.submit(calls("s-old", 0, 5), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(5, 0));
             w.close();
         }
         // A crash between the journal's fsync and the apply: frames on disk, storage without them.
@@ -85,17 +102,23 @@ class JournaledWriterTest {
             assertThat(s.spanCount()).isEqualTo(5);
             assertThat(s.usage()).isEqualTo(new Usage(5, 10, 15, 20, 0));
             // re-sending what was answered before the crash is a duplicate, not a second count
-            assertThat(w.submit(calls("s-crash", 0, 5), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(0, 5));
+            assertThat(w.submit(calls("s-crash", 0, 5), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(0, 5));
             w.close();
-            assertThat(storage.sessions().session("s-old").orElseThrow().spanCount()).isEqualTo(5);
+            assertThat(storage.sessions().session("s-old").orElseThrow().spanCount())
+                    .isEqualTo(5);
         }
         try (Stream<Path> left = Files.list(journalDir)) {
-            assertThat(left.filter(p -> p.toString().endsWith(".seg"))).as("a clean close retires the journal").isEmpty();
+            assertThat(left.filter(p -> p.toString().endsWith(".seg")))
+                    .as("a clean close retires the journal")
+                    .isEmpty();
         }
         try (DuckDbStorage storage = DuckDbStorage.open(db)) {
             BatchWriter w = writer(storage);
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
-            assertThat(storage.sessions().session("s-crash").orElseThrow().spanCount()).as("nothing replayed twice").isEqualTo(5);
+            assertThat(storage.sessions().session("s-crash").orElseThrow().spanCount())
+                    .as("nothing replayed twice")
+                    .isEqualTo(5);
             w.close();
         }
     }
@@ -105,17 +128,26 @@ class JournaledWriterTest {
         try (DuckDbStorage real = DuckDbStorage.open(dir.resolve("tj.duckdb"))) {
             CountDownLatch gate = new CountDownLatch(1);
             Storage gated = gatedCommits(real, gate, new AtomicInteger(0));
-            BatchWriter w = new BatchWriter(gated, accumulator(), new IngestMetrics(), LIMITS,
+            BatchWriter w = new BatchWriter(
+                    gated,
+                    accumulator(),
+                    new IngestMetrics(),
+                    LIMITS,
                     IngestJournal.open(real.journalDirectory().orElseThrow(), real.journalPosition()));
-            assertThat(w.submit(calls("s", 0, 4), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(4, 0));
+            assertThat(w.submit(calls("s", 0, 4), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(4, 0));
             // storage has not got them yet, the answer already came: a re-send must not count again
-            assertThat(w.submit(calls("s", 2, 4), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(2, 2));
-            assertThat(w.awaitApplied(Duration.ofMillis(200))).as("storage is held back").isFalse();
+            assertThat(w.submit(calls("s", 2, 4), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(2, 2));
+            assertThat(w.awaitApplied(Duration.ofMillis(200)))
+                    .as("storage is held back")
+                    .isFalse();
             assertThat(real.sessions().session("s")).isEmpty();
             gate.countDown();
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
             assertThat(real.sessions().session("s").orElseThrow().spanCount()).isEqualTo(6);
-            assertThat(w.submit(calls("s", 0, 6), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(0, 6));
+            assertThat(w.submit(calls("s", 0, 6), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(0, 6));
             w.close();
         }
     }
@@ -126,14 +158,20 @@ class JournaledWriterTest {
             AtomicInteger failuresLeft = new AtomicInteger(2);
             Storage flaky = gatedCommits(real, new CountDownLatch(0), failuresLeft);
             IngestMetrics metrics = new IngestMetrics();
-            BatchWriter w = new BatchWriter(flaky, accumulator(), metrics, LIMITS,
+            BatchWriter w = new BatchWriter(
+                    flaky,
+                    accumulator(),
+                    metrics,
+                    LIMITS,
                     IngestJournal.open(real.journalDirectory().orElseThrow(), real.journalPosition()));
-            assertThat(w.submit(calls("s-flaky", 0, 3), List.of()).get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(3, 0));
+            assertThat(w.submit(calls("s-flaky", 0, 3), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(3, 0));
             assertThat(w.awaitApplied(Duration.ofSeconds(30))).isTrue();
             assertThat(failuresLeft.get()).isZero();
             assertThat(metrics.commitFailures()).isEqualTo(2);
             assertThat(metrics.recordsQuarantined()).isZero();
-            assertThat(real.sessions().session("s-flaky").orElseThrow().spanCount()).isEqualTo(3);
+            assertThat(real.sessions().session("s-flaky").orElseThrow().spanCount())
+                    .isEqualTo(3);
             w.close();
         }
     }
@@ -145,7 +183,11 @@ class JournaledWriterTest {
             CountDownLatch gate = new CountDownLatch(1);
             Storage refusing = gatedCommits(real, gate, failuresLeft, "poison");
             IngestMetrics metrics = new IngestMetrics();
-            BatchWriter w = new BatchWriter(refusing, accumulator(), metrics, LIMITS,
+            BatchWriter w = new BatchWriter(
+                    refusing,
+                    accumulator(),
+                    metrics,
+                    LIMITS,
                     IngestJournal.open(real.journalDirectory().orElseThrow(), real.journalPosition()));
             var poison = w.submit(calls("poison", 0, 2), List.of());
             var good = w.submit(calls("good", 0, 3), List.of());
@@ -153,7 +195,8 @@ class JournaledWriterTest {
             assertThat(good.get(30, TimeUnit.SECONDS).stored()).isEqualTo(3);
             gate.countDown();
             assertThat(w.awaitApplied(Duration.ofSeconds(60))).isTrue();
-            assertThat(real.sessions().session("good").orElseThrow().spanCount()).isEqualTo(3);
+            assertThat(real.sessions().session("good").orElseThrow().spanCount())
+                    .isEqualTo(3);
             assertThat(real.sessions().session("poison")).isEmpty();
             assertThat(metrics.recordsQuarantined()).isEqualTo(2);
             w.close();
@@ -169,20 +212,23 @@ class JournaledWriterTest {
      */
     static Storage gatedCommits(Storage real, CountDownLatch gate, AtomicInteger failures, String... poisonSession) {
         IngestStore realWriter = real.ingestStore();
-        IngestStore gated = (IngestStore) Proxy.newProxyInstance(IngestStore.class.getClassLoader(),
-                new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
+        IngestStore gated = (IngestStore) Proxy.newProxyInstance(
+                IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("commit")) {
                         gate.await();
                         var batch = (dev.tj.core.storage.WriteBatch) args[0];
                         boolean targeted = poisonSession.length == 0
-                                || batch.spans().stream().anyMatch(s -> s.sessionId().equals(poisonSession[0]));
+                                || batch.spans().stream()
+                                        .anyMatch(s -> s.sessionId().equals(poisonSession[0]));
                         if (targeted && failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
                             throw new IllegalArgumentException("storage refuses this batch");
                         }
                     }
                     return invoke(method, realWriter, args);
                 });
-        return (Storage) Proxy.newProxyInstance(Storage.class.getClassLoader(), new Class<?>[] {Storage.class},
+        return (Storage) Proxy.newProxyInstance(
+                Storage.class.getClassLoader(),
+                new Class<?>[] {Storage.class},
                 (proxy, method, args) -> method.getName().equals("ingestStore") ? gated : invoke(method, real, args));
     }
 

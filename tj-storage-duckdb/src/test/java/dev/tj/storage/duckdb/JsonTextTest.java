@@ -14,7 +14,9 @@ class JsonTextTest {
     @Test
     void writesWhatAJsonParserReadsBackUnchanged() throws Exception {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("s", "quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 emoji 😀 <img src=x onerror=alert(1)>");
+        m.put(
+                "s",
+                "quote \" backslash \\ newline \n tab \t nul \u0000 bell \u0007 emoji 😀 <img src=x onerror=alert(1)>");
         m.put("l", 42L);
         m.put("d", 0.125);
         m.put("b", true);
@@ -22,7 +24,8 @@ class JsonTextTest {
         m.put("list", List.of(1L, "two", List.of(3.5)));
         m.put("map", Map.of("k", Map.of("deep", "v")));
         String json = JsonText.of(m);
-        assertThat(JACKSON.readValue(json, Map.class)).isEqualTo(JACKSON.readValue(JACKSON.writeValueAsString(m), Map.class));
+        assertThat(JACKSON.readValue(json, Map.class))
+                .isEqualTo(JACKSON.readValue(JACKSON.writeValueAsString(m), Map.class));
     }
 
     @Test

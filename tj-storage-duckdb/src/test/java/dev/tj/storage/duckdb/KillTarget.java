@@ -17,10 +17,16 @@ public final class KillTarget {
         DuckDbStorage storage = DuckDbStorage.open(Path.of(args[0]));
         List<Span> spans = new ArrayList<>();
         for (int i = 0; i < 5_000; i++) {
-            spans.add(Fixtures.span("k-" + i, "s-kill", "agent-k", Fixtures.T0.plusMillis(i)).costUsd(0.5).build());
+            spans.add(Fixtures.span("k-" + i, "s-kill", "agent-k", Fixtures.T0.plusMillis(i))
+                    .costUsd(0.5)
+                    .build());
         }
-        storage.ingestStore().commit(new WriteBatch(spans, List.of(), List.of(Fixtures.session("s-kill").agent("agent-k").build()),
-                List.of(new SourceFile("/k.jsonl", 7, Fixtures.T0, 7))));
+        storage.ingestStore()
+                .commit(new WriteBatch(
+                        spans,
+                        List.of(),
+                        List.of(Fixtures.session("s-kill").agent("agent-k").build()),
+                        List.of(new SourceFile("/k.jsonl", 7, Fixtures.T0, 7))));
         System.out.println("COMMITTED");
         System.out.flush();
         System.in.read(); // blocks until killed

@@ -3,11 +3,11 @@ package dev.tj.storage.duckdb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tj.core.span.Span;
+import dev.tj.core.storage.WriteBatch;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import dev.tj.core.storage.WriteBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +15,14 @@ class RecentSpanIdsTest {
     static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
 
     static Span span(String id, Instant start) {
-        return Span.builder().spanId(id).traceId("t").sessionId("s").agentId("a").name("gen_ai.llm.call").startTime(start).build();
+        return Span.builder()
+                .spanId(id)
+                .traceId("t")
+                .sessionId("s")
+                .agentId("a")
+                .name("gen_ai.llm.call")
+                .startTime(start)
+                .build();
     }
 
     @Test
@@ -32,7 +39,9 @@ class RecentSpanIdsTest {
         assertThat(r.covers(T0.plusSeconds(15))).isTrue();
         r.addCommitted(List.of(span("e", T0.plusSeconds(50))));
         assertThat(r.mightContain("a")).isFalse();
-        assertThat(r.covers(T0.plusSeconds(20))).as("a forgotten span could have started then").isFalse();
+        assertThat(r.covers(T0.plusSeconds(20)))
+                .as("a forgotten span could have started then")
+                .isFalse();
         assertThat(r.covers(T0.plusSeconds(21))).isTrue();
     }
 
@@ -54,7 +63,8 @@ class RecentSpanIdsTest {
         try (DuckDbStorage s = DuckDbStorage.open(db)) {
             s.ingestStore().commit(new WriteBatch(first, List.of(), List.of()));
             // in memory, no reopen
-            assertThat(s.index().existingSpans(List.of(first.get(5), span("new-1", T0.plusSeconds(500))))).containsExactly("old-5");
+            assertThat(s.index().existingSpans(List.of(first.get(5), span("new-1", T0.plusSeconds(500)))))
+                    .containsExactly("old-5");
         }
         try (DuckDbStorage s = DuckDbStorage.open(db)) {
             // after a reopen the same spans are older than what was stored at open: the database answers
@@ -63,7 +73,8 @@ class RecentSpanIdsTest {
             List<Span> later = List.of(span("late-1", T0.plusSeconds(1000)));
             s.ingestStore().commit(new WriteBatch(later, List.of(), List.of()));
             assertThat(s.index().existingSpans(later)).containsExactly("late-1");
-            assertThat(s.index().existingSpans(List.of(span("late-2", T0.plusSeconds(1001))))).isEmpty();
+            assertThat(s.index().existingSpans(List.of(span("late-2", T0.plusSeconds(1001)))))
+                    .isEmpty();
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.tj.storage.tests;
 
 import static dev.tj.storage.tests.Fixtures.T0;
-import static dev.tj.storage.tests.Fixtures.normalize;
 import static dev.tj.storage.tests.Fixtures.point;
 import static dev.tj.storage.tests.Fixtures.session;
 import static dev.tj.storage.tests.Fixtures.span;
@@ -27,15 +26,19 @@ import org.junit.jupiter.api.Test;
  * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
  */
 public abstract class AtomicitySuite extends StorageSuiteBase {
-    private final Span good1 = span("new-1", "s-new", "new-agent", T0.plusSeconds(10)).costUsd(1.0).build();
-    private final Span good2 = span("new-2", "s-new", "new-agent", T0.plusSeconds(11)).build();
+    private final Span good1 =
+            span("new-1", "s-new", "new-agent", T0.plusSeconds(10)).costUsd(1.0).build();
+    private final Span good2 =
+            span("new-2", "s-new", "new-agent", T0.plusSeconds(11)).build();
     private final MetricPoint goodPoint = point("p-new", "s-new", "new-agent", T0.plusSeconds(10), 3);
     private final SourceFile file = new SourceFile("/t/new.jsonl", 100, T0, 100);
-    private final Session goodSession = session("s-new").agent("new-agent").started(T0.plusSeconds(10)).build();
+    private final Session goodSession =
+            session("s-new").agent("new-agent").started(T0.plusSeconds(10)).build();
 
     @BeforeEach
     void baseline() {
-        writer().commit(new WriteBatch(List.of(span("old-1", "s-old", "old-agent", T0).build()),
+        writer().commit(new WriteBatch(
+                List.of(span("old-1", "s-old", "old-agent", T0).build()),
                 List.of(point("p-old", "s-old", "old-agent", T0, 1)),
                 List.of(session("s-old").agent("old-agent").build()),
                 List.of(new SourceFile("/t/old.jsonl", 10, T0, 10))));
@@ -43,7 +46,8 @@ public abstract class AtomicitySuite extends StorageSuiteBase {
 
     private void assertNothingOfTheBatch() {
         assertThat(reads().spanCount()).isEqualTo(1);
-        assertThat(index().existingSpanIds(List.of("old-1", "new-1", "new-2", "dup"))).containsExactly("old-1");
+        assertThat(index().existingSpanIds(List.of("old-1", "new-1", "new-2", "dup")))
+                .containsExactly("old-1");
         assertThat(index().existingPointIds(List.of("p-old", "p-new"))).containsExactly("p-old");
         assertThat(reads().session("s-new")).isEmpty();
         assertThat(reads().spans("s-new")).isEmpty();
@@ -73,22 +77,22 @@ public abstract class AtomicitySuite extends StorageSuiteBase {
     protected void duplicateSpanIdInsideTheBatch() {
         Span dupA = span("dup", "s-new", "new-agent", T0).build();
         Span dupB = span("dup", "s-new", "new-agent", T0.plusSeconds(1)).build();
-        assertRejected(new WriteBatch(List.of(good1, dupA, good2, dupB), List.of(goodPoint), List.of(goodSession),
-                List.of(file)));
+        assertRejected(new WriteBatch(
+                List.of(good1, dupA, good2, dupB), List.of(goodPoint), List.of(goodSession), List.of(file)));
     }
 
     @Test
     protected void sessionMissingItsAgentAfterEverythingElse() {
         Session bad = session("s-bad").agent(null).build();
-        assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad),
-                List.of(file)));
+        assertRejected(
+                new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad), List.of(file)));
     }
 
     @Test
     protected void sessionMissingItsId() {
         Session bad = session(null).agent("new-agent").build();
-        assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad),
-                List.of(file)));
+        assertRejected(
+                new WriteBatch(List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad), List.of(file)));
     }
 
     @Test
@@ -100,22 +104,23 @@ public abstract class AtomicitySuite extends StorageSuiteBase {
     @Test
     protected void metricPointMissingItsId() {
         MetricPoint bad = new MetricPoint(null, "s-new", "new-agent", "m", "1", T0, 1, null);
-        assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint, bad), List.of(goodSession),
-                List.of(file)));
+        assertRejected(
+                new WriteBatch(List.of(good1, good2), List.of(goodPoint, bad), List.of(goodSession), List.of(file)));
     }
 
     @Test
     protected void duplicatePointIdInsideTheBatch() {
-        assertRejected(new WriteBatch(List.of(good1, good2), List.of(goodPoint, goodPoint), List.of(goodSession),
-                List.of(file)));
+        assertRejected(new WriteBatch(
+                List.of(good1, good2), List.of(goodPoint, goodPoint), List.of(goodSession), List.of(file)));
     }
 
     @Test
     protected void aFailedBatchDoesNotAdvanceTheJournalPosition() {
         writer().commit(new WriteBatch(List.of(), List.of(), List.of(), List.of(), 5));
         Session bad = session("s-bad").agent(null).build();
-        assertThatThrownBy(() -> writer().commit(new WriteBatch(List.of(good1, good2), List.of(goodPoint),
-                List.of(goodSession, bad), List.of(file), 9))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> writer().commit(new WriteBatch(
+                        List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad), List.of(file), 9)))
+                .isInstanceOf(RuntimeException.class);
         assertThat(storage.journalPosition()).isEqualTo(5);
         assertNothingOfTheBatch();
     }
@@ -123,8 +128,9 @@ public abstract class AtomicitySuite extends StorageSuiteBase {
     @Test
     protected void aFailedBatchDoesNotSurviveAReopen() {
         Session bad = session("s-bad").agent(null).build();
-        assertThatThrownBy(() -> writer().commit(new WriteBatch(List.of(good1, good2), List.of(goodPoint),
-                List.of(goodSession, bad), List.of(file)))).isInstanceOf(RuntimeException.class);
+        assertThatThrownBy(() -> writer().commit(new WriteBatch(
+                        List.of(good1, good2), List.of(goodPoint), List.of(goodSession, bad), List.of(file))))
+                .isInstanceOf(RuntimeException.class);
         storage = reopen(storage, dir);
         assertNothingOfTheBatch();
     }

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
  * commit with their sessions and read positions, all or nothing, and are then found like any other.
  */
 public abstract class BulkLoadConformanceSuite extends StorageSuiteBase {
-    private final Span a = span("bulk-a", "s-bulk", "claude-code", T0).costUsd(0.5).build();
-    private final Span b = span("bulk-b", "s-bulk", "claude-code", T0.plusSeconds(1)).build();
-    private final Span orphan = span("bulk-c", "s-none", "span-only-agent", T0.plusSeconds(2)).build();
-    private final Session bulkSession = session("s-bulk").agent("claude-code").started(T0).build();
+    private final Span a =
+            span("bulk-a", "s-bulk", "claude-code", T0).costUsd(0.5).build();
+    private final Span b =
+            span("bulk-b", "s-bulk", "claude-code", T0.plusSeconds(1)).build();
+    private final Span orphan =
+            span("bulk-c", "s-none", "span-only-agent", T0.plusSeconds(2)).build();
+    private final Session bulkSession =
+            session("s-bulk").agent("claude-code").started(T0).build();
     private final SourceFile file = new SourceFile("/t/bulk.jsonl", 300, T0, 300);
 
     @Test
@@ -41,7 +45,8 @@ public abstract class BulkLoadConformanceSuite extends StorageSuiteBase {
         assertThat(reads().session("s-bulk")).contains(bulkSession);
         assertThat(reads().sourceFiles()).containsOnly(entry("/t/bulk.jsonl", file));
         assertThat(status().agentIds()).containsExactly("claude-code", "span-only-agent");
-        assertThat(status().lastSeen(List.of("span-only-agent"))).containsOnly(entry("span-only-agent", T0.plusSeconds(2)));
+        assertThat(status().lastSeen(List.of("span-only-agent")))
+                .containsOnly(entry("span-only-agent", T0.plusSeconds(2)));
         assertThat(status().spanCostByAgentSince(T0)).containsEntry("claude-code", 0.5);
     }
 
@@ -54,12 +59,17 @@ public abstract class BulkLoadConformanceSuite extends StorageSuiteBase {
         assertThat(index().existingSpanIds(List.of("bulk-a", "bulk-b", "bulk-c", "other")))
                 .containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
         Span later = span("other", "s-bulk", "claude-code", T0.plusSeconds(3)).build();
-        assertThat(index().existingSpans(List.of(a, b, orphan, later))).containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
+        assertThat(index().existingSpans(List.of(a, b, orphan, later)))
+                .containsExactlyInAnyOrder("bulk-a", "bulk-b", "bulk-c");
     }
 
     @Test
     protected void theLoadGoesOnAfterACommitAndCloseDropsOnlyTheUncommittedRest() {
-        Session grown = session("s-bulk").agent("claude-code").started(T0).ended(T0.plusSeconds(1)).build();
+        Session grown = session("s-bulk")
+                .agent("claude-code")
+                .started(T0)
+                .ended(T0.plusSeconds(1))
+                .build();
         try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a));
             load.commit(List.of(bulkSession), List.of(file));
@@ -82,9 +92,10 @@ public abstract class BulkLoadConformanceSuite extends StorageSuiteBase {
         try (BulkLoad load = writer().bulkLoad()) {
             load.add(List.of(a, b));
             assertThatThrownBy(() -> {
-                load.add(List.of(again));
-                load.commit(List.of(bulkSession), List.of(file));
-            }).isInstanceOf(RuntimeException.class);
+                        load.add(List.of(again));
+                        load.commit(List.of(bulkSession), List.of(file));
+                    })
+                    .isInstanceOf(RuntimeException.class);
         }
         assertThat(reads().spanCount()).isZero();
         assertThat(reads().session("s-bulk")).isEmpty();

@@ -1,7 +1,6 @@
 package dev.tj.storage.tests;
 
 import static dev.tj.storage.tests.Fixtures.T0;
-import static dev.tj.storage.tests.Fixtures.normalize;
 import static dev.tj.storage.tests.Fixtures.session;
 import static dev.tj.storage.tests.Fixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,13 +55,17 @@ public abstract class ConcurrencySuite extends StorageSuiteBase {
                     do {
                         try {
                             long n = reads().spanCount();
-                            assertThat(n % PER_BATCH).as("a reader saw part of a batch").isZero();
+                            assertThat(n % PER_BATCH)
+                                    .as("a reader saw part of a batch")
+                                    .isZero();
                             assertThat(n).as("span count went backwards").isGreaterThanOrEqualTo(last);
                             last = n;
                             List<Session> live = status().liveSessions(T0.minusSeconds(1), null);
-                            assertThat(live).allSatisfy(s -> assertThat(s.agentId()).startsWith("agent-"));
+                            assertThat(live)
+                                    .allSatisfy(s -> assertThat(s.agentId()).startsWith("agent-"));
                             status().minuteBuckets(List.of("agent-0", "agent-1"), T0);
-                            costs().cost(new CostQuery(null, null, CostGroup.values()[which % 8], null, ZoneOffset.UTC));
+                            costs().cost(new CostQuery(
+                                    null, null, CostGroup.values()[which % 8], null, ZoneOffset.UTC));
                             status().archivedSessions(T0, null, 50);
                             reads().spans("s-" + which);
                             status().agentIds();
@@ -86,10 +89,16 @@ public abstract class ConcurrencySuite extends StorageSuiteBase {
                         List<Span> spans = new ArrayList<>();
                         for (int i = 0; i < PER_BATCH; i++, id++) {
                             spans.add(span("c-" + id, "s-" + (id % 5), "agent-" + (id % 3), T0.plusMillis(id))
-                                    .costUsd(0.001).build());
+                                    .costUsd(0.001)
+                                    .build());
                         }
-                        List<Session> sessions = IntStream.range(0, 5).mapToObj(i -> session("s-" + i)
-                                .agent("agent-" + i % 3).started(T0).ended(T0.plusSeconds(1)).build()).toList();
+                        List<Session> sessions = IntStream.range(0, 5)
+                                .mapToObj(i -> session("s-" + i)
+                                        .agent("agent-" + i % 3)
+                                        .started(T0)
+                                        .ended(T0.plusSeconds(1))
+                                        .build())
+                                .toList();
                         writer().commit(new WriteBatch(spans, List.of(), sessions));
                         if (b % 10 == 9) writer().checkpoint();
                     }
@@ -101,7 +110,8 @@ public abstract class ConcurrencySuite extends StorageSuiteBase {
                 return null;
             });
             writer.get(5, TimeUnit.MINUTES);
-            for (Future<Integer> f : readerRuns) assertThat(f.get(5, TimeUnit.MINUTES)).isPositive();
+            for (Future<Integer> f : readerRuns)
+                assertThat(f.get(5, TimeUnit.MINUTES)).isPositive();
         } finally {
             writing.set(false);
             pool.shutdownNow();
@@ -113,7 +123,9 @@ public abstract class ConcurrencySuite extends StorageSuiteBase {
 
     @Test
     protected void manyThreadsReadAtOnce() throws Exception {
-        commit(List.of(span("1", "s", "a", T0).costUsd(1.0).build()), List.of(),
+        commit(
+                List.of(span("1", "s", "a", T0).costUsd(1.0).build()),
+                List.of(),
                 List.of(session("s").agent("a").ended(T0.plusSeconds(1)).build()));
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

@@ -4,17 +4,17 @@ import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
-import java.util.HashMap;
-import dev.tj.core.span.SpanStatus;
-import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanEvent;
+import dev.tj.core.span.SpanKind;
+import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +28,13 @@ public final class Fixtures {
 
     /** An LLM-call span with only the required fields plus session and agent. */
     public static Span.Builder span(String spanId, String sessionId, String agentId, Instant start) {
-        return Span.builder().spanId(spanId).traceId("trace-" + sessionId).sessionId(sessionId).agentId(agentId)
-                .name("gen_ai.llm.call").startTime(start);
+        return Span.builder()
+                .spanId(spanId)
+                .traceId("trace-" + sessionId)
+                .sessionId(sessionId)
+                .agentId(agentId)
+                .name("gen_ai.llm.call")
+                .startTime(start);
     }
 
     public static SessionBuilder session(String sessionId) {
@@ -37,8 +42,8 @@ public final class Fixtures {
     }
 
     public static MetricPoint point(String pointId, String sessionId, String agentId, Instant time, double value) {
-        return new MetricPoint(pointId, sessionId, agentId, "claude_code.token.usage", "tokens", time, value,
-                Map.of("type", "input"));
+        return new MetricPoint(
+                pointId, sessionId, agentId, "claude_code.token.usage", "tokens", time, value, Map.of("type", "input"));
     }
 
     /** A mutable builder for the 18-field Session record. */
@@ -56,37 +61,113 @@ public final class Fixtures {
         private PlanTier planTier = PlanTier.UNKNOWN;
         private ResourceIdentity resource = ResourceIdentity.NONE;
 
-        private SessionBuilder(String sessionId) { this.sessionId = sessionId; }
-
-        public SessionBuilder agent(String v) { agentId = v; return this; }
-        public SessionBuilder conversation(String v) { conversationId = v; return this; }
-        public SessionBuilder started(Instant v) { startedAt = v; return this; }
-        public SessionBuilder ended(Instant v) { endedAt = v; return this; }
-        public SessionBuilder status(SessionStatus v) { status = v; return this; }
-        public SessionBuilder terminal(Instant v) { terminalAt = v; return this; }
-        public SessionBuilder usage(Usage v) { usage = v; return this; }
-        public SessionBuilder cost(double v) { costUsd = v; return this; }
-        public SessionBuilder reportedCost(Double v) { reportedCostUsd = v; return this; }
-        public SessionBuilder fallbackPriced(int v) { fallbackPricedSpans = v; return this; }
-        public SessionBuilder counts(long spans, long llmCalls, long toolCalls, long errors) {
-            spanCount = spans; llmCallCount = llmCalls; toolCallCount = toolCalls; errorCount = errors; return this;
+        private SessionBuilder(String sessionId) {
+            this.sessionId = sessionId;
         }
-        public SessionBuilder activeMs(double v) { activeMs = v; return this; }
-        public SessionBuilder plan(PlanTier v) { planTier = v; return this; }
-        public SessionBuilder resource(ResourceIdentity v) { resource = v; return this; }
+
+        public SessionBuilder agent(String v) {
+            agentId = v;
+            return this;
+        }
+
+        public SessionBuilder conversation(String v) {
+            conversationId = v;
+            return this;
+        }
+
+        public SessionBuilder started(Instant v) {
+            startedAt = v;
+            return this;
+        }
+
+        public SessionBuilder ended(Instant v) {
+            endedAt = v;
+            return this;
+        }
+
+        public SessionBuilder status(SessionStatus v) {
+            status = v;
+            return this;
+        }
+
+        public SessionBuilder terminal(Instant v) {
+            terminalAt = v;
+            return this;
+        }
+
+        public SessionBuilder usage(Usage v) {
+            usage = v;
+            return this;
+        }
+
+        public SessionBuilder cost(double v) {
+            costUsd = v;
+            return this;
+        }
+
+        public SessionBuilder reportedCost(Double v) {
+            reportedCostUsd = v;
+            return this;
+        }
+
+        public SessionBuilder fallbackPriced(int v) {
+            fallbackPricedSpans = v;
+            return this;
+        }
+
+        public SessionBuilder counts(long spans, long llmCalls, long toolCalls, long errors) {
+            spanCount = spans;
+            llmCallCount = llmCalls;
+            toolCallCount = toolCalls;
+            errorCount = errors;
+            return this;
+        }
+
+        public SessionBuilder activeMs(double v) {
+            activeMs = v;
+            return this;
+        }
+
+        public SessionBuilder plan(PlanTier v) {
+            planTier = v;
+            return this;
+        }
+
+        public SessionBuilder resource(ResourceIdentity v) {
+            resource = v;
+            return this;
+        }
+
         public SessionBuilder namespace(String ns) {
             resource = new ResourceIdentity(ns, resource.instanceId(), resource.runId(), resource.parentSessionId());
             return this;
         }
+
         public SessionBuilder instance(String id) {
             resource = new ResourceIdentity(resource.namespace(), id, resource.runId(), resource.parentSessionId());
             return this;
         }
 
         public Session build() {
-            return new Session(sessionId, agentId, conversationId, startedAt, endedAt, status, terminalAt, usage,
-                    costUsd, reportedCostUsd, fallbackPricedSpans, spanCount, llmCallCount, toolCallCount, errorCount,
-                    activeMs, planTier, resource);
+            return new Session(
+                    sessionId,
+                    agentId,
+                    conversationId,
+                    startedAt,
+                    endedAt,
+                    status,
+                    terminalAt,
+                    usage,
+                    costUsd,
+                    reportedCostUsd,
+                    fallbackPricedSpans,
+                    spanCount,
+                    llmCallCount,
+                    toolCallCount,
+                    errorCount,
+                    activeMs,
+                    planTier,
+                    resource);
         }
     }
 
@@ -96,11 +177,21 @@ public final class Fixtures {
     public static Span normalize(Span s) {
         List<SpanEvent> events = new ArrayList<>();
         for (SpanEvent e : s.events()) events.add(new SpanEvent(e.name(), e.time(), normalizeMap(e.attributes())));
-        return s.toBuilder().attributes(normalizeMap(s.attributes())).events(events).build();
+        return s.toBuilder()
+                .attributes(normalizeMap(s.attributes()))
+                .events(events)
+                .build();
     }
 
     public static MetricPoint normalize(MetricPoint p) {
-        return new MetricPoint(p.pointId(), p.sessionId(), p.agentId(), p.name(), p.unit(), p.time(), p.value(),
+        return new MetricPoint(
+                p.pointId(),
+                p.sessionId(),
+                p.agentId(),
+                p.name(),
+                p.unit(),
+                p.time(),
+                p.value(),
                 normalizeMap(p.attributes()));
     }
 
@@ -143,16 +234,34 @@ public final class Fixtures {
         attrs.put("none", null);
         attrs.put("list", List.of(1L, "two", 3.5, false));
         attrs.put("nested", Map.of("k", List.of(), "deep", Map.of("x", -7L)));
-        return Span.builder().spanId(id).traceId("trace-full").parentSpanId("parent-1").sessionId(sessionId)
-                .agentId("claude-code").subAgentId("sub-7").name("gen_ai.llm.call").kind(SpanKind.CLIENT)
-                .status(SpanStatus.ERROR).statusMessage("overloaded").startTime(T0.plusNanos(123_456_000))
-                .endTime(T0.plusMillis(1_500).plusNanos(789_000)).durationMs(1_376.333)
+        return Span.builder()
+                .spanId(id)
+                .traceId("trace-full")
+                .parentSpanId("parent-1")
+                .sessionId(sessionId)
+                .agentId("claude-code")
+                .subAgentId("sub-7")
+                .name("gen_ai.llm.call")
+                .kind(SpanKind.CLIENT)
+                .status(SpanStatus.ERROR)
+                .statusMessage("overloaded")
+                .startTime(T0.plusNanos(123_456_000))
+                .endTime(T0.plusMillis(1_500).plusNanos(789_000))
+                .durationMs(1_376.333)
                 .attributes(attrs)
-                .events(List.of(new SpanEvent("retry", T0.plusNanos(5_000), Map.of("attempt", 2L, "why", "429")),
+                .events(List.of(
+                        new SpanEvent("retry", T0.plusNanos(5_000), Map.of("attempt", 2L, "why", "429")),
                         new SpanEvent("done", T0.plusSeconds(1), Map.of())))
-                .provider("anthropic").model("claude-sonnet-4-5").toolName("Bash")
-                .usage(new Usage(1_000, 200, 30_000, 400, 50)).costUsd(0.123456789).reportedCostUsd(0.2)
-                .pricedByFallback(true).requestType("chat").conversationId("conv-1").billingAccount("anthropic")
+                .provider("anthropic")
+                .model("claude-sonnet-4-5")
+                .toolName("Bash")
+                .usage(new Usage(1_000, 200, 30_000, 400, 50))
+                .costUsd(0.123456789)
+                .reportedCostUsd(0.2)
+                .pricedByFallback(true)
+                .requestType("chat")
+                .conversationId("conv-1")
+                .billingAccount("anthropic")
                 .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
                 .build();
     }

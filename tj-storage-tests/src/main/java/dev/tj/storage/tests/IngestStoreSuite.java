@@ -54,22 +54,34 @@ public abstract class IngestStoreSuite extends StorageSuiteBase {
 
     @Test
     protected void theJournalPositionCommitsWithItsDataSurvivesAReopenAndNeverGoesDown() {
-        writer().commit(new WriteBatch(List.of(span("j-1", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 7));
+        writer().commit(new WriteBatch(
+                List.of(span("j-1", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 7));
         assertThat(storage.journalPosition()).isEqualTo(7);
-        writer().commit(new WriteBatch(List.of(span("j-2", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 3));
+        writer().commit(new WriteBatch(
+                List.of(span("j-2", "s-j", "a", T0).build()), List.of(), List.of(), List.of(), 3));
         assertThat(storage.journalPosition()).as("an older frame applied late").isEqualTo(7);
         writer().commit(new WriteBatch(List.of(span("j-3", "s-j", "a", T0).build()), List.of(), List.of()));
-        assertThat(storage.journalPosition()).as("a batch without journal frames").isEqualTo(7);
+        assertThat(storage.journalPosition())
+                .as("a batch without journal frames")
+                .isEqualTo(7);
         storage = reopen(storage, dir);
         assertThat(storage.journalPosition()).isEqualTo(7);
-        assertThat(index().existingSpanIds(List.of("j-1", "j-2", "j-3"))).containsExactlyInAnyOrder("j-1", "j-2", "j-3");
+        assertThat(index().existingSpanIds(List.of("j-1", "j-2", "j-3")))
+                .containsExactlyInAnyOrder("j-1", "j-2", "j-3");
     }
 
     @Test
     protected void everythingSurvivesAReopen() {
         Span full = Fixtures.fullSpan("span-full", "s1");
-        Session s1 = session("s1").agent("claude-code").conversation("conv-1").ended(T0.plusSeconds(2))
-                .usage(new Usage(1, 2, 3, 4, 5)).cost(0.5).plan(PlanTier.PRO).instance("term").build();
+        Session s1 = session("s1")
+                .agent("claude-code")
+                .conversation("conv-1")
+                .ended(T0.plusSeconds(2))
+                .usage(new Usage(1, 2, 3, 4, 5))
+                .cost(0.5)
+                .plan(PlanTier.PRO)
+                .instance("term")
+                .build();
         MetricPoint p = point("p1", "s1", "claude-code", T0, 7);
         SourceFile f = new SourceFile("/x.jsonl", 1, T0, 1);
         writer().commit(new WriteBatch(List.of(full), List.of(p), List.of(s1), List.of(f)));
@@ -79,7 +91,8 @@ public abstract class IngestStoreSuite extends StorageSuiteBase {
 
         assertThat(normalizeSpans(reads().spans("s1"))).containsExactly(normalize(full));
         assertThat(reads().session("s1")).contains(s1);
-        assertThat(reads().metricPoints("s1").stream().map(Fixtures::normalize).toList()).containsExactly(normalize(p));
+        assertThat(reads().metricPoints("s1").stream().map(Fixtures::normalize).toList())
+                .containsExactly(normalize(p));
         assertThat(reads().sourceFiles()).containsOnly(entry("/x.jsonl", f));
         assertThat(reads().labels()).containsOnly(entry("s1", "mine"));
         assertThat(status().agentIds()).containsExactly("claude-code");

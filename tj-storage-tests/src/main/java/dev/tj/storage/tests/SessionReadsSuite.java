@@ -38,8 +38,13 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
     @Test
     protected void everySpanFieldRoundTrips() {
         Span full = Fixtures.fullSpan("span-full", "s-rt");
-        Span minimal = Span.builder().spanId("span-min").traceId("trace-min").sessionId("s-rt").name("x")
-                .startTime(T0.plusSeconds(5)).build();
+        Span minimal = Span.builder()
+                .spanId("span-min")
+                .traceId("trace-min")
+                .sessionId("s-rt")
+                .name("x")
+                .startTime(T0.plusSeconds(5))
+                .build();
         commitSpans(full, minimal);
 
         List<Span> back = reads().spans("s-rt");
@@ -54,7 +59,9 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
 
     @Test
     protected void spansOfOneSessionComeBackByStartTime() {
-        commitSpans(span("c", "s1", "a", T0.plusSeconds(3)).build(), span("a", "s1", "a", T0.plusSeconds(1)).build(),
+        commitSpans(
+                span("c", "s1", "a", T0.plusSeconds(3)).build(),
+                span("a", "s1", "a", T0.plusSeconds(1)).build(),
                 span("x", "s2", "a", T0).build());
         commitSpans(span("b", "s1", "a", T0.plusSeconds(2)).build());
         assertThat(reads().spans("s1")).extracting(Span::spanId).containsExactly("a", "b", "c");
@@ -67,28 +74,52 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
     protected void largeBatch() {
         List<Span> spans = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            spans.add(span(String.format("%032x", i * 7919L), "big", "a", T0.plusMillis(i)).costUsd(0.5).build());
+            spans.add(span(String.format("%032x", i * 7919L), "big", "a", T0.plusMillis(i))
+                    .costUsd(0.5)
+                    .build());
         }
         writer().commit(new WriteBatch(spans, List.of(), List.of()));
         assertThat(reads().spanCount()).isEqualTo(20_000);
-        assertThat(index().existingSpanIds(spans.stream().map(Span::spanId).toList())).hasSize(20_000);
+        assertThat(index().existingSpanIds(spans.stream().map(Span::spanId).toList()))
+                .hasSize(20_000);
         assertThat(status().spanCostByAgentSince(T0)).containsExactly(entry("a", 10_000.0));
     }
 
     @Test
     protected void everySessionFieldRoundTripsAndCommitReplaces() {
-        Session v1 = session("s1").agent("claude-code").conversation("conv-1").started(T0).ended(T0.plusSeconds(90))
-                .usage(new Usage(10, 20, 30, 40, 5)).cost(1.25).reportedCost(1.5).fallbackPriced(2)
-                .counts(9, 4, 3, 1).activeMs(1234.5).plan(PlanTier.MAX_20X)
-                .resource(new ResourceIdentity("proj", "term", "run", "parent")).build();
+        Session v1 = session("s1")
+                .agent("claude-code")
+                .conversation("conv-1")
+                .started(T0)
+                .ended(T0.plusSeconds(90))
+                .usage(new Usage(10, 20, 30, 40, 5))
+                .cost(1.25)
+                .reportedCost(1.5)
+                .fallbackPriced(2)
+                .counts(9, 4, 3, 1)
+                .activeMs(1234.5)
+                .plan(PlanTier.MAX_20X)
+                .resource(new ResourceIdentity("proj", "term", "run", "parent"))
+                .build();
         commitSessions(v1);
         assertThat(reads().session("s1")).contains(v1);
 
-        Session v2 = session("s1").agent("claude-code").conversation(null).started(T0.minusSeconds(5))
-                .ended(T0.plusSeconds(120)).status(SessionStatus.CLOSED).terminal(T0.plusSeconds(200))
-                .usage(new Usage(11, 21, 31, 41, 0)).cost(2.5).reportedCost(null).fallbackPriced(0)
-                .counts(12, 5, 4, 2).activeMs(2000).plan(PlanTier.API)
-                .resource(new ResourceIdentity(null, "term", null, null)).build();
+        Session v2 = session("s1")
+                .agent("claude-code")
+                .conversation(null)
+                .started(T0.minusSeconds(5))
+                .ended(T0.plusSeconds(120))
+                .status(SessionStatus.CLOSED)
+                .terminal(T0.plusSeconds(200))
+                .usage(new Usage(11, 21, 31, 41, 0))
+                .cost(2.5)
+                .reportedCost(null)
+                .fallbackPriced(0)
+                .counts(12, 5, 4, 2)
+                .activeMs(2000)
+                .plan(PlanTier.API)
+                .resource(new ResourceIdentity(null, "term", null, null))
+                .build();
         Session other = session("s2").agent("codex").started(T0.plusSeconds(1)).build();
         commitSessions(v2, other);
 
@@ -99,8 +130,10 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
 
     @Test
     protected void sessionsByIdsAnyNumberOfThem() {
-        List<Session> all = IntStream.range(0, 100).mapToObj(i -> session("s-" + i).agent("a")
-                .started(T0.plusSeconds(i)).build()).toList();
+        List<Session> all = IntStream.range(0, 100)
+                .mapToObj(i ->
+                        session("s-" + i).agent("a").started(T0.plusSeconds(i)).build())
+                .toList();
         writer().commit(new WriteBatch(List.of(), List.of(), all));
         for (int n : new int[] {1, 2, 3, 5, 17, 32, 33, 64, 100}) {
             List<String> ids = new ArrayList<>();
@@ -115,38 +148,60 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
     @Test
     protected void manyReplacementsLeaveOneRowPerSession() {
         for (int i = 1; i <= 30; i++) {
-            commitSessions(session("s1").agent("a").counts(i, 0, 0, 0).build(),
+            commitSessions(
+                    session("s1").agent("a").counts(i, 0, 0, 0).build(),
                     session("s" + (i + 1)).agent("b").started(T0.plusSeconds(i)).build());
         }
         assertThat(reads().sessions(SessionStatusFilter.ALL)).hasSize(31);
-        assertThat(reads().session("s1")).hasValueSatisfying(s -> assertThat(s.spanCount()).isEqualTo(30));
+        assertThat(reads().session("s1"))
+                .hasValueSatisfying(s -> assertThat(s.spanCount()).isEqualTo(30));
         assertThat(status().planTierMix(null)).containsOnly(entry(PlanTier.UNKNOWN, 31L));
     }
 
     @Test
     protected void sessionsByFilterNewestStartFirst() {
         Session a1 = session("a1").agent("a").started(T0).build();
-        Session a2 = session("a2").agent("a").started(T0.plusSeconds(10)).status(SessionStatus.CLOSED).build();
+        Session a2 = session("a2")
+                .agent("a")
+                .started(T0.plusSeconds(10))
+                .status(SessionStatus.CLOSED)
+                .build();
         Session a3 = session("a3").agent("a").started(T0.plusSeconds(20)).build();
-        Session b1 = session("b1").agent("b").started(T0.plusSeconds(5)).status(SessionStatus.COMPLETED).build();
+        Session b1 = session("b1")
+                .agent("b")
+                .started(T0.plusSeconds(5))
+                .status(SessionStatus.COMPLETED)
+                .build();
         commitSessions(a1, a2, a3, b1);
 
-        assertThat(reads().sessions(SessionStatusFilter.ALL)).extracting(Session::sessionId)
+        assertThat(reads().sessions(SessionStatusFilter.ALL))
+                .extracting(Session::sessionId)
                 .containsExactly("a3", "a2", "b1", "a1");
         assertThat(reads().sessions(new SessionStatusFilter(SessionStatus.ACTIVE, null)))
-                .extracting(Session::sessionId).containsExactly("a3", "a1");
-        assertThat(reads().sessions(new SessionStatusFilter(null, "b"))).extracting(Session::sessionId)
+                .extracting(Session::sessionId)
+                .containsExactly("a3", "a1");
+        assertThat(reads().sessions(new SessionStatusFilter(null, "b")))
+                .extracting(Session::sessionId)
                 .containsExactly("b1");
         assertThat(reads().sessions(new SessionStatusFilter(SessionStatus.CLOSED, "a")))
-                .extracting(Session::sessionId).containsExactly("a2");
-        assertThat(reads().sessions(new SessionStatusFilter(SessionStatus.CLOSED, "b"))).isEmpty();
+                .extracting(Session::sessionId)
+                .containsExactly("a2");
+        assertThat(reads().sessions(new SessionStatusFilter(SessionStatus.CLOSED, "b")))
+                .isEmpty();
     }
 
     @Test
     protected void conversationLookupReturnsNewestByStart() {
-        commitSessions(session("later").conversation("c1").started(T0.plusSeconds(3600)).build());
-        commitSessions(session("earlier").conversation("c1").started(T0).build(),
-                session("other").conversation("c2").started(T0.plusSeconds(7200)).build());
+        commitSessions(session("later")
+                .conversation("c1")
+                .started(T0.plusSeconds(3600))
+                .build());
+        commitSessions(
+                session("earlier").conversation("c1").started(T0).build(),
+                session("other")
+                        .conversation("c2")
+                        .started(T0.plusSeconds(7200))
+                        .build());
         assertThat(writer().sessionIdForConversation("c1")).contains("later");
         assertThat(writer().sessionIdForConversation("c2")).contains("other");
         assertThat(writer().sessionIdForConversation("c3")).isEmpty();
@@ -154,13 +209,18 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
 
     @Test
     protected void activeSessionsOfOneInstance() {
-        commitSessions(session("i1-a").instance("i1").build(),
+        commitSessions(
+                session("i1-a").instance("i1").build(),
                 session("i1-b").instance("i1").started(T0.plusSeconds(1)).build(),
                 session("i1-closed").instance("i1").status(SessionStatus.CLOSED).build(),
-                session("i1-done").instance("i1").status(SessionStatus.COMPLETED).build(),
+                session("i1-done")
+                        .instance("i1")
+                        .status(SessionStatus.COMPLETED)
+                        .build(),
                 session("i2-a").instance("i2").build(),
                 session("none").build());
-        assertThat(writer().activeSessionsOfInstance("i1")).extracting(Session::sessionId)
+        assertThat(writer().activeSessionsOfInstance("i1"))
+                .extracting(Session::sessionId)
                 .containsExactlyInAnyOrder("i1-a", "i1-b");
         assertThat(writer().activeSessionsOfInstance("i3")).isEmpty();
     }
@@ -168,10 +228,17 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
     @Test
     protected void pointsRoundTripByTime() {
         MetricPoint p2 = point("p2", "s1", "a", T0.plusSeconds(2), 2.5);
-        MetricPoint p1 = new MetricPoint("p1", "s1", "a", "claude_code.cost.usage", "USD", T0.plusNanos(1_000), 0.75,
+        MetricPoint p1 = new MetricPoint(
+                "p1",
+                "s1",
+                "a",
+                "claude_code.cost.usage",
+                "USD",
+                T0.plusNanos(1_000),
+                0.75,
                 Map.of("model", "m", "n", 3L, "nested", Map.of("x", List.of(1L, 2.5))));
-        MetricPoint noAttrs = new MetricPoint("p3", "s1", "a", "claude_code.session.count", null, T0.plusSeconds(3),
-                1, null);
+        MetricPoint noAttrs =
+                new MetricPoint("p3", "s1", "a", "claude_code.session.count", null, T0.plusSeconds(3), 1, null);
         MetricPoint noSession = new MetricPoint("p4", null, "a", "claude_code.session.count", "1", T0, 1, Map.of());
         commit(List.of(), List.of(p2, p1, noAttrs, noSession), List.of());
 

@@ -1,7 +1,6 @@
 package dev.tj.storage.tests;
 
 import static dev.tj.storage.tests.Fixtures.T0;
-import static dev.tj.storage.tests.Fixtures.normalize;
 import static dev.tj.storage.tests.Fixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,7 +22,8 @@ public abstract class SpanIndexSuite extends StorageSuiteBase {
     @Test
     protected void existingSpanIdsIsExact() {
         List<Span> spans = new ArrayList<>();
-        for (int i = 0; i < 3_000; i++) spans.add(span("span-" + i, "s" + (i % 7), "a", T0.plusMillis(i)).build());
+        for (int i = 0; i < 3_000; i++)
+            spans.add(span("span-" + i, "s" + (i % 7), "a", T0.plusMillis(i)).build());
         writer().commit(new WriteBatch(spans, List.of(), List.of()));
 
         List<String> probe = new ArrayList<>();
@@ -46,15 +46,23 @@ public abstract class SpanIndexSuite extends StorageSuiteBase {
     protected void existingSpansFindsReSentSpansWhateverTheTimeRangeOfTheBatch() {
         List<Span> stored = new ArrayList<>();
         for (int i = 0; i < 500; i++) {
-            stored.add(span("t-" + i, "s", "a", T0.plus(java.time.Duration.ofHours(i)).plusNanos(123_456)).build());
+            stored.add(span(
+                            "t-" + i,
+                            "s",
+                            "a",
+                            T0.plus(java.time.Duration.ofHours(i)).plusNanos(123_456))
+                    .build());
         }
         writer().commit(new WriteBatch(stored, List.of(), List.of()));
         // a re-sent span carries its original start time (to the nanosecond the client sent)
-        List<Span> resent = List.of(stored.get(3), stored.get(499),
+        List<Span> resent = List.of(
+                stored.get(3),
+                stored.get(499),
                 span("t-new", "s", "a", T0.plus(java.time.Duration.ofHours(3))).build());
         assertThat(index().existingSpans(resent)).containsExactlyInAnyOrder("t-3", "t-499");
         // a batch far from any stored span finds nothing, and one spanning everything finds all
-        assertThat(index().existingSpans(List.of(span("t-7", "s", "a", T0.minus(java.time.Duration.ofDays(400))).build())))
+        assertThat(index().existingSpans(List.of(span("t-7", "s", "a", T0.minus(java.time.Duration.ofDays(400)))
+                        .build())))
                 .isEmpty();
         assertThat(index().existingSpans(stored)).hasSize(500);
         assertThat(index().existingSpans(List.of())).isEmpty();

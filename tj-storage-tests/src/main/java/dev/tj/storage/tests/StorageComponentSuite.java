@@ -1,8 +1,6 @@
 package dev.tj.storage.tests;
 
 import static dev.tj.storage.tests.Fixtures.T0;
-import static dev.tj.storage.tests.Fixtures.normalize;
-import static dev.tj.storage.tests.Fixtures.session;
 import static dev.tj.storage.tests.Fixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -50,7 +48,8 @@ public abstract class StorageComponentSuite extends StorageSuiteBase {
         assertThat(writer().activeSessionsOfInstance("i")).isEmpty();
         assertThat(storage.journalPosition()).isZero();
         for (CostGroup g : CostGroup.values()) {
-            assertThat(costs().cost(new CostQuery(null, null, g, null, ZoneOffset.UTC))).isEmpty();
+            assertThat(costs().cost(new CostQuery(null, null, g, null, ZoneOffset.UTC)))
+                    .isEmpty();
         }
     }
 
@@ -77,8 +76,10 @@ public abstract class StorageComponentSuite extends StorageSuiteBase {
         storage.close();
         assertThatThrownBy(() -> storage.sessions().spanCount()).isInstanceOf(StorageClosedException.class);
         assertThatThrownBy(() -> storage.status().agentIds()).isInstanceOf(StorageClosedException.class);
-        assertThatThrownBy(() -> storage.index().existingSpanIds(List.of("a"))).isInstanceOf(StorageClosedException.class);
-        assertThatThrownBy(() -> w.commit(new WriteBatch(List.of(span("x", "s", "a", T0).build()), List.of(), List.of())))
+        assertThatThrownBy(() -> storage.index().existingSpanIds(List.of("a")))
+                .isInstanceOf(StorageClosedException.class);
+        assertThatThrownBy(() ->
+                        w.commit(new WriteBatch(List.of(span("x", "s", "a", T0).build()), List.of(), List.of())))
                 .isInstanceOf(StorageClosedException.class);
         storage = null; // closed already
     }

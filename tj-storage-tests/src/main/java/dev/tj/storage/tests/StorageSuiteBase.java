@@ -58,13 +58,21 @@ public abstract class StorageSuiteBase {
         return writer;
     }
 
-    protected SpanIndex index() { return storage.index(); }
+    protected SpanIndex index() {
+        return storage.index();
+    }
 
-    protected SessionReads reads() { return storage.sessions(); }
+    protected SessionReads reads() {
+        return storage.sessions();
+    }
 
-    protected StatusQueries status() { return storage.status(); }
+    protected StatusQueries status() {
+        return storage.status();
+    }
 
-    protected CostReads costs() { return storage.costs(); }
+    protected CostReads costs() {
+        return storage.costs();
+    }
 
     protected void commit(List<Span> spans, List<MetricPoint> points, List<Session> sessions) {
         writer().commit(new WriteBatch(spans, points, sessions));

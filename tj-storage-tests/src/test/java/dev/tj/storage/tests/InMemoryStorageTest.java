@@ -17,25 +17,33 @@ class InMemoryStorageTest {
     @Nested
     class Component extends StorageComponentSuite {
         @Override
-        protected Storage open(Path dir) { return new InMemoryStorage(); }
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
     }
 
     @Nested
     class Sessions extends SessionReadsSuite {
         @Override
-        protected Storage open(Path dir) { return new InMemoryStorage(); }
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
     }
 
     @Nested
     class Status extends StatusQueriesSuite {
         @Override
-        protected Storage open(Path dir) { return new InMemoryStorage(); }
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
     }
 
     @Nested
     class Atomicity extends AtomicitySuite {
         @Override
-        protected Storage open(Path dir) { return new InMemoryStorage(); }
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
 
         @Override
         @Disabled("in memory: nothing survives a reopen, failed batch or not")
@@ -45,6 +53,8 @@ class InMemoryStorageTest {
     @Nested
     class Concurrency extends ConcurrencySuite {
         @Override
-        protected Storage open(Path dir) { return new InMemoryStorage(); }
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
     }
 }
