@@ -71,10 +71,10 @@ public record ClaudeCodeTruth(
         StringBuilder sb = new StringBuilder(1 << 16);
         sb.append("{\n");
         field(sb, "", "bytes", bytes, false);
-        table(sb, "by_day", byDay);
-        table(sb, "by_model", byModel);
-        table(sb, "by_session", bySession);
-        table(sb, "by_subagent", bySubagent);
+        Text.table(sb, "by_day", byDay, Tokens::json);
+        Text.table(sb, "by_model", byModel, Tokens::json);
+        Text.table(sb, "by_session", bySession, Tokens::json);
+        Text.table(sb, "by_subagent", bySubagent, Tokens::json);
         sb.append(" \"definition\": ");
         Text.quote(sb, DEFINITION).append(",\n");
         field(sb, "", "files", files, false);
@@ -92,18 +92,6 @@ public record ClaudeCodeTruth(
 
     public void write(Path file) throws IOException {
         Files.writeString(file, toJson(), StandardCharsets.UTF_8);
-    }
-
-    private static void table(StringBuilder sb, String name, Map<String, Tokens> rows) {
-        sb.append(" \"").append(name).append("\": {");
-        boolean first = true;
-        for (var e : rows.entrySet()) {
-            sb.append(first ? "\n" : ",\n").append("  ");
-            Text.quote(sb, e.getKey()).append(": ");
-            e.getValue().json(sb, "  ");
-            first = false;
-        }
-        sb.append(first ? "},\n" : "\n },\n");
     }
 
     private static void field(StringBuilder sb, String indent, String name, long v, boolean last) {

@@ -81,9 +81,9 @@ public record CodexTruth(
     /** expected.json: keys sorted, one-space indent. */
     public String toJson() {
         StringBuilder sb = new StringBuilder(1 << 14).append("{\n");
-        table(sb, "by_day", byDay);
-        table(sb, "by_model", byModel);
-        table(sb, "by_session", bySession);
+        Text.table(sb, "by_day", byDay, Totals::json);
+        Text.table(sb, "by_model", byModel, Totals::json);
+        Text.table(sb, "by_session", bySession, Totals::json);
         sb.append(" \"definition\": ");
         Text.quote(sb, DEFINITION).append(",\n");
         sb.append(" \"files\": ").append(files).append(",\n");
@@ -95,17 +95,5 @@ public record CodexTruth(
 
     public void write(Path file) throws IOException {
         Files.writeString(file, toJson(), StandardCharsets.UTF_8);
-    }
-
-    private static void table(StringBuilder sb, String name, Map<String, Totals> rows) {
-        sb.append(" \"").append(name).append("\": {");
-        boolean first = true;
-        for (var e : rows.entrySet()) {
-            sb.append(first ? "\n" : ",\n").append("  ");
-            Text.quote(sb, e.getKey()).append(": ");
-            e.getValue().json(sb, "  ");
-            first = false;
-        }
-        sb.append(first ? "},\n" : "\n },\n");
     }
 }

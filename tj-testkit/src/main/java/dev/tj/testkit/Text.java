@@ -2,6 +2,7 @@ package dev.tj.testkit;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -148,5 +149,23 @@ final class Text {
             if (x < 0) return i;
         }
         return weights.length - 1;
+    }
+
+    /** How a ground-truth row writes itself as a JSON object at an indent. */
+    interface RowJson<V> {
+        void write(V row, StringBuilder sb, String indent);
+    }
+
+    /** One {@code "name": {key: row, …}} table of an expected.json, in the map's order. */
+    static <V> void table(StringBuilder sb, String name, Map<String, V> rows, RowJson<V> json) {
+        sb.append(" \"").append(name).append("\": {");
+        boolean first = true;
+        for (var e : rows.entrySet()) {
+            sb.append(first ? "\n" : ",\n").append("  ");
+            quote(sb, e.getKey()).append(": ");
+            json.write(e.getValue(), sb, "  ");
+            first = false;
+        }
+        sb.append(first ? "},\n" : "\n },\n");
     }
 }
