@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -89,6 +90,82 @@ public final class InMemoryStorage implements Storage {
             }
         };
     }
+
+    @Override
+    public SessionRollupReads rollups() {
+        return rollups;
+    }
+
+    @Override
+    public RunReads runs() {
+        return runs;
+    }
+
+    static SpanFacts facts(Span s) {
+        return new SpanFacts(
+                s.spanId(),
+                s.traceId(),
+                s.parentSpanId(),
+                s.name(),
+                s.startTime(),
+                s.durationMs(),
+                s.status() == SpanStatus.ERROR,
+                s.model(),
+                s.toolName(),
+                s.subAgentId(),
+                s.usage(),
+                s.costUsd());
+    }
+
+    private final SessionRollupReads rollups = new SessionRollupReads() {
+        @Override
+        public List<SpanFacts> spanFacts(String sessionId) {
+            return reads.spans(sessionId).stream().map(InMemoryStorage::facts).toList();
+        }
+
+        @Override
+        public List<Session> children(String sessionId) {
+            if (sessionId == null) return List.of();
+            return sessionsWhere(
+                    s -> sessionId.equals(s.resource().parentSessionId()) && !sessionId.equals(s.sessionId()),
+                    BY_ACTIVITY);
+        }
+    };
+
+    private final RunReads runs = new RunReads() {
+        @Override
+        public List<RunTotals> runs(int limit) {
+            Map<String, List<Session>> byRun = new HashMap<>();
+            for (Session s : sessionsWhere(s -> s.resource().runId() != null, BY_ACTIVITY)) {
+                byRun.computeIfAbsent(s.resource().runId(), k -> new ArrayList<>())
+                        .add(s);
+            }
+            List<RunTotals> out = new ArrayList<>();
+            for (var e : byRun.entrySet()) {
+                double cost = 0;
+                long in = 0, outTokens = 0;
+                Instant start = null, last = null;
+                Set<PlanTier> tiers = EnumSet.noneOf(PlanTier.class);
+                for (Session s : e.getValue()) {
+                    cost += s.costUsd();
+                    in += s.usage().input();
+                    outTokens += s.usage().output();
+                    if (start == null || s.startedAt().isBefore(start)) start = s.startedAt();
+                    if (last == null || s.lastActivity().isAfter(last)) last = s.lastActivity();
+                    tiers.add(s.planTier());
+                }
+                out.add(new RunTotals(e.getKey(), e.getValue().size(), cost, in, outTokens, start, last, tiers));
+            }
+            out.sort(Comparator.comparing(RunTotals::lastActivity).reversed().thenComparing(RunTotals::runId));
+            return out.size() > limit ? List.copyOf(out.subList(0, Math.max(0, limit))) : out;
+        }
+
+        @Override
+        public List<Session> members(String runId) {
+            if (runId == null) return List.of();
+            return sessionsWhere(s -> runId.equals(s.resource().runId()), BY_ACTIVITY);
+        }
+    };
 
     @Override
     public synchronized IngestStore ingestStore() {

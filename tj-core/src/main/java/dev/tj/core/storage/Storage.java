@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A store, as a component that hands out small contracts; each has its own conformance suite in
- * tj-storage-tests. Reads ({@link #index}, {@link #sessions}, {@link #status}, {@link #costs}) may
+ * tj-storage-tests. Reads ({@link #index}, {@link #sessions}, {@link #status}, {@link #costs}, {@link #rollups}, {@link #runs}) may
  * be used from any thread at the same time as writes and see only committed batches. Writes go
  * through the one {@link IngestStore}, which {@link #ingestStore()} hands out once: the type is the
  * single-writer rule. After {@link #close()} every call throws {@link StorageClosedException}.
@@ -19,6 +19,12 @@ public interface Storage extends AutoCloseable {
     StatusQueries status();
 
     CostReads costs();
+
+    /** The drill-in rollup of one session. */
+    SessionRollupReads rollups();
+
+    /** Sessions grouped by run id. */
+    RunReads runs();
 
     /**
      * The write side, for the single writer.

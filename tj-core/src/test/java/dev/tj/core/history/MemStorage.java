@@ -98,6 +98,16 @@ final class MemStorage implements Storage {
     }
 
     @Override
+    public dev.tj.core.storage.SessionRollupReads rollups() {
+        throw new UnsupportedOperationException("history tests read no rollups");
+    }
+
+    @Override
+    public dev.tj.core.storage.RunReads runs() {
+        throw new UnsupportedOperationException("history tests read no runs");
+    }
+
+    @Override
     public StatusQueries status() {
         return new StatusQueries() {
             @Override

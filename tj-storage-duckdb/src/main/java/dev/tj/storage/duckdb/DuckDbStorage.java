@@ -2,7 +2,9 @@ package dev.tj.storage.duckdb;
 
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
+import dev.tj.core.storage.SessionRollupReads;
 import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.StatusQueries;
 import dev.tj.core.storage.Storage;
@@ -25,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * The embedded default backend: one DuckDB file, one writer connection, a small pool of reader
  * connections ({@link Db}). This class opens, migrates and closes the file and hands out the
  * contracts: the write side ({@link DuckDbWriter}), de-duplication probes ({@link DuckDbSpanIndex}),
- * session reads ({@link DuckDbSessionReads}), status read models ({@link DuckDbStatusQueries}) and
+ * session reads ({@link DuckDbSessionReads}), rollups ({@link DuckDbRollupReads}), runs
+ * ({@link DuckDbRunReads}), status read models ({@link DuckDbStatusQueries}) and
  * cost reports ({@link SpanCost}).
  */
 public final class DuckDbStorage implements Storage {
@@ -56,6 +59,8 @@ public final class DuckDbStorage implements Storage {
     private final DuckDbWriter writer;
     private final DuckDbSessionReads sessions;
     private final DuckDbStatusQueries status;
+    private final DuckDbRollupReads rollups;
+    private final DuckDbRunReads runs;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -134,6 +139,8 @@ public final class DuckDbStorage implements Storage {
         this.writer = new DuckDbWriter(db, index);
         this.sessions = new DuckDbSessionReads(db);
         this.status = new DuckDbStatusQueries(db);
+        this.rollups = new DuckDbRollupReads(db);
+        this.runs = new DuckDbRunReads(db);
     }
 
     /** The Appender writes by position: fail fast if a migration left columns in another order. */
@@ -178,6 +185,16 @@ public final class DuckDbStorage implements Storage {
     @Override
     public CostReads costs() {
         return q -> db.read(c -> SpanCost.query(c, q));
+    }
+
+    @Override
+    public SessionRollupReads rollups() {
+        return rollups;
+    }
+
+    @Override
+    public RunReads runs() {
+        return runs;
     }
 
     @Override

@@ -5,7 +5,9 @@ import dev.tj.storage.tests.AtomicitySuite;
 import dev.tj.storage.tests.ConcurrencySuite;
 import dev.tj.storage.tests.CostReadsSuite;
 import dev.tj.storage.tests.IngestStoreSuite;
+import dev.tj.storage.tests.RunReadsSuite;
 import dev.tj.storage.tests.SessionReadsSuite;
+import dev.tj.storage.tests.SessionRollupReadsSuite;
 import dev.tj.storage.tests.SpanIndexSuite;
 import dev.tj.storage.tests.StatusQueriesSuite;
 import dev.tj.storage.tests.StorageComponentSuite;
@@ -80,6 +82,22 @@ class DuckDbStorageTest {
 
     @Nested
     class Concurrency extends ConcurrencySuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Rollups extends SessionRollupReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Runs extends RunReadsSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);

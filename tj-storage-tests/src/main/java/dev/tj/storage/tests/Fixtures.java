@@ -148,6 +148,18 @@ public final class Fixtures {
             return this;
         }
 
+        public SessionBuilder run(String runId) {
+            resource = new ResourceIdentity(
+                    resource.namespace(), resource.instanceId(), runId, resource.parentSessionId());
+            return this;
+        }
+
+        public SessionBuilder parent(String parentSessionId) {
+            resource = new ResourceIdentity(
+                    resource.namespace(), resource.instanceId(), resource.runId(), parentSessionId);
+            return this;
+        }
+
         public Session build() {
             return new Session(
                     sessionId,

@@ -57,4 +57,20 @@ class InMemoryStorageTest {
             return new InMemoryStorage();
         }
     }
+
+    @Nested
+    class Rollups extends SessionRollupReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
+    }
+
+    @Nested
+    class Runs extends RunReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
+    }
 }
