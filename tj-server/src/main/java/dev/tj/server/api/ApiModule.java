@@ -2,8 +2,12 @@ package dev.tj.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.cost.CostReport;
+import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
+import dev.tj.core.rollup.RunRollup;
+import dev.tj.core.rollup.SessionRollup;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
@@ -29,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * The REST API of sessions and status, plus /health and /api/v1/version. Routes parse, call one core
+ * The REST API of sessions (with their drill-in rollup), runs and status, plus /health and /api/v1/version. Routes parse, call one core
  * service and write JSON; TokenJam's paths and field names.
  */
 public final class ApiModule implements RouteModule {
@@ -37,6 +41,7 @@ public final class ApiModule implements RouteModule {
     static final int MAX_POINTS = 1000;
     static final int LABEL_MAX = 120;
     static final int MAX_API_BODY = 64 * 1024;
+    static final int MAX_RUNS = 200;
 
     private final Executor responder;
 
@@ -53,6 +58,8 @@ public final class ApiModule implements RouteModule {
         config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
         config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, sc));
         config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
+        config.routes.get("/api/v1/runs", ctx -> runs(ctx, sc));
+        config.routes.get("/api/v1/runs/{run_id}", ctx -> run(ctx, sc));
     }
 
     private static String param(Context ctx, String name) {
@@ -112,6 +119,55 @@ public final class ApiModule implements RouteModule {
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
+        RollupViews.rollup(out, SessionRollup.of(sc.storage().rollups().spanFacts(id)));
+        Map<String, String> labels = sc.storage().sessions().labels();
+        out.put(
+                "children",
+                sc.storage().rollups().children(id).stream()
+                        .map(c -> RollupViews.child(
+                                c, sc.status().label(c.sessionId(), c.resource().instanceId(), labels)))
+                        .toList());
+        out.put(
+                "framing",
+                CostReport.framingJson(FramingCalculator.compute(
+                        sc.config(),
+                        sc.storage().status().planTierMix(s.agentId()),
+                        s.usage().total(),
+                        s.costUsd())));
+        ctx.json(out);
+    }
+
+    private void runs(Context ctx, ServerContext sc) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(
+                "runs",
+                sc.storage().runs().runs(MAX_RUNS).stream()
+                        .map(RollupViews::runListRow)
+                        .toList());
+        ctx.json(out);
+    }
+
+    private void run(Context ctx, ServerContext sc) {
+        String id = ctx.pathParam("run_id");
+        List<Session> members = sc.storage().runs().members(id);
+        if (members.isEmpty()) {
+            ctx.status(404).json(Map.of("error", "Run " + id + " not found"));
+            return;
+        }
+        RunRollup r = RunRollup.of(id, members);
+        Instant now = sc.clock().instant();
+        Map<String, String> labels = sc.storage().sessions().labels();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("run", RollupViews.run(r));
+        out.put(
+                "sessions",
+                members.stream()
+                        .map(m -> SessionViews.detail(
+                                m,
+                                sc.status().tier(m, now),
+                                sc.status().label(m.sessionId(), m.resource().instanceId(), labels)))
+                        .toList());
+        out.put("tree", r.tree().stream().map(RollupViews::node).toList());
         ctx.json(out);
     }
 
