@@ -10,6 +10,7 @@
 #   p99 ack latency    open loop at 5,000 records/s, after 2 s at that rate that are not counted (the
 #                      generator's connections and JIT warming up), on the daemon of the worst-case run
 #   status p95         GET /api/v1/status with 20,000 sessions / 5M spans seeded through the SPI
+#   session p95        GET /api/v1/sessions/{id} (the drill-in rollup) over the same seed, 200 sessions
 #   tj status wall     the CLI against a running daemon
 # Usage: bench/ingest.sh [RUNS]
 #   env: MAX_SECONDS (60), AFTER_SECONDS (30), SECONDS_PER_RUN (20, the fixed-rate run), SHAPES
@@ -89,7 +90,7 @@ done
 [ -s "$OUT/p99.txt" ] && [ "${STATUS:-1}" = 0 ] && exit 0
 
 # /api/v1/status with a large history
-SEEDED="/tmp/tj-bench-status"
+SEEDED="/tmp/tj-bench-status-2"   # -2: seeds with subagents and runs since the drill-in benchmark
 if [ ! -f "$SEEDED/telemetry.duckdb" ]; then
   mkdir -p "$SEEDED"
   java -Xmx8g -cp "$BENCH" dev.tj.bench.status.StatusSeed "$SEEDED/telemetry.duckdb" "${SEED_SESSIONS:-20000}" "${SEED_SPANS:-5000000}" >&2
@@ -99,6 +100,14 @@ for _ in $(seq 1 20); do curl -fs "http://127.0.0.1:$PORT/api/v1/status" >/dev/n
 : > "$OUT/status.txt"
 for _ in $(seq 1 200); do curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/v1/status" >> "$OUT/status.txt"; done
 STATUS_P95=$(python3 -c 'import sys;v=sorted(float(x)*1000 for x in open(sys.argv[1]));print(f"{v[int(0.95*len(v))-1]:.1f}")' "$OUT/status.txt")
+# the session drill-in over the same history: 200 different sessions spread over the seed
+SEEDN="${SEED_SESSIONS:-20000}"
+for k in $(seq 1 20); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/sessions/$(printf 'seed-%08d' $(( (k * 7919) % SEEDN )))"; done
+: > "$OUT/session.txt"
+for k in $(seq 1 200); do
+  curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/v1/sessions/$(printf 'seed-%08d' $(( (k * 9973) % SEEDN )))" >> "$OUT/session.txt"
+done
+SESSION_P95=$(python3 -c 'import sys;v=sorted(float(x)*1000 for x in open(sys.argv[1]));print(f"{v[int(0.95*len(v))-1]:.1f}")' "$OUT/session.txt")
 : > "$OUT/cli.txt"
 TJ_HOME="$SEEDED" TJ_CONFIG="$SEEDED/config.toml" "$ROOT/bin/tj" status >/dev/null 2>&1 || true  # makes the class-data archive
 for _ in $(seq 1 10); do
@@ -108,4 +117,5 @@ done
 stop_daemon
 
 echo "/api/v1/status p95 (ms, 200 requests):          $STATUS_P95   target <= 50"
+echo "/api/v1/sessions/{id} p95 (ms, 200 sessions):    $SESSION_P95   target <= 100"
 echo "tj status wall (s, median of 10):               $(median < "$OUT/cli.txt")   target <= 0.5"

@@ -23,6 +23,8 @@ import java.util.Random;
 /**
  * Seeds a DuckDB file through the storage SPI for the /api/v1/status benchmark: by default 20,000
  * sessions and 5,000,000 spans spread over 60 days, the newest 300 sessions live, plus SDK agents.
+ * Coding sessions carry subagent spans and every fifth one belongs to a run (with a spawn parent),
+ * so the same file serves the session drill-in and runs benchmarks.
  *
  * <pre>java -cp tj-bench.jar dev.tj.bench.status.StatusSeed DB [sessions] [spans]</pre>
  */
@@ -48,15 +50,22 @@ public final class StatusSeed {
                 boolean sdk = s % 10 == 0;
                 String agent = sdk ? "sdk-agent-" + (s % 40) : "claude-code-repo" + (s % 12);
                 String sessionId = String.format("seed-%08d", s);
+                // every fifth coding session belongs to a run of up to ten, spawned by the one before it
+                boolean inRun = !sdk && s % 5 == 1;
+                String run = inRun ? "run-" + (s / 50) : null;
+                String parent = inRun && s % 50 != 1 ? String.format("seed-%08d", s - 5) : null;
                 ResourceIdentity res =
-                        new ResourceIdentity(sdk ? null : "proj" + (s % 7), "tty" + (s % 30), null, null);
+                        new ResourceIdentity(sdk ? null : "proj" + (s % 7), "tty" + (s % 30), run, parent);
                 Session session = null;
                 Instant t = start;
                 for (int i = 0; i < perSession; i++) {
                     t = t.plusMillis(500 + r.nextInt(4000));
                     boolean llm = i % 2 == 0;
+                    // coding sessions run a subagent for 6 of every 20 spans, as backfill records them
+                    String sub = !sdk && i % 20 >= 14 ? "sub" + s + "-" + (i / 100) : null;
                     Span.Builder b = Span.builder()
                             .spanId(String.format("%08x%08x", s, i))
+                            .subAgentId(sub)
                             .traceId(sessionId)
                             .sessionId(sessionId)
                             .agentId(agent)
@@ -68,7 +77,7 @@ public final class StatusSeed {
                         b.name(SpanNames.LLM_CALL)
                                 .provider("anthropic")
                                 .billingAccount("anthropic")
-                                .model("claude-sonnet-4-5-20250929")
+                                .model(sub != null && i % 40 >= 34 ? "claude-opus-4-5" : "claude-sonnet-4-5-20250929")
                                 .usage(new Usage(
                                         r.nextInt(50),
                                         100 + r.nextInt(2000),
