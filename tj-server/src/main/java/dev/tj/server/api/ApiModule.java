@@ -104,6 +104,7 @@ public final class ApiModule implements RouteModule {
         }
         Session s = found.get();
         Instant now = sc.clock().instant();
+        Map<String, String> labels = sc.storage().sessions().labels();
         List<Span> spans = sc.storage().sessions().spans(id);
         List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
         List<MetricPoint> points = sc.storage().sessions().metricPoints(id);
@@ -115,12 +116,11 @@ public final class ApiModule implements RouteModule {
                 SessionViews.detail(
                         s,
                         sc.status().tier(s, now),
-                        sc.status().label(s.sessionId(), s.resource().instanceId())));
+                        sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
         RollupViews.rollup(out, SessionRollup.of(sc.storage().rollups().spanFacts(id)));
-        Map<String, String> labels = sc.storage().sessions().labels();
         out.put(
                 "children",
                 sc.storage().rollups().children(id).stream()
