@@ -18,14 +18,19 @@ public final class ClaudeRecord {
     public record Result(String toolUseId, boolean error, String text) {}
 
     private static final int MAX_TEXT = 65536;
+    static final int MAX_INPUT_VALUE = 400;
 
     String type, sessionId, cwd, agentId, requestId, uuid, msgId, model, toolUseResultAgentId, speed, inferenceGeo;
+    String toolUseResultStatus, topContent;
     long ts;
-    boolean isSidechain, hasMessage, hasUsage, hasSplit, stopped;
+    boolean isSidechain, hasMessage, hasUsage, hasSplit, stopped, isMeta;
     long input, output, cacheRead, cacheCreation, eph5m, eph1h;
     final List<ToolUse> tools = new ArrayList<>();
     final List<Result> results = new ArrayList<>();
     final List<String> texts = new ArrayList<>();
+    /** The scalar fields of each tool_use's input (parallel to {@link #tools}), only when asked for. */
+    final List<java.util.Map<String, String>> toolInputs = new ArrayList<>();
+
     private RecordVisitor interest;
 
     ClaudeRecord() {
@@ -104,6 +109,30 @@ public final class ClaudeRecord {
         return toolUseResultAgentId;
     }
 
+    /** System-injected user content (skills, caveats): not the human's words. */
+    public boolean isMeta() {
+        return isMeta;
+    }
+
+    /** {@code toolUseResult.status}: {@code completed}, or {@code async_launched} for a background subagent. */
+    public String toolUseResultStatus() {
+        return toolUseResultStatus;
+    }
+
+    /** A top-level string {@code content} (queue-operation records), only when text is wanted. */
+    public String topContent() {
+        return topContent;
+    }
+
+    /**
+     * The scalar fields (strings, numbers, booleans as text; each at most {@value #MAX_INPUT_VALUE}
+     * chars) of each tool_use's input, in {@link #toolUses()} order, when the visitor
+     * {@link RecordVisitor#wantsToolInputs() wants them}; otherwise empty.
+     */
+    public List<java.util.Map<String, String>> toolInputs() {
+        return Collections.unmodifiableList(toolInputs);
+    }
+
     /** Text of the content (text blocks, or the string content), only when the visitor {@link RecordVisitor#wantsText() wants text}. */
     public List<String> texts() {
         return Collections.unmodifiableList(texts);
@@ -113,8 +142,10 @@ public final class ClaudeRecord {
         this.interest = interest;
         type = sessionId =
                 cwd = agentId = requestId = uuid = msgId = model = toolUseResultAgentId = speed = inferenceGeo = null;
+        toolUseResultStatus = topContent = null;
         ts = Timestamps.NONE;
-        isSidechain = hasMessage = hasUsage = hasSplit = stopped = false;
+        isSidechain = hasMessage = hasUsage = hasSplit = stopped = isMeta = false;
+        toolInputs.clear();
         input = output = cacheRead = eph5m = eph1h = 0;
         cacheCreation = -1;
         tools.clear();
@@ -143,6 +174,11 @@ public final class ClaudeRecord {
                             ? Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
                             : Timestamps.NONE;
                 case "isSidechain" -> isSidechain = t == JsonToken.VALUE_TRUE;
+                case "isMeta" -> isMeta = t == JsonToken.VALUE_TRUE;
+                case "content" -> {
+                    if (t == JsonToken.VALUE_STRING && wantsText()) topContent = p.getText();
+                    else p.skipChildren();
+                }
                 case "agentId" -> agentId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "requestId" -> requestId = t == JsonToken.VALUE_STRING ? p.getText() : null;
                 case "uuid" -> uuid = t == JsonToken.VALUE_STRING ? p.getText() : null;
@@ -249,6 +285,7 @@ public final class ClaudeRecord {
                 continue;
             }
             String blockType = null, id = null, toolName = null, toolUseId = null, text = null;
+            java.util.Map<String, String> input = null;
             boolean isError = false;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -259,6 +296,11 @@ public final class ClaudeRecord {
                     case "name" -> toolName = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "tool_use_id" -> toolUseId = v == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "is_error" -> isError = v == JsonToken.VALUE_TRUE;
+                    case "input" -> {
+                        if (v == JsonToken.START_OBJECT && interest != null && interest.wantsToolInputs())
+                            input = readScalars(p);
+                        else p.skipChildren();
+                    }
                     case "text" -> {
                         if (wantsText && v == JsonToken.VALUE_STRING) texts.add(p.getText());
                         else p.skipChildren();
@@ -273,11 +315,35 @@ public final class ClaudeRecord {
                 }
             }
             if ("tool_use".equals(blockType)) {
-                if (id != null) tools.add(new ToolUse(id, toolName == null ? "unknown" : toolName));
+                if (id != null) {
+                    tools.add(new ToolUse(id, toolName == null ? "unknown" : toolName));
+                    if (interest != null && interest.wantsToolInputs())
+                        toolInputs.add(input == null ? java.util.Map.of() : input);
+                }
             } else if ("tool_result".equals(blockType)) {
                 results.add(new Result(toolUseId, isError, text));
             }
         }
+    }
+
+    /** The top-level scalar fields of an object (nested values skipped), each cut to {@link #MAX_INPUT_VALUE} chars. */
+    private static java.util.Map<String, String> readScalars(JsonParser p) throws IOException {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.VALUE_STRING) {
+                int n = p.getTextLength();
+                m.put(
+                        name,
+                        n <= MAX_INPUT_VALUE
+                                ? p.getText()
+                                : new String(p.getTextCharacters(), p.getTextOffset(), MAX_INPUT_VALUE));
+            } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE || t.isNumeric()) {
+                m.put(name, p.getText());
+            } else p.skipChildren();
+        }
+        return m;
     }
 
     private static String readText(JsonParser p, JsonToken v) throws IOException {
@@ -312,6 +378,7 @@ public final class ClaudeRecord {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             if ("agentId".equals(name) && t == JsonToken.VALUE_STRING) toolUseResultAgentId = p.getText();
+            else if ("status".equals(name) && t == JsonToken.VALUE_STRING) toolUseResultStatus = p.getText();
             else p.skipChildren();
         }
     }

@@ -19,6 +19,11 @@ public interface RecordVisitor {
         return wantsText();
     }
 
+    /** Read the scalar fields of tool_use inputs into {@link ClaudeRecord#toolInputs()} (for labels). */
+    default boolean wantsToolInputs() {
+        return false;
+    }
+
     /**
      * One parsed record.
      *
