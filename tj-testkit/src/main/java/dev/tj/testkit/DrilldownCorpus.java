@@ -390,12 +390,12 @@ public final class DrilldownCorpus {
             r.text(MODEL, "Docs updated.");
             resumedSteps = r.steps - copies.size();
         }
-        List<Long> gaps = new ArrayList<>();
+        List<Double> gaps = new ArrayList<>();
         for (int i = 1; i < events.size(); i++) {
-            long d = (events.get(i) - events.get(i - 1)) / 1000;
+            double d = (events.get(i) - events.get(i - 1)) / 1000.0;
             if (d > 300) gaps.add(d);
         }
-        long wall = (events.get(events.size() - 1) - events.get(0)) / 1000;
+        double wall = (events.get(events.size() - 1) - events.get(0)) / 1000.0;
         codex(codexSessions);
         return new DrilldownTruth(
                 SESSION,
