@@ -69,6 +69,18 @@ public final class Daemon implements AutoCloseable {
         this.closing = closing;
     }
 
+    /** The drill-in over the configured transcript roots; stories of unchanged files are kept (64 at most). */
+    static dev.tj.core.drilldown.Drilldown drilldown(TjConfig config) {
+        List<java.nio.file.Path> claude = new java.util.ArrayList<>();
+        if (config.sessions().claudeProjectsRoot() != null)
+            claude.add(config.sessions().claudeProjectsRoot());
+        List<java.nio.file.Path> codex = new java.util.ArrayList<>();
+        if (config.sessions().codexSessionsRoot() != null)
+            codex.add(config.sessions().codexSessionsRoot());
+        return new dev.tj.core.drilldown.Drilldown(
+                new dev.tj.core.drilldown.TranscriptSearch(claude, codex), new dev.tj.core.drilldown.StoryCache(64));
+    }
+
     /**
      * Builds everything and starts listening on {@code [api] host}, {@code port} and {@code grpc_port}
      * (0 picks a free port). If startup fails, whatever was started is stopped and storage closed.
@@ -101,7 +113,8 @@ public final class Daemon implements AutoCloseable {
                     new ApiModule(responder),
                     new PrometheusModule(),
                     new dev.tj.server.ui.DashboardModule(),
-                    new dev.tj.server.cost.CostModule());
+                    new dev.tj.server.cost.CostModule(),
+                    new dev.tj.server.drilldown.DrilldownModule(drilldown(config)));
             HttpGuards guards = new HttpGuards(config, metrics);
             http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
             http.start();

@@ -48,10 +48,20 @@ public final class ConfigLoader {
                     ? projectsRoot
                     : home.resolve(".claude").resolve("projects");
             return defaults.withSessions(
-                    new TjConfig.Sessions(defaults.sessions().idleWindow(), root));
+                    new TjConfig.Sessions(defaults.sessions().idleWindow(), root, codexRoot(env, cwd, home, null)));
         }
         TomlParseResult toml = TomlFiles.parse(file);
-        return new Reader(toml, file, cwd, home).read(defaults, projectsRoot);
+        TjConfig read = new Reader(toml, file, cwd, home).read(defaults, projectsRoot);
+        TjConfig.Sessions s = read.sessions();
+        return read.withSessions(new TjConfig.Sessions(
+                s.idleWindow(), s.claudeProjectsRoot(), codexRoot(env, cwd, home, s.codexSessionsRoot())));
+    }
+
+    /** {@code [sessions] codex_sessions_root}, else {@code $CODEX_HOME/sessions}, else {@code ~/.codex/sessions}. */
+    private static Path codexRoot(Map<String, String> env, Path cwd, Path home, Path configured) {
+        if (configured != null) return configured;
+        Path codexHome = envPath(env, "CODEX_HOME", cwd, home);
+        return (codexHome != null ? codexHome : home.resolve(".codex")).resolve("sessions");
     }
 
     /** The config file that {@link #load} would read, or null when it would use defaults. */
@@ -175,7 +185,8 @@ public final class ConfigLoader {
                     : path(
                             List.of("sessions", "claude_projects_root"),
                             home.resolve(".claude").resolve("projects"));
-            TjConfig.Sessions sessions = new TjConfig.Sessions(Duration.ofMinutes(idle), projects);
+            Path codexSessions = path(List.of("sessions", "codex_sessions_root"), null);
+            TjConfig.Sessions sessions = new TjConfig.Sessions(Duration.ofMinutes(idle), projects, codexSessions);
 
             return new TjConfig(
                     api,

@@ -58,8 +58,15 @@ public record TjConfig(
     /** {@code [ingest]}: the writer queue bound (records) and the largest group commit. */
     public record Ingest(int queueRecords, int batchRecords) {}
 
-    /** {@code [sessions]}. */
-    public record Sessions(Duration idleWindow, Path claudeProjectsRoot) {}
+    /**
+     * {@code [sessions]}: the idle window, where Claude Code transcripts are looked up
+     * ({@code claude_projects_root}) and where Codex rollouts are ({@code codex_sessions_root}).
+     */
+    public record Sessions(Duration idleWindow, Path claudeProjectsRoot, Path codexSessionsRoot) {
+        public Sessions(Duration idleWindow, Path claudeProjectsRoot) {
+            this(idleWindow, claudeProjectsRoot, null);
+        }
+    }
 
     public static TjConfig defaults(Path tjHome) {
         return new TjConfig(
