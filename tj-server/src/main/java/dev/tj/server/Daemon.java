@@ -10,6 +10,8 @@ import dev.tj.core.ingest.Sanitizer;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.session.SessionAccumulator;
+import dev.tj.core.snapshot.SnapshotKeeper;
+import dev.tj.core.snapshot.SnapshotProducer;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.transcript.TranscriptLocator;
@@ -31,7 +33,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,13 +59,27 @@ public final class Daemon implements AutoCloseable {
     private final ExecutorService responder;
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final ScheduledExecutorService sweeper;
+
+    /** How often sessions that went stale are looked for (their snapshots are kept then). */
+    static final long STALE_SWEEP_MINUTES = 5;
+
+    private static void sweep(SnapshotKeeper keeper) {
+        try {
+            keeper.sweepStale();
+        } catch (RuntimeException e) {
+            log.warn("stale-session sweep failed", e);
+        }
+    }
 
     private Daemon(
             ServerContext context,
             Javalin http,
             OtlpGrpcServer grpc,
             ExecutorService responder,
-            AtomicBoolean closing) {
+            AtomicBoolean closing,
+            ScheduledExecutorService sweeper) {
+        this.sweeper = sweeper;
         this.context = context;
         this.http = http;
         this.grpc = grpc;
@@ -86,6 +104,15 @@ public final class Daemon implements AutoCloseable {
      * (0 picks a free port). If startup fails, whatever was started is stopped and storage closed.
      */
     public static Daemon start(TjConfig config, Storage storage, Pricing pricing, Clock clock) {
+        return start(config, storage, pricing, clock, SnapshotProducer.NONE);
+    }
+
+    /**
+     * Same, with what method snapshots hold: {@code producer} is asked for a session's payloads when
+     * it closes or completes, goes stale, or is backfilled through the daemon.
+     */
+    public static Daemon start(
+            TjConfig config, Storage storage, Pricing pricing, Clock clock, SnapshotProducer producer) {
         IngestMetrics metrics = new IngestMetrics();
         SessionAccumulator accumulator = new SessionAccumulator(config::planFor, config::projectFor);
         IngestJournal journal = storage.journalDirectory()
@@ -93,6 +120,18 @@ public final class Daemon implements AutoCloseable {
                 .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
         ExecutorService responder = responderPool();
+        SnapshotKeeper keeper = new SnapshotKeeper(
+                storage,
+                producer,
+                snapshots -> writer.saveSnapshots(snapshots).join(),
+                clock,
+                config.sessions().idleWindow());
+        writer.onCommit(keeper::committed);
+        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tj-stale-sweep");
+            t.setDaemon(true);
+            return t;
+        });
         Javalin http = null;
         OtlpGrpcServer grpc = null;
         try {
@@ -103,7 +142,7 @@ public final class Daemon implements AutoCloseable {
                     new TranscriptLocator(config.sessions().claudeProjectsRoot());
             StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
             ServerContext ctx = new ServerContext(
-                    config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock);
+                    config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock, keeper);
             OtlpDecoder decoder = new OtlpDecoder();
             AtomicBoolean closing = new AtomicBoolean();
 
@@ -131,10 +170,13 @@ public final class Daemon implements AutoCloseable {
                     http.port(),
                     config.api().host(),
                     grpc.port());
-            return new Daemon(ctx, http, grpc, responder, closing);
+            sweeper.scheduleWithFixedDelay(() -> sweep(keeper), 1, STALE_SWEEP_MINUTES, TimeUnit.MINUTES);
+            return new Daemon(ctx, http, grpc, responder, closing, sweeper);
         } catch (Exception | Error e) {
             if (grpc != null) grpc.shutdown(1000);
             if (http != null) stopQuietly(http);
+            sweeper.shutdownNow();
+            keeper.close();
             responder.shutdown();
             try {
                 writer.close();
@@ -234,6 +276,8 @@ public final class Daemon implements AutoCloseable {
         closing.set(true);
         stopQuietly(http);
         grpc.shutdown(DRAIN_MILLIS);
+        sweeper.shutdownNow();
+        context.snapshots().close();
         try {
             context.writer().close();
         } catch (RuntimeException e) {

@@ -6,6 +6,7 @@ import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.ingest.IngestPipeline;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.session.Lifecycle;
+import dev.tj.core.snapshot.SnapshotKeeper;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
 import dev.tj.core.transcript.TranscriptLocator;
@@ -22,4 +23,5 @@ public record ServerContext(
         TranscriptLocator transcripts,
         Pricing pricing,
         IngestMetrics metrics,
-        Clock clock) {}
+        Clock clock,
+        SnapshotKeeper snapshots) {}

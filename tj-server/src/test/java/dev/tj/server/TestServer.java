@@ -56,6 +56,15 @@ final class TestServer implements AutoCloseable {
 
     static TestServer start(
             Path dir, UnaryOperator<TjConfig> customize, Clock clock, Function<Storage, Storage> wrapStorage) {
+        return start(dir, customize, clock, wrapStorage, dev.tj.core.snapshot.SnapshotProducer.NONE);
+    }
+
+    static TestServer start(
+            Path dir,
+            UnaryOperator<TjConfig> customize,
+            Clock clock,
+            Function<Storage, Storage> wrapStorage,
+            dev.tj.core.snapshot.SnapshotProducer snapshots) {
         TjConfig config = customize.apply(config(dir));
         try {
             Files.createDirectories(dir);
@@ -63,7 +72,7 @@ final class TestServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Storage storage = wrapStorage.apply(DuckDbStorage.open(dir.resolve("test.duckdb")));
-        Daemon daemon = Daemon.start(config, storage, Pricing.packaged(), clock);
+        Daemon daemon = Daemon.start(config, storage, Pricing.packaged(), clock, snapshots);
         return new TestServer(daemon, config);
     }
 

@@ -4,11 +4,13 @@ import dev.tj.core.ingest.WriterJob.Close;
 import dev.tj.core.ingest.WriterJob.Journaled;
 import dev.tj.core.ingest.WriterJob.Label;
 import dev.tj.core.ingest.WriterJob.ReadPositions;
+import dev.tj.core.ingest.WriterJob.Snapshots;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionFolder;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.SourceFile;
 import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.StorageClosedException;
@@ -165,6 +167,9 @@ final class ApplyStage {
                         else store.setLabel(l.sessionId(), l.label(), l.at());
                     } else if (job instanceof ReadPositions r) {
                         files.addAll(r.files());
+                    } else if (job instanceof Snapshots sn) {
+                        // replaces per session and kind, so a retry may repeat it, like a rename
+                        for (MethodSnapshot m : sn.snapshots()) store.saveSnapshot(m);
                     }
                     steps.add(new SessionFolder.Spans(List.of()));
                 }
@@ -178,6 +183,7 @@ final class ApplyStage {
                 if (j instanceof Close c) c.f().complete(fold.closed().get(i));
                 else if (j instanceof Label l) l.f().complete(null);
                 else if (j instanceof ReadPositions r) r.f().complete(null);
+                else if (j instanceof Snapshots sn) sn.f().complete(null);
             }
             finish(jobs);
             if (seq > 0) journal.release(seq);

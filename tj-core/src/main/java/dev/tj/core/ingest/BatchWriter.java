@@ -8,6 +8,7 @@ import dev.tj.core.session.SessionFolder;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.SourceFile;
 import dev.tj.core.storage.Storage;
 import java.time.Duration;
@@ -166,6 +167,16 @@ public final class BatchWriter implements AutoCloseable {
             return f;
         }
         return queue(new WriterJob.ReadPositions(List.copyOf(files), f), f);
+    }
+
+    /** Keeps method snapshots, after everything submitted before. */
+    public CompletableFuture<Void> saveSnapshots(List<MethodSnapshot> snapshots) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (snapshots.isEmpty()) {
+            f.complete(null);
+            return f;
+        }
+        return queue(new WriterJob.Snapshots(List.copyOf(snapshots), f), f);
     }
 
     private <T> CompletableFuture<T> queue(WriterJob job, CompletableFuture<T> f) {

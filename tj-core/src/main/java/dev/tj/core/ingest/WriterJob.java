@@ -2,6 +2,7 @@ package dev.tj.core.ingest;
 
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
+import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.SourceFile;
 import java.time.Instant;
 import java.util.List;
@@ -46,6 +47,17 @@ sealed interface WriterJob {
 
     /** Sets (label non-null) or clears a dashboard rename. */
     record Label(String sessionId, String label, Instant at, CompletableFuture<Void> f) implements WriterJob {
+        public int records() {
+            return 0;
+        }
+
+        public void fail(Throwable t) {
+            f.completeExceptionally(t);
+        }
+    }
+
+    /** Method snapshots to keep (each replaces the one of its session and kind). */
+    record Snapshots(List<MethodSnapshot> snapshots, CompletableFuture<Void> f) implements WriterJob {
         public int records() {
             return 0;
         }

@@ -46,6 +46,8 @@ public final class InMemoryStorage implements Storage {
     private final Map<String, Session> sessions = new HashMap<>();
     private final Map<String, SourceFile> files = new TreeMap<>();
     private final Map<String, String> labels = new TreeMap<>();
+    /** session id → kind → snapshot */
+    private final Map<String, Map<String, MethodSnapshot>> snapshots = new HashMap<>();
     /** agent id → latest activity of its spans (sessions are read directly). */
     private final Map<String, Instant> spanAgents = new HashMap<>();
 
@@ -164,6 +166,44 @@ public final class InMemoryStorage implements Storage {
         public List<Session> members(String runId) {
             if (runId == null) return List.of();
             return sessionsWhere(s -> runId.equals(s.resource().runId()), BY_ACTIVITY);
+        }
+    };
+
+    @Override
+    public SnapshotReads snapshots() {
+        return snapshotReads;
+    }
+
+    private final SnapshotReads snapshotReads = new SnapshotReads() {
+        @Override
+        public Optional<MethodSnapshot> snapshot(String sessionId, String kind) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                return Optional.ofNullable(
+                        snapshots.getOrDefault(sessionId, Map.of()).get(kind));
+            }
+        }
+
+        @Override
+        public List<MethodSnapshot> snapshots(String sessionId) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                return List.copyOf(new TreeMap<>(snapshots.getOrDefault(sessionId, Map.of())).values());
+            }
+        }
+
+        @Override
+        public Map<String, Instant> savedAt(Collection<String> sessionIds) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                Map<String, Instant> out = new HashMap<>();
+                for (String id : sessionIds) {
+                    for (MethodSnapshot s : snapshots.getOrDefault(id, Map.of()).values()) {
+                        out.merge(id, s.createdAt(), InMemoryStorage::later);
+                    }
+                }
+                return out;
+            }
         }
     };
 
@@ -459,6 +499,14 @@ public final class InMemoryStorage implements Storage {
             synchronized (InMemoryStorage.this) {
                 open();
                 labels.put(sessionId, label);
+            }
+        }
+
+        @Override
+        public void saveSnapshot(MethodSnapshot s) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                snapshots.computeIfAbsent(s.sessionId(), k -> new HashMap<>()).put(s.kind(), s);
             }
         }
 

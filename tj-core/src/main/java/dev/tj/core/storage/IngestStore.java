@@ -28,6 +28,12 @@ public interface IngestStore extends SessionLookups {
     void clearLabel(String sessionId);
 
     /**
+     * Keeps a method snapshot, replacing the one of the same session and kind. Idempotent, so a
+     * retried write may repeat it.
+     */
+    void saveSnapshot(MethodSnapshot snapshot);
+
+    /**
      * Called when nothing has been queued for a moment: the time for upkeep that would otherwise
      * stall a commit, and so an acknowledgement (e.g. folding the write-ahead log into the main
      * file). Must be cheap when there is nothing to do.

@@ -26,6 +26,9 @@ public interface Storage extends AutoCloseable {
     /** Sessions grouped by run id. */
     RunReads runs();
 
+    /** Method snapshots (stories and asks kept beyond the transcript). */
+    SnapshotReads snapshots();
+
     /**
      * The write side, for the single writer.
      *

@@ -103,6 +103,11 @@ final class MemStorage implements Storage {
     }
 
     @Override
+    public dev.tj.core.storage.SnapshotReads snapshots() {
+        throw new UnsupportedOperationException("history tests read no snapshots");
+    }
+
+    @Override
     public dev.tj.core.storage.RunReads runs() {
         throw new UnsupportedOperationException("history tests read no runs");
     }
@@ -180,6 +185,9 @@ final class MemStorage implements Storage {
 
             @Override
             public void clearLabel(String sessionId) {}
+
+            @Override
+            public void saveSnapshot(dev.tj.core.storage.MethodSnapshot snapshot) {}
 
             @Override
             public void checkpoint() {}

@@ -56,11 +56,18 @@ public final class BackfillModule implements RouteModule {
                     Map<String, Object> result = DaemonIngest.ingest(
                             sc.storage().sessions(), front.pipeline(), sc.writer(), b.spans(), b.files());
                     sc.writer().awaitApplied(APPLIED_WAIT);
+                    sc.snapshots().backfilled(sessionIds(b.spans()));
                     return CompletableFuture.completedFuture(result);
                 })
                 .join();
         if (answer instanceof IngestAnswer.Accepted<Map<String, Object>> ok) c.json(ok.result());
         else HttpRefusals.json(c, (IngestAnswer.Refused<?>) answer);
+    }
+
+    private static java.util.Set<String> sessionIds(List<Span> spans) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        for (Span s : spans) if (s.sessionId() != null) ids.add(s.sessionId());
+        return ids;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,6 +5,7 @@ import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
 import dev.tj.core.storage.SessionRollupReads;
+import dev.tj.core.storage.SnapshotReads;
 import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.StatusQueries;
 import dev.tj.core.storage.Storage;
@@ -61,6 +62,7 @@ public final class DuckDbStorage implements Storage {
     private final DuckDbStatusQueries status;
     private final DuckDbRollupReads rollups;
     private final DuckDbRunReads runs;
+    private final DuckDbSnapshotReads snapshots;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -141,6 +143,7 @@ public final class DuckDbStorage implements Storage {
         this.status = new DuckDbStatusQueries(db);
         this.rollups = new DuckDbRollupReads(db);
         this.runs = new DuckDbRunReads(db);
+        this.snapshots = new DuckDbSnapshotReads(db);
     }
 
     /** The Appender writes by position: fail fast if a migration left columns in another order. */
@@ -195,6 +198,11 @@ public final class DuckDbStorage implements Storage {
     @Override
     public RunReads runs() {
         return runs;
+    }
+
+    @Override
+    public SnapshotReads snapshots() {
+        return snapshots;
     }
 
     @Override

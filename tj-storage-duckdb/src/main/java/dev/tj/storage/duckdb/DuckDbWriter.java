@@ -5,6 +5,7 @@ import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.BulkLoad;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -200,6 +201,22 @@ final class DuckDbWriter implements IngestStore {
                 ps.setString(1, sessionId);
                 ps.setString(2, label);
                 ps.setObject(3, Db.odt(at));
+                ps.execute();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void saveSnapshot(MethodSnapshot s) {
+        db.onWriter(c -> {
+            try (Stmt ps = c.prepare("INSERT OR REPLACE INTO method_snapshots VALUES (?, ?, ?, ?, ?, ?)")) {
+                ps.setString(1, s.sessionId());
+                ps.setString(2, s.kind());
+                ps.setObject(3, Db.odt(s.createdAt()));
+                ps.setObject(4, s.sourceSize());
+                ps.setObject(5, Db.odt(s.sourceModified()));
+                ps.setString(6, s.payload());
                 ps.execute();
             }
             return null;

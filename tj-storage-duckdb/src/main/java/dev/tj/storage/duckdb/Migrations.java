@@ -155,7 +155,18 @@ final class Migrations {
                     List.of(
                             "DROP INDEX IF EXISTS idx_alerts_agent_id",
                             "DROP INDEX IF EXISTS idx_alerts_fired_at",
-                            "DROP TABLE IF EXISTS alerts")));
+                            "DROP TABLE IF EXISTS alerts")),
+            // A session's story and asks, kept for when its transcript is pruned: small, one row per
+            // session and kind, replaced by the writer (so a primary key is cheap here).
+            new Migration(5, "method snapshots", List.of("""
+                    CREATE TABLE method_snapshots (
+                      session_id VARCHAR NOT NULL,
+                      kind VARCHAR NOT NULL,
+                      created_at TIMESTAMPTZ NOT NULL,
+                      source_size BIGINT,
+                      source_modified TIMESTAMPTZ,
+                      payload VARCHAR NOT NULL,
+                      PRIMARY KEY (session_id, kind))""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

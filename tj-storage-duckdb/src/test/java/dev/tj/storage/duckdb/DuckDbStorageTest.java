@@ -8,6 +8,7 @@ import dev.tj.storage.tests.IngestStoreSuite;
 import dev.tj.storage.tests.RunReadsSuite;
 import dev.tj.storage.tests.SessionReadsSuite;
 import dev.tj.storage.tests.SessionRollupReadsSuite;
+import dev.tj.storage.tests.SnapshotStoreSuite;
 import dev.tj.storage.tests.SpanIndexSuite;
 import dev.tj.storage.tests.StatusQueriesSuite;
 import dev.tj.storage.tests.StorageComponentSuite;
@@ -98,6 +99,14 @@ class DuckDbStorageTest {
 
     @Nested
     class Runs extends RunReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Snapshots extends SnapshotStoreSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);
