@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             ServeCommand.class,
             StatusCommand.class,
+            SessionCommand.class,
+            RunsCommand.class,
             SessionEndCommand.class,
             BackfillCommand.class,
             QuickstartCommand.class,

@@ -8,15 +8,22 @@ final class CcLogs {
 
     /** One session's api_request records with input_tokens = sequence number (so sums are checkable). */
     static String apiRequests(String sessionId, String instance, int records, Instant start) {
+        return apiRequests(sessionId, instance, records, start, null, null);
+    }
+
+    /** Same, sent with tokenjam.run_id and tokenjam.parent_session_id resource attributes when not null. */
+    static String apiRequests(
+            String sessionId, String instance, int records, Instant start, String runId, String parentSessionId) {
         StringBuilder b = new StringBuilder();
         b.append("{\"resourceLogs\":[{\"resource\":{\"attributes\":[")
                 .append(kv("service.name", "claude-code-durable"))
                 .append(',')
                 .append(kv("service.namespace", "acme"))
                 .append(',')
-                .append(kv("service.instance.id", instance))
-                .append(
-                        "]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
+                .append(kv("service.instance.id", instance));
+        if (runId != null) b.append(',').append(kv("tokenjam.run_id", runId));
+        if (parentSessionId != null) b.append(',').append(kv("tokenjam.parent_session_id", parentSessionId));
+        b.append("]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
         for (int i = 1; i <= records; i++) {
             long nanos = start.plusMillis(i * 10L).getEpochSecond() * 1_000_000_000L
                     + start.plusMillis(i * 10L).getNano();
