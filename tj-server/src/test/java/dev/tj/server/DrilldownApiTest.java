@@ -248,5 +248,21 @@ class DrilldownApiTest {
         String again =
                 server.get("/api/v1/sessions/" + truth.sessionId() + "/story").body();
         assertThat(again).isEqualTo(first);
+        // the transcript grows: the next answer has the new step
+        Path main = projects.resolve(truth.projectDir()).resolve(truth.sessionId() + ".jsonl");
+        try {
+            Files.writeString(
+                    main,
+                    "{\"type\":\"assistant\",\"timestamp\":\"2026-11-02T12:00:00.000Z\",\"message\":{\"id\":\"msg_new\","
+                            + "\"model\":\"claude-opus-4-6\",\"content\":[{\"type\":\"text\",\"text\":\"One more thing.\"}]}}\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        JsonNode grown = ok("/api/v1/sessions/" + truth.sessionId() + "/story");
+        assertThat(grown.get("step_count").asInt()).isEqualTo(truth.mainSteps() + 1);
+        assertThat(grown.get("outcome").asText()).isEqualTo("One more thing.");
+        assertThat(ok("/api/v1/sessions/" + truth.sessionId() + "/sessionmap").get("events"))
+                .hasSize(truth.toolEventTimes().size());
     }
 }

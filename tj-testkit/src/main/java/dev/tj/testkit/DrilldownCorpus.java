@@ -572,9 +572,37 @@ public final class DrilldownCorpus {
     }
 
     /**
+     * {@code --out PROJECTS [--size-mib 50] [--subagents 40] [--seed 1]}: writes {@link #writeLarge} and
+     * prints the session id.
+     */
+    public static void main(String[] args) throws IOException {
+        Path out = null;
+        long mib = 50, seed = 1;
+        int subagents = 40;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--out" -> out = Path.of(args[++i]);
+                case "--size-mib" -> mib = Long.parseLong(args[++i]);
+                case "--subagents" -> subagents = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                default -> {
+                    System.err.println("usage: DrilldownCorpus --out DIR [--size-mib N] [--subagents K] [--seed S]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (out == null) {
+            System.err.println("--out is required");
+            System.exit(2);
+        }
+        System.out.println(writeLarge(out, mib << 20, subagents, seed));
+    }
+
+    /**
      * A large session for the benchmark: about {@code targetBytes} over the main file and
-     * {@code subagents} subagent files (half spawned by the session, half one level below them),
-     * narration padded with prose. Returns the session id.
+     * {@code subagents} subagent files (half spawned by the session, half one level below them); as in
+     * real transcripts most bytes are tool output (8 KB per call), narration a few hundred chars.
+     * Returns the session id.
      */
     public static String writeLarge(Path projects, long targetBytes, int subagents, long seed) throws IOException {
         SplittableRandom r = new SplittableRandom(seed);
@@ -596,17 +624,16 @@ public final class DrilldownCorpus {
                     String aid = "a" + String.format("%016x", (long) spawned + 1);
                     String tid = m.tool(MODEL, "Agent", spawn("part " + spawned, "general-purpose", false));
                     int kids = spawned < subagents - top ? 1 : 0;
-                    written += bigAgent(subs, sid, aid, m.t, perFile, pad, r, kids, spawned + top);
+                    bigAgent(subs, sid, aid, m.t, perFile, pad, r, kids, spawned + top);
                     m.result(tid, false, "agentId: " + aid, agentResult(aid, "completed"));
                     spawned++;
-                } else if (step % 3 == 0) {
+                } else if (step % 2 == 0) { // most of a real transcript's bytes are tool output
                     String id = m.tool(MODEL, "Bash", bash("make test " + (step % 7)));
-                    m.result(id, step % 11 == 0, "ok " + Text.prose(r, pad / 4), null);
-                    written += pad / 4 + 400;
-                } else {
-                    String text = Text.prose(r, pad);
-                    m.text(MODEL, text);
+                    m.result(id, step % 11 == 0, "ok " + Text.prose(r, pad), null);
                     written += pad + 400;
+                } else {
+                    m.text(MODEL, Text.prose(r, 300 + r.nextInt(600)));
+                    written += 900;
                 }
             }
         }
@@ -626,10 +653,17 @@ public final class DrilldownCorpus {
                 a.result(tid, false, "agentId: " + kid, agentResult(kid, "completed"));
             }
             long own = 0;
+            int k = 0;
             while (own < bytes) {
                 a.t += 1_000;
-                a.text(SUB_MODEL, Text.prose(r, pad));
-                own += pad + 400;
+                if (k++ % 2 == 0) {
+                    String id = a.tool(SUB_MODEL, "Read", file("/home/dev/big/src/f" + k + ".py"));
+                    a.result(id, false, Text.prose(r, pad), null);
+                    own += pad + 400;
+                } else {
+                    a.text(SUB_MODEL, Text.prose(r, 300 + r.nextInt(600)));
+                    own += 900;
+                }
             }
             written += own;
         }

@@ -144,6 +144,19 @@ public final class SessionMapBuilder {
                     new Instant[] {a[0].isBefore(b[0]) ? a[0] : b[0], a[1].isAfter(b[1]) ? a[1] : b[1]});
             nodes.putIfAbsent(c.subAgentId(), new Object[] {null, null, null, null});
         }
+        // event times in order (the main thread's steps are in file order; out-of-order ones sorted)
+        List<Object[]> timedEvents = new ArrayList<>();
+        for (SessionMap.Event ev : events) {
+            Instant t = parse(ev.ts());
+            if (t != null) timedEvents.add(new Object[] {t, ev.ordinal()});
+        }
+        timedEvents.sort((x, y) -> ((Instant) x[0]).compareTo((Instant) y[0]));
+        List<Instant> ts = new ArrayList<>(timedEvents.size());
+        List<Integer> timed = new ArrayList<>(timedEvents.size());
+        for (Object[] o : timedEvents) {
+            ts.add((Instant) o[0]);
+            timed.add((Integer) o[1]);
+        }
         List<SessionMap.SubagentWindow> out = new ArrayList<>();
         for (Map.Entry<String, Object[]> e : nodes.entrySet()) {
             String id = e.getKey();
@@ -158,7 +171,7 @@ public final class SessionMapBuilder {
                 start = first != null ? first : spawn;
                 end = last != null ? last : start;
             }
-            Integer[] ord = ordinals(events, start, end);
+            Integer[] ord = ordinals(timed, ts, start, end);
             SubagentCost c = costs.get(id);
             String name = n[0] != null ? (String) n[0] : "agent-" + id.substring(0, Math.min(8, id.length()));
             out.add(new SessionMap.SubagentWindow(
@@ -197,35 +210,28 @@ public final class SessionMapBuilder {
         }
     }
 
-    /** The events inside [start, end], or, when none, the events bracketing it. */
-    static Integer[] ordinals(List<SessionMap.Event> events, Instant start, Instant end) {
-        if (start == null) return null;
-        List<Integer> timed = new ArrayList<>();
-        List<Instant> ts = new ArrayList<>();
-        for (SessionMap.Event e : events) {
-            Instant t = parse(e.ts());
-            if (t == null) continue;
-            timed.add(e.ordinal());
-            ts.add(t);
-        }
-        if (timed.isEmpty()) return null;
-        Integer lo = null, hi = null;
-        for (int i = 0; i < ts.size(); i++)
-            if (!ts.get(i).isBefore(start)) {
-                lo = timed.get(i);
-                break;
-            }
-        for (int i = ts.size() - 1; i >= 0; i--)
-            if (!ts.get(i).isAfter(end)) {
-                hi = timed.get(i);
-                break;
-            }
-        if (lo != null && hi != null && lo <= hi) return new Integer[] {lo, hi};
+    /** The events inside [start, end], or, when none, the two around it (times in order, parsed once). */
+    static Integer[] ordinals(List<Integer> timed, List<Instant> ts, Instant start, Instant end) {
+        if (start == null || timed.isEmpty()) return null;
+        int first = lowerBound(ts, start); // first event at or after start
+        int last = lowerBound(ts, end.plusNanos(1)) - 1; // last event at or before end
+        if (first < ts.size() && last >= 0 && first <= last) return new Integer[] {timed.get(first), timed.get(last)};
         // ran while the main thread was quiet: the events on either side
-        Integer before = timed.get(0), after = timed.get(timed.size() - 1);
-        for (int i = 0; i < ts.size(); i++) if (!ts.get(i).isAfter(start)) before = timed.get(i);
-        for (int i = ts.size() - 1; i >= 0; i--) if (!ts.get(i).isBefore(end)) after = timed.get(i);
-        return new Integer[] {Math.min(before, after), Math.max(before, after)};
+        int before = Math.max(0, lowerBound(ts, start.plusNanos(1)) - 1);
+        int after = Math.min(ts.size() - 1, lowerBound(ts, end));
+        int a = timed.get(before), b = timed.get(after);
+        return new Integer[] {Math.min(a, b), Math.max(a, b)};
+    }
+
+    /** The first index whose time is not before {@code t} (times in order), or size. */
+    private static int lowerBound(List<Instant> ts, Instant t) {
+        int lo = 0, hi = ts.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (ts.get(mid).isBefore(t)) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
 
     private static double seconds(Instant a, Instant b) {

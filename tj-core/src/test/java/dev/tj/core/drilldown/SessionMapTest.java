@@ -104,6 +104,24 @@ class SessionMapTest {
     }
 
     @Test
+    void aWindowMapsToTheEventsInsideItOrElseToTheTwoAroundIt() {
+        Instant t0 = Instant.parse("2026-11-02T09:00:00Z");
+        List<Instant> ts = List.of(t0, t0.plusSeconds(10), t0.plusSeconds(20), t0.plusSeconds(30), t0.plusSeconds(40));
+        List<Integer> ord = List.of(0, 1, 2, 3, 4);
+        assertThat(SessionMapBuilder.ordinals(ord, ts, t0.plusSeconds(10), t0.plusSeconds(30)))
+                .containsExactly(1, 3);
+        assertThat(SessionMapBuilder.ordinals(ord, ts, t0.plusSeconds(5), t0.plusSeconds(35)))
+                .containsExactly(1, 3);
+        assertThat(SessionMapBuilder.ordinals(ord, ts, t0.plusSeconds(12), t0.plusSeconds(18)))
+                .containsExactly(1, 2);
+        assertThat(SessionMapBuilder.ordinals(ord, ts, t0.plusSeconds(45), t0.plusSeconds(50)))
+                .containsExactly(4, 4);
+        assertThat(SessionMapBuilder.ordinals(ord, ts, t0.minusSeconds(9), t0.minusSeconds(1)))
+                .containsExactly(0, 0);
+        assertThat(SessionMapBuilder.ordinals(List.of(), List.of(), t0, t0)).isNull();
+    }
+
+    @Test
     void phasesFollowNarrationWithinAnAsk() {
         List<Step> steps = new ArrayList<>();
         String[] texts = {"Read the code first. It is long.", "", "", "Now fix it! Carefully.", "", ""};

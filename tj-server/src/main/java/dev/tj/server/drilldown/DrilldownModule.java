@@ -1,5 +1,6 @@
 package dev.tj.server.drilldown;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.tj.core.drilldown.Approach;
 import dev.tj.core.drilldown.ApproachBuilder;
 import dev.tj.core.drilldown.CallPoint;
@@ -19,6 +20,7 @@ import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,9 +55,25 @@ public final class DrilldownModule implements RouteModule {
     }
 
     private interface View {
-        Map<String, Object> render(
-                Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story);
+        /** The answer: a map (written as JSON) or JSON bytes ready to send. */
+        Object render(Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story);
     }
+
+    /** A view as last written: valid while the story is the same object and the session unchanged. */
+    private record Rendered(Story story, String stamp, byte[] json) {}
+
+    /**
+     * The last answers per view, session and flag: the story cache hands back the same object while
+     * the files are unchanged, and the stamp (span count, last activity, tier, label) changes with
+     * the stored session, so an unchanged session is answered without reading spans or writing
+     * JSON again (a big session's story is megabytes of it).
+     */
+    private final Map<String, Rendered> rendered = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Rendered> e) {
+            return size() > 32;
+        }
+    };
 
     private void answer(Context ctx, ServerContext sc, View view) {
         String id = ctx.pathParam("session_id");
@@ -74,18 +92,35 @@ public final class DrilldownModule implements RouteModule {
             ctx.status(404).json(Map.of("error", "Session " + id + " not found"));
             return;
         }
-        ctx.json(view.render(ctx, sc, id, session, story));
+        Instant now = sc.clock().instant();
+        String key = ctx.path() + "?" + subagents;
+        String stamp = session.map(s -> s.spanCount() + "|" + s.lastActivity() + "|"
+                        + sc.status().tier(s, now).wire() + "|"
+                        + sc.status().label(id, s.resource().instanceId()))
+                .orElse("-");
+        Story st = story.orElse(null);
+        synchronized (rendered) {
+            Rendered r = rendered.get(key);
+            if (r != null && r.story() == st && r.stamp().equals(stamp)) {
+                ctx.contentType("application/json").result(r.json());
+                return;
+            }
+        }
+        Object answer = view.render(ctx, sc, id, session, story);
+        if (answer instanceof byte[] json) {
+            synchronized (rendered) {
+                rendered.put(key, new Rendered(st, stamp, json));
+            }
+            ctx.contentType("application/json").result(json);
+        } else ctx.json(answer);
     }
 
-    private Map<String, Object> story(
-            Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
+    private Object story(Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
         if (story.isEmpty()) return unavailable();
-        Map<String, Object> out = available();
-        out.putAll(fields(story.get()));
-        return out;
+        return available(story.get());
     }
 
-    private Map<String, Object> approach(
+    private Object approach(
             Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
         if (story.isEmpty()) return unavailable();
         List<Span> spans = session.isPresent() ? sc.storage().sessions().spans(id) : List.of();
@@ -108,13 +143,10 @@ public final class DrilldownModule implements RouteModule {
                         null,
                         drilldown.transcript(c.sessionId()).isPresent()));
             }
-        Approach a = ApproachBuilder.build(story.get(), name, status, costs, meta, children);
-        Map<String, Object> out = available();
-        out.putAll(fields(a));
-        return out;
+        return available(ApproachBuilder.build(story.get(), name, status, costs, meta, children));
     }
 
-    private Map<String, Object> sessionMap(
+    private Object sessionMap(
             Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
         List<Span> spans = session.isPresent() ? sc.storage().sessions().spans(id) : List.of();
         if (story.isEmpty() && spans.isEmpty()) return unavailable();
@@ -137,9 +169,7 @@ public final class DrilldownModule implements RouteModule {
                 calls,
                 SubagentCost.fromSpans(spans),
                 session.map(Session::startedAt).orElse(null));
-        Map<String, Object> out = available();
-        out.putAll(fields(m));
-        return out;
+        return available(m);
     }
 
     private static long tokens(List<Span> spans) {
@@ -148,10 +178,22 @@ public final class DrilldownModule implements RouteModule {
         return t;
     }
 
-    private static Map<String, Object> available() {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("available", true);
-        out.put("from_snapshot", false);
+    private static final byte[] AVAILABLE =
+            "{\"available\":true,\"from_snapshot\":false,".getBytes(StandardCharsets.UTF_8);
+
+    /** {@code {"available": true, "from_snapshot": false, …the record's fields}}, written in one pass. */
+    private static byte[] available(Object value) {
+        byte[] body;
+        try {
+            body = Json.mapper().writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        // body is a JSON object: splice the two flags in after its opening brace
+        if (body.length <= 2) return "{\"available\":true,\"from_snapshot\":false}".getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[AVAILABLE.length + body.length - 1];
+        System.arraycopy(AVAILABLE, 0, out, 0, AVAILABLE.length);
+        System.arraycopy(body, 1, out, AVAILABLE.length, body.length - 1);
         return out;
     }
 
@@ -160,11 +202,5 @@ public final class DrilldownModule implements RouteModule {
         out.put("available", false);
         out.put("reason", NO_TRANSCRIPT);
         return out;
-    }
-
-    /** A core record as the API's snake_case fields. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> fields(Object value) {
-        return Json.mapper().convertValue(value, LinkedHashMap.class);
     }
 }
