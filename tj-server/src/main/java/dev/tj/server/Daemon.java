@@ -104,12 +104,13 @@ public final class Daemon implements AutoCloseable {
      * (0 picks a free port). If startup fails, whatever was started is stopped and storage closed.
      */
     public static Daemon start(TjConfig config, Storage storage, Pricing pricing, Clock clock) {
-        return start(config, storage, pricing, clock, SnapshotProducer.NONE);
+        return start(config, storage, pricing, clock, null);
     }
 
     /**
      * Same, with what method snapshots hold: {@code producer} is asked for a session's payloads when
-     * it closes or completes, goes stale, or is backfilled through the daemon.
+     * it closes or completes, goes stale, or is backfilled through the daemon; null keeps the
+     * drill-in's story of the session's transcript.
      */
     public static Daemon start(
             TjConfig config, Storage storage, Pricing pricing, Clock clock, SnapshotProducer producer) {
@@ -120,9 +121,10 @@ public final class Daemon implements AutoCloseable {
                 .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
         ExecutorService responder = responderPool();
+        dev.tj.core.drilldown.Drilldown drilldown = drilldown(config);
         SnapshotKeeper keeper = new SnapshotKeeper(
                 storage,
-                producer,
+                producer != null ? producer : new dev.tj.core.drilldown.StorySnapshots(drilldown),
                 snapshots -> writer.saveSnapshots(snapshots).join(),
                 clock,
                 config.sessions().idleWindow());
@@ -153,7 +155,7 @@ public final class Daemon implements AutoCloseable {
                     new PrometheusModule(),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
-                    new dev.tj.server.drilldown.DrilldownModule(drilldown(config)));
+                    new dev.tj.server.drilldown.DrilldownModule(drilldown));
             HttpGuards guards = new HttpGuards(config, metrics);
             http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
             http.start();

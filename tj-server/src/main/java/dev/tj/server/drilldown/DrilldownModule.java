@@ -10,10 +10,12 @@ import dev.tj.core.drilldown.SessionIds;
 import dev.tj.core.drilldown.SessionMap;
 import dev.tj.core.drilldown.SessionMapBuilder;
 import dev.tj.core.drilldown.Story;
+import dev.tj.core.drilldown.StorySnapshots;
 import dev.tj.core.drilldown.SubagentCost;
 import dev.tj.core.session.Session;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.SpanNames;
+import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
@@ -88,6 +90,11 @@ public final class DrilldownModule implements RouteModule {
             log.warn("drill-in of {} failed: {}", id, e.toString());
             story = Optional.empty();
         }
+        boolean fromSnapshot = false;
+        if (story.isEmpty() && session.isPresent()) { // the transcript is gone: what was kept of it
+            story = sc.storage().snapshots().snapshot(id, MethodSnapshot.STORY).flatMap(StorySnapshots::read);
+            fromSnapshot = story.isPresent();
+        }
         if (session.isEmpty() && story.isEmpty()) {
             ctx.status(404).json(Map.of("error", "Session " + id + " not found"));
             return;
@@ -107,6 +114,7 @@ public final class DrilldownModule implements RouteModule {
             }
         }
         Object answer = view.render(ctx, sc, id, session, story);
+        if (fromSnapshot && answer instanceof byte[] json) answer = fromSnapshot(json);
         if (answer instanceof byte[] json) {
             synchronized (rendered) {
                 rendered.put(key, new Rendered(st, stamp, json));
@@ -180,6 +188,19 @@ public final class DrilldownModule implements RouteModule {
 
     private static final byte[] AVAILABLE =
             "{\"available\":true,\"from_snapshot\":false,".getBytes(StandardCharsets.UTF_8);
+
+    private static final byte[] FALSE_FLAG = "\"from_snapshot\":false".getBytes(StandardCharsets.UTF_8);
+
+    /** The same answer marked {@code from_snapshot: true} (the flag is at a fixed place after the prefix). */
+    private static byte[] fromSnapshot(byte[] json) {
+        String s = new String(json, 0, AVAILABLE.length, StandardCharsets.UTF_8)
+                .replace(new String(FALSE_FLAG, StandardCharsets.UTF_8), "\"from_snapshot\":true");
+        byte[] head = s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + json.length - AVAILABLE.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(json, AVAILABLE.length, out, head.length, json.length - AVAILABLE.length);
+        return out;
+    }
 
     /** {@code {"available": true, "from_snapshot": false, …the record's fields}}, written in one pass. */
     private static byte[] available(Object value) {
