@@ -8,6 +8,7 @@ import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
 import dev.tj.core.rollup.RunRollup;
 import dev.tj.core.rollup.SessionRollup;
+import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
@@ -31,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The REST API of sessions (with their drill-in rollup), runs and status, plus /health and /api/v1/version. Routes parse, call one core
@@ -44,6 +50,20 @@ public final class ApiModule implements RouteModule {
     static final int MAX_RUNS = 200;
 
     private final Executor responder;
+
+    /** Reads of one session's drill-in that run side by side (daemon threads, idle ones retire). */
+    private final ExecutorService drillReads = drillReadPool();
+
+    private static ExecutorService drillReadPool() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(3, 3, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tj-drill-read-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     public ApiModule(Executor responder) {
         this.responder = responder;
@@ -104,6 +124,14 @@ public final class ApiModule implements RouteModule {
         }
         Session s = found.get();
         Instant now = sc.clock().instant();
+        // the rollup's reads run beside the span listing: independent scans, so the answer takes the
+        // longest of them rather than their sum
+        CompletableFuture<SessionRollup> rollup = CompletableFuture.supplyAsync(
+                () -> SessionRollup.of(sc.storage().rollups().spanFacts(id)), drillReads);
+        CompletableFuture<List<Session>> children =
+                CompletableFuture.supplyAsync(() -> sc.storage().rollups().children(id), drillReads);
+        CompletableFuture<Map<PlanTier, Long>> planMix =
+                CompletableFuture.supplyAsync(() -> sc.storage().status().planTierMix(s.agentId()), drillReads);
         Map<String, String> labels = sc.storage().sessions().labels();
         List<Span> spans = sc.storage().sessions().spans(id);
         List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
@@ -120,21 +148,29 @@ public final class ApiModule implements RouteModule {
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
-        RollupViews.rollup(out, SessionRollup.of(sc.storage().rollups().spanFacts(id)));
+        RollupViews.rollup(out, joined(rollup));
         out.put(
                 "children",
-                sc.storage().rollups().children(id).stream()
+                joined(children).stream()
                         .map(c -> RollupViews.child(
                                 c, sc.status().label(c.sessionId(), c.resource().instanceId(), labels)))
                         .toList());
         out.put(
                 "framing",
                 CostReport.framingJson(FramingCalculator.compute(
-                        sc.config(),
-                        sc.storage().status().planTierMix(s.agentId()),
-                        s.usage().total(),
-                        s.costUsd())));
+                        sc.config(), joined(planMix), s.usage().total(), s.costUsd())));
         ctx.json(out);
+    }
+
+    /** The value, or what the read threw (so a failed read answers as it would on this thread). */
+    private static <T> T joined(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 
     private void runs(Context ctx, ServerContext sc) {
