@@ -7,11 +7,13 @@ import dev.tj.core.ingest.IngestBatch;
 import dev.tj.otlp.internal.JsonOtlpReader;
 import dev.tj.otlp.internal.LogMapper;
 import dev.tj.otlp.internal.MetricMapper;
+import dev.tj.otlp.internal.ProtoLogsWire;
 import dev.tj.otlp.internal.ProtoOtlpReader;
 import dev.tj.otlp.internal.TraceMapper;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.io.IOException;
 import java.util.Objects;
 
 /**
@@ -23,19 +25,15 @@ import java.util.Objects;
  * deltas, raw API bodies, unknown events) are counted in {@code ignored}.
  */
 public final class OtlpDecoder {
-    /**
-     * Protobuf message nesting we allow while parsing: an AnyValue kvlist level costs three messages,
-     * so this admits the 64 levels the mappers decode (deeper records are rejected one by one, not the
-     * whole request), while keeping the parser's recursion well inside a thread stack.
-     */
-    static final int PROTOBUF_RECURSION_LIMIT = 320;
+    /** The nesting the wire reader allows, for the generated parsers too. */
+    static final int PROTOBUF_RECURSION_LIMIT = ProtoLogsWire.RECURSION_LIMIT;
 
     public OtlpDecoder() {}
 
     public IngestBatch decodeLogs(byte[] body, OtlpFormat format) {
         return switch (Objects.requireNonNull(format, "format")) {
             case JSON -> LogMapper.map(JsonOtlpReader.logs(body));
-            case PROTOBUF -> logs(parse(body, ExportLogsServiceRequest.parser()));
+            case PROTOBUF -> LogMapper.map(read(body, ProtoLogsWire::logs));
         };
     }
 
@@ -64,6 +62,22 @@ public final class OtlpDecoder {
 
     public IngestBatch metrics(ExportMetricsServiceRequest request) {
         return MetricMapper.map(ProtoOtlpReader.metrics(request));
+    }
+
+    /** Reads a body straight from the wire (see {@link ProtoLogsWire}); the same refusals as {@link #parse}. */
+    private static <T> T read(byte[] body, WireReader<T> reader) {
+        CodedInputStream in = CodedInputStream.newInstance(body == null ? new byte[0] : body);
+        try {
+            return reader.read(in);
+        } catch (InvalidProtocolBufferException e) {
+            throw new MalformedPayload("invalid OTLP protobuf: " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedPayload("invalid OTLP protobuf: " + e, e);
+        }
+    }
+
+    private interface WireReader<T> {
+        T read(CodedInputStream in) throws IOException;
     }
 
     private static <T> T parse(byte[] body, Parser<T> parser) {

@@ -65,8 +65,15 @@ final class BodyReader {
 
     private static byte[] readCapped(InputStream in, long max, long expected, String tooLarge)
             throws IOException, TooLarge {
-        int initial = expected > 0 ? (int) Math.min(Math.min(expected, max), 1 << 20) : 8192;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(initial, 32));
+        if (expected > 0 && expected <= max) {
+            // the usual case: the length is announced, so read into one array of that size, no copies
+            byte[] body = in.readNBytes((int) expected);
+            if (body.length < expected)
+                throw new EOFException("body ended after " + body.length + " of " + expected + " bytes");
+            if (in.read() != -1) throw new TooLarge(tooLarge); // more than announced: never trust the header
+            return body;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         byte[] buf = new byte[16384];
         long total = 0;
         int n;
