@@ -80,9 +80,26 @@ final class JournalCodec {
                 i32(-1);
                 return;
             }
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            i32(b.length);
-            raw(b);
+            // ids, names and most values are ASCII: write them in place instead of through a new array
+            int n = s.length();
+            ensure(4 + n);
+            int start = len;
+            len += 4;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    len = start;
+                    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+                    i32(b.length);
+                    raw(b);
+                    return;
+                }
+                buf[len++] = (byte) c;
+            }
+            int end = len;
+            len = start;
+            i32(n);
+            len = end;
         }
 
         void raw(byte[] b) {

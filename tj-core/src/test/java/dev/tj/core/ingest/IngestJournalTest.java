@@ -104,6 +104,37 @@ class IngestJournalTest {
     }
 
     @Test
+    void textOfEveryShapeComesBackExactly() throws IOException {
+        String ascii = "a".repeat(10_000); // past the encoder's first buffer
+        List<String> texts = List.of(
+                "",
+                ascii,
+                ascii + "\u00e9",
+                "\u00e9" + ascii,
+                ascii + "\uD83D\uDE00" + ascii,
+                "tab\tand\u0000nul",
+                "\u007f\u0080");
+        List<Span> spans = new java.util.ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            spans.add(Span.builder()
+                    .spanId("id-" + texts.get(i).length() + "-" + i)
+                    .traceId("t")
+                    .name(texts.get(i))
+                    .statusMessage(texts.get((i + 1) % texts.size()))
+                    .attributes(Map.of("v", texts.get(i)))
+                    .startTime(T0)
+                    .build());
+        }
+        try (IngestJournal j = IngestJournal.open(dir, 0)) {
+            j.append(spans, List.of());
+            j.sync();
+        }
+        try (IngestJournal back = IngestJournal.open(dir, 0)) {
+            assertThat(back.recovered().get(0).spans()).containsExactlyElementsOf(spans);
+        }
+    }
+
+    @Test
     void bytesAndIntegersKeepTheirValues() throws IOException {
         Span s = minimal("x").toBuilder()
                 .attributes(Map.of("blob", new byte[] {1, 2, 3}, "small", 7))

@@ -67,9 +67,9 @@ final class BodyReader {
             throws IOException, TooLarge {
         if (expected > 0 && expected <= max) {
             // the usual case: the length is announced, so read into one array of that size, no copies
-            byte[] body = in.readNBytes((int) expected);
-            if (body.length < expected)
-                throw new EOFException("body ended after " + body.length + " of " + expected + " bytes");
+            byte[] body = new byte[(int) expected];
+            int read = in.readNBytes(body, 0, body.length);
+            if (read < expected) throw new EOFException("body ended after " + read + " of " + expected + " bytes");
             if (in.read() != -1) throw new TooLarge(tooLarge); // more than announced: never trust the header
             return body;
         }
