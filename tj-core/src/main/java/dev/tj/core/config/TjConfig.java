@@ -72,7 +72,7 @@ public record TjConfig(
         return new TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
                 new Security("", 65536, 256, 10, 32L * 1024 * 1024, Duration.ofHours(24)),
-                new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "256MB", 0),
+                new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "128MB", 0),
                 new Ingest(200_000, 20_000),
                 new Sessions(Duration.ofMinutes(240), null),
                 Map.of(),

@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DuckDbStorage implements Storage {
     private static final Logger log = LoggerFactory.getLogger(DuckDbStorage.class);
-    static final String CHECKPOINT_THRESHOLD = "256MB";
+    /** The largest log before an automatic checkpoint; see {@link Limits#checkpointThreshold}. */
+    static final long CHECKPOINT_THRESHOLD = 256L * 1000 * 1000;
 
     /**
      * What DuckDB may use of the machine.
@@ -44,7 +45,7 @@ public final class DuckDbStorage implements Storage {
      * @param threads     worker threads for one query (0 keeps DuckDB's default, one per core)
      */
     public record Limits(String memoryLimit, int threads) {
-        public static final Limits DEFAULT = new Limits("256MB", 0);
+        public static final Limits DEFAULT = new Limits("128MB", 0);
 
         public Limits {
             if (memoryLimit == null
@@ -52,6 +53,35 @@ public final class DuckDbStorage implements Storage {
                 throw new IllegalArgumentException("memory_limit must be a size such as 256MB or 1GB: " + memoryLimit);
             }
             if (threads < 0) throw new IllegalArgumentException("threads must be 0 (default) or more: " + threads);
+        }
+
+        /** The memory limit in bytes (DuckDB's units: KB = 1000 bytes, KiB = 1024). */
+        long memoryBytes() {
+            String v = memoryLimit.trim().toUpperCase(java.util.Locale.ROOT).replace(" ", "");
+            int unit = 0;
+            while (unit < v.length() && (Character.isDigit(v.charAt(unit)) || v.charAt(unit) == '.')) unit++;
+            double n = Double.parseDouble(v.substring(0, unit));
+            long scale = switch (v.substring(unit)) {
+                case "KB" -> 1000L;
+                case "MB" -> 1000L * 1000;
+                case "GB" -> 1000L * 1000 * 1000;
+                case "TB" -> 1000L * 1000 * 1000 * 1000;
+                case "KIB" -> 1L << 10;
+                case "MIB" -> 1L << 20;
+                case "GIB" -> 1L << 30;
+                case "TIB" -> 1L << 40;
+                default -> 1L;
+            };
+            return (long) (n * scale);
+        }
+
+        /**
+         * Committed rows live in DuckDB's memory until a checkpoint writes them into the file, so
+         * the log may grow to half the memory limit at most: past the limit DuckDB would write
+         * them to a temporary file first and to the database again at the checkpoint.
+         */
+        long checkpointThreshold() {
+            return Math.max(1L << 20, Math.min(CHECKPOINT_THRESHOLD, memoryBytes() / 2));
         }
     }
 
@@ -118,8 +148,8 @@ public final class DuckDbStorage implements Storage {
                 // A checkpoint stalls the commit that triggers it for up to a second (it rewrites the
                 // table's last, partly filled row group), and with it every acknowledgement queued
                 // behind. So checkpoints run when the writer is idle (idle(), past IDLE_CHECKPOINT_BYTES
-                // of log); the automatic one is only a cap on log size under sustained load.
-                s.execute("SET GLOBAL checkpoint_threshold = '" + CHECKPOINT_THRESHOLD + "'");
+                // of log); the automatic one caps the log, and the memory it holds, under sustained load.
+                s.execute("SET GLOBAL checkpoint_threshold = '" + limits.checkpointThreshold() + "B'");
                 // Bounded by default: DuckDB would otherwise keep up to 80% of RAM of cached blocks.
                 s.execute("SET GLOBAL memory_limit = '" + limits.memoryLimit().trim() + "'");
                 if (limits.threads() > 0) s.execute("SET GLOBAL threads = " + limits.threads());

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,42 @@ class DuckDbSpecificTest {
                 ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** [storage] memory_limit and threads reach DuckDB, and the log is checkpointed before it fills half the limit. */
+    @Test
+    void limitsAreAppliedAtOpen() throws Exception {
+        try (DuckDbStorage s = DuckDbStorage.open(dir.resolve("l.duckdb"), new DuckDbStorage.Limits("96MB", 1))) {
+            assertThat(setting(s, "memory_limit")).isEqualTo(asDuckDbShowsIt("memory_limit", "96MB"));
+            assertThat(setting(s, "threads")).isEqualTo("1");
+            assertThat(setting(s, "checkpoint_threshold")).isEqualTo(asDuckDbShowsIt("checkpoint_threshold", "48MB"));
+        }
+        try (DuckDbStorage s = DuckDbStorage.open(dir.resolve("d.duckdb"))) {
+            assertThat(setting(s, "memory_limit")).isEqualTo(asDuckDbShowsIt("memory_limit", "128MB"));
+        }
+        assertThat(new DuckDbStorage.Limits("1GiB", 0).checkpointThreshold()).isEqualTo(256_000_000L); // capped
+        assertThat(new DuckDbStorage.Limits(" 64 mb ", 0).memoryBytes()).isEqualTo(64_000_000L);
+    }
+
+    private static String setting(DuckDbStorage s, String name) {
+        return s.db().read(c -> setting(c.raw, name));
+    }
+
+    private static String setting(Connection c, String name) throws SQLException {
+        try (Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('" + name + "')::VARCHAR")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** DuckDB prints sizes its own way: ask a scratch database how it prints this one. */
+    private static String asDuckDbShowsIt(String name, String value) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = c.createStatement()) {
+            st.execute("SET " + name + " = '" + value + "'");
+            return setting(c, name);
         }
     }
 
