@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Nested;
 /**
  * Every storage contract against a real DuckDB file, one {@code @Nested} suite per contract (Zipkin
  * style). A backend that cannot honour one inherited test overrides it here with
- * {@code @Override @Disabled("why") protected void theTest() {}}; DuckDB honours them all.
+ * {@code @Override @Test @Disabled("why") protected void theTest() {}}; DuckDB honours them all.
  */
 class DuckDbStorageTest {
     static Storage openAt(Path dir) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * {@link Fixtures#normalize(Object)}. Fixed timestamps only, no sleeps, no timed assertions.
  *
  * <p>A backend runs it as one of its own {@code @Nested} subclasses, and may opt out of one
- * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
+ * inherited test by overriding it with {@code @Override @Test @Disabled("why") protected void name() {}}.
  */
 public abstract class AtomicitySuite extends StorageSuiteBase {
     private final Span good1 =

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link Fixtures#normalize(Object)}. Fixed timestamps only, no sleeps, no timed assertions.
  *
  * <p>A backend runs it as one of its own {@code @Nested} subclasses, and may opt out of one
- * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
+ * inherited test by overriding it with {@code @Override @Test @Disabled("why") protected void name() {}}.
  */
 public abstract class CostReadsSuite extends StorageSuiteBase {
     // c1..c4 have models; the rest don't. Costs are binary-exact so sums compare with equals.

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * first and limited; members latest activity first. Sessions without a run id belong to no run.
  *
  * <p>A backend runs it as one of its own {@code @Nested} subclasses, and may opt out of one
- * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
+ * inherited test by overriding it with {@code @Override @Test @Disabled("why") protected void name() {}}.
  */
 public abstract class RunReadsSuite extends StorageSuiteBase {
     protected RunReads runs() {

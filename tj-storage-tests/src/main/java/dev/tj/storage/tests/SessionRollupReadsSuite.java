@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * the sessions a session spawned ({@code parent_session_id}, never itself). Fixed timestamps only.
  *
  * <p>A backend runs it as one of its own {@code @Nested} subclasses, and may opt out of one
- * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
+ * inherited test by overriding it with {@code @Override @Test @Disabled("why") protected void name() {}}.
  */
 public abstract class SessionRollupReadsSuite extends StorageSuiteBase {
     protected SessionRollupReads rollups() {

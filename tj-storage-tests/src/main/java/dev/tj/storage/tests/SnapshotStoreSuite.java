@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * and {@code savedAt} the newest per session. Durable: a reopened store still has them.
  *
  * <p>A backend runs it as one of its own {@code @Nested} subclasses, and may opt out of one
- * inherited test by overriding it with {@code @Override @Disabled("why") protected void name() {}}.
+ * inherited test by overriding it with {@code @Override @Test @Disabled("why") protected void name() {}}.
  */
 public abstract class SnapshotStoreSuite extends StorageSuiteBase {
     static final String PAYLOAD = "{\"steps\":[{\"n\":1,\"text\":\"<script>alert(1)</script> ✓ \\\"quoted\\\"\"}],"
