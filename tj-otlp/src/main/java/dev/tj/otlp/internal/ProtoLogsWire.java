@@ -1,8 +1,11 @@
 package dev.tj.otlp.internal;
 
+import static dev.tj.otlp.internal.ProtoOtlpReader.emptyToNull;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
+import dev.tj.otlp.internal.ProtoOtlpReader.Problem;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -48,15 +51,6 @@ public final class ProtoLogsWire {
     private static final Object NONE = new Object();
     /** A tag that is not one of AnyValue's values. */
     private static final Object SKIPPED = new Object();
-
-    /** Mutable per-record problem holder (the first problem wins). */
-    private static final class Problem {
-        String why;
-
-        void tooDeep() {
-            if (why == null) why = "attribute value nests deeper than " + JsonOtlpReader.MAX_DEPTH + " levels";
-        }
-    }
 
     public static List<Otlp.ResourceLogs> logs(CodedInputStream in) throws IOException {
         List<Otlp.ResourceLogs> out = new ArrayList<>(1);
@@ -325,9 +319,5 @@ public final class ProtoLogsWire {
 
     private static int lengthDelimited(int field) {
         return (field << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED;
-    }
-
-    private static String emptyToNull(String s) {
-        return s == null || s.isEmpty() ? null : s;
     }
 }

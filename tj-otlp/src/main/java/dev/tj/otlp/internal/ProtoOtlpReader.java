@@ -30,8 +30,8 @@ import java.util.Map;
 public final class ProtoOtlpReader {
     private ProtoOtlpReader() {}
 
-    /** Mutable per-record problem holder (the first problem wins). */
-    private static final class Problem {
+    /** Mutable per-record problem holder (the first problem wins); the wire reader uses it too. */
+    static final class Problem {
         String why;
 
         void tooDeep() {
@@ -267,7 +267,7 @@ public final class ProtoOtlpReader {
         return b.isEmpty() ? null : Ids.hex(b.toByteArray());
     }
 
-    private static String emptyToNull(String s) {
+    static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
     }
 }
