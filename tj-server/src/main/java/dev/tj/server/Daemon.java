@@ -146,16 +146,17 @@ public final class Daemon implements AutoCloseable {
             ServerContext ctx = new ServerContext(
                     config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock, keeper);
             OtlpDecoder decoder = new OtlpDecoder();
+            SessionFacts facts = new SessionFacts(4);
             AtomicBoolean closing = new AtomicBoolean();
 
             List<RouteModule> modules = List.of(
                     new OtlpHttpModule(decoder, front(pipeline, metrics, IngestMetrics.HTTP, closing, responder)),
                     new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder)),
-                    new ApiModule(responder),
+                    new ApiModule(responder, facts),
                     new PrometheusModule(),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
-                    new dev.tj.server.drilldown.DrilldownModule(drilldown));
+                    new dev.tj.server.drilldown.DrilldownModule(drilldown, facts));
             HttpGuards guards = new HttpGuards(config, metrics);
             http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
             http.start();

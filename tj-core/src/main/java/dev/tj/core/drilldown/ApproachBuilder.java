@@ -1,6 +1,7 @@
 package dev.tj.core.drilldown;
 
 import dev.tj.core.agent.AgentTools;
+import dev.tj.core.rollup.SubagentUse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,7 @@ public final class ApproachBuilder {
             Story story,
             String name,
             String status,
-            Map<String, SubagentCost> costs,
+            Map<String, SubagentUse> costs,
             Approach.Meta meta,
             List<ChildSession> children) {
         int[] counts = new int[4];
@@ -86,7 +87,7 @@ public final class ApproachBuilder {
     }
 
     /** counts: moves, delegations, dead ends, verifies. */
-    static List<Approach.Move> spine(List<Step> steps, int depth, Map<String, SubagentCost> costs, int[] counts) {
+    static List<Approach.Move> spine(List<Step> steps, int depth, Map<String, SubagentUse> costs, int[] counts) {
         List<Approach.Move> out = new ArrayList<>(steps.size());
         for (Step s : steps) {
             if (s.isMarker()) continue;
@@ -118,11 +119,10 @@ public final class ApproachBuilder {
         return out;
     }
 
-    private static Approach.Delegation delegation(
-            Subagent c, int depth, Map<String, SubagentCost> costs, int[] counts) {
+    private static Approach.Delegation delegation(Subagent c, int depth, Map<String, SubagentUse> costs, int[] counts) {
         String capped = c.cappedBy();
         List<Approach.Move> spine = capped == null ? spine(c.stepsOrEmpty(), depth, costs, counts) : List.of();
-        SubagentCost cost = c.agentId() == null ? null : costs.get(c.agentId());
+        SubagentUse cost = c.agentId() == null ? null : costs.get(c.agentId());
         String status = capped != null
                 ? "capped"
                 : "error".equals(c.status())

@@ -1,5 +1,7 @@
 package dev.tj.core.drilldown;
 
+import dev.tj.core.span.Usage;
+import dev.tj.core.storage.SpanFacts;
 import java.time.Instant;
 
 /**
@@ -14,4 +16,20 @@ public record CallPoint(
         long outputTokens,
         double costUsd,
         String model,
-        String subAgentId) {}
+        String subAgentId) {
+
+    /** The span as a point of the map, or null when it is neither an LLM call nor a tool call. */
+    public static CallPoint of(SpanFacts f) {
+        if (!f.isLlmCall() && f.toolName() == null) return null;
+        Usage u = f.usage();
+        return new CallPoint(
+                f.startTime(),
+                f.endTime(),
+                f.isLlmCall(),
+                u.input() + u.cacheRead() + u.cacheWrite(),
+                u.output(),
+                f.costUsd() == null ? 0 : f.costUsd(),
+                f.model(),
+                f.subAgentId());
+    }
+}

@@ -1,6 +1,7 @@
 package dev.tj.core.drilldown;
 
 import dev.tj.core.agent.AgentTools;
+import dev.tj.core.rollup.SubagentUse;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ public final class SessionMapBuilder {
      * @param fallbackStart the session start, for an axis without any time
      */
     public static SessionMap build(
-            Story story, List<CallPoint> calls, Map<String, SubagentCost> costs, Instant fallbackStart) {
+            Story story, List<CallPoint> calls, Map<String, SubagentUse> costs, Instant fallbackStart) {
         List<Step> steps = story == null
                 ? List.of()
                 : story.steps().stream().filter(s -> !s.isMarker()).toList();
@@ -129,7 +130,7 @@ public final class SessionMapBuilder {
     private static List<SessionMap.SubagentWindow> windows(
             List<Step> steps,
             List<CallPoint> calls,
-            Map<String, SubagentCost> costs,
+            Map<String, SubagentUse> costs,
             List<SessionMap.Event> events,
             Instant t0,
             ActiveAxis axis) {
@@ -172,7 +173,7 @@ public final class SessionMapBuilder {
                 end = last != null ? last : start;
             }
             Integer[] ord = ordinals(timed, ts, start, end);
-            SubagentCost c = costs.get(id);
+            SubagentUse c = costs.get(id);
             String name = n[0] != null ? (String) n[0] : "agent-" + id.substring(0, Math.min(8, id.length()));
             out.add(new SessionMap.SubagentWindow(
                     name,

@@ -32,15 +32,11 @@ public record SessionRollup(
 
     /** @param facts the session's spans by start time */
     public static SessionRollup of(List<SpanFacts> facts) {
-        Map<String, String> toolOfSpan = new HashMap<>();
-        for (SpanFacts f : facts) if (f.toolName() != null) toolOfSpan.put(f.spanId(), f.toolName());
-
         long turns = 0;
         Map<String, ModelAcc> models = new HashMap<>();
         List<ContextPoint> context = new ArrayList<>();
         Map<String, long[]> tools = new HashMap<>();
         Map<String, TraceAcc> traces = new LinkedHashMap<>();
-        Map<String, SubAcc> subs = new LinkedHashMap<>();
         for (SpanFacts f : facts) {
             if (f.isLlmCall()) {
                 turns++;
@@ -54,11 +50,6 @@ public record SessionRollup(
                 if (f.error()) t[1]++;
             }
             traces.computeIfAbsent(f.traceId(), TraceAcc::new).add(f);
-            if (f.subAgentId() != null) {
-                SubAcc s = subs.computeIfAbsent(f.subAgentId(), SubAcc::new);
-                s.add(f);
-                if (s.type == null && f.parentSpanId() != null) s.type = toolOfSpan.get(f.parentSpanId());
-            }
         }
 
         List<ModelUse> mix = models.values().stream()
@@ -75,14 +66,34 @@ public record SessionRollup(
                 .sorted(Comparator.comparing(TraceSummary::startTime).reversed().thenComparing(TraceSummary::traceId))
                 .limit(MAX_TRACES)
                 .toList();
-        List<SubagentUse> subagents = subs.values().stream()
+        return new SessionRollup(
+                turns, mix, ContextSeries.thin(context, ContextSeries.MAX_POINTS), top, newest, subagents(facts));
+    }
+
+    /** What each subagent of the session used, costliest first (the drill-in views join on it too). */
+    public static List<SubagentUse> subagents(List<SpanFacts> facts) {
+        Map<String, String> toolOfSpan = new HashMap<>();
+        for (SpanFacts f : facts) if (f.toolName() != null) toolOfSpan.put(f.spanId(), f.toolName());
+        Map<String, SubAcc> subs = new LinkedHashMap<>();
+        for (SpanFacts f : facts) {
+            if (f.subAgentId() == null) continue;
+            SubAcc s = subs.computeIfAbsent(f.subAgentId(), SubAcc::new);
+            s.add(f);
+            if (s.type == null && f.parentSpanId() != null) s.type = toolOfSpan.get(f.parentSpanId());
+        }
+        return subs.values().stream()
                 .map(SubAcc::use)
                 .sorted(Comparator.comparingDouble(SubagentUse::costUsd)
                         .reversed()
                         .thenComparing(SubagentUse::subAgentId))
                 .toList();
-        return new SessionRollup(
-                turns, mix, ContextSeries.thin(context, ContextSeries.MAX_POINTS), top, newest, subagents);
+    }
+
+    /** {@link #subagents} keyed by {@code sub_agent_id}, in the same order. */
+    public static Map<String, SubagentUse> subagentsById(List<SpanFacts> facts) {
+        Map<String, SubagentUse> out = new LinkedHashMap<>();
+        for (SubagentUse u : subagents(facts)) out.put(u.subAgentId(), u);
+        return out;
     }
 
     private static double cost(SpanFacts f) {

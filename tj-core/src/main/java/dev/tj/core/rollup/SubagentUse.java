@@ -22,6 +22,11 @@ public record SubagentUse(
         Instant startedAt,
         Instant endedAt,
         List<String> flags) {
+    /** Every token it moved: input, output, cache read and cache write. */
+    public long tokens() {
+        return usage.total();
+    }
+
     public double durationSeconds() {
         return startedAt == null || endedAt == null
                 ? 0.0

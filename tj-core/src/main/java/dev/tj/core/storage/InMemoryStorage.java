@@ -281,24 +281,24 @@ public final class InMemoryStorage implements Storage {
         }
 
         @Override
-        public List<Span> spans(String sessionId) {
+        public List<Span> spans(String sessionId, int newest) {
             synchronized (InMemoryStorage.this) {
                 open();
                 List<Span> out = new ArrayList<>();
                 for (Span s : spans.values()) if (Objects.equals(sessionId, s.sessionId())) out.add(s);
                 out.sort(Comparator.comparing(Span::startTime).thenComparing(Span::spanId));
-                return out;
+                return last(out, newest);
             }
         }
 
         @Override
-        public List<MetricPoint> metricPoints(String sessionId) {
+        public List<MetricPoint> metricPoints(String sessionId, int newest) {
             synchronized (InMemoryStorage.this) {
                 open();
                 List<MetricPoint> out = new ArrayList<>();
                 for (MetricPoint p : points.values()) if (Objects.equals(sessionId, p.sessionId())) out.add(p);
                 out.sort(Comparator.comparing(MetricPoint::time).thenComparing(MetricPoint::pointId));
-                return out;
+                return last(out, newest);
             }
         }
 
@@ -520,5 +520,11 @@ public final class InMemoryStorage implements Storage {
 
         @Override
         public void checkpoint() {}
+    }
+
+    private static <T> List<T> last(List<T> sorted, int n) {
+        return sorted.size() <= n
+                ? sorted
+                : new ArrayList<>(sorted.subList(sorted.size() - Math.max(0, n), sorted.size()));
     }
 }

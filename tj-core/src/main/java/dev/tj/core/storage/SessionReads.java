@@ -19,10 +19,23 @@ public interface SessionReads {
     List<Session> sessions(SessionStatusFilter filter);
 
     /** Spans of one session, by start time. */
-    List<Span> spans(String sessionId);
+    default List<Span> spans(String sessionId) {
+        return spans(sessionId, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The newest {@code newest} spans of one session (the last ones by start time, then span id),
+     * by start time: a detail page shows the end of a long session without reading all of it.
+     */
+    List<Span> spans(String sessionId, int newest);
 
     /** Metric points of one session, by time. */
-    List<MetricPoint> metricPoints(String sessionId);
+    default List<MetricPoint> metricPoints(String sessionId) {
+        return metricPoints(sessionId, Integer.MAX_VALUE);
+    }
+
+    /** The newest {@code newest} metric points of one session (by time, then point id), by time. */
+    List<MetricPoint> metricPoints(String sessionId, int newest);
 
     /** Total stored spans. */
     long spanCount();

@@ -2,6 +2,9 @@ package dev.tj.core.drilldown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tj.core.rollup.Rightsizing;
+import dev.tj.core.rollup.SubagentUse;
+import dev.tj.core.span.Usage;
 import dev.tj.testkit.DrilldownCorpus;
 import dev.tj.testkit.DrilldownTruth;
 import java.nio.file.Path;
@@ -31,17 +34,17 @@ class ApproachTest {
 
     @Test
     void theSpineReadsTheMethod() {
-        SubagentCost a1 = new SubagentCost(
+        SubagentUse a1 = new SubagentUse(
                 "a1000000000000001",
+                "Agent",
                 "claude-opus-4-6",
                 3,
                 2,
-                10,
-                900,
-                60_000,
-                100,
+                new Usage(10, 900, 60_000, 100, 0),
                 0.42,
-                SubagentCost.flags("claude-opus-4-6", 2, 10, 900, 60_000, 0.42));
+                null,
+                null,
+                Rightsizing.flags("claude-opus-4-6", 10, 60_000, 900, 2, 0.42));
         Approach a = ApproachBuilder.build(
                 story,
                 "parser work",
@@ -117,14 +120,13 @@ class ApproachTest {
 
     @Test
     void flagsAreCandidatesAboveTheNoiseFloorOnly() {
-        assertThat(SubagentCost.flags("claude-opus-4-6", 1, 100, 100, 100_000, 0.049))
+        assertThat(Rightsizing.flags("claude-opus-4-6", 100, 100_000, 100, 1, 0.049))
                 .isEmpty();
-        assertThat(SubagentCost.flags("claude-opus-4-6", 6, 100, 100, 100, 1.0)).isEmpty();
-        assertThat(SubagentCost.flags("claude-opus-4-6", 5, 100, 1999, 100, 1.0))
-                .containsExactly("over_powered");
-        assertThat(SubagentCost.flags("claude-sonnet-4-6", 50, 10_000, 1999, 40_000, 1.0))
+        assertThat(Rightsizing.flags("claude-opus-4-6", 100, 100, 100, 6, 1.0)).isEmpty();
+        assertThat(Rightsizing.flags("claude-opus-4-6", 100, 100, 1999, 5, 1.0)).containsExactly("over_powered");
+        assertThat(Rightsizing.flags("claude-sonnet-4-6", 10_000, 40_000, 1999, 50, 1.0))
                 .containsExactly("over_provisioned");
-        assertThat(SubagentCost.flags("claude-sonnet-4-6", 50, 10_000, 2000, 40_000, 1.0))
+        assertThat(Rightsizing.flags("claude-sonnet-4-6", 10_000, 40_000, 2000, 50, 1.0))
                 .isEmpty();
     }
 }

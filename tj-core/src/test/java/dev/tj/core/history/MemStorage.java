@@ -71,12 +71,13 @@ final class MemStorage implements Storage {
             }
 
             @Override
-            public List<Span> spans(String id) {
-                return m.spans(id);
+            public List<Span> spans(String id, int newest) {
+                List<Span> all = m.spans(id);
+                return all.subList(Math.max(0, all.size() - newest), all.size());
             }
 
             @Override
-            public List<MetricPoint> metricPoints(String id) {
+            public List<MetricPoint> metricPoints(String id, int newest) {
                 return List.of();
             }
 

@@ -14,9 +14,11 @@ import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.core.storage.SpanFacts;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
+import dev.tj.server.SessionFacts;
 import dev.tj.server.Version;
 import dev.tj.server.ingest.HttpRefusals;
 import dev.tj.server.ingest.IngestRoutes;
@@ -32,11 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The REST API of sessions (with their drill-in rollup), runs and status, plus /health and /api/v1/version. Routes parse, call one core
@@ -51,22 +48,11 @@ public final class ApiModule implements RouteModule {
 
     private final Executor responder;
 
-    /** Reads of one session's drill-in that run side by side (daemon threads, idle ones retire). */
-    private final ExecutorService drillReads = drillReadPool();
+    private final SessionFacts facts;
 
-    private static ExecutorService drillReadPool() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(3, 3, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tj-drill-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
-
-    public ApiModule(Executor responder) {
+    public ApiModule(Executor responder, SessionFacts facts) {
         this.responder = responder;
+        this.facts = facts;
     }
 
     @Override
@@ -126,18 +112,17 @@ public final class ApiModule implements RouteModule {
         Instant now = sc.clock().instant();
         // the rollup's reads run beside the span listing: independent scans, so the answer takes the
         // longest of them rather than their sum
-        CompletableFuture<SessionRollup> rollup = CompletableFuture.supplyAsync(
-                () -> SessionRollup.of(sc.storage().rollups().spanFacts(id)), drillReads);
+        CompletableFuture<List<SpanFacts>> spanFacts = facts.of(sc.storage().rollups(), s);
         CompletableFuture<List<Session>> children =
-                CompletableFuture.supplyAsync(() -> sc.storage().rollups().children(id), drillReads);
+                facts.beside(() -> sc.storage().rollups().children(id));
         CompletableFuture<Map<PlanTier, Long>> planMix =
-                CompletableFuture.supplyAsync(() -> sc.storage().status().planTierMix(s.agentId()), drillReads);
+                facts.beside(() -> sc.storage().status().planTierMix(s.agentId()));
         Map<String, String> labels = sc.storage().sessions().labels();
-        List<Span> spans = sc.storage().sessions().spans(id);
-        List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(spans.size() - MAX_SPANS, spans.size()) : spans;
-        List<MetricPoint> points = sc.storage().sessions().metricPoints(id);
-        List<MetricPoint> newestPoints =
-                points.size() > MAX_POINTS ? points.subList(points.size() - MAX_POINTS, points.size()) : points;
+        // one more than shown, to know whether older ones were left out
+        List<Span> spans = sc.storage().sessions().spans(id, MAX_SPANS + 1);
+        List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(1, spans.size()) : spans;
+        List<MetricPoint> points = sc.storage().sessions().metricPoints(id, MAX_POINTS);
+        List<MetricPoint> newestPoints = points;
         Map<String, Object> out = new LinkedHashMap<>();
         out.put(
                 "session",
@@ -148,29 +133,18 @@ public final class ApiModule implements RouteModule {
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
-        RollupViews.rollup(out, joined(rollup));
+        RollupViews.rollup(out, SessionRollup.of(SessionFacts.joined(spanFacts)));
         out.put(
                 "children",
-                joined(children).stream()
+                SessionFacts.joined(children).stream()
                         .map(c -> RollupViews.child(
                                 c, sc.status().label(c.sessionId(), c.resource().instanceId(), labels)))
                         .toList());
         out.put(
                 "framing",
                 CostReport.framingJson(FramingCalculator.compute(
-                        sc.config(), joined(planMix), s.usage().total(), s.costUsd())));
+                        sc.config(), SessionFacts.joined(planMix), s.usage().total(), s.costUsd())));
         ctx.json(out);
-    }
-
-    /** The value, or what the read threw (so a failed read answers as it would on this thread). */
-    private static <T> T joined(CompletableFuture<T> f) {
-        try {
-            return f.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) throw r;
-            if (e.getCause() instanceof Error err) throw err;
-            throw e;
-        }
     }
 
     private void runs(Context ctx, ServerContext sc) {

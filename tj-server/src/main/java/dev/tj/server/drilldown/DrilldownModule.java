@@ -11,15 +11,15 @@ import dev.tj.core.drilldown.SessionMap;
 import dev.tj.core.drilldown.SessionMapBuilder;
 import dev.tj.core.drilldown.Story;
 import dev.tj.core.drilldown.StorySnapshots;
-import dev.tj.core.drilldown.SubagentCost;
+import dev.tj.core.rollup.SessionRollup;
+import dev.tj.core.rollup.SubagentUse;
 import dev.tj.core.session.Session;
-import dev.tj.core.span.Span;
-import dev.tj.core.span.SpanNames;
 import dev.tj.core.storage.MethodSnapshot;
-import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.core.storage.SpanFacts;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
+import dev.tj.server.SessionFacts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +45,31 @@ public final class DrilldownModule implements RouteModule {
     private static final Logger log = LoggerFactory.getLogger(DrilldownModule.class);
 
     private final Drilldown drilldown;
+    private final SessionFacts facts;
 
-    public DrilldownModule(Drilldown drilldown) {
+    public DrilldownModule(Drilldown drilldown, SessionFacts facts) {
         this.drilldown = drilldown;
+        this.facts = facts;
     }
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
-        config.routes.get("/api/v1/sessions/{session_id}/story", ctx -> answer(ctx, sc, this::story));
-        config.routes.get("/api/v1/sessions/{session_id}/approach", ctx -> answer(ctx, sc, this::approach));
-        config.routes.get("/api/v1/sessions/{session_id}/sessionmap", ctx -> answer(ctx, sc, this::sessionMap));
+        config.routes.get("/api/v1/sessions/{session_id}/story", ctx -> answer(ctx, sc, false, this::story));
+        config.routes.get("/api/v1/sessions/{session_id}/approach", ctx -> answer(ctx, sc, true, this::approach));
+        config.routes.get("/api/v1/sessions/{session_id}/sessionmap", ctx -> answer(ctx, sc, true, this::sessionMap));
     }
 
     private interface View {
-        /** The answer: a map (written as JSON) or JSON bytes ready to send. */
-        Object render(Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story);
+        /**
+         * The answer: a map (written as JSON) or JSON bytes ready to send. {@code facts}: the
+         * session's span facts (empty without a stored session).
+         */
+        Object render(
+                ServerContext sc,
+                String id,
+                Optional<Session> session,
+                Optional<Story> story,
+                CompletableFuture<List<SpanFacts>> facts);
     }
 
     /** A view as last written: valid while the story is the same object and the session unchanged. */
@@ -77,10 +88,14 @@ public final class DrilldownModule implements RouteModule {
         }
     };
 
-    private void answer(Context ctx, ServerContext sc, View view) {
+    private void answer(Context ctx, ServerContext sc, boolean needsFacts, View view) {
         String id = ctx.pathParam("session_id");
         Optional<Session> session =
                 SessionIds.isSafe(id) ? sc.storage().sessions().session(id) : Optional.empty();
+        // the spans are read beside the transcript (or come from memory while the session is unchanged)
+        CompletableFuture<List<SpanFacts>> spanFacts = needsFacts && session.isPresent()
+                ? facts.of(sc.storage().rollups(), session.get())
+                : CompletableFuture.completedFuture(List.of());
         boolean subagents = !"false".equalsIgnoreCase(ctx.queryParam("subagents"));
         Optional<Story> story;
         try {
@@ -113,7 +128,7 @@ public final class DrilldownModule implements RouteModule {
                 return;
             }
         }
-        Object answer = view.render(ctx, sc, id, session, story);
+        Object answer = view.render(sc, id, session, story, spanFacts);
         if (fromSnapshot && answer instanceof byte[] json) answer = fromSnapshot(json);
         if (answer instanceof byte[] json) {
             synchronized (rendered) {
@@ -123,26 +138,34 @@ public final class DrilldownModule implements RouteModule {
         } else ctx.json(answer);
     }
 
-    private Object story(Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
+    private Object story(
+            ServerContext sc,
+            String id,
+            Optional<Session> session,
+            Optional<Story> story,
+            CompletableFuture<List<SpanFacts>> facts) {
         if (story.isEmpty()) return unavailable();
         return available(story.get());
     }
 
     private Object approach(
-            Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
+            ServerContext sc,
+            String id,
+            Optional<Session> session,
+            Optional<Story> story,
+            CompletableFuture<List<SpanFacts>> spanFacts) {
         if (story.isEmpty()) return unavailable();
-        List<Span> spans = session.isPresent() ? sc.storage().sessions().spans(id) : List.of();
-        Map<String, SubagentCost> costs = SubagentCost.fromSpans(spans);
+        List<SpanFacts> facts = SessionFacts.joined(spanFacts);
+        Map<String, SubagentUse> costs = SessionRollup.subagentsById(facts);
         Instant now = sc.clock().instant();
         String name = session.map(s -> sc.status().label(id, s.resource().instanceId()))
                 .orElse(id);
         String status = session.map(s -> sc.status().tier(s, now).wire()).orElse(null);
         Approach.Meta meta =
-                session.map(s -> new Approach.Meta(s.costUsd(), tokens(spans))).orElse(new Approach.Meta(null, null));
+                session.map(s -> new Approach.Meta(s.costUsd(), tokens(facts))).orElse(new Approach.Meta(null, null));
         List<ChildSession> children = new ArrayList<>();
         if (session.isPresent())
-            for (Session c : sc.storage().sessions().sessions(new SessionStatusFilter(null, null))) {
-                if (!id.equals(c.resource().parentSessionId()) || id.equals(c.sessionId())) continue;
+            for (Session c : sc.storage().rollups().children(id)) {
                 children.add(new ChildSession(
                         c.sessionId(),
                         sc.status().label(c.sessionId(), c.resource().instanceId()),
@@ -155,34 +178,29 @@ public final class DrilldownModule implements RouteModule {
     }
 
     private Object sessionMap(
-            Context ctx, ServerContext sc, String id, Optional<Session> session, Optional<Story> story) {
-        List<Span> spans = session.isPresent() ? sc.storage().sessions().spans(id) : List.of();
-        if (story.isEmpty() && spans.isEmpty()) return unavailable();
-        List<CallPoint> calls = new ArrayList<>(spans.size());
-        for (Span s : spans) {
-            boolean llm = SpanNames.LLM_CALL.equals(s.name());
-            if (!llm && s.toolName() == null) continue;
-            calls.add(new CallPoint(
-                    s.startTime(),
-                    s.endTime(),
-                    llm,
-                    s.usage().input() + s.usage().cacheRead() + s.usage().cacheWrite(),
-                    s.usage().output(),
-                    s.costUsd() == null ? 0 : s.costUsd(),
-                    s.model(),
-                    s.subAgentId()));
+            ServerContext sc,
+            String id,
+            Optional<Session> session,
+            Optional<Story> story,
+            CompletableFuture<List<SpanFacts>> spanFacts) {
+        List<SpanFacts> facts = SessionFacts.joined(spanFacts);
+        if (story.isEmpty() && facts.isEmpty()) return unavailable();
+        List<CallPoint> calls = new ArrayList<>(facts.size());
+        for (SpanFacts f : facts) {
+            CallPoint p = CallPoint.of(f);
+            if (p != null) calls.add(p);
         }
         SessionMap m = SessionMapBuilder.build(
                 story.orElse(null),
                 calls,
-                SubagentCost.fromSpans(spans),
+                SessionRollup.subagentsById(facts),
                 session.map(Session::startedAt).orElse(null));
         return available(m);
     }
 
-    private static long tokens(List<Span> spans) {
+    private static long tokens(List<SpanFacts> facts) {
         long t = 0;
-        for (Span s : spans) t += s.usage().total();
+        for (SpanFacts f : facts) t += f.usage().total();
         return t;
     }
 

@@ -65,18 +65,22 @@ final class DuckDbSessionReads implements SessionReads {
     }
 
     @Override
-    public List<Span> spans(String sessionId) {
+    public List<Span> spans(String sessionId, int newest) {
         return bySession(
-                "SELECT " + Rows.SPAN_SELECT + " FROM spans WHERE session_id = ? ORDER BY start_time, span_id",
+                "SELECT " + Rows.SPAN_SELECT
+                        + " FROM spans WHERE session_id = ? ORDER BY start_time DESC, span_id DESC LIMIT ?",
                 sessionId,
+                newest,
                 Rows::readSpan);
     }
 
     @Override
-    public List<MetricPoint> metricPoints(String sessionId) {
+    public List<MetricPoint> metricPoints(String sessionId, int newest) {
         return bySession(
-                "SELECT " + Rows.POINT_SELECT + " FROM metric_points WHERE session_id = ? ORDER BY time, point_id",
+                "SELECT " + Rows.POINT_SELECT
+                        + " FROM metric_points WHERE session_id = ? ORDER BY time DESC, point_id DESC LIMIT ?",
                 sessionId,
+                newest,
                 Rows::readPoint);
     }
 
@@ -85,16 +89,19 @@ final class DuckDbSessionReads implements SessionReads {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> bySession(String sql, String sessionId, RowReader<T> reader) {
-        if (sessionId == null) return List.of();
+    /** The rows of {@code sql} (newest first, limited), returned oldest first. */
+    private <T> List<T> bySession(String sql, String sessionId, int newest, RowReader<T> reader) {
+        if (sessionId == null || newest <= 0) return List.of();
         return db.read(c -> {
             List<T> out = new ArrayList<>();
             try (Stmt ps = c.prepare(sql)) {
                 ps.setString(1, sessionId);
+                ps.setLong(2, newest);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(reader.read(rs));
                 }
             }
+            java.util.Collections.reverse(out);
             return out;
         });
     }

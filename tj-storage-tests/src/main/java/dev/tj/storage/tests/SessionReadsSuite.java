@@ -71,6 +71,33 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
     }
 
     @Test
+    protected void theNewestSpansAndPointsOfASessionComeBackOldestFirst() {
+        commitSpans(
+                span("c", "s1", "a", T0.plusSeconds(3)).build(),
+                span("a", "s1", "a", T0.plusSeconds(1)).build(),
+                span("b2", "s1", "a", T0.plusSeconds(2)).build(),
+                span("b1", "s1", "a", T0.plusSeconds(2)).build(),
+                span("x", "s2", "a", T0.plusSeconds(9)).build());
+        assertThat(reads().spans("s1", 3)).extracting(Span::spanId).containsExactly("b1", "b2", "c");
+        assertThat(reads().spans("s1", 2)).extracting(Span::spanId).containsExactly("b2", "c");
+        assertThat(reads().spans("s1", 10)).extracting(Span::spanId).containsExactly("a", "b1", "b2", "c");
+        assertThat(reads().spans("s1", 0)).isEmpty();
+        commit(
+                List.of(),
+                List.of(
+                        point("p3", "s1", "a", T0.plusSeconds(3), 3),
+                        point("p1", "s1", "a", T0.plusSeconds(1), 1),
+                        point("p2", "s1", "a", T0.plusSeconds(2), 2)),
+                List.of());
+        assertThat(reads().metricPoints("s1", 2))
+                .extracting(MetricPoint::pointId)
+                .containsExactly("p2", "p3");
+        assertThat(reads().metricPoints("s1", 5))
+                .extracting(MetricPoint::pointId)
+                .containsExactly("p1", "p2", "p3");
+    }
+
+    @Test
     protected void largeBatch() {
         List<Span> spans = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
