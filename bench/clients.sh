@@ -2,7 +2,9 @@
 # Real-client compatibility suite (issue 8): the real Claude Code and Codex CLIs from npm, offline against
 # the project's scripted model API (dev.tj.bench.clients.ScriptedModelApi), with telemetry pointed at a real
 # tj daemon and transcripts/rollouts written to a temporary HOME. For each client, three ways the same work
-# reaches tj must equal the usage the scripted API returned (dev.tj.bench.clients.CompatCheck):
+# reaches tj must equal the usage the scripted API returned (dev.tj.bench.clients.CompatCheck), and each tj's
+# drill-in Timeline must show the work (Claude Code: the Agent subagent nested with its own Bash step; Codex:
+# the failing command as an error step):
 #   live            OTLP from the running client, read back through tj's REST API
 #   backfill        `tj backfill <client> --root <temp HOME path>` into a separate fresh tj (direct DuckDB write)
 #   live+backfill   the same backfill into the tj that has the live data (through its daemon): counted once
@@ -50,7 +52,12 @@ wait_for() { # $1 what, $2 command that succeeds when ready
   echo "$1 did not come up" >&2; exit 1
 }
 
-tj_home() { mkdir -p "$1"; [ -f "$1/config.toml" ] || printf '[security]\ningest_secret = "%s"\n' "$SECRET" > "$1/config.toml"; }
+# A tj knows the client's transcript root (TRANSCRIPTS, set per client) so its Timeline can be read.
+tj_home() {
+  mkdir -p "$1"
+  [ -f "$1/config.toml" ] || printf '[security]\ningest_secret = "%s"\n[sessions]\n%s\n' "$SECRET" "${TRANSCRIPTS:-}" \
+    > "$1/config.toml"
+}
 
 start_tj() { # $1 TJ_HOME → sets TJ_PORT
   local home="$1"; TJ_PORT=$(free_port); local grpc; grpc=$(free_port)
@@ -77,7 +84,7 @@ start_api() { # $1 dir → sets API_PORT
 
 check() { # $1 client, $2 stage, $3 tj port, $4 run dir, [$5 output of tj backfill --json]
   java -cp "$BENCH" dev.tj.bench.clients.CompatCheck check --client "$1" --stage "$2" --truth "$4/truth.jsonl" \
-    --tj "http://127.0.0.1:$3" --results "$RESULTS" ${5:+--backfill-json "$5"}
+    --tj "http://127.0.0.1:$3" --results "$RESULTS" --timeline yes ${5:+--backfill-json "$5"}
 }
 
 # Only what the client needs: none of the caller's keys, config dirs or proxies leak in.
@@ -86,6 +93,7 @@ clean_env() { env -i PATH="$PATH" LANG=C.UTF-8 TERM=dumb HOME="$1" "${@:2}"; }
 run_claude_code() {
   local dir="$RUN/claude-code" bin; bin=$(npm_install @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION" claude)
   mkdir -p "$dir/home/.claude" "$dir/work"
+  TRANSCRIPTS="claude_projects_root = \"$dir/home/.claude/projects\""
   start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
   # Telemetry in user settings, as the README tells users (project settings cannot turn it on since 2.1.282).
   cat > "$dir/home/.claude/settings.json" <<EOF
@@ -106,6 +114,7 @@ EOF
 run_codex() {
   local dir="$RUN/codex" bin; bin=$(npm_install @openai/codex "$CODEX_VERSION" codex)
   mkdir -p "$dir/home/.codex" "$dir/work"
+  TRANSCRIPTS="codex_sessions_root = \"$dir/home/.codex/sessions\""
   start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
   cat > "$dir/home/.codex/config.toml" <<EOF
 model = "$CODEX_MODEL"

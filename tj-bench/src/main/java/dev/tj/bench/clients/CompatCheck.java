@@ -27,7 +27,7 @@ import java.util.function.Function;
  *
  * <pre>
  * check  --client claude-code --truth T.jsonl --tj http://127.0.0.1:P --stage live --results R.jsonl
- *        [--backfill-json B.json] [--expect-calls-within 60]
+ *        [--backfill-json B.json] [--expect-calls-within 60] [--timeline yes]
  * report --results R.jsonl     (exit 1 when any asserted row of any stage differs)
  * </pre>
  * A stage is one way the same work reached tj: "live" (OTLP while the client ran), "backfill" (its
@@ -51,6 +51,7 @@ public final class CompatCheck {
             "cost endpoint in/out/read/write",
             "tool_calls",
             "errors",
+            "timeline",
             "backfill: calls read");
     /** Rows that must agree across stages, with no truth of their own. */
     private static final List<String> SAME_ON_EVERY_PATH = List.of("agent_id", "cost_usd");
@@ -89,6 +90,7 @@ public final class CompatCheck {
         Map<String, String[]> rows = compare(truth, got);
         if (a.containsKey("backfill-json"))
             rows.put("backfill: calls read", backfillCalls(truth, Path.of(a.get("backfill-json"))));
+        if (a.containsKey("timeline")) rows.put("timeline", timeline(client, tj, got));
         Path results = Path.of(a.get("results"));
         for (var e : rows.entrySet()) {
             ObjectNode n = JSON.createObjectNode()
@@ -127,6 +129,43 @@ public final class CompatCheck {
                 r.path("spans_live_skipped").asLong(),
                 r.path("errors"));
         return new String[] {expected, r.path("calls").asText()};
+    }
+
+    /**
+     * The drill-in Timeline of the client's session, from its transcript or rollout: Claude Code's
+     * {@code Agent} call must carry the subagent's own story with its Bash step nested in it; Codex's
+     * command that exits 3 must be a step with an error.
+     */
+    static String[] timeline(String client, TjApi tj, TjApi.Snapshot got) throws IOException, InterruptedException {
+        boolean claude = client.equals("claude-code");
+        String expected = claude ? "Agent > subagent steps with Bash" : "a step with a failed command";
+        List<String> seen = new ArrayList<>();
+        for (JsonNode s : got.sessions()) {
+            JsonNode story = tj.story(s.path("session_id").asText());
+            if (!story.path("available").asBoolean()) {
+                seen.add("no story (" + story.path("reason").asText() + ")");
+                continue;
+            }
+            for (JsonNode step : story.path("steps")) {
+                if (claude) {
+                    // one subagent is "subagent", several are "subagents"
+                    List<JsonNode> subs = new ArrayList<>();
+                    if (step.has("subagent")) subs.add(step.get("subagent"));
+                    step.path("subagents").forEach(subs::add);
+                    for (JsonNode sub : subs) {
+                        boolean bash = false;
+                        for (JsonNode inner : sub.path("steps"))
+                            for (JsonNode t : inner.path("tools"))
+                                bash |= t.path("name").asText().equals("Bash");
+                        if (bash) return new String[] {expected, expected};
+                        seen.add("subagent " + sub.path("status").asText() + " with "
+                                + sub.path("steps").size() + " step(s), no Bash");
+                    }
+                } else if (step.path("is_error").asBoolean()) return new String[] {expected, expected};
+            }
+            seen.add(story.path("steps").size() + " step(s)");
+        }
+        return new String[] {expected, seen.isEmpty() ? "no session" : String.join("; ", seen)};
     }
 
     /** Reads until tj holds the expected number of API calls and two reads agree, or the time is up. */

@@ -63,6 +63,12 @@ final class TjApi {
         return out;
     }
 
+    /** The session's Timeline with its subagents nested ({@code /story?subagents=true}). */
+    JsonNode story(String sessionId) throws IOException, InterruptedException {
+        return get(
+                "/api/v1/sessions/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "/story?subagents=true");
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(fetch(path));
     }
