@@ -2,11 +2,11 @@ package dev.tj.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.json.ApiJson;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
-import dev.tj.core.transcript.TranscriptLocator;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,10 @@ public final class StatusCommand implements Callable<Integer> {
                     storage,
                     config,
                     new Lifecycle(config.sessions().idleWindow()),
-                    new TranscriptLocator(config.sessions().claudeProjectsRoot()),
+                    TranscriptSearch.of(
+                            config.sessions().claudeProjectsRoot(),
+                            config.sessions().codexSessionsRoot(),
+                            Clock.systemUTC()),
                     Clock.systemUTC());
             return ApiJson.mapper().writeValueAsString(service.status(agent));
         }

@@ -1,6 +1,7 @@
 package dev.tj.server;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.ingest.BatchWriter;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.IngestJournal;
@@ -14,7 +15,6 @@ import dev.tj.core.snapshot.SnapshotKeeper;
 import dev.tj.core.snapshot.SnapshotProducer;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
-import dev.tj.core.transcript.TranscriptLocator;
 import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.api.ApiModule;
 import dev.tj.server.api.PrometheusModule;
@@ -88,15 +88,13 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The drill-in over the configured transcript roots; stories of unchanged files are kept (64 at most). */
-    static dev.tj.core.drilldown.Drilldown drilldown(TjConfig config) {
-        List<java.nio.file.Path> claude = new java.util.ArrayList<>();
-        if (config.sessions().claudeProjectsRoot() != null)
-            claude.add(config.sessions().claudeProjectsRoot());
-        List<java.nio.file.Path> codex = new java.util.ArrayList<>();
-        if (config.sessions().codexSessionsRoot() != null)
-            codex.add(config.sessions().codexSessionsRoot());
+    static dev.tj.core.drilldown.Drilldown drilldown(TjConfig config, Clock clock) {
         return new dev.tj.core.drilldown.Drilldown(
-                new dev.tj.core.drilldown.TranscriptSearch(claude, codex), new dev.tj.core.drilldown.StoryCache(64));
+                TranscriptSearch.of(
+                        config.sessions().claudeProjectsRoot(),
+                        config.sessions().codexSessionsRoot(),
+                        clock),
+                new dev.tj.core.drilldown.StoryCache(64));
     }
 
     /**
@@ -121,7 +119,7 @@ public final class Daemon implements AutoCloseable {
                 .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
         ExecutorService responder = responderPool();
-        dev.tj.core.drilldown.Drilldown drilldown = drilldown(config);
+        dev.tj.core.drilldown.Drilldown drilldown = drilldown(config, clock);
         SnapshotKeeper keeper = new SnapshotKeeper(
                 storage,
                 producer != null ? producer : new dev.tj.core.drilldown.StorySnapshots(drilldown),
@@ -140,8 +138,7 @@ public final class Daemon implements AutoCloseable {
             IngestPipeline pipeline = new IngestPipeline(
                     new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
-            TranscriptLocator transcripts =
-                    new TranscriptLocator(config.sessions().claudeProjectsRoot());
+            TranscriptSearch transcripts = drilldown.search();
             StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
             ServerContext ctx = new ServerContext(
                     config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock, keeper);

@@ -1,6 +1,7 @@
 package dev.tj.server;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.ingest.BatchWriter;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.ingest.IngestPipeline;
@@ -9,7 +10,6 @@ import dev.tj.core.session.Lifecycle;
 import dev.tj.core.snapshot.SnapshotKeeper;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
-import dev.tj.core.transcript.TranscriptLocator;
 import java.time.Clock;
 
 /** Everything a route needs; routes stay thin and call into these core services. */
@@ -20,7 +20,7 @@ public record ServerContext(
         BatchWriter writer,
         StatusService status,
         Lifecycle lifecycle,
-        TranscriptLocator transcripts,
+        TranscriptSearch transcripts,
         Pricing pricing,
         IngestMetrics metrics,
         Clock clock,

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,16 +20,59 @@ import java.util.stream.Stream;
  * is not always derivable from the cwd; the first folder in name order wins). Codex: a rollout
  * {@code <root>/YYYY/MM/DD/rollout-<time>-<id>.jsonl}. The id is checked by {@link SessionIds} before
  * any path is built, and the file found must still lie under its root once links are resolved.
+ *
+ * <p>{@link #find} (the drill-in) always answers what is on disk now. {@link #lastModified} (the
+ * Status page's lifecycle, asked for every session on every refresh, most of them without a
+ * transcript) answers from an index of both roots rebuilt at most every {@link #INDEX_TTL}.
  */
 public final class TranscriptSearch {
+    static final Duration INDEX_TTL = Duration.ofSeconds(5);
+
     private final List<Path> claudeRoots;
     private final List<Path> codexRoots;
+    private final Clock clock;
     /** Codex rollout names are not derivable from the id: an index, rebuilt when an id is not in it. */
     private volatile Map<String, Path> codexIndex = Map.of();
+    /** Both agents' transcripts by id, for {@link #lastModified}. */
+    private volatile Map<String, Path> index = Map.of();
+
+    private volatile Instant indexedAt = Instant.EPOCH;
 
     public TranscriptSearch(List<Path> claudeRoots, List<Path> codexRoots) {
+        this(claudeRoots, codexRoots, Clock.systemUTC());
+    }
+
+    public TranscriptSearch(List<Path> claudeRoots, List<Path> codexRoots, Clock clock) {
         this.claudeRoots = normalize(claudeRoots);
         this.codexRoots = normalize(codexRoots);
+        this.clock = clock;
+    }
+
+    /** The configured roots: Claude Code's projects folder and Codex's sessions folder, each optional. */
+    public static TranscriptSearch of(Path claudeProjectsRoot, Path codexSessionsRoot, Clock clock) {
+        List<Path> claude = new ArrayList<>(), codex = new ArrayList<>();
+        if (claudeProjectsRoot != null) claude.add(claudeProjectsRoot);
+        if (codexSessionsRoot != null) codex.add(codexSessionsRoot);
+        return new TranscriptSearch(claude, codex, clock);
+    }
+
+    /** When the session's transcript was last written, if the index (at most {@link #INDEX_TTL} old) knows it. */
+    public Optional<Instant> lastModified(String sessionId) {
+        if (!SessionIds.isSafe(sessionId)) return Optional.empty();
+        Instant now = clock.instant();
+        if (Duration.between(indexedAt, now).compareTo(INDEX_TTL) > 0) {
+            Map<String, Path> all = new HashMap<>(indexCodex());
+            all.putAll(indexClaude()); // an id in both: Claude Code's, as find() answers
+            index = all;
+            indexedAt = now;
+        }
+        Path p = index.get(sessionId);
+        if (p == null) return Optional.empty();
+        try {
+            return Optional.of(Files.getLastModifiedTime(p).toInstant());
+        } catch (IOException e) {
+            return Optional.empty(); // gone since it was indexed
+        }
     }
 
     public List<Path> claudeRoots() {
@@ -70,6 +116,30 @@ public final class TranscriptSearch {
             p = codexIndex.get(id);
         }
         return p == null ? Optional.empty() : Optional.of(new Transcript(Transcript.Kind.CODEX, id, p));
+    }
+
+    /** {@code <root>/<project>/<id>.jsonl} of every root; the first project in name order wins. */
+    private Map<String, Path> indexClaude() {
+        Map<String, Path> out = new HashMap<>();
+        for (Path root : claudeRoots) {
+            if (!Files.isDirectory(root)) continue;
+            try (DirectoryStream<Path> projects = Files.newDirectoryStream(root, Files::isDirectory)) {
+                for (Path project : projects) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(project, "*.jsonl")) {
+                        for (Path f : files) {
+                            String name = f.getFileName().toString();
+                            String id = name.substring(0, name.length() - ".jsonl".length());
+                            if (SessionIds.isSafe(id)) out.merge(id, f, (a, b) -> a.compareTo(b) <= 0 ? a : b);
+                        }
+                    } catch (IOException e) {
+                        // an unreadable project folder hides only its own transcripts
+                    }
+                }
+            } catch (IOException e) {
+                // an unreadable root hides only its own transcripts
+            }
+        }
+        return out;
     }
 
     private Map<String, Path> indexCodex() {

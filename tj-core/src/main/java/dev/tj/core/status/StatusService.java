@@ -2,13 +2,13 @@ package dev.tj.core.status;
 
 import dev.tj.core.agent.CodingAgents;
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.Tier;
 import dev.tj.core.storage.MinuteBucket;
 import dev.tj.core.storage.Storage;
-import dev.tj.core.transcript.TranscriptLocator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,11 +36,11 @@ public final class StatusService {
     private final Storage storage;
     private final TjConfig config;
     private final Lifecycle lifecycle;
-    private final TranscriptLocator transcripts;
+    private final TranscriptSearch transcripts;
     private final Clock clock;
 
     public StatusService(
-            Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptLocator transcripts, Clock clock) {
+            Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptSearch transcripts, Clock clock) {
         this.storage = storage;
         this.config = config;
         this.lifecycle = lifecycle;

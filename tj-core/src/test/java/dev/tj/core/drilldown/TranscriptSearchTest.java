@@ -6,6 +6,11 @@ import dev.tj.testkit.DrilldownCorpus;
 import dev.tj.testkit.DrilldownTruth;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +50,45 @@ class TranscriptSearchTest {
         Transcript t = search.find(truth.codexSessionId()).orElseThrow();
         assertThat(t.kind()).isEqualTo(Transcript.Kind.CODEX);
         assertThat(t.file().getFileName().toString()).endsWith(truth.codexSessionId() + ".jsonl");
+    }
+
+    @Test
+    void lastModifiedComesFromAnIndexOfBothRootsRefreshedAfterItsTtl() throws Exception {
+        Instant[] now = {Instant.parse("2026-11-30T10:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        TranscriptSearch s = new TranscriptSearch(List.of(projects), List.of(codex), clock);
+        Path main = s.find(truth.sessionId()).orElseThrow().file();
+        Files.setLastModifiedTime(main, FileTime.from(Instant.parse("2026-11-29T08:00:00Z")));
+        assertThat(s.lastModified(truth.sessionId())).contains(Instant.parse("2026-11-29T08:00:00Z"));
+        assertThat(s.lastModified(truth.codexSessionId())).isPresent();
+        assertThat(s.lastModified("0000aaaa-0000-4000-8000-000000000000")).isEmpty();
+        assertThat(s.lastModified("../secret")).isEmpty();
+
+        // a transcript written after the index was built is seen once the index is older than its TTL
+        Path late = projects.resolve(truth.projectDir()).resolve("0000bbbb-0000-4000-8000-000000000000.jsonl");
+        Files.writeString(late, "{\"type\":\"user\"}\n");
+        assertThat(s.lastModified("0000bbbb-0000-4000-8000-000000000000")).isEmpty();
+        assertThat(s.find("0000bbbb-0000-4000-8000-000000000000")).isPresent(); // the drill-in looks on disk now
+        now[0] = now[0].plus(TranscriptSearch.INDEX_TTL).plusSeconds(1);
+        assertThat(s.lastModified("0000bbbb-0000-4000-8000-000000000000")).isPresent();
+        // and one deleted since is gone at once
+        Files.delete(main);
+        assertThat(s.lastModified(truth.sessionId())).isEmpty();
     }
 
     @Test
