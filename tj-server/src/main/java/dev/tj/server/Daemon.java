@@ -34,12 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -118,7 +115,7 @@ public final class Daemon implements AutoCloseable {
                 .map(dir -> IngestJournal.open(dir, storage.journalPosition()))
                 .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
-        ExecutorService responder = responderPool();
+        ExecutorService responder = IdlePool.of("tj-respond-", 4);
         dev.tj.core.drilldown.Drilldown drilldown = drilldown(config, clock);
         SnapshotKeeper keeper = new SnapshotKeeper(
                 storage,
@@ -240,17 +237,6 @@ public final class Daemon implements AutoCloseable {
             AtomicBoolean closing,
             ExecutorService responder) {
         return new IngestFront(pipeline, metrics.forTransport(transport), closing::get, responder);
-    }
-
-    private static ExecutorService responderPool() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tj-respond-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 
     public int httpPort() {

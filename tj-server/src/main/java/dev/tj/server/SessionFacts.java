@@ -8,10 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +23,7 @@ public final class SessionFacts {
 
     private record Kept(String stamp, List<SpanFacts> facts) {}
 
-    private final ExecutorService pool = sideReadPool();
+    private final ExecutorService pool = IdlePool.of("tj-drill-read-", 3);
     private final int capacity;
     private final Map<String, Kept> kept;
 
@@ -75,16 +71,5 @@ public final class SessionFacts {
     static String stamp(Session s) {
         return s.spanCount() + "|" + s.lastActivity() + "|" + s.usage().total() + "|" + s.costUsd() + "|"
                 + s.errorCount() + "|" + s.toolCallCount();
-    }
-
-    private static ExecutorService sideReadPool() {
-        AtomicInteger n = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(3, 3, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "tj-drill-read-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
     }
 }

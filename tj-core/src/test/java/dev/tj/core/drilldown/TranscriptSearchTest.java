@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tj.testkit.DrilldownCorpus;
 import dev.tj.testkit.DrilldownTruth;
+import dev.tj.testkit.MutableClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,23 +52,7 @@ class TranscriptSearchTest {
 
     @Test
     void lastModifiedComesFromAnIndexOfBothRootsRefreshedAfterItsTtl() throws Exception {
-        Instant[] now = {Instant.parse("2026-11-30T10:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
         TranscriptSearch s = new TranscriptSearch(List.of(projects), List.of(codex), clock);
         Path main = s.find(truth.sessionId()).orElseThrow().file();
         Files.setLastModifiedTime(main, FileTime.from(Instant.parse("2026-11-29T08:00:00Z")));
@@ -84,7 +66,7 @@ class TranscriptSearchTest {
         Files.writeString(late, "{\"type\":\"user\"}\n");
         assertThat(s.lastModified("0000bbbb-0000-4000-8000-000000000000")).isEmpty();
         assertThat(s.find("0000bbbb-0000-4000-8000-000000000000")).isPresent(); // the drill-in looks on disk now
-        now[0] = now[0].plus(TranscriptSearch.INDEX_TTL).plusSeconds(1);
+        clock.advance(TranscriptSearch.INDEX_TTL.plusSeconds(1));
         assertThat(s.lastModified("0000bbbb-0000-4000-8000-000000000000")).isPresent();
         // and one deleted since is gone at once
         Files.delete(main);
