@@ -4,27 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Sessions list and detail, labels, /metrics, health, version, unknown routes. */
-class ApiTest {
+class ApiTest extends LiveServer {
     static final Instant T = Instant.now().minus(3, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MILLIS);
 
-    @TempDir
-    Path dir;
-
-    TestServer server;
-
     @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
+    void seed() {
         server.ingestLogs(OtlpJson.logs(
                 OtlpJson.resource("claude-code", "proj", "ttys7"),
                 List.of(
@@ -34,11 +25,6 @@ class ApiTest {
         server.ingestLogs(OtlpJson.logs(
                 OtlpJson.resource("agent\"with\\odd\nname", null, null),
                 List.of(OtlpJson.apiRequest("s-two", 1, T.plusSeconds(2), "p2", 7, 8, 0, 0, 0.01, 100))));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     @Test

@@ -12,35 +12,16 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Claude Code's metrics, sent by the official SDK metric exporters, are kept per session. */
-class ClaudeCodeMetricsTest {
+class ClaudeCodeMetricsTest extends LiveServer {
     static final AttributeKey<String> SESSION = AttributeKey.stringKey("session.id");
     static final AttributeKey<String> TYPE = AttributeKey.stringKey("type");
-
-    @TempDir
-    Path dir;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     private void sessionWithLogs(String session) {
         try (var exporter = OtlpHttpLogRecordExporter.builder()

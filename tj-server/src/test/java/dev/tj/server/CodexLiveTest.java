@@ -22,17 +22,13 @@ import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.resource.v1.Resource;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A live Codex 0.169.0 session through the real daemon, over OTLP/HTTP JSON, OTLP/HTTP protobuf and
@@ -40,21 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session must appear with its prompt, call, tool call, tokens (tj's convention), cost and the
  * command that exited 3 as an error.
  */
-class CodexLiveTest {
-    @TempDir
-    Path dir;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class CodexLiveTest extends LiveServer {
 
     static final Instant T0 = Instant.parse("2026-11-20T09:29:00Z");
 

@@ -5,31 +5,18 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.testkit.Fixtures;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The project's OTLP fixtures ({@code tj-testkit}), posted as JSON over HTTP, give exactly the expected per-session totals. */
-class FixtureIngestTest {
-    @TempDir
-    Path dir;
-
-    TestServer server;
+class FixtureIngestTest extends LiveServer {
     JsonNode fixture;
 
     @BeforeEach
-    void start() throws Exception {
-        server = TestServer.start(dir);
+    void readFixture() throws Exception {
         fixture = TestServer.JSON.readTree(Fixtures.bytes(Fixtures.OTLP_LOGS));
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
     }
 
     private List<JsonNode> postAllBatches() {

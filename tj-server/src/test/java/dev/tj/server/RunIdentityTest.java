@@ -17,14 +17,11 @@ import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.data.LogRecordData;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.sdk.trace.ReadWriteSpan;
-import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,10 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code tokenjam.run_id} and {@code tokenjam.parent_session_id} come from the resource on every
@@ -44,25 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * SDK exporters, and HTTP JSON), are taken when a later export first carries them, and are never
  * overwritten once set; the runs endpoints then show the run with its spawn tree.
  */
-class RunIdentityTest {
+class RunIdentityTest extends LiveServer {
     static final String RUN = "run-2026-11-30-a";
     static final List<String> PATHS = List.of(
             "logs-http-proto", "logs-grpc", "logs-http-json", "traces-http-proto", "traces-grpc", "traces-http-json");
-
-    @TempDir
-    Path dir;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
 
     static String session(String path) {
         return "sess-" + path;
@@ -127,25 +106,7 @@ class RunIdentityTest {
 
     static List<SpanData> sdkSpans(Map<String, String> resource, String session, int n) {
         List<SpanData> out = new CopyOnWriteArrayList<>();
-        SpanProcessor capture = new SpanProcessor() {
-            @Override
-            public void onStart(Context parentContext, ReadWriteSpan span) {}
-
-            @Override
-            public boolean isStartRequired() {
-                return false;
-            }
-
-            @Override
-            public void onEnd(ReadableSpan span) {
-                out.add(span.toSpanData());
-            }
-
-            @Override
-            public boolean isEndRequired() {
-                return true;
-            }
-        };
+        SpanProcessor capture = SdkExportersTest.capture(out);
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(sdkResource(resource))
                 .addSpanProcessor(capture)

@@ -26,33 +26,15 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The official OpenTelemetry Java exporters as clients: http/protobuf (plain and gzip) and gRPC. */
-class SdkExportersTest {
-    @TempDir
-    Path dir;
-
-    TestServer server;
-
-    @BeforeEach
-    void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+class SdkExportersTest extends LiveServer {
 
     static final Resource CLAUDE = Resource.create(Attributes.builder()
             .put("service.name", "claude-code-xyz")
@@ -282,11 +264,9 @@ class SdkExportersTest {
         assertThat(server.get("/api/v1/sessions/" + session).statusCode()).isEqualTo(404);
     }
 
-    @Test
-    void httpSpanExporterWithGenAiSpans() {
-        String session = "sdk-spans-1";
-        List<SpanData> spans = new CopyOnWriteArrayList<>();
-        SpanProcessor capture = new SpanProcessor() {
+    /** A processor that keeps every ended span, to export them later in one batch. */
+    static SpanProcessor capture(List<SpanData> out) {
+        return new SpanProcessor() {
             @Override
             public void onStart(Context parentContext, ReadWriteSpan span) {}
 
@@ -297,7 +277,7 @@ class SdkExportersTest {
 
             @Override
             public void onEnd(ReadableSpan span) {
-                spans.add(span.toSpanData());
+                out.add(span.toSpanData());
             }
 
             @Override
@@ -305,6 +285,13 @@ class SdkExportersTest {
                 return true;
             }
         };
+    }
+
+    @Test
+    void httpSpanExporterWithGenAiSpans() {
+        String session = "sdk-spans-1";
+        List<SpanData> spans = new CopyOnWriteArrayList<>();
+        SpanProcessor capture = capture(spans);
         Instant t0 = Instant.now().minus(2, ChronoUnit.MINUTES);
         try (SdkTracerProvider provider = SdkTracerProvider.builder()
                 .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), "research-bot")))
