@@ -8,6 +8,9 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,25 +40,40 @@ public final class RunsCommand implements Callable<Integer> {
                 : "/api/v1/runs/"
                         + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20");
         var r = client.get(path);
-        if (r.isEmpty()) {
-            System.err.println(
-                    "tj runs needs the daemon: no tj daemon at " + client.base() + " (start it with `tj serve`).");
-            return 2;
-        }
-        if (r.get().status() == 404) {
-            System.err.println("Run " + runId + " not found.");
-            return 1;
-        }
+        if (r.isEmpty()) return fromDatabase(config);
+        if (r.get().status() == 404) return notFound();
         if (!r.get().ok()) {
             System.err.println("daemon at " + client.base() + " answered "
                     + r.get().status() + ": " + r.get().body());
             return 2;
         }
+        return show(ApiJson.mapper().readTree(r.get().body()));
+    }
+
+    /** No daemon: the same documents from the database. */
+    private int fromDatabase(TjConfig config) throws Exception {
+        Optional<LocalReads> local = LocalReads.open(config);
+        if (local.isEmpty())
+            return runId == null ? show(ApiJson.mapper().valueToTree(Map.of("runs", List.of()))) : notFound();
+        try (LocalReads reads = local.get()) {
+            Optional<Map<String, Object>> doc = runId == null
+                    ? Optional.of(reads.views().runs())
+                    : reads.views().run(runId);
+            if (doc.isEmpty()) return notFound();
+            return show(ApiJson.mapper().valueToTree(doc.get()));
+        }
+    }
+
+    private int notFound() {
+        System.err.println("Run " + runId + " not found.");
+        return 1;
+    }
+
+    private int show(JsonNode body) throws Exception {
         if (json) {
-            System.out.println(r.get().body().trim());
+            System.out.println(ApiJson.mapper().writeValueAsString(body));
             return 0;
         }
-        JsonNode body = ApiJson.mapper().readTree(r.get().body());
         if (runId == null) list(System.out, body, Instant.now());
         else run(System.out, body);
         return 0;

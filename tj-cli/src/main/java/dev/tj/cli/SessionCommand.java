@@ -9,6 +9,8 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * One session's rollup ({@code GET /api/v1/sessions/{id}}) and the last steps of its Timeline
- * ({@code /story}, when the daemon answers it), from the running daemon.
+ * ({@code /story}), from the running daemon, else from the database and the transcript on disk.
  */
 @Command(
         name = "session",
@@ -45,22 +47,36 @@ public final class SessionCommand implements Callable<Integer> {
         String path = "/api/v1/sessions/"
                 + URLEncoder.encode(sessionId, StandardCharsets.UTF_8).replace("+", "%20");
         var r = client.get(path);
-        if (r.isEmpty()) {
-            System.err.println(
-                    "tj session needs the daemon: no tj daemon at " + client.base() + " (start it with `tj serve`).");
-            return 2;
-        }
-        if (r.get().status() == 404) {
-            System.err.println("Session " + sessionId + " not found.");
-            return 1;
-        }
+        if (r.isEmpty()) return fromDatabase(config);
+        if (r.get().status() == 404) return notFound();
         if (!r.get().ok()) {
             System.err.println("daemon at " + client.base() + " answered "
                     + r.get().status() + ": " + r.get().body());
             return 2;
         }
-        ObjectNode rollup = (ObjectNode) ApiJson.mapper().readTree(r.get().body());
-        JsonNode story = story(client, path);
+        return show((ObjectNode) ApiJson.mapper().readTree(r.get().body()), story(client, path));
+    }
+
+    /** No daemon: the same documents from the database and the transcript on disk. */
+    private int fromDatabase(TjConfig config) throws Exception {
+        Optional<LocalReads> local = LocalReads.open(config);
+        if (local.isEmpty()) return notFound();
+        try (LocalReads reads = local.get()) {
+            Optional<Map<String, Object>> doc = reads.views().session(sessionId);
+            if (doc.isEmpty()) return notFound();
+            JsonNode story = reads.story(sessionId, false)
+                    .map(s -> (JsonNode) ApiJson.mapper().valueToTree(s))
+                    .orElse(null);
+            return show(ApiJson.mapper().valueToTree(doc.get()), story);
+        }
+    }
+
+    private int notFound() {
+        System.err.println("Session " + sessionId + " not found.");
+        return 1;
+    }
+
+    private int show(ObjectNode rollup, JsonNode story) throws Exception {
         if (story != null) rollup.set("last_steps", lastSteps(story));
         if (json) {
             System.out.println(ApiJson.mapper().writeValueAsString(rollup));

@@ -2,18 +2,13 @@ package dev.tj.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.core.config.TjConfig;
-import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.json.ApiJson;
-import dev.tj.core.session.Lifecycle;
-import dev.tj.core.status.StatusService;
-import dev.tj.core.storage.Storage;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,20 +53,12 @@ public final class StatusCommand implements Callable<Integer> {
     }
 
     private String fromDatabase(TjConfig config) throws Exception {
-        if (!Files.exists(config.storage().path())) {
+        Optional<LocalReads> local = LocalReads.open(config);
+        if (local.isEmpty()) {
             return "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
         }
-        try (Storage storage = Stores.open(config.storage())) {
-            var service = new StatusService(
-                    storage,
-                    config,
-                    new Lifecycle(config.sessions().idleWindow()),
-                    TranscriptSearch.of(
-                            config.sessions().claudeProjectsRoot(),
-                            config.sessions().codexSessionsRoot(),
-                            Clock.systemUTC()),
-                    Clock.systemUTC());
-            return ApiJson.mapper().writeValueAsString(service.status(agent));
+        try (LocalReads reads = local.get()) {
+            return ApiJson.mapper().writeValueAsString(reads.status().status(agent));
         }
     }
 

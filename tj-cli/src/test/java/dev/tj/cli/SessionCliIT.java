@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real jar as a process against a real daemon: tj session and tj runs. */
+/** The real jar as a process: tj session and tj runs against a real daemon, then from the database alone. */
 class SessionCliIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static final String SID = "5b0e1c2d-1111-4222-8333-444455556666";
@@ -57,6 +57,7 @@ class SessionCliIT {
         Path projects = home.resolve("projects");
         transcript(projects);
         Map<String, String> env = Map.of("TJ_CLAUDE_PROJECTS_ROOT", projects.toString());
+        JsonNode sessionOnline, runsOnline, runOnline;
         try (TjProcess.Daemon d = TjProcess.Daemon.start(home, env)) {
             Instant t = Instant.now().minusSeconds(60);
             assertThat(d.post("/v1/logs", d.secret(), CcLogs.apiRequests(SID, "ttys011", 3, t, "run-cli", null))
@@ -80,6 +81,7 @@ class SessionCliIT {
             var json = TjProcess.run(home, env, "session", SID, "--json");
             assertThat(json.exit()).as(json.err()).isZero();
             JsonNode j = JSON.readTree(json.out());
+            sessionOnline = j;
             assertThat(j.path("session").path("session_id").asText()).isEqualTo(SID);
             assertThat(j.path("session").path("input_tokens").asLong()).isEqualTo(6);
             assertThat(j.path("turn_count").asLong()).isEqualTo(3);
@@ -95,6 +97,9 @@ class SessionCliIT {
             assertThat(runs.out()).contains("RUN", "run-cli");
             JsonNode runsJson =
                     JSON.readTree(TjProcess.run(home, env, "runs", "--json").out());
+            runsOnline = runsJson;
+            runOnline = JSON.readTree(
+                    TjProcess.run(home, env, "runs", "run-cli", "--json").out());
             assertThat(runsJson.path("runs").get(0).path("session_count").asInt())
                     .isEqualTo(2);
 
@@ -103,13 +108,31 @@ class SessionCliIT {
             assertThat(run.out()).contains("RUN run-cli  2 sessions", SID, "  └ s-child");
             assertThat(TjProcess.run(home, env, "runs", "run-nope").exit()).isEqualTo(1);
         }
+
+        // the daemon is gone: the same documents come from the database and the transcript
+        var offline = TjProcess.run(home, env, "session", SID, "--json");
+        assertThat(offline.exit()).as(offline.err()).isZero();
+        assertThat(JSON.readTree(offline.out())).isEqualTo(sessionOnline);
+        var offlineTable = TjProcess.run(home, env, "session", SID);
+        assertThat(offlineTable.out()).contains("SESSION " + SID, "LAST STEPS (2 of 2)", "Bash(make test) ✗");
+        assertThat(JSON.readTree(TjProcess.run(home, env, "runs", "--json").out()))
+                .isEqualTo(runsOnline);
+        assertThat(JSON.readTree(
+                        TjProcess.run(home, env, "runs", "run-cli", "--json").out()))
+                .isEqualTo(runOnline);
+        assertThat(TjProcess.run(home, env, "session", "no-such-session").exit())
+                .isEqualTo(1);
+        assertThat(TjProcess.run(home, env, "runs", "run-nope").exit()).isEqualTo(1);
     }
 
     @Test
-    void withoutADaemonTheCommandsSaySo() throws Exception {
+    void withNothingStoredTheCommandsSaySo() throws Exception {
         var r = TjProcess.run(home, Map.of(), "session", "abc");
-        assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("tj serve");
-        assertThat(TjProcess.run(home, Map.of(), "runs").exit()).isEqualTo(2);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("Session abc not found");
+        var runs = TjProcess.run(home, Map.of(), "runs");
+        assertThat(runs.exit()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("No runs yet");
+        assertThat(TjProcess.run(home, Map.of(), "runs", "r1").exit()).isEqualTo(1);
     }
 }

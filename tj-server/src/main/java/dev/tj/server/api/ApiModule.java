@@ -2,19 +2,11 @@ package dev.tj.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tj.core.cost.CostReport;
-import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
-import dev.tj.core.rollup.RunRollup;
-import dev.tj.core.rollup.SessionRollup;
-import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
-import dev.tj.core.span.MetricPoint;
-import dev.tj.core.span.Span;
 import dev.tj.core.storage.SessionStatusFilter;
-import dev.tj.core.storage.SpanFacts;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
@@ -40,11 +32,8 @@ import java.util.concurrent.Executor;
  * service and write JSON; TokenJam's paths and field names.
  */
 public final class ApiModule implements RouteModule {
-    static final int MAX_SPANS = 500;
-    static final int MAX_POINTS = 1000;
     static final int LABEL_MAX = 120;
     static final int MAX_API_BODY = 64 * 1024;
-    static final int MAX_RUNS = 200;
 
     private final Executor responder;
 
@@ -62,10 +51,11 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
         config.routes.get("/api/v1/sessions", ctx -> list(ctx, sc));
         config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
-        config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, sc));
+        ReadViews views = new ReadViews(sc.storage(), sc.status(), sc.config(), facts, sc.clock());
+        config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, views));
         config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
-        config.routes.get("/api/v1/runs", ctx -> runs(ctx, sc));
-        config.routes.get("/api/v1/runs/{run_id}", ctx -> run(ctx, sc));
+        config.routes.get("/api/v1/runs", ctx -> ctx.json(views.runs()));
+        config.routes.get("/api/v1/runs/{run_id}", ctx -> run(ctx, views));
     }
 
     private static String param(Context ctx, String name) {
@@ -101,84 +91,17 @@ public final class ApiModule implements RouteModule {
         ctx.json(out);
     }
 
-    private void detail(Context ctx, ServerContext sc) {
+    private void detail(Context ctx, ReadViews views) {
         String id = ctx.pathParam("session_id");
-        var found = sc.storage().sessions().session(id);
-        if (found.isEmpty()) {
-            ctx.status(404).json(Map.of("error", "Session " + id + " not found"));
-            return;
-        }
-        Session s = found.get();
-        Instant now = sc.clock().instant();
-        // the rollup's reads run beside the span listing: independent scans, so the answer takes the
-        // longest of them rather than their sum
-        CompletableFuture<List<SpanFacts>> spanFacts = facts.of(sc.storage().rollups(), s);
-        CompletableFuture<List<Session>> children =
-                facts.beside(() -> sc.storage().rollups().children(id));
-        CompletableFuture<Map<PlanTier, Long>> planMix =
-                facts.beside(() -> sc.storage().status().planTierMix(s.agentId()));
-        Map<String, String> labels = sc.storage().sessions().labels();
-        // one more than shown, to know whether older ones were left out
-        List<Span> spans = sc.storage().sessions().spans(id, MAX_SPANS + 1);
-        List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(1, spans.size()) : spans;
-        List<MetricPoint> points = sc.storage().sessions().metricPoints(id, MAX_POINTS);
-        List<MetricPoint> newestPoints = points;
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put(
-                "session",
-                SessionViews.detail(
-                        s,
-                        sc.status().tier(s, now),
-                        sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
-        out.put("spans", newest.stream().map(SessionViews::span).toList());
-        out.put("spans_truncated", spans.size() > newest.size());
-        out.put("metrics", newestPoints.stream().map(SessionViews::point).toList());
-        RollupViews.rollup(out, SessionRollup.of(SessionFacts.joined(spanFacts)));
-        out.put(
-                "children",
-                SessionFacts.joined(children).stream()
-                        .map(c -> RollupViews.child(
-                                c, sc.status().label(c.sessionId(), c.resource().instanceId(), labels)))
-                        .toList());
-        out.put(
-                "framing",
-                CostReport.framingJson(FramingCalculator.compute(
-                        sc.config(), SessionFacts.joined(planMix), s.usage().total(), s.costUsd())));
-        ctx.json(out);
+        views.session(id)
+                .ifPresentOrElse(
+                        ctx::json, () -> ctx.status(404).json(Map.of("error", "Session " + id + " not found")));
     }
 
-    private void runs(Context ctx, ServerContext sc) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put(
-                "runs",
-                sc.storage().runs().runs(MAX_RUNS).stream()
-                        .map(RollupViews::runListRow)
-                        .toList());
-        ctx.json(out);
-    }
-
-    private void run(Context ctx, ServerContext sc) {
+    private void run(Context ctx, ReadViews views) {
         String id = ctx.pathParam("run_id");
-        List<Session> members = sc.storage().runs().members(id);
-        if (members.isEmpty()) {
-            ctx.status(404).json(Map.of("error", "Run " + id + " not found"));
-            return;
-        }
-        RunRollup r = RunRollup.of(id, members);
-        Instant now = sc.clock().instant();
-        Map<String, String> labels = sc.storage().sessions().labels();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("run", RollupViews.run(r));
-        out.put(
-                "sessions",
-                members.stream()
-                        .map(m -> SessionViews.detail(
-                                m,
-                                sc.status().tier(m, now),
-                                sc.status().label(m.sessionId(), m.resource().instanceId(), labels)))
-                        .toList());
-        out.put("tree", r.tree().stream().map(RollupViews::node).toList());
-        ctx.json(out);
+        views.run(id)
+                .ifPresentOrElse(ctx::json, () -> ctx.status(404).json(Map.of("error", "Run " + id + " not found")));
     }
 
     private void close(Context ctx, ServerContext sc) {

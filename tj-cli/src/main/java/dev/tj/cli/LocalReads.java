@@ -1,0 +1,65 @@
+package dev.tj.cli;
+
+import dev.tj.core.config.TjConfig;
+import dev.tj.core.drilldown.Drilldown;
+import dev.tj.core.drilldown.SessionIds;
+import dev.tj.core.drilldown.Story;
+import dev.tj.core.drilldown.StoryCache;
+import dev.tj.core.drilldown.StorySnapshots;
+import dev.tj.core.drilldown.TranscriptSearch;
+import dev.tj.core.session.Lifecycle;
+import dev.tj.core.status.StatusService;
+import dev.tj.core.storage.MethodSnapshot;
+import dev.tj.core.storage.Storage;
+import dev.tj.server.SessionFacts;
+import dev.tj.server.api.ReadViews;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.Optional;
+
+/**
+ * What the read commands answer when no daemon runs: the database file opened by this process and
+ * the transcripts on disk, through the same views the daemon's API uses (so the JSON is the same).
+ */
+final class LocalReads implements AutoCloseable {
+    private final Storage storage;
+    private final StatusService status;
+    private final TranscriptSearch transcripts;
+    private final TjConfig config;
+
+    private LocalReads(Storage storage, TjConfig config) {
+        Clock clock = Clock.systemUTC();
+        this.storage = storage;
+        this.config = config;
+        this.transcripts = TranscriptSearch.of(
+                config.sessions().claudeProjectsRoot(), config.sessions().codexSessionsRoot(), clock);
+        this.status = new StatusService(
+                storage, config, new Lifecycle(config.sessions().idleWindow()), transcripts, clock);
+    }
+
+    /** The configured database, or empty when it does not exist yet (nothing stored). */
+    static Optional<LocalReads> open(TjConfig config) {
+        if (!Files.exists(config.storage().path())) return Optional.empty();
+        return Optional.of(new LocalReads(Stores.open(config.storage()), config));
+    }
+
+    StatusService status() {
+        return status;
+    }
+
+    ReadViews views() {
+        return new ReadViews(storage, status, config, new SessionFacts(1), Clock.systemUTC());
+    }
+
+    /** The session's story from its transcript, else from the snapshot kept when it closed. */
+    Optional<Story> story(String sessionId, boolean subagents) {
+        Optional<Story> s = new Drilldown(transcripts, new StoryCache(1)).story(sessionId, subagents);
+        if (s.isPresent() || !SessionIds.isSafe(sessionId)) return s;
+        return storage.snapshots().snapshot(sessionId, MethodSnapshot.STORY).flatMap(StorySnapshots::read);
+    }
+
+    @Override
+    public void close() {
+        storage.close();
+    }
+}
