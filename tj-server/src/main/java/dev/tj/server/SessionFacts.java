@@ -18,8 +18,11 @@ import java.util.function.Supplier;
  * of one session does not scan its spans again.
  */
 public final class SessionFacts {
-    /** Sessions with more facts than this are read every time rather than held. */
-    static final int MAX_KEPT_FACTS = 100_000;
+    /**
+     * At most this many facts are held over all kept sessions (about 15 MB in a 256 MB heap); a
+     * session with more is read every time.
+     */
+    static final int MAX_KEPT_FACTS = 60_000;
 
     private record Kept(String stamp, List<SpanFacts> facts) {}
 
@@ -45,11 +48,17 @@ public final class SessionFacts {
             if (facts.size() <= MAX_KEPT_FACTS)
                 synchronized (kept) {
                     kept.put(id, new Kept(stamp, facts));
-                    while (kept.size() > capacity)
+                    while (kept.size() > capacity || held() > MAX_KEPT_FACTS)
                         kept.remove(kept.keySet().iterator().next());
                 }
             return facts;
         });
+    }
+
+    private int held() {
+        int n = 0;
+        for (Kept k : kept.values()) n += k.facts().size();
+        return n;
     }
 
     /** Runs an independent read of the same answer on a side thread. */
