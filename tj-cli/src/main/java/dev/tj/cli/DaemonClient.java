@@ -8,25 +8,20 @@ import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Talks to a running daemon. HttpURLConnection keeps CLI start-up short (no client framework to
  * load), which matters for a command people run many times a day.
  */
 public final class DaemonClient {
-    private static final Pattern PORT = Pattern.compile("\"port\"\\s*:\\s*(\\d+)");
-    private static final Pattern HOST = Pattern.compile("\"host\"\\s*:\\s*\"([^\"]+)\"");
 
     private final String base;
     private final String apiKey;
     private final int timeoutMs;
 
-    private DaemonClient(String base, String apiKey, int timeoutMs) {
+    DaemonClient(String base, String apiKey, int timeoutMs) {
         this.base = base;
         this.apiKey = apiKey;
         this.timeoutMs = timeoutMs;
@@ -36,16 +31,10 @@ public final class DaemonClient {
     public static DaemonClient locate(TjConfig config, Path tjHome, int timeoutMs) {
         String host = config.api().host();
         int port = config.api().port();
-        Path state = tjHome.resolve("server.json");
-        try {
-            if (Files.isRegularFile(state)) {
-                String s = Files.readString(state, StandardCharsets.UTF_8);
-                Matcher p = PORT.matcher(s), h = HOST.matcher(s);
-                if (p.find()) port = Integer.parseInt(p.group(1));
-                if (h.find()) host = h.group(1);
-            }
-        } catch (IOException | NumberFormatException e) {
-            // fall back to the configured address
+        Optional<ServerState> state = ServerState.read(tjHome);
+        if (state.isPresent()) {
+            host = state.get().host();
+            port = state.get().port();
         }
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
         String apiKey = config.api().authEnabled() ? config.api().apiKey() : null;

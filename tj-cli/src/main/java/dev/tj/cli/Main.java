@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         description = "Local-first observability for AI coding agents (Claude Code, Codex) and OpenTelemetry agents.",
         subcommands = {
             ServeCommand.class,
+            StopCommand.class,
+            ServiceCommand.class,
             StatusCommand.class,
             SessionCommand.class,
             RunsCommand.class,

@@ -4,10 +4,14 @@ import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.Daemon;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,6 +48,11 @@ public final class ServeCommand implements Callable<Integer> {
                         api.authEnabled(),
                         api.apiKey()))
                 .withSecurity(config.security().withIngestSecret(secret.secret()));
+        String refusal = refusal(home, config);
+        if (refusal != null) {
+            System.err.println("tj: " + refusal);
+            return 1;
+        }
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
         Storage storage = Stores.open(config.storage());
         Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
@@ -80,6 +89,68 @@ public final class ServeCommand implements Callable<Integer> {
         banner(System.out, config, daemon, secret);
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Why this daemon cannot start, said before anything is opened: this home's daemon already
+     * runs, or a port is taken (by whom, when the OS says).
+     */
+    static String refusal(Path home, TjConfig config) {
+        Optional<ServerState> prior = ServerState.read(home);
+        if (prior.flatMap(ServerState::process).isPresent()) {
+            ServerState s = prior.get();
+            return "tj is already running from " + home + " (pid " + s.pid() + ", http://" + s.host() + ":" + s.port()
+                    + "). `tj stop` stops it.";
+        }
+        for (int port : new int[] {config.api().port(), config.api().grpcPort()}) {
+            if (port == 0 || free(config.api().host(), port)) continue;
+            Optional<Long> pid = PortHolder.pid(port);
+            boolean tj =
+                    tjVersion(port).isPresent() || pid.map(ServeCommand::runsTj).orElse(false);
+            String who = (tj ? "a tj daemon" : "another program")
+                    + pid.map(p -> " (pid " + p + (tj ? "" : commandOf(p)) + ")")
+                            .orElse("");
+            return "port " + port + " on " + config.api().host() + " is taken by " + who
+                    + ". Stop it, or choose another port: --port/--grpc-port or [api] port/grpc_port.";
+        }
+        return null;
+    }
+
+    private static boolean free(String host, int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(host, port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The version a tj on this port reports, if what listens there is a tj. */
+    private static Optional<String> tjVersion(int port) {
+        try {
+            var r = new DaemonClient("http://127.0.0.1:" + port, null, 1000).get("/api/v1/version");
+            return r.filter(DaemonClient.Response::ok)
+                    .map(DaemonClient.Response::body)
+                    .filter(b -> b.contains("\"version\""));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A tj started from its jar: {@code java … -jar …/tj*.jar serve}. */
+    private static boolean runsTj(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().arguments())
+                .map(a -> String.join(" ", a).matches("(?s).*-jar \\S*tj[^/\\s]*\\.jar serve.*"))
+                .orElse(false);
+    }
+
+    private static String commandOf(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(h -> h.info().command())
+                .map(c -> ", " + c)
+                .orElse("");
     }
 
     private static void banner(PrintStream out, TjConfig config, Daemon daemon, IngestSecret.Result secret) {
