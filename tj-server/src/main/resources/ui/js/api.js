@@ -63,9 +63,8 @@ export function watch(onChange, onMode) {
     pollTimer = null;
   };
 
-  if (typeof EventSource === 'undefined') {
-    startPolling();
-  } else {
+  const connect = () => {
+    if (typeof EventSource === 'undefined') { startPolling(); return; }
     const url = '/api/v1/events' + (API_KEY ? '?key=' + encodeURIComponent(API_KEY) : '');
     es = new EventSource(url);
     onMode('connecting');
@@ -81,11 +80,27 @@ export function watch(onChange, onMode) {
       // EventSource retries by itself while CONNECTING; poll meanwhile. CLOSED means it gave up
       // (e.g. 401/404): poll for good.
       startPolling();
-      if (es.readyState === EventSource.CLOSED) { es.close(); es = null; }
+      if (es && es.readyState === EventSource.CLOSED) { es.close(); es = null; }
     });
-  }
+  };
+  // A page left for another (or frozen in the back-forward cache) must not keep its stream open:
+  // the browser allows only a few connections per server, and a kept stream starves later pages.
+  const onHide = () => {
+    stopPolling();
+    if (es) { es.close(); es = null; }
+  };
+  const onShow = (e) => {
+    if (!e.persisted || stopped || es) return;
+    opened = true; // back from the cache: catch up once the stream is open
+    connect();
+  };
+  window.addEventListener('pagehide', onHide);
+  window.addEventListener('pageshow', onShow);
+  connect();
   return () => {
     stopped = true;
+    window.removeEventListener('pagehide', onHide);
+    window.removeEventListener('pageshow', onShow);
     stopPolling();
     if (es) es.close();
   };

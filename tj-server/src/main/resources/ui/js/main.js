@@ -3,19 +3,30 @@ import { h, render } from 'preact';
 import { useState, useEffect, useRef, useCallback, useLayoutEffect } from 'preact/hooks';
 import { getJson, watch } from './api.js';
 import { StatusPage } from './status.js';
-import { SessionPage } from './session.js';
+import { SessionPage, TABS } from './session.js';
+import { RunsPage, RunPage } from './runs.js';
 
 // Only views that exist are in the navigation.
-const NAV = [{ href: '#/status', label: 'Status', match: r => r.view === 'status' || r.view === 'session' }];
+const NAV = [
+  { href: '#/status', label: 'Status', match: r => r.view === 'status' || r.view === 'session' },
+  { href: '#/runs', label: 'Runs', match: r => r.view === 'runs' || r.view === 'run' },
+];
 
+function decode(s) {
+  try { return decodeURIComponent(s); } catch (e) { return s; }
+}
+
+// #/sessions/<id>[/<tab>] · #/runs · #/runs/<id> · anything else is Status.
 function parseRoute(hash) {
   const path = (hash || '').replace(/^#/, '') || '/status';
-  const m = path.match(/^\/sessions\/(.+)$/);
+  let m = path.match(/^\/sessions\/([^/]+)(?:\/([a-z]+))?\/?$/);
   if (m) {
-    let id = m[1];
-    try { id = decodeURIComponent(id); } catch (e) { /* keep raw */ }
-    return { view: 'session', id };
+    const tab = TABS.some(t => t.id === m[2]) ? m[2] : 'timeline';
+    return { view: 'session', id: decode(m[1]), tab };
   }
+  m = path.match(/^\/runs\/([^/]+)\/?$/);
+  if (m) return { view: 'run', id: decode(m[1]) };
+  if (/^\/runs\/?$/.test(path)) return { view: 'runs' };
   return { view: 'status' };
 }
 
@@ -114,7 +125,12 @@ function App() {
   }, [route.view, route.id]);
 
   const page = route.view === 'session'
-    ? h(SessionPage, { key: route.id, id: route.id, now, version: status.updatedAt })
+    ? h(SessionPage, {
+      key: route.id, id: route.id, tab: route.tab, now, version: status.updatedAt, framing: status.data && status.data.framing,
+      onChanged: status.refresh, navigate,
+    })
+    : route.view === 'runs' ? h(RunsPage, { now, version: status.updatedAt })
+    : route.view === 'run' ? h(RunPage, { key: route.id, id: route.id, now, version: status.updatedAt })
     : h(StatusPage, {
       data: status.data, error: status.error, now, onChanged: status.refresh, navigate,
       archiveOpen, onArchiveToggle: setArchiveOpen,

@@ -18,20 +18,20 @@ export function sessionHref(id) {
 }
 
 /** A tile's billing mode: its own when known, else the plan-wide framing. */
-function modeOf(tile, framing) {
+export function modeOf(tile, framing) {
   if (KNOWN_MODES.has(tile.pricing_mode)) return tile.pricing_mode;
   const f = framing && framing.pricing_mode;
   return KNOWN_MODES.has(f) ? f : 'unknown';
 }
 
-function Money({ value, mode, framing, extraTitle }) {
+export function Money({ value, mode, framing, extraTitle }) {
   const m = money(value, mode, framing);
   return h('span', { class: 'money ' + m.cls, title: extraTitle ? m.title + ' ' + extraTitle : m.title },
     h('span', { class: 'money-v' }, m.text),
     m.note ? h('span', { class: 'money-note' }, m.note) : null);
 }
 
-function StatusDot({ status }) {
+export function StatusDot({ status }) {
   const s = status || 'unknown';
   return h('span', { class: 'status status-' + s, title: statusHelp(s) },
     h('span', { class: 'dot', 'aria-hidden': 'true' }), h('span', { class: 'status-text' }, s));
@@ -57,7 +57,7 @@ function Metric({ name, label, value, unit }) {
  * The inline rename editor. Enter saves, Esc cancels, blank resets to the default name; leaving the
  * field saves what was typed (or cancels when nothing changed).
  */
-function LabelEditor({ initial, onSave, onCancel, busy, error }) {
+export function LabelEditor({ initial, onSave, onCancel, busy, error }) {
   const ref = useRef(null);
   const done = useRef(false);
   useEffect(() => {

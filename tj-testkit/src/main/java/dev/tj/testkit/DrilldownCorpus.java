@@ -567,6 +567,52 @@ public final class DrilldownCorpus {
         Files.writeString(f, String.join("\n", lines) + "\n");
     }
 
+    /** A session whose transcript text is markup: the dashboard must show it as text. */
+    public static final String MARKUP = "5e55a1d0-0000-4000-8000-0000000a7a7a";
+
+    public static final String MARKUP_AGENT = "e1000000000000001";
+
+    /** The narration of {@link #MARKUP}'s first step: a script element, an image with a handler, a link. */
+    public static final String MARKUP_TEXT = "<script>window.__tjInjected = 1</script><img src=x id=tj-injected"
+            + " onerror=\"window.__tjInjected = 2\"> and <a id=tj-link href=\"javascript:alert(1)\">click</a> & done";
+
+    /**
+     * Writes {@link #MARKUP} under {@code projects}: a prompt, narration and a file name made of HTML,
+     * and one opus subagent named in HTML that reads a lot and writes little (six calls of 12k context,
+     * 150 output tokens each, one tool call), so the rollup flags it {@code over_powered} and
+     * {@code over_provisioned}. Its transcript files are dated {@code T0}.
+     */
+    public static void writeMarkup(Path projects) throws IOException {
+        Path dir = projects.resolve("-home-dev-markup");
+        Path subs = dir.resolve(MARKUP).resolve("subagents");
+        long t = T0 + 3_600_000L;
+        try (File m = new File(dir.resolve(MARKUP + ".jsonl"), MARKUP, null, t)) {
+            m.prompt("<b>bold ask</b><script>window.__tjInjected = 3</script>");
+            m.t += 5_000;
+            m.text(MODEL, MARKUP_TEXT);
+            m.t += 5_000;
+            String read = m.tool(MODEL, "Read", file("/home/dev/markup/<img src=x onerror=alert(1)>.py"));
+            m.result(read, false, "x", null);
+            m.t += 5_000;
+            String spawn = m.tool(MODEL, "Agent", spawn("<i>heavy</i> reviewer", "general-purpose", false));
+            meta(subs, MARKUP_AGENT, "<i>heavy</i> reviewer", spawn, "general-purpose");
+            try (File a = new File(subs.resolve("agent-" + MARKUP_AGENT + ".jsonl"), MARKUP, MARKUP_AGENT, m.t + 100)) {
+                a.prompt("Please review");
+                a.t += 1_000;
+                String r = a.tool(MODEL, "Read", file("/home/dev/markup/src/main.py"));
+                a.result(r, false, "y", null);
+                for (int i = 0; i < 5; i++) {
+                    a.t += 1_000;
+                    a.text(MODEL, "Review note " + (i + 1) + ".");
+                }
+                m.t = a.t + 1_000;
+            }
+            m.result(spawn, false, "agentId: " + MARKUP_AGENT, agentResult(MARKUP_AGENT, "completed"));
+            m.t += 5_000;
+            m.text(MODEL, "Reviewed.");
+        }
+    }
+
     private static String rec(long t, String type, String payload) {
         return "{\"timestamp\":\"" + Text.iso(t) + "\",\"type\":\"" + type + "\",\"payload\":" + payload + "}";
     }

@@ -60,6 +60,7 @@ final class Otlp {
         final String sessionId;
         String namespace;
         String instance;
+        final Map<String, Object> extra = new LinkedHashMap<>();
         Instant t = Instant.now();
         int seq;
         final String promptId = UUID.randomUUID().toString();
@@ -77,6 +78,12 @@ final class Otlp {
 
         Cc instance(String id) {
             instance = id;
+            return this;
+        }
+
+        /** Another resource attribute, e.g. {@code tokenjam.run_id}. */
+        Cc resource(String key, String value) {
+            extra.put(key, value);
             return this;
         }
 
@@ -142,6 +149,7 @@ final class Otlp {
             res.put("service.version", "2.1.37");
             if (namespace != null) res.put("service.namespace", namespace);
             if (instance != null) res.put("service.instance.id", instance);
+            res.putAll(extra);
             Map<String, Object> scope = Map.of(
                     "scope",
                     Map.of("name", "com.anthropic.claude_code.events", "version", "2.1.37"),
