@@ -166,8 +166,12 @@ function SummaryCards({ roll, map }) {
   const framing = roll.framing || {};
   const mode = modeOf(s, framing);
   const meta = map && map.available !== false && map.meta;
+  // the wall clock less what the map's active axis collapsed (each idle gap over 5 min counts 30 s)
+  const collapsed = meta ? Math.max(0, (meta.duration_s || 0) - (meta.active_duration_s || 0)) : 0;
+  const active = meta && s.duration_seconds != null ? Math.max(0, s.duration_seconds - collapsed) : null;
   const activeTip = meta
-    ? 'Active time: the wall clock with every idle gap over 5 minutes counted as 30 s (' + (meta.gaps || []).length + ' gaps).'
+    ? 'Active time: the wall clock with every idle gap over 5 minutes counted as 30 s (' + (meta.gaps || []).length
+      + ' gaps, ' + exactDuration(collapsed) + ' collapsed).'
     : 'Active time comes from the session map.';
   return h('div', { class: 'sum-cards' },
     h(Card, { name: 'cost', title: 'Cost' },
@@ -188,7 +192,7 @@ function SummaryCards({ roll, map }) {
     h(Card, { name: 'duration', title: 'Duration' },
       h('div', { class: 'sum-grid' },
         h(Kv, { k: 'wall', v: duration(s.duration_seconds), tip: 'First to last activity: ' + exactDuration(s.duration_seconds) }),
-        h(Kv, { k: 'active', v: meta ? duration(meta.active_duration_s) : '…', tip: activeTip + (meta ? ' ' + exactDuration(meta.active_duration_s) : '') }))));
+        h(Kv, { k: 'active', v: meta ? duration(active) : '…', tip: activeTip + (meta ? ' Active: ' + exactDuration(active) : '') }))));
 }
 
 function Tabs({ id, tab }) {
