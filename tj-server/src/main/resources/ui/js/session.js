@@ -133,7 +133,7 @@ function Header({ s, id, onChanged, onRenamed }) {
       editing
         ? h(LabelEditor, { initial: s.label || '', onSave: save, onCancel: () => { setEditing(false); setError(null); }, busy, error })
         : h(Fragment, null,
-          h('h2', { class: 'detail-title', title: name }, name),
+          h('h2', { class: 'detail-title', title: name }, h('span', { class: 'title-name' }, name), ' ', h('span', { class: 'sid', title: 'Session ' + id }, shortId(id))),
           h('button', {
             class: 'icon-btn rename-btn', type: 'button', title: 'Rename', 'aria-label': 'Rename session ' + name,
             onClick: () => { setError(null); setEditing(true); },

@@ -438,7 +438,7 @@ class SessionPageTest {
         String label = "<img src=x id=tj-label onerror=\"window.__tjInjected=4\">";
         input.sendKeys(label, Keys.ENTER);
         browser.until(d -> {
-            List<WebElement> t = d.findElements(By.cssSelector(".session-title h2.detail-title"));
+            List<WebElement> t = d.findElements(By.cssSelector(".session-title h2.detail-title .title-name"));
             return !t.isEmpty() && t.get(0).getText().equals(label);
         });
         assertNothingInjected();
