@@ -63,14 +63,16 @@ class SessionPageTest {
         truth = DrilldownCorpus.write(projects, codex);
         DrilldownCorpus.writeMarkup(projects);
         age(projects);
+        age(codex);
         Path srv = dir.resolve("srv");
         Files.createDirectories(srv);
         try (Storage storage = DuckDbStorage.open(srv.resolve("db"))) {
-            new BackfillService(
-                            new StorageSink(storage, new SessionAccumulator(a -> PlanTier.UNKNOWN, a -> null)),
-                            Pricing.packaged(),
-                            Clock.systemUTC())
-                    .claudeCode(new BackfillService.Options(List.of(projects), null, false, 1), new Progress());
+            BackfillService backfill = new BackfillService(
+                    new StorageSink(storage, new SessionAccumulator(a -> PlanTier.UNKNOWN, a -> null)),
+                    Pricing.packaged(),
+                    Clock.systemUTC());
+            backfill.claudeCode(new BackfillService.Options(List.of(projects), null, false, 1), new Progress());
+            backfill.codex(new BackfillService.Options(List.of(codex), null, false, 1), new Progress());
         }
         server = UiServer.start(
                 srv, c -> c.withSessions(new TjConfig.Sessions(Duration.ofMinutes(240), projects, codex)));
@@ -600,5 +602,54 @@ class SessionPageTest {
             browser.screenshot("session-snapshot");
             browser.driver.get("about:blank");
         }
+    }
+
+    @Test
+    void aCodexSessionRestoresWithCodexResume() {
+        String id = truth.codexSessionId();
+        browser.driver.get(page(id));
+        browser.waitFor(".timeline");
+        assertThat(text(".tl-count")).isEqualTo(truth.codexSteps() + " steps");
+        WebElement button = browser.waitFor(".restore-btn");
+        assertThat(button.getAttribute("data-command")).isEqualTo("codex resume " + id);
+        assertThat(button.getAttribute("title")).contains("Codex");
+        assertThat(browser.severeConsole()).isEmpty();
+    }
+
+    @Test
+    void aFailingViewShowsAnInlineErrorAndAFailedRefreshKeepsTheLastData() {
+        String id = "flaky-" + UUID.randomUUID();
+        server.logs(new Otlp.Cc("claude-code", id)
+                .instance("flaky-term")
+                .at(Instant.now().minusSeconds(20))
+                .prompt()
+                .api(1000, 100, 0, 0, 0.01)
+                .json());
+        browser.driver.get(page(id));
+        browser.waitFor("main.session-page[data-loaded]");
+        browser.waitFor(".unavailable");
+        // from now on the drill-in endpoints and this session's rollup fail
+        browser.js("const real = window.fetch;"
+                + "window.fetch = (url, o) => /approach|\\/sessions\\/flaky-[^/]*$/.test(String(url))"
+                + "  ? Promise.resolve(new Response('{\"error\":\"boom\"}', {status: 500, statusText: 'Server Error'}))"
+                + "  : real(url, o);");
+        tab("approach");
+        assertThat(browser.waitFor(".tab-error").getText()).contains("boom");
+        assertThat(browser.all(".session-head")).hasSize(1);
+        assertThat(browser.all("[data-card=tokens]")).hasSize(1);
+        // a change arrives over the stream; the refresh fails; the last numbers stay, with a notice
+        server.logs(new Otlp.Cc("claude-code", id)
+                .instance("flaky-term")
+                .prompt()
+                .api(5000, 100, 0, 0, 0.01)
+                .json());
+        assertThat(browser.until(Duration.ofSeconds(30), d -> {
+                            List<WebElement> n = d.findElements(By.cssSelector(".stale-note"));
+                            return n.isEmpty() ? null : n.get(0);
+                        })
+                        .getText())
+                .contains("showing the last data");
+        assertThat(text("[data-card=tokens] .sum-kv:nth-child(1) .v")).isEqualTo("1k");
+        browser.screenshot("session-stale");
     }
 }
