@@ -300,12 +300,12 @@ export function SessionPage({ id, tab, version, onChanged }) {
       h('p', { class: 'quiet not-found' }, 'No session with this id is stored.'));
   }
   if (r.error && !r.data) {
-    return h('main', { class: 'page session-page', 'data-session-id': id }, back,
+    return h('main', { class: 'page session-page', 'data-state': 'error' }, back,
       h('h2', { class: 'detail-title' }, 'Session ' + id),
       h('div', { class: 'banner banner-error', role: 'alert' }, 'Can’t load this session: ' + r.error));
   }
-  if (!roll) {
-    return h('main', { class: 'page session-page', 'data-session-id': id }, back,
+  if (!roll) { // no data-session-id yet: whoever waits for it gets the header that stays
+    return h('main', { class: 'page session-page', 'data-state': 'loading' }, back,
       h('h2', { class: 'detail-title' }, 'Session ' + shortId(id)), h('p', { class: 'boot' }, 'Loading…'));
   }
   const staleMsgs = Object.entries(res).filter(([, v]) => v && v.stale).map(([k, v]) => k + ': ' + v.stale);
