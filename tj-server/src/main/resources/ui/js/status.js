@@ -147,13 +147,16 @@ function SessionCard({ tile, framing, now, onChanged, navigate }) {
   if (tile.priced_by_fallback) extra.push('Some calls used fallback rates (unknown model).');
   if (tile.reported_cost_usd != null) extra.push('The agent itself reported ' + exactUsd(tile.reported_cost_usd) + '.');
 
+  const waits = tile.attention;
   return h('article', {
-    class: 'card card-' + (tile.status || 'unknown') + (editing ? ' editing' : ''),
+    class: 'card card-' + (tile.status || 'unknown') + (waits ? ' card-waiting' : '') + (editing ? ' editing' : ''),
     'data-session-id': tile.session_id, 'data-agent': tile.agent_id,
+    'data-attention': waits ? waits.state : undefined,
     onContextMenu, onClick,
   },
     h('header', { class: 'card-head' },
       h(StatusDot, { status: tile.status }),
+      waits ? h(WaitBadge, { waits, now }) : null,
       tile.active_alerts > 0
         ? h('span', { class: 'badge badge-alert', title: tile.active_alerts + ' unacknowledged alerts' }, '⚠ ' + tile.active_alerts)
         : null,
@@ -190,6 +193,23 @@ function SessionCard({ tile, framing, now, onChanged, navigate }) {
         h('span', { class: 'seen', title: 'Last activity ' + exactTime(tile.last_span_time || tile.started_at) }, 'seen ' + ago(tile.last_span_time || tile.started_at, now)))));
 }
 
+/** A terminal that waits for its user: what for, and for how long (the hook's message in the title). */
+function WaitBadge({ waits, now }) {
+  const what = waits.state === 'needs_permission' ? 'permission' : 'input';
+  const since = Date.parse(waits.since);
+  const title = 'Waiting for your ' + what + ' since ' + exactTime(waits.since)
+    + (waits.message ? ': ' + waits.message : '');
+  return h('span', { class: 'badge badge-wait', title, 'data-state': waits.state },
+    '⏸ needs ' + what + ' · ' + duration(Math.max(0, (now - since) / 1000)));
+}
+
+/** Terminals that wait for their user first, the longest wait first; the rest keep their order. */
+export function waitingFirst(tiles) {
+  const waiting = tiles.filter(t => t.attention)
+    .sort((a, b) => Date.parse(a.attention.since) - Date.parse(b.attention.since));
+  return waiting.length ? waiting.concat(tiles.filter(t => !t.attention)) : tiles;
+}
+
 function groupTiles(tiles) {
   const groups = new Map();
   for (const t of tiles) {
@@ -197,7 +217,7 @@ function groupTiles(tiles) {
     if (!groups.has(ns)) groups.set(ns, []);
     groups.get(ns).push(t);
   }
-  return [...groups.entries()].sort((a, b) => {
+  return [...groups.entries()].map(([ns, ts]) => [ns, waitingFirst(ts)]).sort((a, b) => {
     if (a[0] === UNGROUPED) return 1;
     if (b[0] === UNGROUPED) return -1;
     return a[0].localeCompare(b[0]);
@@ -213,10 +233,11 @@ function ProjectGroup({ name, tiles, framing, now, onChanged, navigate }) {
   const total = tiles.reduce((s, t) => s + (t.total_cost_usd || 0), 0);
   const mode = combineModes(tiles.map(t => modeOf(t, framing)));
   const children = [];
+  const lastOfAgent = new Map();
+  tiles.forEach((t, i) => lastOfAgent.set(t.agent_id, i));
   tiles.forEach((t, i) => {
     children.push(h(SessionCard, { key: t.session_id, tile: t, framing, now, onChanged, navigate }));
-    const next = tiles[i + 1];
-    if ((!next || next.agent_id !== t.agent_id) && overflowByAgent.get(t.agent_id) > 0) {
+    if (lastOfAgent.get(t.agent_id) === i && overflowByAgent.get(t.agent_id) > 0) {
       const n = overflowByAgent.get(t.agent_id);
       children.push(h('div', {
         key: 'more:' + t.agent_id, class: 'more', 'data-agent': t.agent_id,
@@ -360,6 +381,7 @@ export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen,
   const empty = tiles.length === 0 && archived.length === 0 && sdk.length === 0;
   const groups = groupTiles(coding);
   const active = coding.filter(t => t.status === 'active').length;
+  const waiting = coding.filter(t => t.attention).length;
   return h('main', { class: 'page status-page', 'data-loaded': 'true' },
     error ? h('div', { class: 'banner banner-error', role: 'alert' }, 'Can’t refresh: ' + error + ' — showing the last data.') : null,
     empty ? h(EmptyState, null) : h(Fragment, null,
@@ -368,7 +390,9 @@ export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen,
           h('h2', { class: 'zone-title' }, 'Coding sessions'),
           h('span', { class: 'zone-count' }, coding.length
             ? active + ' active · ' + (coding.length - active) + ' idle'
-            : 'none live')),
+            : 'none live'),
+          waiting ? h('span', { class: 'zone-waiting', title: 'Terminals whose agent waits for you (from Claude Code hooks)' },
+            '⏸ ' + waiting + ' waiting for you') : null),
         framing.qualifier_text && coding.length
           ? h('p', { class: 'qualifier', title: 'display rule: ' + (framing.display_rule || '') }, withCode(framing.qualifier_text))
           : null,

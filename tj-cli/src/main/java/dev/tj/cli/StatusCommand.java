@@ -111,6 +111,17 @@ public final class StatusCommand implements Callable<Integer> {
                                         t.path("pricing_mode").asText())
                                 + (t.path("priced_by_fallback").asBoolean() ? "*" : ""),
                         Format.ago(t.path("last_span_time").asText(null), now));
+                JsonNode waits = t.path("attention");
+                if (waits.hasNonNull("state")) {
+                    out.printf(
+                            "  %-7s ⏸ waits for you (%s), started %s%s%n",
+                            "",
+                            waits.path("state").asText().equals("needs_permission") ? "permission" : "input",
+                            Format.ago(waits.path("since").asText(null), now),
+                            waits.hasNonNull("message")
+                                    ? ": " + clip(waits.path("message").asText(), 80)
+                                    : "");
+                }
                 if (t.path("overflow").asInt() > 0) {
                     out.printf(
                             "  %-7s +%d more live sessions of %s%n",

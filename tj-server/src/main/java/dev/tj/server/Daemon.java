@@ -1,5 +1,6 @@
 package dev.tj.server;
 
+import dev.tj.core.attention.AttentionBoard;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.ingest.BatchWriter;
@@ -136,9 +137,21 @@ public final class Daemon implements AutoCloseable {
                     new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
             TranscriptSearch transcripts = drilldown.search();
-            StatusService status = new StatusService(storage, config, lifecycle, transcripts, clock);
+            AttentionBoard attention = new AttentionBoard();
+            StatusService status = new StatusService(storage, config, lifecycle, transcripts, attention, clock);
             ServerContext ctx = new ServerContext(
-                    config, storage, pipeline, writer, status, lifecycle, transcripts, pricing, metrics, clock, keeper);
+                    config,
+                    storage,
+                    pipeline,
+                    writer,
+                    status,
+                    attention,
+                    lifecycle,
+                    transcripts,
+                    pricing,
+                    metrics,
+                    clock,
+                    keeper);
             OtlpDecoder decoder = new OtlpDecoder();
             SessionFacts facts = new SessionFacts(4);
             AtomicBoolean closing = new AtomicBoolean();
@@ -147,6 +160,7 @@ public final class Daemon implements AutoCloseable {
                     new OtlpHttpModule(decoder, front(pipeline, metrics, IngestMetrics.HTTP, closing, responder)),
                     new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder)),
                     new ApiModule(responder, facts),
+                    new dev.tj.server.api.HookModule(),
                     new PrometheusModule(),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),

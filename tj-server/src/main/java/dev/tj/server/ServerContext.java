@@ -1,5 +1,6 @@
 package dev.tj.server;
 
+import dev.tj.core.attention.AttentionBoard;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.ingest.BatchWriter;
@@ -19,6 +20,7 @@ public record ServerContext(
         IngestPipeline pipeline,
         BatchWriter writer,
         StatusService status,
+        AttentionBoard attention,
         Lifecycle lifecycle,
         TranscriptSearch transcripts,
         Pricing pricing,

@@ -1,6 +1,8 @@
 package dev.tj.core.status;
 
 import dev.tj.core.agent.CodingAgents;
+import dev.tj.core.attention.Attention;
+import dev.tj.core.attention.AttentionBoard;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.framing.FramingCalculator;
@@ -37,15 +39,33 @@ public final class StatusService {
     private final TjConfig config;
     private final Lifecycle lifecycle;
     private final TranscriptSearch transcripts;
+    private final AttentionBoard attention;
     private final Clock clock;
 
+    /** Without hooks (a CLI reading the database): no session waits. */
     public StatusService(
             Storage storage, TjConfig config, Lifecycle lifecycle, TranscriptSearch transcripts, Clock clock) {
+        this(storage, config, lifecycle, transcripts, new AttentionBoard(), clock);
+    }
+
+    public StatusService(
+            Storage storage,
+            TjConfig config,
+            Lifecycle lifecycle,
+            TranscriptSearch transcripts,
+            AttentionBoard attention,
+            Clock clock) {
         this.storage = storage;
         this.config = config;
         this.lifecycle = lifecycle;
         this.transcripts = transcripts;
+        this.attention = attention;
         this.clock = clock;
+    }
+
+    /** The session waits for its user, when its hooks said so and it has not been active since. */
+    public Attention attention(Session s) {
+        return attention.of(s.sessionId(), s.lastActivity()).orElse(null);
     }
 
     /** Coding agents are the interactive ones; everything else is an SDK service. */
@@ -143,7 +163,8 @@ public final class StatusService {
                 s.resource().instanceId(),
                 s.resource().runId(),
                 s.planTier().wire(),
-                s.pricingMode().wire());
+                s.pricingMode().wire(),
+                attention(s));
     }
 
     private ArchivedSession archived(Session s, Instant now, Map<String, String> labels) {

@@ -1,5 +1,7 @@
 package dev.tj.core.status;
 
+import dev.tj.core.attention.Attention;
+
 /**
  * One live (active or idle) session on the status page.
  *
@@ -7,6 +9,7 @@ package dev.tj.core.status;
  * @param reportedCostUsd   what the agent reported (Claude Code cost_usd), kept apart from ours
  * @param pricedByFallback  some of its calls used a model we have no rates for
  * @param overflow          how many more live sessions this agent has beyond the tiles shown
+ * @param attention         the session waits for its user (from its hooks), else null
  */
 public record Tile(
         String agentId,
@@ -34,4 +37,5 @@ public record Tile(
         String instanceId,
         String runId,
         String planTier,
-        String pricingMode) {}
+        String pricingMode,
+        Attention attention) {}

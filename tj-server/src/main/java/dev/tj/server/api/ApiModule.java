@@ -167,7 +167,7 @@ public final class ApiModule implements RouteModule {
                 responder));
     }
 
-    private static String optionalString(JsonNode body, String field) {
+    static String optionalString(JsonNode body, String field) {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) return null;
         if (!n.isTextual()) throw new IllegalArgumentException(field + " must be a string");

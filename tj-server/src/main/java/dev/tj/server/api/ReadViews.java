@@ -63,12 +63,10 @@ public final class ReadViews {
         List<Span> newest = spans.size() > MAX_SPANS ? spans.subList(1, spans.size()) : spans;
         List<MetricPoint> points = storage.sessions().metricPoints(id, MAX_POINTS);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put(
-                "session",
-                SessionViews.detail(
-                        s,
-                        status.tier(s, now),
-                        status.label(s.sessionId(), s.resource().instanceId(), labels)));
+        Map<String, Object> detail = SessionViews.detail(
+                s, status.tier(s, now), status.label(s.sessionId(), s.resource().instanceId(), labels));
+        detail.put("attention", status.attention(s));
+        out.put("session", detail);
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
         out.put("metrics", points.stream().map(SessionViews::point).toList());

@@ -21,6 +21,8 @@ public final class IngestRoutes {
     public static final String BACKFILL_SOURCE_FILES = "/api/v1/backfill/source-files";
     /** TokenJam's session-close hook. */
     public static final String CLOSE_SESSIONS = "/api/v1/sessions/close";
+    /** Agents' hook events (Claude Code's JSON as its hooks receive it). */
+    public static final String HOOKS = "/api/v1/hooks";
 
     private static final Set<String> WRITES = writes();
 
@@ -37,6 +39,7 @@ public final class IngestRoutes {
         Set<String> s = new HashSet<>(OTLP_RECEIVERS.keySet());
         s.add(BACKFILL_SPANS);
         s.add(CLOSE_SESSIONS);
+        s.add(HOOKS);
         return Set.copyOf(s);
     }
 

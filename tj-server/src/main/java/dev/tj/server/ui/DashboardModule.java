@@ -65,6 +65,7 @@ public final class DashboardModule implements RouteModule {
 
         LiveEvents live = new LiveEvents(minGapMs, tickMs);
         ctx.writer().onCommit(live::sessionsCommitted);
+        ctx.attention().onChange(live::sessionChanged);
         SseHandler sse = new SseHandler(live::connect);
         TjConfig.Api api = ctx.config().api();
         config.routes.get(EVENTS_PATH, c -> {

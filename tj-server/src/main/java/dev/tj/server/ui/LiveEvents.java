@@ -64,6 +64,18 @@ final class LiveEvents implements AutoCloseable {
             }
             if (s != null && s.sessionId() != null) pending.add(s.sessionId());
         }
+        schedule();
+    }
+
+    /** A session changed without a commit (its attention state): never blocks, never throws. */
+    void sessionChanged(String sessionId) {
+        if (closed.get() || sessionId == null) return;
+        if (pending.size() >= MAX_IDS) overflow.set(true);
+        else pending.add(sessionId);
+        schedule();
+    }
+
+    private void schedule() {
         if (scheduled.compareAndSet(false, true)) {
             try {
                 exec.execute(this::flushSoon);

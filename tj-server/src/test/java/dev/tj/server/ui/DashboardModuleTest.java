@@ -93,6 +93,23 @@ class DashboardModuleTest {
     }
 
     @Test
+    void theEventStreamAnnouncesASessionThatStartsWaitingForItsUser() throws Exception {
+        server = UiServer.start(dir);
+        BlockingQueue<String> lines = open("/api/v1/events");
+        awaitLine(lines, "event: hello");
+        String s = UUID.randomUUID().toString();
+        assertThat(server.post(
+                                "/api/v1/hooks",
+                                "{\"hook_event_name\":\"Stop\",\"session_id\":\"" + s + "\"}",
+                                "Authorization",
+                                "Bearer " + UiServer.SECRET)
+                        .statusCode())
+                .isEqualTo(202);
+        awaitLine(lines, "event: sessions");
+        assertThat(awaitLine(lines, "data: ")).contains("\"" + s + "\"");
+    }
+
+    @Test
     void onlyTheDashboardsOwnFilesAndItsTwoWebjarsAreReachable() {
         server = UiServer.start(dir);
         assertThat(server.get("/ui/nope.js").statusCode()).isEqualTo(404);

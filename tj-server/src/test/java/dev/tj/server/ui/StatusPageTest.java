@@ -271,6 +271,63 @@ class StatusPageTest {
     }
 
     @Test
+    void aTerminalWaitingForItsUserIsHighlightedFirstAndClearsLive() {
+        server = UiServer.start(dir);
+        String busy = sid(), waits = sid();
+        Instant t = Instant.now().minusSeconds(90);
+        server.logs(new Otlp.Cc("claude-code", busy)
+                .namespace("acme")
+                .instance("ttys1")
+                .at(t.plusSeconds(30))
+                .prompt()
+                .api(10, 10, 0, 0, 0.01)
+                .json());
+        server.logs(new Otlp.Cc("claude-code", waits)
+                .namespace("acme")
+                .instance("ttys2")
+                .at(t)
+                .prompt()
+                .api(20, 20, 0, 0, 0.02)
+                .json());
+        browser.open(server.base());
+        browser.waitFor(card(waits));
+        browser.until(d -> "live".equals(browser.one(".live").getAttribute("data-mode")));
+        browser.js("window.__samePage = 'yes'");
+
+        hook(
+                "Notification",
+                waits,
+                ",\"notification_type\":\"permission_prompt\","
+                        + "\"message\":\"Claude needs your permission to use <b>Bash</b>\"");
+
+        browser.waitFor(card(waits) + ".card-waiting[data-attention='needs_permission']");
+        assertThat(text(card(waits) + " .badge-wait")).startsWith("⏸ needs permission · ");
+        assertThat(browser.one(card(waits) + " .badge-wait").getAttribute("title"))
+                .contains("Claude needs your permission to use <b>Bash</b>"); // text, never markup
+        assertThat(browser.all(card(waits) + " b")).isEmpty();
+        assertThat(text(".zone-waiting")).isEqualTo("⏸ 1 waiting for you");
+        List<String> order = browser.all("section.group[data-namespace='acme'] article.card").stream()
+                .map(e -> e.getAttribute("data-session-id"))
+                .toList();
+        assertThat(order).containsExactly(waits, busy); // the waiting one first
+        browser.screenshot("status-waiting");
+
+        hook("UserPromptSubmit", waits, "");
+        browser.waitGone(card(waits) + ".card-waiting");
+        assertThat(browser.all(".zone-waiting")).isEmpty();
+        assertThat(browser.js("return window.__samePage")).isEqualTo("yes");
+    }
+
+    private void hook(String event, String session, String extra) {
+        var r = server.post(
+                "/api/v1/hooks",
+                "{\"hook_event_name\":\"" + event + "\",\"session_id\":\"" + session + "\"" + extra + "}",
+                "Authorization",
+                "Bearer " + UiServer.SECRET);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+    }
+
+    @Test
     void renameInlineByRightClickOrPencilPersistsAcrossReloadAndRestart() {
         server = UiServer.start(dir.resolve("srv"));
         String s = sid();
