@@ -22,6 +22,8 @@ export const TABS = [
 ];
 
 const ENDPOINT = {
+  // the main thread alone: small and quick to build, shown while the full tree is read
+  storyMain: '/story?subagents=false',
   story: '/story?subagents=true',
   sessionmap: '/sessionmap',
   approach: '/approach',
@@ -221,7 +223,10 @@ function Tabs({ id, tab }) {
 
 function Panel({ tab, res, roll }) {
   const t = TABS.find(x => x.id === tab);
-  const r = t.needs ? res[t.needs] : null;
+  let r = t.needs ? res[t.needs] : null;
+  // until the full tree is in, the main thread alone (the Timeline says its subagents are coming)
+  const mainOnly = tab === 'timeline' && !(r && (r.data || r.error)) && res.storyMain && res.storyMain.data;
+  if (mainOnly) r = res.storyMain;
   if (r && r.error && !r.data) {
     return h('div', { class: 'banner banner-error tab-error', role: 'alert' }, 'Can’t load this view: ' + r.error);
   }
@@ -231,7 +236,7 @@ function Panel({ tab, res, roll }) {
     return h('p', { class: 'quiet unavailable' }, data.reason || 'No transcript for this session.');
   }
   switch (tab) {
-    case 'timeline': return h(Timeline, { story: data });
+    case 'timeline': return h(Timeline, { story: data, subagentsPending: !!mainOnly });
     case 'map': return h(SessionMapView, { map: data });
     case 'approach': return h(ApproachView, { approach: data });
     case 'models': return h(ModelsView, { roll });
@@ -257,10 +262,12 @@ export function SessionPage({ id, tab, version, onChanged }) {
 
   // First load: the rollup and the Timeline's story in parallel; the map (for active time) once the
   // story is in, so a big transcript is read once and the map is built from the cached story.
+  // The Timeline of a big session first shows its main thread alone, then its subagents nested.
   useEffect(() => {
     loadRollup();
     const first = TABS.find(x => x.id === tab).needs || 'story';
-    load(first, base(id) + ENDPOINT[first]).then((ok) => {
+    const before = first === 'story' ? load('storyMain', base(id) + ENDPOINT.storyMain) : Promise.resolve(true);
+    before.then(() => load(first, base(id) + ENDPOINT[first])).then((ok) => {
       if (ok && first !== 'sessionmap') load('sessionmap', base(id) + ENDPOINT.sessionmap);
     });
     return () => { if (pending.current) clearTimeout(pending.current); };

@@ -154,7 +154,7 @@ function StepList({ steps, depth }) {
   return h('ol', { class: 'steps', 'data-depth': depth }, rows);
 }
 
-export function Timeline({ story }) {
+export function Timeline({ story, subagentsPending }) {
   useEffect(() => {
     if (story && !window.__tjTimelineMarked) {
       window.__tjTimelineMarked = true;
@@ -173,6 +173,7 @@ export function Timeline({ story }) {
       retries ? h('span', { class: 'tl-retry' }, '↻ ' + plural(retries, 'retry', 'retries')) : null,
       story.task ? h('span', { class: 'tl-task', title: story.task }, h('b', null, 'Task: '), story.task) : null),
     h(CapsNotice, { story }),
+    subagentsPending ? h('p', { class: 'notice subagents-pending', role: 'status' }, 'Reading the subagents’ steps…') : null,
     h(StepList, { steps, depth: 0 }),
     story.outcome ? h('p', { class: 'tl-outcome quiet small' }, h('b', null, 'Last words: '), story.outcome) : null);
 }

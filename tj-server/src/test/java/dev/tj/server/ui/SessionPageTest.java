@@ -150,6 +150,11 @@ class SessionPageTest {
     void timelineShowsTheStoryNewestFirstWithErrorsRetriesAndNestedSubagents() {
         browser.driver.get(page(truth.sessionId()));
         browser.waitFor(".timeline");
+        browser.waitGone(".subagents-pending"); // the main thread first, then the subagents nested
+        Object order = browser.js("return performance.getEntriesByType('resource').map(e => e.name)"
+                + ".filter(n => n.includes('/story?')).map(n => n.split('?')[1])");
+        assertThat(((List<?>) order).stream().map(String::valueOf).toList())
+                .startsWith("subagents=false", "subagents=true");
         assertThat(text(".tl-count")).isEqualTo(truth.mainSteps() + " steps");
         List<WebElement> top = browser.all(".timeline > ol.steps[data-depth='0'] > li.step");
         assertThat(top).hasSize(truth.mainSteps());
