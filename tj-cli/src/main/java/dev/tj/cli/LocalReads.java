@@ -1,5 +1,6 @@
 package dev.tj.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.drilldown.Drilldown;
 import dev.tj.core.drilldown.SessionIds;
@@ -7,14 +8,25 @@ import dev.tj.core.drilldown.Story;
 import dev.tj.core.drilldown.StoryCache;
 import dev.tj.core.drilldown.StorySnapshots;
 import dev.tj.core.drilldown.TranscriptSearch;
+import dev.tj.core.json.ApiJson;
 import dev.tj.core.session.Lifecycle;
+import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.MethodSnapshot;
+import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.SessionFacts;
 import dev.tj.server.api.ReadViews;
+import dev.tj.server.api.SessionViews;
+import dev.tj.server.drilldown.DrilldownModule;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +68,46 @@ final class LocalReads implements AutoCloseable {
         Optional<Story> s = new Drilldown(transcripts, new StoryCache(1)).story(sessionId, subagents);
         if (s.isPresent() || !SessionIds.isSafe(sessionId)) return s;
         return storage.snapshots().snapshot(sessionId, MethodSnapshot.STORY).flatMap(StorySnapshots::read);
+    }
+
+    /** {@code GET /api/v1/sessions?status=active[&agent_id=]}: the stored-active sessions with their tier. */
+    Map<String, Object> activeSessions(String agentId) {
+        Instant now = Instant.now();
+        Map<String, String> labels = storage.sessions().labels();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Session s : storage.sessions().sessions(new SessionStatusFilter(SessionStatus.ACTIVE, agentId))) {
+            rows.add(SessionViews.summary(
+                    s,
+                    status.tier(s, now),
+                    status.label(s.sessionId(), s.resource().instanceId(), labels)));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sessions", rows);
+        out.put("count", rows.size());
+        return out;
+    }
+
+    /**
+     * {@code GET /api/v1/sessions/{id}/story}'s document: {@code available} and {@code from_snapshot}
+     * first, as the daemon answers it; empty when neither storage nor a transcript knows the id.
+     */
+    Optional<ObjectNode> storyDocument(String sessionId, boolean subagents) {
+        boolean stored = SessionIds.isSafe(sessionId)
+                && storage.sessions().session(sessionId).isPresent();
+        Optional<Story> fromTranscript = new Drilldown(transcripts, new StoryCache(1)).story(sessionId, subagents);
+        Optional<Story> story = fromTranscript.isPresent() || !stored
+                ? fromTranscript
+                : storage.snapshots().snapshot(sessionId, MethodSnapshot.STORY).flatMap(StorySnapshots::read);
+        if (story.isEmpty() && !stored) return Optional.empty();
+        ObjectNode out = ApiJson.mapper().createObjectNode();
+        out.put("available", story.isPresent());
+        if (story.isEmpty()) {
+            out.put("reason", DrilldownModule.NO_TRANSCRIPT);
+            return Optional.of(out);
+        }
+        out.put("from_snapshot", fromTranscript.isEmpty());
+        out.setAll((ObjectNode) ApiJson.mapper().valueToTree(story.get()));
+        return Optional.of(out);
     }
 
     @Override

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             BackfillCommand.class,
             QuickstartCommand.class,
             CostCommand.class,
+            McpCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -32,6 +33,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // before any class can print or a logger can start: stdout is the MCP protocol's alone
+        if (args.length > 0 && args[0].equals("mcp")) McpCommand.claimStdout();
         int code = new CommandLine(new Main())
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("tj: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));

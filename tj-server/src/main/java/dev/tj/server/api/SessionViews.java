@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Session, span and metric-point JSON objects of the REST API (TokenJam field names plus ours). */
-final class SessionViews {
+public final class SessionViews {
     private SessionViews() {}
 
     /** One row of GET /api/v1/sessions. */
-    static Map<String, Object> summary(Session s, Tier tier, String label) {
+    public static Map<String, Object> summary(Session s, Tier tier, String label) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("session_id", s.sessionId());
         m.put("agent_id", s.agentId());

@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * that cannot be read is never a 5xx: the answer says what it could read and what it skipped.
  */
 public final class DrilldownModule implements RouteModule {
-    static final String NO_TRANSCRIPT = "No on-disk transcript for this session (SDK session, or transcript pruned).";
+    public static final String NO_TRANSCRIPT =
+            "No on-disk transcript for this session (SDK session, or transcript pruned).";
     private static final Logger log = LoggerFactory.getLogger(DrilldownModule.class);
 
     private final Drilldown drilldown;
