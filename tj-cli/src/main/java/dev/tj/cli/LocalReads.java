@@ -10,22 +10,15 @@ import dev.tj.core.drilldown.StorySnapshots;
 import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.json.ApiJson;
 import dev.tj.core.session.Lifecycle;
-import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.MethodSnapshot;
-import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.SessionFacts;
 import dev.tj.server.api.ReadViews;
-import dev.tj.server.api.SessionViews;
 import dev.tj.server.drilldown.DrilldownModule;
 import java.nio.file.Files;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -72,19 +65,7 @@ final class LocalReads implements AutoCloseable {
 
     /** {@code GET /api/v1/sessions?status=active[&agent_id=]}: the stored-active sessions with their tier. */
     Map<String, Object> activeSessions(String agentId) {
-        Instant now = Instant.now();
-        Map<String, String> labels = storage.sessions().labels();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Session s : storage.sessions().sessions(new SessionStatusFilter(SessionStatus.ACTIVE, agentId))) {
-            rows.add(SessionViews.summary(
-                    s,
-                    status.tier(s, now),
-                    status.label(s.sessionId(), s.resource().instanceId(), labels)));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sessions", rows);
-        out.put("count", rows.size());
-        return out;
+        return views().sessions(SessionStatus.ACTIVE, agentId);
     }
 
     /**

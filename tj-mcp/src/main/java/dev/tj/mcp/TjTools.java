@@ -16,8 +16,9 @@ import java.util.function.Predicate;
 /** tj's MCP tools: each a name, a description an agent can act on, typed parameters and an answer. */
 final class TjTools {
     static final int DEFAULT_LAST_STEPS = 50;
-    static final String ATTENTION_NOTE = "attention (needs_input / needs_permission) is not tracked yet: it"
-            + " needs tj's Claude Code hooks, so every session reports attention: null.";
+    static final String ATTENTION_NOTE = "attention is {state: needs_input | needs_permission, since, message} when"
+            + " Claude Code's hooks report that the session waits for its user, else null (always null when no"
+            + " tj daemon runs: waits live in the daemon).";
 
     /** One tool: what an agent sees in tools/list, and the answer to a checked call. */
     record Tool(String name, String description, boolean readOnly, List<Param> params, Answer answer) {
@@ -70,7 +71,7 @@ final class TjTools {
                         "The sessions that are not ended, newest first, each with its lifecycle tier (active: working"
                                 + " now; idle: quiet for a while; stale: quiet long enough that it probably ended),"
                                 + " tokens, cost and run_id. Use a session_id from here with get_session or"
-                                + " get_session_timeline. Each row has attention: null because "
+                                + " get_session_timeline. Sessions that wait for their user come first; "
                                 + ATTENTION_NOTE,
                         true,
                         List.of(AGENT_ID),
@@ -172,11 +173,16 @@ final class TjTools {
                         this::harness));
     }
 
+    /** The sessions waiting for their user first (the longest wait first), the rest in the API's order. */
     private Object activeSessions(Args a) {
-        JsonNode doc = reads.activeSessions(a.string("agent_id"));
-        ObjectNode out = doc.deepCopy();
-        for (JsonNode s : out.path("sessions")) ((ObjectNode) s).putNull("attention");
-        out.put("attention_note", ATTENTION_NOTE);
+        ObjectNode out = reads.activeSessions(a.string("agent_id")).deepCopy();
+        List<JsonNode> waiting = new java.util.ArrayList<>(), rest = new java.util.ArrayList<>();
+        for (JsonNode s : out.path("sessions")) (s.path("attention").isObject() ? waiting : rest).add(s);
+        waiting.sort(java.util.Comparator.comparing(
+                s -> s.path("attention").path("since").asText()));
+        var rows = out.putArray("sessions");
+        waiting.forEach(rows::add);
+        rest.forEach(rows::add);
         return out;
     }
 

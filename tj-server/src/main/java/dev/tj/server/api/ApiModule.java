@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
-import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
-import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
@@ -19,10 +17,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -49,9 +44,9 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.current())));
         config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
         config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
-        config.routes.get("/api/v1/sessions", ctx -> list(ctx, sc));
-        config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
         ReadViews views = new ReadViews(sc.storage(), sc.status(), sc.config(), facts, sc.clock());
+        config.routes.get("/api/v1/sessions", ctx -> list(ctx, views));
+        config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
         config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, views));
         config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
         config.routes.get("/api/v1/runs", ctx -> ctx.json(views.runs()));
@@ -63,7 +58,7 @@ public final class ApiModule implements RouteModule {
         return v == null || v.isBlank() ? null : v.trim();
     }
 
-    private void list(Context ctx, ServerContext sc) {
+    private void list(Context ctx, ReadViews views) {
         String statusParam = param(ctx, "status");
         SessionStatus status = null;
         if (statusParam != null) {
@@ -76,19 +71,7 @@ public final class ApiModule implements RouteModule {
                 return;
             }
         }
-        Instant now = sc.clock().instant();
-        Map<String, String> labels = sc.storage().sessions().labels();
-        List<Map<String, Object>> rows = new ArrayList<>();
-        for (Session s : sc.storage().sessions().sessions(new SessionStatusFilter(status, param(ctx, "agent_id")))) {
-            rows.add(SessionViews.summary(
-                    s,
-                    sc.status().tier(s, now),
-                    sc.status().label(s.sessionId(), s.resource().instanceId(), labels)));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("sessions", rows);
-        out.put("count", rows.size());
-        ctx.json(out);
+        ctx.json(views.sessions(status, param(ctx, "agent_id")));
     }
 
     private void detail(Context ctx, ReadViews views) {

@@ -7,14 +7,17 @@ import dev.tj.core.rollup.RunRollup;
 import dev.tj.core.rollup.SessionRollup;
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.status.StatusService;
+import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.core.storage.SpanFacts;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.SessionFacts;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +45,28 @@ public final class ReadViews {
         this.config = config;
         this.facts = facts;
         this.clock = clock;
+    }
+
+    /**
+     * {@code GET /api/v1/sessions}: sessions by stored status and agent (nulls mean any), newest start
+     * first, each with its tier, label and attention.
+     */
+    public Map<String, Object> sessions(SessionStatus stored, String agentId) {
+        Instant now = clock.instant();
+        Map<String, String> labels = storage.sessions().labels();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Session s : storage.sessions().sessions(new SessionStatusFilter(stored, agentId))) {
+            Map<String, Object> row = SessionViews.summary(
+                    s,
+                    status.tier(s, now),
+                    status.label(s.sessionId(), s.resource().instanceId(), labels));
+            row.put("attention", status.attention(s));
+            rows.add(row);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sessions", rows);
+        out.put("count", rows.size());
+        return out;
     }
 
     /** {@code GET /api/v1/sessions/{id}}: the session, its newest spans and points, and its rollup. */
