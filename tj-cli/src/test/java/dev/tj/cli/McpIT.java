@@ -145,18 +145,10 @@ class McpIT {
                 assertThat(row.has("attention")).isTrue();
                 assertThat(row.path("attention").isNull()).isTrue();
                 // a Stop hook: the session now waits for its user, and the tool says so
-                assertThat(d.post(
-                                        "/api/v1/hooks",
-                                        d.secret(),
-                                        "{\"hook_event_name\":\"Stop\",\"session_id\":\"" + SID + "\"}")
-                                .statusCode())
-                        .isEqualTo(202);
+                assertThat(d.hook("Stop", SID)).isEqualTo(202);
                 JsonNode waits = find(ok(c, "list_active_sessions", Map.of()).path("sessions"), "session_id", SID);
                 assertThat(waits.path("attention").path("state").asText()).isEqualTo("needs_input");
-                d.post(
-                        "/api/v1/hooks",
-                        d.secret(),
-                        "{\"hook_event_name\":\"UserPromptSubmit\",\"session_id\":\"" + SID + "\"}");
+                assertThat(d.hook("UserPromptSubmit", SID)).isEqualTo(202);
 
                 session = ok(c, "get_session", Map.of("session_id", SID));
                 assertThat(session)

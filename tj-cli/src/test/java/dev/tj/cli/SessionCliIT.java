@@ -68,21 +68,11 @@ class SessionCliIT {
                     .isEqualTo(200);
 
             // a Stop hook: the terminal now waits for its user, and tj status says so
-            assertThat(d.post(
-                                    "/api/v1/hooks",
-                                    d.secret(),
-                                    "{\"hook_event_name\":\"Stop\",\"session_id\":\"" + SID + "\"}")
-                            .statusCode())
-                    .isEqualTo(202);
+            assertThat(d.hook("Stop", SID)).isEqualTo(202);
             var status = TjProcess.run(home, env, "status");
             assertThat(status.out()).contains("waits for you (input), started");
             // the next prompt ends the wait (only the daemon knows waits: the offline answer below has none)
-            assertThat(d.post(
-                                    "/api/v1/hooks",
-                                    d.secret(),
-                                    "{\"hook_event_name\":\"UserPromptSubmit\",\"session_id\":\"" + SID + "\"}")
-                            .statusCode())
-                    .isEqualTo(202);
+            assertThat(d.hook("UserPromptSubmit", SID)).isEqualTo(202);
             assertThat(TjProcess.run(home, env, "status").out()).doesNotContain("waits for you");
 
             var table = TjProcess.run(home, env, "session", SID);

@@ -158,6 +158,15 @@ final class TjProcess {
                     HttpResponse.BodyHandlers.ofString());
         }
 
+        /** A Claude Code hook event for the session, as its hook command posts it; the status code. */
+        int hook(String event, String sessionId) throws IOException, InterruptedException {
+            return post(
+                            "/api/v1/hooks",
+                            secret(),
+                            "{\"hook_event_name\":\"" + event + "\",\"session_id\":\"" + sessionId + "\"}")
+                    .statusCode();
+        }
+
         String secret() throws IOException {
             return Files.readString(home.resolve("ingest-secret")).trim();
         }
