@@ -1,6 +1,6 @@
 // The Timeline tab: the session's story, newest step first, one line per step; a click opens the
 // narration, a disclosure opens a subagent's own steps. Transcript text is only ever a text child.
-import { h } from 'preact';
+import { h, Fragment } from 'preact';
 import { useState, useEffect } from 'preact/hooks';
 import { exactTime } from '../format.js';
 
@@ -129,8 +129,12 @@ function StepRow({ step, showModel, depth }) {
     subs.map((s, i) => h(SubagentDisclosure, { key: s.agent_id || i, sub: s, depth })));
 }
 
+/** Rows drawn at first in the session's own list; older ones come with a click (a big session draws fast). */
+const FIRST_ROWS = 100;
+
 /** Steps newest first; a model chip where the model differs from the step before it in time. */
 function StepList({ steps, depth }) {
+  const [all, setAll] = useState(false);
   const rows = [];
   let prevModel = null;
   const withModel = steps.map(s => {
@@ -151,7 +155,11 @@ function StepList({ steps, depth }) {
       h('span', { class: 'ask-who' }, 'prompt'), h('span', { class: 'ask-text' }, s.ask)));
   }
   if (!rows.length) return h('p', { class: 'quiet small' }, 'No steps.');
-  return h('ol', { class: 'steps', 'data-depth': depth }, rows);
+  const cut = depth === 0 && !all && rows.length > FIRST_ROWS;
+  return h(Fragment, null,
+    h('ol', { class: 'steps', 'data-depth': depth }, cut ? rows.slice(0, FIRST_ROWS) : rows),
+    cut ? h('button', { type: 'button', class: 'more-steps', onClick: () => setAll(true) },
+      'Show the ' + (rows.length - FIRST_ROWS) + ' older rows') : null);
 }
 
 export function Timeline({ story, subagentsPending }) {
