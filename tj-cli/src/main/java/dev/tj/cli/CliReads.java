@@ -15,15 +15,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * The MCP tools' reads as the CLI does them: each call asks the running daemon's API first, and
+ * The reads of the CLI's commands and MCP tools: each call asks the running daemon's API first, and
  * when no daemon answers opens the database (and the transcripts) for that call only, so a
  * long-lived {@code tj mcp} never holds the file a {@code tj serve} started later needs.
  */
 final class CliReads implements TjReads {
-    /** The status document before anything is stored (no database file yet), as {@code tj status} prints it. */
-    private static final String NO_STATUS =
-            "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
-
     private final TjConfig config;
 
     CliReads(TjConfig config) {
@@ -37,8 +33,8 @@ final class CliReads implements TjReads {
     @Override
     public JsonNode status(String agentId) {
         return daemon(withQuery("/api/v1/status", "agent_id", agentId))
-                .orElseGet(() ->
-                        local(r -> ApiJson.mapper().valueToTree(r.status().status(agentId)), NO_STATUS));
+                .orElseGet(() -> local(
+                        r -> ApiJson.mapper().valueToTree(r.status().status(agentId)), StatusCommand.NOTHING_STORED));
     }
 
     @Override
@@ -175,5 +171,10 @@ final class CliReads implements TjReads {
 
     private static String path(String segment) {
         return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** A story document worth showing: the daemon's or the database's, with a Timeline in it. */
+    Optional<JsonNode> timeline(String sessionId, boolean subagents) {
+        return story(sessionId, subagents).filter(d -> d.path("available").asBoolean());
     }
 }

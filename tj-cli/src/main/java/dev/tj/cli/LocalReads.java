@@ -29,15 +29,16 @@ import java.util.Optional;
 final class LocalReads implements AutoCloseable {
     private final Storage storage;
     private final StatusService status;
-    private final TranscriptSearch transcripts;
+    private final Drilldown drilldown;
     private final TjConfig config;
 
     private LocalReads(Storage storage, TjConfig config) {
         Clock clock = Clock.systemUTC();
         this.storage = storage;
         this.config = config;
-        this.transcripts = TranscriptSearch.of(
+        TranscriptSearch transcripts = TranscriptSearch.of(
                 config.sessions().claudeProjectsRoot(), config.sessions().codexSessionsRoot(), clock);
+        this.drilldown = new Drilldown(transcripts, new StoryCache(1));
         this.status = new StatusService(
                 storage, config, new Lifecycle(config.sessions().idleWindow()), transcripts, clock);
     }
@@ -56,13 +57,6 @@ final class LocalReads implements AutoCloseable {
         return new ReadViews(storage, status, config, new SessionFacts(1), Clock.systemUTC());
     }
 
-    /** The session's story from its transcript, else from the snapshot kept when it closed. */
-    Optional<Story> story(String sessionId, boolean subagents) {
-        Optional<Story> s = new Drilldown(transcripts, new StoryCache(1)).story(sessionId, subagents);
-        if (s.isPresent() || !SessionIds.isSafe(sessionId)) return s;
-        return storage.snapshots().snapshot(sessionId, MethodSnapshot.STORY).flatMap(StorySnapshots::read);
-    }
-
     /** {@code GET /api/v1/sessions?status=active[&agent_id=]}: the stored-active sessions with their tier. */
     Map<String, Object> activeSessions(String agentId) {
         return views().sessions(SessionStatus.ACTIVE, agentId);
@@ -75,7 +69,7 @@ final class LocalReads implements AutoCloseable {
     Optional<ObjectNode> storyDocument(String sessionId, boolean subagents) {
         boolean stored = SessionIds.isSafe(sessionId)
                 && storage.sessions().session(sessionId).isPresent();
-        Optional<Story> fromTranscript = new Drilldown(transcripts, new StoryCache(1)).story(sessionId, subagents);
+        Optional<Story> fromTranscript = drilldown.story(sessionId, subagents);
         Optional<Story> story = fromTranscript.isPresent() || !stored
                 ? fromTranscript
                 : storage.snapshots().snapshot(sessionId, MethodSnapshot.STORY).flatMap(StorySnapshots::read);

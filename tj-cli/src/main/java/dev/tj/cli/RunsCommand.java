@@ -2,14 +2,9 @@ package dev.tj.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.cli.StatusCommand.Format;
-import dev.tj.core.config.TjConfig;
 import dev.tj.core.json.ApiJson;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -33,40 +28,13 @@ public final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TjConfig config = configOption.load();
-        DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 5000);
-        String path = runId == null
-                ? "/api/v1/runs"
-                : "/api/v1/runs/"
-                        + URLEncoder.encode(runId, StandardCharsets.UTF_8).replace("+", "%20");
-        var r = client.get(path);
-        if (r.isEmpty()) return fromDatabase(config);
-        if (r.get().status() == 404) return notFound();
-        if (!r.get().ok()) {
-            System.err.println("daemon at " + client.base() + " answered "
-                    + r.get().status() + ": " + r.get().body());
-            return 2;
+        CliReads reads = new CliReads(configOption.load());
+        Optional<JsonNode> body = runId == null ? Optional.of(reads.runs()) : reads.run(runId);
+        if (body.isEmpty()) {
+            System.err.println("Run " + runId + " not found.");
+            return 1;
         }
-        return show(ApiJson.mapper().readTree(r.get().body()));
-    }
-
-    /** No daemon: the same documents from the database. */
-    private int fromDatabase(TjConfig config) throws Exception {
-        Optional<LocalReads> local = LocalReads.open(config);
-        if (local.isEmpty())
-            return runId == null ? show(ApiJson.mapper().valueToTree(Map.of("runs", List.of()))) : notFound();
-        try (LocalReads reads = local.get()) {
-            Optional<Map<String, Object>> doc = runId == null
-                    ? Optional.of(reads.views().runs())
-                    : reads.views().run(runId);
-            if (doc.isEmpty()) return notFound();
-            return show(ApiJson.mapper().valueToTree(doc.get()));
-        }
-    }
-
-    private int notFound() {
-        System.err.println("Run " + runId + " not found.");
-        return 1;
+        return show(body.get());
     }
 
     private int show(JsonNode body) throws Exception {

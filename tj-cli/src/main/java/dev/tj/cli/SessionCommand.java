@@ -3,13 +3,9 @@ package dev.tj.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tj.cli.StatusCommand.Format;
-import dev.tj.core.config.TjConfig;
 import dev.tj.core.json.ApiJson;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,60 +38,18 @@ public final class SessionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TjConfig config = configOption.load();
-        DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 5000);
-        String path = "/api/v1/sessions/"
-                + URLEncoder.encode(sessionId, StandardCharsets.UTF_8).replace("+", "%20");
-        var r = client.get(path);
-        if (r.isEmpty()) return fromDatabase(config);
-        if (r.get().status() == 404) return notFound();
-        if (!r.get().ok()) {
-            System.err.println("daemon at " + client.base() + " answered "
-                    + r.get().status() + ": " + r.get().body());
-            return 2;
+        CliReads reads = new CliReads(configOption.load());
+        Optional<JsonNode> found = reads.session(sessionId);
+        if (found.isEmpty()) {
+            System.err.println("Session " + sessionId + " not found.");
+            return 1;
         }
-        return show((ObjectNode) ApiJson.mapper().readTree(r.get().body()), story(client, path));
-    }
-
-    /** No daemon: the same documents from the database and the transcript on disk. */
-    private int fromDatabase(TjConfig config) throws Exception {
-        Optional<LocalReads> local = LocalReads.open(config);
-        if (local.isEmpty()) return notFound();
-        try (LocalReads reads = local.get()) {
-            Optional<Map<String, Object>> doc = reads.views().session(sessionId);
-            if (doc.isEmpty()) return notFound();
-            JsonNode story = reads.story(sessionId, false)
-                    .map(s -> (JsonNode) ApiJson.mapper().valueToTree(s))
-                    .orElse(null);
-            return show(ApiJson.mapper().valueToTree(doc.get()), story);
-        }
-    }
-
-    private int notFound() {
-        System.err.println("Session " + sessionId + " not found.");
-        return 1;
-    }
-
-    private int show(ObjectNode rollup, JsonNode story) throws Exception {
+        ObjectNode rollup = (ObjectNode) found.get();
+        JsonNode story = reads.timeline(sessionId, false).orElse(null);
         if (story != null) rollup.set("last_steps", lastSteps(story));
-        if (json) {
-            System.out.println(ApiJson.mapper().writeValueAsString(rollup));
-        } else {
-            print(System.out, rollup, story, Instant.now());
-        }
+        if (json) System.out.println(ApiJson.mapper().writeValueAsString(rollup));
+        else print(System.out, rollup, story, Instant.now());
         return 0;
-    }
-
-    /** The Timeline without subagents, or null when the daemon has none (older daemon, no transcript). */
-    private static JsonNode story(DaemonClient client, String sessionPath) {
-        try {
-            var r = client.get(sessionPath + "/story?subagents=false");
-            if (r.isEmpty() || !r.get().ok()) return null;
-            JsonNode s = ApiJson.mapper().readTree(r.get().body());
-            return s.path("available").asBoolean() ? s : null;
-        } catch (Exception e) {
-            return null; // the rollup alone still answers
-        }
     }
 
     static JsonNode lastSteps(JsonNode story) {

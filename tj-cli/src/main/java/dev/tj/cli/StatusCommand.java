@@ -1,14 +1,10 @@
 package dev.tj.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tj.core.config.TjConfig;
 import dev.tj.core.json.ApiJson;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,40 +22,16 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the /api/v1/status JSON")
     boolean json;
 
+    /** The status document before anything is stored (no database file yet). */
+    static final String NOTHING_STORED =
+            "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
+
     @Override
     public Integer call() throws Exception {
-        TjConfig config = configOption.load();
-        String body = fromDaemon(config);
-        if (body == null) body = fromDatabase(config);
-        if (json) {
-            System.out.println(body.trim());
-            return ApiJson.mapper().readTree(body).path("has_active_alerts").asBoolean() ? 1 : 0;
-        }
-        JsonNode report = ApiJson.mapper().readTree(body);
-        print(System.out, report, Instant.now());
+        JsonNode report = new CliReads(configOption.load()).status(agent);
+        if (json) System.out.println(ApiJson.mapper().writeValueAsString(report));
+        else print(System.out, report, Instant.now());
         return report.path("has_active_alerts").asBoolean() ? 1 : 0;
-    }
-
-    private String fromDaemon(TjConfig config) throws Exception {
-        DaemonClient client = DaemonClient.locate(config, ConfigOption.tjHome(), 2000);
-        String path = "/api/v1/status"
-                + (agent == null ? "" : "?agent_id=" + URLEncoder.encode(agent, StandardCharsets.UTF_8));
-        var r = client.get(path);
-        if (r.isEmpty()) return null;
-        if (!r.get().ok())
-            throw new IllegalStateException("daemon at " + client.base() + " answered "
-                    + r.get().status() + ": " + r.get().body());
-        return r.get().body();
-    }
-
-    private String fromDatabase(TjConfig config) throws Exception {
-        Optional<LocalReads> local = LocalReads.open(config);
-        if (local.isEmpty()) {
-            return "{\"agents\":[],\"archived\":[],\"sdk_services\":[],\"has_active_alerts\":false,\"framing\":null}";
-        }
-        try (LocalReads reads = local.get()) {
-            return ApiJson.mapper().writeValueAsString(reads.status().status(agent));
-        }
     }
 
     static void print(PrintStream out, JsonNode report, Instant now) {

@@ -77,7 +77,8 @@ public final class SessionFacts {
         }
     }
 
-    static String stamp(Session s) {
+    /** What changes whenever the session's stored row does: a new or repriced span, an error, more time. */
+    public static String stamp(Session s) {
         return s.spanCount() + "|" + s.lastActivity() + "|" + s.usage().total() + "|" + s.costUsd() + "|"
                 + s.errorCount() + "|" + s.toolCallCount();
     }

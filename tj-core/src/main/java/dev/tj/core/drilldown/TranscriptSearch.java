@@ -61,7 +61,9 @@ public final class TranscriptSearch {
         if (!SessionIds.isSafe(sessionId)) return Optional.empty();
         Instant now = clock.instant();
         if (Duration.between(indexedAt, now).compareTo(INDEX_TTL) > 0) {
-            Map<String, Path> all = new HashMap<>(indexCodex());
+            Map<String, Path> codex = indexCodex();
+            codexIndex = codex; // find() gets the fresh rollouts too
+            Map<String, Path> all = new HashMap<>(codex);
             all.putAll(indexClaude()); // an id in both: Claude Code's, as find() answers
             index = all;
             indexedAt = now;

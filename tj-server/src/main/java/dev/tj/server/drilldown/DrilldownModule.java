@@ -78,7 +78,7 @@ public final class DrilldownModule implements RouteModule {
 
     /**
      * The last answers per view, session and flag: the story cache hands back the same object while
-     * the files are unchanged, and the stamp (span count, last activity, tier, label) changes with
+     * the files are unchanged, and the stamp (the stored row's {@link SessionFacts#stamp}, tier, label) changes with
      * the stored session, so an unchanged session is answered without reading spans or writing
      * JSON again (a big session's story is megabytes of it).
      */
@@ -117,9 +117,9 @@ public final class DrilldownModule implements RouteModule {
         }
         Instant now = sc.clock().instant();
         String key = ctx.path() + "?" + subagents;
-        String stamp = session.map(s -> s.spanCount() + "|" + s.lastActivity() + "|"
-                        + sc.status().tier(s, now).wire() + "|"
-                        + sc.status().label(id, s.resource().instanceId()))
+        String stamp = session.map(s ->
+                        SessionFacts.stamp(s) + "|" + sc.status().tier(s, now).wire() + "|"
+                                + sc.status().label(id, s.resource().instanceId()))
                 .orElse("-");
         Story st = story.orElse(null);
         synchronized (rendered) {
