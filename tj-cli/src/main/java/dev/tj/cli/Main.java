@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SessionCommand.class,
             RunsCommand.class,
             SessionEndCommand.class,
+            HookCommand.class,
             BackfillCommand.class,
             QuickstartCommand.class,
             CostCommand.class,
@@ -35,8 +36,10 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         // before any class can print or a logger can start: stdout is the MCP protocol's alone
         if (args.length > 0 && args[0].equals("mcp")) McpCommand.claimStdout();
-        int code = new CommandLine(new Main())
-                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+        CommandLine cli = new CommandLine(new Main());
+        // a hook that exits non-zero can block Claude Code (2 stops a turn): whatever the arguments, 0
+        if (args.length > 0 && args[0].equals("hook")) cli.setParameterExceptionHandler((ex, a) -> 0);
+        int code = cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("tj: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
                     return 2;
                 })

@@ -69,7 +69,17 @@ final class TjProcess {
 
     /** Runs a command to completion. */
     static Result run(Path home, Map<String, String> env, String... args) throws Exception {
+        return run(home, env, null, args);
+    }
+
+    /** Runs a command to completion with these bytes on its stdin (null: none). */
+    static Result run(Path home, Map<String, String> env, byte[] stdin, String... args) throws Exception {
         ProcessBuilder pb = builder(home, env, args);
+        if (stdin != null) {
+            Path in = Files.createTempFile(home, "in", ".txt");
+            Files.write(in, stdin);
+            pb.redirectInput(in.toFile());
+        }
         Path out = Files.createTempFile(home, "out", ".txt"), err = Files.createTempFile(home, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = pb.start();

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * ({@code hook_event_name}, {@code session_id}, {@code notification_type}, {@code message}, …),
  * with the ingest secret. It sets or clears the session's attention state at once and answers
  * without waiting on storage (a hook must never slow Claude Code); {@code SessionEnd} also closes
- * the session like {@code tj session-end}.
+ * the session like {@code tj session-end}. {@code ?event=NAME} supplies {@code hook_event_name} when
+ * the JSON lacks it.
  */
 public final class HookModule implements RouteModule {
     private static final Logger log = LoggerFactory.getLogger(HookModule.class);
@@ -46,6 +47,8 @@ public final class HookModule implements RouteModule {
             ctx.status(400).json(Map.of("error", e.getMessage()));
             return;
         }
+        // `tj hook <event>` names the event on the URL for payloads that lack it
+        if (event == null) event = ctx.queryParam("event");
         if (event == null || sessionId == null) {
             ctx.status(400).json(Map.of("error", "Provide hook_event_name and session_id"));
             return;
