@@ -22,6 +22,7 @@ import dev.tj.server.api.PrometheusModule;
 import dev.tj.server.grpc.OtlpGrpcServer;
 import dev.tj.server.http.HttpGuards;
 import dev.tj.server.ingest.BackfillModule;
+import dev.tj.server.ingest.CatchupModule;
 import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
 import io.javalin.Javalin;
@@ -58,6 +59,7 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closing;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService sweeper;
+    private final CatchupModule catchup;
 
     /** How often sessions that went stale are looked for (their snapshots are kept then). */
     static final long STALE_SWEEP_MINUTES = 5;
@@ -76,8 +78,10 @@ public final class Daemon implements AutoCloseable {
             OtlpGrpcServer grpc,
             ExecutorService responder,
             AtomicBoolean closing,
-            ScheduledExecutorService sweeper) {
+            ScheduledExecutorService sweeper,
+            CatchupModule catchup) {
         this.sweeper = sweeper;
+        this.catchup = catchup;
         this.context = context;
         this.http = http;
         this.grpc = grpc;
@@ -132,6 +136,7 @@ public final class Daemon implements AutoCloseable {
         });
         Javalin http = null;
         OtlpGrpcServer grpc = null;
+        CatchupModule catchup = null;
         try {
             IngestPipeline pipeline = new IngestPipeline(
                     new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
@@ -156,12 +161,16 @@ public final class Daemon implements AutoCloseable {
             SessionFacts facts = new SessionFacts(4);
             AtomicBoolean closing = new AtomicBoolean();
 
+            BackfillModule backfill =
+                    new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder));
+            catchup = new CatchupModule(backfill);
             List<RouteModule> modules = List.of(
                     new OtlpHttpModule(decoder, front(pipeline, metrics, IngestMetrics.HTTP, closing, responder)),
-                    new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder)),
+                    backfill,
+                    catchup,
                     new ApiModule(responder, facts),
                     new dev.tj.server.api.HookModule(),
-                    new PrometheusModule(),
+                    new PrometheusModule(catchup::status),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
                     new dev.tj.server.drilldown.DrilldownModule(drilldown, facts));
@@ -182,8 +191,11 @@ public final class Daemon implements AutoCloseable {
                     config.api().host(),
                     grpc.port());
             sweeper.scheduleWithFixedDelay(() -> sweep(keeper), 1, STALE_SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new Daemon(ctx, http, grpc, responder, closing, sweeper);
+            // the ports are open: what the live path missed is caught up in the background
+            catchup.start();
+            return new Daemon(ctx, http, grpc, responder, closing, sweeper, catchup);
         } catch (Exception | Error e) {
+            if (catchup != null) catchup.close();
             if (grpc != null) grpc.shutdown(1000);
             if (http != null) stopQuietly(http);
             sweeper.shutdownNow();
@@ -274,6 +286,7 @@ public final class Daemon implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         closing.set(true);
+        catchup.close();
         stopQuietly(http);
         grpc.shutdown(DRAIN_MILLIS);
         sweeper.shutdownNow();

@@ -47,14 +47,32 @@ public final class ConfigLoader {
             Path root = projectsRoot != null
                     ? projectsRoot
                     : home.resolve(".claude").resolve("projects");
-            return defaults.withSessions(
-                    new TjConfig.Sessions(defaults.sessions().idleWindow(), root, codexRoot(env, cwd, home, null)));
+            TjConfig.Sessions s =
+                    new TjConfig.Sessions(defaults.sessions().idleWindow(), root, codexRoot(env, cwd, home, null));
+            return defaults.withSessions(s).withCatchup(catchup(TjConfig.Catchup.DEFAULT, s, env, home));
         }
         TomlParseResult toml = TomlFiles.parse(file);
         TjConfig read = new Reader(toml, file, cwd, home).read(defaults, projectsRoot);
         TjConfig.Sessions s = read.sessions();
-        return read.withSessions(new TjConfig.Sessions(
-                s.idleWindow(), s.claudeProjectsRoot(), codexRoot(env, cwd, home, s.codexSessionsRoot())));
+        TjConfig.Sessions sessions = new TjConfig.Sessions(
+                s.idleWindow(), s.claudeProjectsRoot(), codexRoot(env, cwd, home, s.codexSessionsRoot()));
+        return read.withSessions(sessions).withCatchup(catchup(read.catchup(), sessions, env, home));
+    }
+
+    /**
+     * The catch-up roots: {@code [catchup] claude_roots} / {@code codex_roots} when given, else every
+     * place the agents may write (as {@code tj backfill} looks, existing or not, plus the
+     * {@code [sessions]} roots).
+     */
+    private static TjConfig.Catchup catchup(
+            TjConfig.Catchup read, TjConfig.Sessions sessions, Map<String, String> env, Path home) {
+        List<Path> claude = !read.claudeRoots().isEmpty()
+                ? read.claudeRoots()
+                : dev.tj.core.history.TranscriptRoots.claudeCodeCandidates(env, home, sessions.claudeProjectsRoot());
+        List<Path> codex = !read.codexRoots().isEmpty()
+                ? read.codexRoots()
+                : dev.tj.core.history.TranscriptRoots.codexCandidates(env, home, sessions.codexSessionsRoot());
+        return new TjConfig.Catchup(read.enabled(), read.settle(), claude, codex);
     }
 
     /** {@code [sessions] codex_sessions_root}, else {@code $CODEX_HOME/sessions}, else {@code ~/.codex/sessions}. */
@@ -188,6 +206,14 @@ public final class ConfigLoader {
             Path codexSessions = path(List.of("sessions", "codex_sessions_root"), null);
             TjConfig.Sessions sessions = new TjConfig.Sessions(Duration.ofMinutes(idle), projects, codexSessions);
 
+            TjConfig.Catchup dc = d.catchup();
+            TjConfig.Catchup catchup = new TjConfig.Catchup(
+                    bool(List.of("catchup", "enabled"), dc.enabled()),
+                    Duration.ofSeconds(integer(
+                            List.of("catchup", "settle_seconds"), dc.settle().toSeconds(), 0, 86_400)),
+                    paths(List.of("catchup", "claude_roots")),
+                    paths(List.of("catchup", "codex_roots")));
+
             return new TjConfig(
                     api,
                     security,
@@ -198,6 +224,7 @@ public final class ConfigLoader {
                     sessionLabels(),
                     declaredPlans(),
                     pricing(),
+                    catchup,
                     file);
         }
 
@@ -338,6 +365,24 @@ public final class ConfigLoader {
             } catch (InvalidPathException e) {
                 throw error(at, key(at) + " is not a valid path: " + s);
             }
+        }
+
+        /** An array of path strings, empty when absent. */
+        private List<Path> paths(List<String> at) {
+            Object v = value(at);
+            if (v == null) return List.of();
+            if (!(v instanceof org.tomlj.TomlArray a)) throw typeError(at, "an array of paths", v);
+            List<Path> out = new java.util.ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                Object e = a.get(i);
+                if (!(e instanceof String s) || s.isBlank()) throw error(at, key(at) + " must hold paths (strings)");
+                try {
+                    out.add(expand(s.trim(), cwd, home));
+                } catch (InvalidPathException ex) {
+                    throw error(at, key(at) + " holds an invalid path: " + s);
+                }
+            }
+            return out;
         }
 
         private ConfigException typeError(List<String> at, String expected, Object got) {

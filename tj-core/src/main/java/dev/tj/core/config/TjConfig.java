@@ -25,7 +25,34 @@ public record TjConfig(
         LinkedHashMap<String, String> sessionLabels,
         Map<String, PlanTier> declaredPlans,
         Map<String, Object> pricingOverrides,
+        Catchup catchup,
         Path source) {
+
+    /** Without a {@code [catchup]} section: catch-up on, with no roots (what a config built in code gets). */
+    public TjConfig(
+            Api api,
+            Security security,
+            Storage storage,
+            Ingest ingest,
+            Sessions sessions,
+            Map<String, String> agentProjects,
+            LinkedHashMap<String, String> sessionLabels,
+            Map<String, PlanTier> declaredPlans,
+            Map<String, Object> pricingOverrides,
+            Path source) {
+        this(
+                api,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                Catchup.DEFAULT,
+                source);
+    }
 
     /** {@code [api]}, {@code [api.auth]}, and the gRPC port {@code [api] grpc_port}. */
     public record Api(String host, int port, int grpcPort, boolean authEnabled, String apiKey) {}
@@ -68,6 +95,24 @@ public record TjConfig(
         }
     }
 
+    /**
+     * {@code [catchup]}: whether {@code tj serve} follows the transcript roots and stores what the live
+     * path missed, how long a changed file must be quiet before it is read, and the roots (resolved by
+     * {@link ConfigLoader}: {@code claude_roots} / {@code codex_roots}, else the agents' own locations).
+     * Roots that do not exist yet are fine.
+     */
+    public record Catchup(
+            boolean enabled, Duration settle, java.util.List<Path> claudeRoots, java.util.List<Path> codexRoots) {
+        public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(30);
+        public static final Catchup DEFAULT =
+                new Catchup(true, DEFAULT_SETTLE, java.util.List.of(), java.util.List.of());
+
+        public Catchup {
+            claudeRoots = java.util.List.copyOf(claudeRoots);
+            codexRoots = java.util.List.copyOf(codexRoots);
+        }
+    }
+
     public static TjConfig defaults(Path tjHome) {
         return new TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
@@ -101,6 +146,7 @@ public record TjConfig(
                 sessionLabels,
                 declaredPlans,
                 pricingOverrides,
+                catchup,
                 source);
     }
 
@@ -115,6 +161,7 @@ public record TjConfig(
                 sessionLabels,
                 declaredPlans,
                 pricingOverrides,
+                catchup,
                 source);
     }
 
@@ -129,6 +176,22 @@ public record TjConfig(
                 sessionLabels,
                 declaredPlans,
                 pricingOverrides,
+                catchup,
+                source);
+    }
+
+    public TjConfig withCatchup(Catchup c) {
+        return new TjConfig(
+                api,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                c,
                 source);
     }
 }

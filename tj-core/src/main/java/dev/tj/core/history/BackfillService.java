@@ -54,13 +54,20 @@ public final class BackfillService {
      * @param since    only calls at or after this (null: all); with a window, read positions are not
      *                 saved, so a later full run still reads everything
      * @param reingest ignore saved read positions and read every file again
+     * @param files    the files to consider instead of listing the roots (the daemon's catch-up knows
+     *                 which files changed), or null
      */
-    public record Options(List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads) {}
+    public record Options(
+            List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads, List<HistoryFile> files) {
+        public Options(List<java.nio.file.Path> roots, Instant since, boolean reingest, int threads) {
+            this(roots, since, reingest, threads, null);
+        }
+    }
 
     public BackfillRun claudeCode(Options o, Progress progress) {
         long t0 = System.nanoTime();
         long now = clock.millis();
-        List<HistoryFile> listed = FileLister.claudeCode(o.roots());
+        List<HistoryFile> listed = o.files() != null ? o.files() : FileLister.claudeCode(o.roots());
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         int unchanged = 0;
@@ -135,7 +142,7 @@ public final class BackfillService {
 
     public BackfillRun codex(Options o, Progress progress) {
         long t0 = System.nanoTime();
-        List<HistoryFile> listed = FileLister.codex(o.roots());
+        List<HistoryFile> listed = o.files() != null ? o.files() : FileLister.codex(o.roots());
         boolean complete = o.since() == null;
         Map<String, SourceFile> known = o.reingest() ? Map.of() : sink.sourceFiles();
         long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();

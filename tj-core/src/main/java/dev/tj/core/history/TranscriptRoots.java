@@ -58,6 +58,52 @@ public final class TranscriptRoots {
         return new ArrayList<>(out);
     }
 
+    /**
+     * Every place Claude Code history may appear, existing or not (the same rules as
+     * {@link #claudeCode}, plus {@code extra}): what {@code tj serve}'s catch-up follows, so a root
+     * created after the daemon started is picked up.
+     */
+    public static List<Path> claudeCodeCandidates(Map<String, String> env, Path home, Path extra) {
+        Set<Path> out = new LinkedHashSet<>();
+        String cfg = env.get("CLAUDE_CONFIG_DIR");
+        if (cfg != null && !cfg.isBlank()) {
+            for (String e : cfg.split(",")) {
+                if (e.isBlank()) continue;
+                Path p = expand(e.trim(), home);
+                boolean isProjects = p.getFileName() != null
+                        && p.getFileName().toString().equals("projects")
+                        && Files.isDirectory(p)
+                        && !Files.isDirectory(p.resolve("projects"));
+                out.add(canonical(isProjects ? p : p.resolve("projects")));
+            }
+        }
+        String tjRoot = env.get("TJ_CLAUDE_PROJECTS_ROOT");
+        if (tjRoot != null && !tjRoot.isBlank()) out.add(canonical(expand(tjRoot.trim(), home)));
+        if (extra != null) out.add(canonical(extra));
+        out.add(canonical(home.resolve(".claude").resolve("projects")));
+        out.add(canonical(home.resolve(".config").resolve("claude").resolve("projects")));
+        return new ArrayList<>(out);
+    }
+
+    /** Every place Codex rollouts may appear, existing or not: {@code extra}, {@code $CODEX_HOME/sessions}, {@code ~/.codex/sessions}. */
+    public static List<Path> codexCandidates(Map<String, String> env, Path home, Path extra) {
+        Set<Path> out = new LinkedHashSet<>();
+        if (extra != null) out.add(canonical(extra));
+        String ch = env.get("CODEX_HOME");
+        if (ch != null && !ch.isBlank())
+            out.add(canonical(expand(ch.trim(), home).resolve("sessions")));
+        out.add(canonical(home.resolve(".codex").resolve("sessions")));
+        return new ArrayList<>(out);
+    }
+
+    private static Path canonical(Path p) {
+        try {
+            return Files.exists(p) ? p.toRealPath() : p.toAbsolutePath().normalize();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
+    }
+
     static Path expand(String s, Path home) {
         if (s.equals("~")) return home;
         if (s.startsWith("~/")) return home.resolve(s.substring(2));

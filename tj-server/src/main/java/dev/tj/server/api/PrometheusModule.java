@@ -1,5 +1,6 @@
 package dev.tj.server.api;
 
+import dev.tj.core.history.Catchup;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostQuery;
@@ -11,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /metrics}, Prometheus text format 0.0.4: TokenJam's tj_* series computed from storage on
@@ -19,12 +21,19 @@ import java.util.TreeMap;
 public final class PrometheusModule implements RouteModule {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    @Override
-    public void register(JavalinConfig config, ServerContext sc) {
-        config.routes.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render(sc)));
+    private final Supplier<Catchup.Status> catchup;
+
+    /** @param catchup the transcript catch-up's state, for its gauges */
+    public PrometheusModule(Supplier<Catchup.Status> catchup) {
+        this.catchup = catchup;
     }
 
-    static String render(ServerContext sc) {
+    @Override
+    public void register(JavalinConfig config, ServerContext sc) {
+        config.routes.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render(sc, catchup.get())));
+    }
+
+    static String render(ServerContext sc, Catchup.Status catchup) {
         StringBuilder out = new StringBuilder(4096);
         List<CostRow> byAgent =
                 sc.storage().costs().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
@@ -93,7 +102,36 @@ public final class PrometheusModule implements RouteModule {
         sample(out, "tj_ingest_commit_failures_total", Map.of(), m.commitFailures());
         header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
         sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos() / 1e9);
+        catchup(out, catchup);
         return out.toString();
+    }
+
+    /** The transcript catch-up: whether it runs, what waits to settle and for how long, what it stored. */
+    private static void catchup(StringBuilder out, Catchup.Status c) {
+        header(out, "tj_catchup_enabled", "gauge", "1 when tj serve follows the transcript roots");
+        sample(out, "tj_catchup_enabled", Map.of(), c.enabled() ? 1 : 0);
+        header(out, "tj_catchup_dirs_watched", "gauge", "Transcript folders watched for changes");
+        sample(out, "tj_catchup_dirs_watched", Map.of(), c.dirsWatched());
+        header(
+                out,
+                "tj_catchup_pending_files",
+                "gauge",
+                "Changed transcript files waiting to be quiet before they are read");
+        sample(out, "tj_catchup_pending_files", Map.of(), c.pendingFiles());
+        header(out, "tj_catchup_lag_seconds", "gauge", "Age of the oldest transcript change not read yet");
+        sample(out, "tj_catchup_lag_seconds", Map.of(), c.lagSeconds());
+        header(out, "tj_catchup_files_read_total", "counter", "Transcript files read by the catch-up");
+        sample(out, "tj_catchup_files_read_total", Map.of(), c.filesRead());
+        header(out, "tj_catchup_spans_stored_total", "counter", "Spans the catch-up stored (missed by the live path)");
+        sample(out, "tj_catchup_spans_stored_total", Map.of(), c.spansStored());
+        header(out, "tj_catchup_lines_skipped_total", "counter", "Unparseable transcript lines the catch-up skipped");
+        sample(out, "tj_catchup_lines_skipped_total", Map.of(), c.linesSkipped());
+        header(out, "tj_catchup_last_pass_timestamp_seconds", "gauge", "When the catch-up last read files (0: never)");
+        sample(
+                out,
+                "tj_catchup_last_pass_timestamp_seconds",
+                Map.of(),
+                c.lastPassAt() == null ? 0 : c.lastPassAt().getEpochSecond());
     }
 
     private static Map<String, String> transport(IngestMetrics.Transport t, String... more) {

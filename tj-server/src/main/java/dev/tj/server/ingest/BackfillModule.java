@@ -52,7 +52,23 @@ public final class BackfillModule implements RouteModule {
 
     private void backfill(Context c, ServerContext sc) {
         byte[] body = c.bodyAsBytes();
-        IngestAnswer<Map<String, Object>> answer = front.accept(body.length, "json", () -> parse(body), b -> {
+        IngestAnswer<Map<String, Object>> answer = accept(sc, body.length, () -> parse(body));
+        if (answer instanceof IngestAnswer.Accepted<Map<String, Object>> ok) c.json(ok.result());
+        else HttpRefusals.json(c, (IngestAnswer.Refused<?>) answer);
+    }
+
+    /**
+     * A batch of transcript spans with the read positions they came from, as the daemon stores it
+     * whoever sends it (the route, or the daemon's own catch-up): through the backfill front, minus
+     * what came live, sessions folded, snapshots of the sessions touched.
+     */
+    public IngestAnswer<Map<String, Object>> store(ServerContext sc, List<Span> spans, List<SourceFile> files) {
+        return accept(sc, 0, () -> new Batch(spans, files));
+    }
+
+    private IngestAnswer<Map<String, Object>> accept(
+            ServerContext sc, long wireBytes, java.util.function.Supplier<Batch> decode) {
+        return front.accept(wireBytes, "json", decode, b -> {
                     Map<String, Object> result = DaemonIngest.ingest(
                             sc.storage().sessions(), front.pipeline(), sc.writer(), b.spans(), b.files());
                     sc.writer().awaitApplied(APPLIED_WAIT);
@@ -60,8 +76,6 @@ public final class BackfillModule implements RouteModule {
                     return CompletableFuture.completedFuture(result);
                 })
                 .join();
-        if (answer instanceof IngestAnswer.Accepted<Map<String, Object>> ok) c.json(ok.result());
-        else HttpRefusals.json(c, (IngestAnswer.Refused<?>) answer);
     }
 
     private static java.util.Set<String> sessionIds(List<Span> spans) {
