@@ -153,6 +153,17 @@ public final class ServeCommand implements Callable<Integer> {
                 .orElse("");
     }
 
+    /** Which transcript folders the daemon follows for what the live path missed. */
+    private static String catchup(TjConfig.Catchup c) {
+        if (!c.enabled()) return "off ([catchup] enabled = false)";
+        java.util.List<String> found = java.util.stream.Stream.concat(c.claudeRoots().stream(), c.codexRoots().stream())
+                .filter(java.nio.file.Files::isDirectory)
+                .map(Object::toString)
+                .toList();
+        return (found.isEmpty() ? "no transcript folder yet" : String.join(", ", found))
+                + "  (files read once quiet for " + c.settle().toSeconds() + " s; GET /api/v1/catchup)";
+    }
+
     private static void banner(PrintStream out, TjConfig config, Daemon daemon, IngestSecret.Result secret) {
         String host = config.api().host().equals("0.0.0.0")
                 ? "127.0.0.1"
@@ -164,6 +175,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  OTLP/gRPC   http://" + host + ":" + daemon.grpcPort());
         out.println("  metrics     " + base + "/metrics");
         out.println("  database    " + config.storage().path());
+        out.println("  catch-up    " + catchup(config.catchup()));
         if (config.security().ingestSecret().equals(secret.secret()) && secret.file() != null) {
             out.println("  secret      " + (secret.created() ? "created " : "") + secret.file()
                     + "  (ingest POSTs need: Authorization: Bearer <secret>)");

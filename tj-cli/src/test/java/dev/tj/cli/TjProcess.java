@@ -52,7 +52,14 @@ final class TjProcess {
             // never talk to a daemon the developer may run on the default port
             Path cfg = home.resolve("isolated.toml");
             try {
-                if (!Files.exists(cfg)) Files.writeString(cfg, "[api]\nport = " + ISOLATED_PORT + "\n");
+                // and never catch up the developer's own transcripts (the JVM's user.home is not $HOME)
+                Path userHome = home.resolve("user-home");
+                if (!Files.exists(cfg))
+                    Files.writeString(
+                            cfg,
+                            "[api]\nport = " + ISOLATED_PORT + "\n\n[catchup]\nclaude_roots = [\""
+                                    + userHome.resolve(".claude/projects") + "\"]\ncodex_roots = [\""
+                                    + userHome.resolve(".codex/sessions") + "\"]\n");
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

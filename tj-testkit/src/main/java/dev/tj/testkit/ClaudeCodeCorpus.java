@@ -147,20 +147,29 @@ public final class ClaudeCodeCorpus {
         return SIZE_PROFILE[SIZE_PROFILE.length - 1][1];
     }
 
-    /** {@code --out DIR --size-mib N --seed S [--threads T]}: writes DIR and DIR/../expected.json, prints a summary. */
+    /**
+     * {@code --out DIR --size-mib N --seed S [--threads T] [--start ISO] [--days D]}: writes DIR and
+     * DIR/../expected.json, prints a summary. {@code --start}/{@code --days} place the conversations (a
+     * one-day slice: {@code --days 1}).
+     */
     public static void main(String[] args) throws IOException {
         Path out = null;
         long mib = 64, seed = 7;
         Options d = Options.of(0, 0);
         int threads = d.threads();
+        long start = d.startMillis();
+        int days = d.days();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
+                case "--start" -> start = Instant.parse(args[++i]).toEpochMilli();
+                case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--size-mib" -> mib = Long.parseLong(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: ClaudeCodeCorpus --out DIR [--size-mib N] [--seed S] [--threads T]");
+                    System.err.println(
+                            "usage: ClaudeCodeCorpus --out DIR [--size-mib N] [--seed S] [--threads T] [--start ISO] [--days D]");
                     System.exit(2);
                 }
             }
@@ -170,7 +179,7 @@ public final class ClaudeCodeCorpus {
             System.exit(2);
         }
         long t0 = System.nanoTime();
-        ClaudeCodeTruth t = write(out, new Options(mib << 20, seed, d.startMillis(), d.days(), threads));
+        ClaudeCodeTruth t = write(out, new Options(mib << 20, seed, start, days, threads));
         System.out.printf(
                 "{\"files\": %d, \"lines\": %d, \"bytes\": %d, \"messages\": %d, \"malformed\": %d, \"seconds\": %.1f}%n",
                 t.files(),

@@ -62,18 +62,23 @@ public final class CodexCorpus {
         return truth;
     }
 
-    /** {@code --out CODEX_HOME --sessions N --seed S}. */
+    /** {@code --out CODEX_HOME --sessions N --seed S [--start ISO] [--days D]}. */
     public static void main(String[] args) throws IOException {
         Path out = null;
         int n = 20;
         long seed = 7;
+        long start = Instant.parse("2026-11-01T08:00:00Z").toEpochMilli();
+        int days = 20;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
+                case "--start" -> start = Instant.parse(args[++i]).toEpochMilli();
+                case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--sessions" -> n = Integer.parseInt(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 default -> {
-                    System.err.println("usage: CodexCorpus --out CODEX_HOME [--sessions N] [--seed S]");
+                    System.err.println(
+                            "usage: CodexCorpus --out CODEX_HOME [--sessions N] [--seed S] [--start ISO] [--days D]");
                     System.exit(2);
                 }
             }
@@ -82,7 +87,7 @@ public final class CodexCorpus {
             System.err.println("--out is required");
             System.exit(2);
         }
-        CodexTruth t = write(out, seed, n);
+        CodexTruth t = write(out, seed, n, start, days);
         System.out.printf(
                 "{\"files\": %d, \"lines\": %d, \"calls\": %d, \"total_tokens\": %d}%n",
                 t.files(), t.lines(), t.total().calls(), t.total().total());

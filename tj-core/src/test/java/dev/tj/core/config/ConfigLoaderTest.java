@@ -298,4 +298,65 @@ class ConfigLoaderTest {
     void relativeStoragePathResolvesAgainstTheWorkingDirectory() throws IOException {
         assertThat(load("[storage]\npath = \"db/t.duckdb\"\n").storage().path()).isEqualTo(cwd.resolve("db/t.duckdb"));
     }
+
+    // ---- [catchup] ---------------------------------------------------------------------------
+
+    @Test
+    void catchupIsOnByDefaultAndFollowsEveryPlaceTheAgentsWrite() {
+        TjConfig c = ConfigLoader.load(null, Map.of(), cwd, home);
+        assertThat(c.catchup().enabled()).isTrue();
+        assertThat(c.catchup().settle()).isEqualTo(Duration.ofSeconds(30));
+        // roots that do not exist yet are kept: the daemon looks for them later
+        assertThat(c.catchup().claudeRoots())
+                .containsExactly(home.resolve(".claude/projects"), home.resolve(".config/claude/projects"));
+        assertThat(c.catchup().codexRoots()).containsExactly(home.resolve(".codex/sessions"));
+    }
+
+    @Test
+    void catchupRootsFollowClaudeConfigDirAndCodexHome() throws IOException {
+        Path cfgDir = Files.createDirectories(tmp.resolve("cc"));
+        Path codexHome = tmp.resolve("codex-home");
+        TjConfig c = ConfigLoader.load(
+                null, Map.of("CLAUDE_CONFIG_DIR", cfgDir.toString(), "CODEX_HOME", codexHome.toString()), cwd, home);
+        assertThat(c.catchup().claudeRoots())
+                .containsExactly(
+                        cfgDir.toRealPath().resolve("projects"),
+                        home.resolve(".claude/projects"),
+                        home.resolve(".config/claude/projects"));
+        assertThat(c.catchup().codexRoots())
+                .containsExactly(codexHome.resolve("sessions"), home.resolve(".codex/sessions"));
+    }
+
+    @Test
+    void catchupKeys() throws IOException {
+        TjConfig c = load("""
+                [catchup]
+                enabled = false
+                settle_seconds = 45
+                claude_roots = ["~/cc/projects", "rel/projects"]
+                codex_roots = ["/tmp/codex/sessions"]
+                """);
+        assertThat(c.catchup().enabled()).isFalse();
+        assertThat(c.catchup().settle()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(c.catchup().claudeRoots()).containsExactly(home.resolve("cc/projects"), cwd.resolve("rel/projects"));
+        assertThat(c.catchup().codexRoots()).containsExactly(Path.of("/tmp/codex/sessions"));
+        // a file without [catchup] keeps it on
+        assertThat(load("[api]\nport = 1\n").catchup().enabled()).isTrue();
+    }
+
+    @Test
+    void badCatchupValuesNameTheKey() {
+        assertThatThrownBy(() -> load("[catchup]\nenabled = \"yes\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[catchup] enabled must be true or false");
+        assertThatThrownBy(() -> load("[catchup]\nsettle_seconds = -1\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[catchup] settle_seconds must be between 0 and 86400");
+        assertThatThrownBy(() -> load("[catchup]\nclaude_roots = \"/x\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[catchup] claude_roots must be an array of paths");
+        assertThatThrownBy(() -> load("[catchup]\ncodex_roots = [1]\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("[catchup] codex_roots must hold paths");
+    }
 }
