@@ -13,12 +13,19 @@ public final class ConfigOption {
                     "Config file (default: TJ_CONFIG, ./tokenjam.toml, ./.tj/config.toml, ~/.config/tj/config.toml)")
     Path config;
 
+    /** The --config value, or null. */
+    public Path file() {
+        return config;
+    }
+
     public TjConfig load() {
         return ConfigLoader.load(config, System.getenv(), Path.of("").toAbsolutePath(), home());
     }
 
+    /** $HOME when set (what the shell and every agent use), else Java's user.home (from the passwd entry). */
     public static Path home() {
-        return Path.of(System.getProperty("user.home"));
+        String h = System.getenv("HOME");
+        return h == null || h.isBlank() ? Path.of(System.getProperty("user.home")) : Path.of(h);
     }
 
     /** TJ_HOME, default ~/.tj: the DB and server state live here. */

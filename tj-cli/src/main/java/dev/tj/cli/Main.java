@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
             QuickstartCommand.class,
             CostCommand.class,
             McpCommand.class,
+            dev.tj.cli.onboard.OnboardCommand.class,
+            dev.tj.cli.onboard.OtelResourceAttrsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

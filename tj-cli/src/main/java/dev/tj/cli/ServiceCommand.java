@@ -27,7 +27,7 @@ public final class ServiceCommand implements Callable<Integer> {
     static final String MARK = "written by tj service install";
     static final String UNIT = "tj.service", LABEL = "dev.tj.serve";
     /** The daemon's JVM flags: the same as bin/tj's for {@code serve} (bounded heap, see there). */
-    static final List<String> SERVE_JVM =
+    public static final List<String> SERVE_JVM =
             List.of("-XX:+UseG1GC", "-Xms32m", "-Xmx256m", "-XX:G1PeriodicGCInterval=15000", "-Xss2m");
 
     @Parameters(index = "0", paramLabel = "ACTION", description = "install, uninstall or status")
@@ -252,7 +252,8 @@ public final class ServiceCommand implements Callable<Integer> {
         }
     }
 
-    private static Optional<Path> ownJar() {
+    /** The shaded jar this tj runs from, when it runs from one. */
+    public static Optional<Path> ownJar() {
         try {
             Path p = Path.of(ServiceCommand.class
                     .getProtectionDomain()

@@ -24,7 +24,8 @@ public final class FramingCalculator {
     public static final String TOKENS_ONLY = "tokens_only";
     public static final String SUPPRESS_UNKNOWN = "suppress_dollars_unknown";
 
-    static final String RECONFIGURE_HINT = "Run `tj onboard --claude-code --reconfigure` (or `--codex`).";
+    static final String RECONFIGURE_HINT =
+            "Run `tj onboard --plan <plan>` (api, pro, max_5x, max_20x, team, enterprise or plus).";
     static final String UNKNOWN_QUALIFIER =
             "Plan tier unknown — figures may overstate actual cost. " + RECONFIGURE_HINT;
     static final String LOCAL_QUALIFIER = "Local inference — no marginal cost.";

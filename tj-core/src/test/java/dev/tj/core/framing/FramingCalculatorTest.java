@@ -69,7 +69,7 @@ class FramingCalculatorTest {
         assertThat(f.displayRule()).isEqualTo("suppress_dollars_unknown");
         assertThat(f.qualifierText())
                 .isEqualTo("Plan tier unknown — figures may overstate actual cost. "
-                        + "Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
+                        + "Run `tj onboard --plan <plan>` (api, pro, max_5x, max_20x, team, enterprise or plus).");
         assertThat(f.planLabel()).isNull();
         assertThat(f.planLabels()).isEmpty();
     }
@@ -123,8 +123,9 @@ class FramingCalculatorTest {
         Framing f = FramingCalculator.compute(NO_PLAN, mix(PlanTier.API, 3, PlanTier.UNKNOWN, 1), 0, 0);
         assertThat(f.displayRule()).isEqualTo("show_dollars_with_qualifier");
         assertThat(f.qualifierText())
-                .isEqualTo("1 of 4 sessions have unknown plan tier; dollar figures may overstate "
-                        + "actual cost. Run `tj onboard --claude-code --reconfigure` (or `--codex`).");
+                .isEqualTo(
+                        "1 of 4 sessions have unknown plan tier; dollar figures may overstate "
+                                + "actual cost. Run `tj onboard --plan <plan>` (api, pro, max_5x, max_20x, team, enterprise or plus).");
         assertThat(f.apiSharePct()).isEqualTo(75.0);
     }
 
