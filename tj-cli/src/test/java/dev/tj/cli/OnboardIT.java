@@ -352,6 +352,47 @@ class OnboardIT {
     }
 
     @Test
+    void withoutCurlTheHookRunsTjHookAndARerunReplacesItInPlace() throws Exception {
+        Path settings = user.resolve(".claude/settings.json");
+        Files.writeString(
+                settings,
+                "{\"hooks\": {\"Stop\": [{\"hooks\": [{\"type\": \"command\", \"command\": \"say done\"}]}]}}\n");
+        Map<String, String> noCurl =
+                Map.of("PATH", home.resolve("empty-bin").toString(), "TJ_LAUNCHER", "/opt/tj/bin/tj");
+        var r = onboard(noCurl, "--claude-code", "--no-daemon", "--no-shell");
+        assertThat(r.exit()).as(r.out() + r.err()).isZero();
+        JsonNode stop = JSON.readTree(Files.readString(settings)).path("hooks").path("Stop");
+        assertThat(stop).hasSize(2);
+        assertThat(stop.get(0).path("hooks").get(0).path("command").asText()).isEqualTo("say done");
+        assertThat(stop.get(1).path("hooks").get(0).path("command").asText()).isEqualTo("/opt/tj/bin/tj hook Stop");
+        assertThat(JSON.readTree(Files.readString(settings))
+                        .path("hooks")
+                        .path("Notification")
+                        .get(0)
+                        .path("hooks")
+                        .get(0)
+                        .path("command")
+                        .asText())
+                .isEqualTo("/opt/tj/bin/tj hook Notification");
+
+        // curl is back: tj's entries are recognised and replaced where they are, never duplicated
+        var again = onboard(Map.of(), "--claude-code", "--no-daemon", "--no-shell");
+        assertThat(again.exit()).as(again.out()).isZero();
+        JsonNode hooks = JSON.readTree(Files.readString(settings)).path("hooks");
+        assertThat(hooks.path("Stop")).hasSize(2);
+        assertThat(hooks.path("Stop")
+                        .get(1)
+                        .path("hooks")
+                        .get(0)
+                        .path("command")
+                        .asText())
+                .startsWith("curl -s -m 0.3 ")
+                .endsWith("http://127.0.0.1:" + port + "/api/v1/hooks || true");
+        for (String event : new String[] {"SessionStart", "UserPromptSubmit", "Notification", "SessionEnd"})
+            assertThat(hooks.path(event)).as(event).hasSize(1);
+    }
+
+    @Test
     void theCheckSendsOneRecordToARealDaemonAndShowsItsCard() throws Exception {
         Path cfg = home.resolve("onboard-check.toml");
         Files.writeString(cfg, "[api]\nport = " + port + "\n");

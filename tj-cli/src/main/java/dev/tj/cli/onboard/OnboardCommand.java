@@ -158,7 +158,7 @@ public final class OnboardCommand implements Callable<Integer> {
         if (cdx) plans.add(codexConfig(CodexConfig.locate(env, home), conn));
         if (claude && !noShell)
             for (Path rc : ShellFunction.rcFiles(home))
-                plans.add(rcFile(rc, ShellFunction.block(HookCommand.launcher(env))));
+                plans.add(rcFile(rc, ShellFunction.block(HookCommandLine.launcher(env))));
 
         List<Backups.Change> changes = new ArrayList<>();
         int problems = 0, unchanged = 0;
@@ -249,7 +249,7 @@ public final class OnboardCommand implements Callable<Integer> {
         ClaudeSettings.Parsed parsed = ClaudeSettings.parse(f.text());
         if (!parsed.ok()) return Plan.problem(label, f, parsed.problem() + manualHint(conn));
         ClaudeSettings.Merge m =
-                ClaudeSettings.merge(parsed.root(), conn, noHooks ? null : HookCommand.choose(conn, env));
+                ClaudeSettings.merge(parsed.root(), conn, noHooks ? null : HookCommandLine.choose(conn, env));
         String after = m.result().equals(parsed.root()) && f.exists()
                 ? f.text()
                 : ClaudeSettings.render(m.result(), f.exists() ? f.text() : null);

@@ -63,7 +63,7 @@ final class Verify {
         Files.createDirectories(log.getParent());
         List<String> cmd = new ArrayList<>();
         // its own session: closing this terminal must not take the daemon down
-        if (HookCommand.onPath("setsid", System.getenv("PATH")).isPresent()) cmd.add("setsid");
+        if (HookCommandLine.onPath("setsid", System.getenv("PATH")).isPresent()) cmd.add("setsid");
         cmd.addAll(java);
         cmd.addAll(ServiceCommand.SERVE_JVM);
         cmd.addAll(List.of("-jar", jar.get().toString(), "serve"));

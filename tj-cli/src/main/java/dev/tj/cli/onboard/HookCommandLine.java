@@ -13,8 +13,8 @@ import java.util.function.Function;
  * The command Claude Code runs for each tj hook: the README's curl one-liner (a few milliseconds,
  * never fails the hook) when curl is on PATH, else {@code <this tj> hook <event>}.
  */
-public final class HookCommand {
-    private HookCommand() {}
+public final class HookCommandLine {
+    private HookCommandLine() {}
 
     /** The hook command per event for this machine. */
     public static Function<String, String> choose(Connection c, Map<String, String> env) {
