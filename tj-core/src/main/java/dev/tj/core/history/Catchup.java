@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * the exporter dropped a batch), through the same {@link BackfillService} and exact-once rules as
  * {@code tj backfill}.
  *
- * <p>One low-priority thread: at start it registers a {@link WatchService} on the roots and every
+ * <p>One background thread, started once the ports are open: at start it registers a {@link WatchService} on the roots and every
  * folder below them and makes one incremental pass (saved read positions: only new or grown files
  * are read), then follows file events; no periodic rescans. A changed file is read only after it has
  * been quiet for the settle period, so the live path (whose exporter sends an API call a few seconds
