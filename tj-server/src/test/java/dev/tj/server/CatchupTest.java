@@ -222,6 +222,8 @@ class CatchupTest {
         Files.createDirectories(projects);
         start(clock, true, List.of(projects), List.of());
         int before = awaitWatching().path("dirs_watched").asInt();
+        java.util.concurrent.BlockingQueue<String> events = events();
+        awaitLine(events, "event: hello");
 
         Path project = projects.resolve("-home-dev-new");
         String a = "5e551011-0000-4000-8000-00000000000a", b = "5e551011-0000-4000-8000-00000000000b";
@@ -231,6 +233,9 @@ class CatchupTest {
         JsonNode s = awaitCatchup("first file read", n -> n.path("spans_stored").asLong() == 1);
         assertThat(s.path("dirs_watched").asInt()).isEqualTo(before + 1);
         assertThat(usage(server.session(a))).containsExactly(1L, 2L, 3L, 0L);
+        // an open dashboard hears of the session the catch-up stored, as of any commit
+        awaitLine(events, "event: sessions");
+        assertThat(awaitLine(events, "data: ")).contains("\"" + a + "\"");
 
         // only a watch on the new folder can report this file: there are no rescans
         append(project.resolve(b + ".jsonl"), line(b, clock.instant(), "msg_b", 4, 5, 6));
@@ -238,6 +243,41 @@ class CatchupTest {
         clock.advance(PAST_SETTLE);
         awaitCatchup("second file read", n -> n.path("spans_stored").asLong() == 2);
         assertThat(usage(server.session(b))).containsExactly(4L, 5L, 6L, 0L);
+    }
+
+    /** The dashboard's event stream, line by line. */
+    private java.util.concurrent.BlockingQueue<String> events() throws Exception {
+        var lines = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var resp = server.http
+                .sendAsync(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.base() + "/api/v1/events"))
+                                .header("Accept", "text/event-stream")
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofLines())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(resp.statusCode()).isEqualTo(200);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        resp.body().forEach(lines::add);
+                    } catch (RuntimeException closed) {
+                        // the server went away
+                    }
+                },
+                "sse-reader");
+        t.setDaemon(true);
+        t.start();
+        return lines;
+    }
+
+    private static String awaitLine(java.util.concurrent.BlockingQueue<String> lines, String prefix)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String l = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (l != null && l.startsWith(prefix)) return l;
+        }
+        throw new AssertionError("no line starting with '" + prefix + "'");
     }
 
     @Test
