@@ -83,6 +83,18 @@ final class CliReads implements TjReads {
                 r -> r.views().run(runId).map(d -> ApiJson.mapper().valueToTree(d)));
     }
 
+    /** {@code GET /api/v1/agents}: each agent's last activity and lifetime cost. */
+    JsonNode agents() {
+        return daemon("/api/v1/agents")
+                .orElseGet(
+                        () -> local(r -> ApiJson.mapper().valueToTree(r.views().agents()), "{\"agents\":[]}"));
+    }
+
+    /** {@code GET /api/v1/catchup}, or empty when no daemon answers (only a daemon catches up). */
+    Optional<JsonNode> catchup() {
+        return daemon("/api/v1/catchup");
+    }
+
     @Override
     public String dashboardUrl() {
         return client().base() + "/ui";

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             RunsCommand.class,
             SessionEndCommand.class,
             HookCommand.class,
+            DoctorCommand.class,
             BackfillCommand.class,
             QuickstartCommand.class,
             CostCommand.class,

@@ -28,6 +28,23 @@ class ApiTest extends LiveServer {
     }
 
     @Test
+    void agentsListEachAgentWithItsLastActivityAndLifetimeCost() {
+        JsonNode agents = TestServer.json(server.get("/api/v1/agents")).get("agents");
+        assertThat(agents).hasSize(2);
+        JsonNode cc = agents.get(0); // most recently seen first: its tool result came last
+        assertThat(cc.get("agent_id").asText()).isEqualTo("claude-code");
+        assertThat(cc.get("kind").asText()).isEqualTo("coding");
+        assertThat(Instant.parse(cc.get("last_seen").asText())).isAfterOrEqualTo(T.plusSeconds(4));
+        JsonNode session = TestServer.json(server.get("/api/v1/sessions/s-one")).get("session");
+        assertThat(cc.get("lifetime_cost_usd").asDouble())
+                .isPositive()
+                .isEqualTo(session.get("total_cost_usd").asDouble());
+        assertThat(agents.get(1).get("agent_id").asText()).isEqualTo("agent\"with\\odd\nname");
+        assertThat(Instant.parse(agents.get(1).get("last_seen").asText()))
+                .isBefore(Instant.parse(cc.get("last_seen").asText()));
+    }
+
+    @Test
     void listAndFilterSessions() {
         JsonNode all = TestServer.json(server.get("/api/v1/sessions"));
         assertThat(all.get("count").asInt()).isEqualTo(2);

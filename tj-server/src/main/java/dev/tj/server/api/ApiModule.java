@@ -50,6 +50,7 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/api/v1/sessions/{session_id}", ctx -> detail(ctx, views));
         config.routes.post("/api/v1/sessions/{session_id}/label", ctx -> label(ctx, sc));
         config.routes.get("/api/v1/runs", ctx -> ctx.json(views.runs()));
+        config.routes.get("/api/v1/agents", ctx -> ctx.json(views.agents()));
         config.routes.get("/api/v1/runs/{run_id}", ctx -> run(ctx, views));
     }
 

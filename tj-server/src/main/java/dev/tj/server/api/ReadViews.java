@@ -69,6 +69,30 @@ public final class ReadViews {
         return out;
     }
 
+    /**
+     * {@code GET /api/v1/agents}: every agent that stored something, with its last activity (live or
+     * backfilled) and lifetime span cost; the most recently seen first. {@code tj doctor} reads it to
+     * tell whether each coding agent still reports.
+     */
+    public Map<String, Object> agents() {
+        List<String> ids = new ArrayList<>(storage.status().agentIds());
+        Map<String, Instant> seen = storage.status().lastSeen(ids);
+        ids.sort(java.util.Comparator.comparing(
+                (String id) -> seen.get(id), java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        Map<String, Double> cost = storage.status().spanCostByAgentSince(Instant.EPOCH);
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String id : ids) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("agent_id", id);
+            row.put("kind", StatusService.kind(id));
+            row.put("project", config.projectFor(id));
+            row.put("last_seen", seen.containsKey(id) ? seen.get(id).toString() : null);
+            row.put("lifetime_cost_usd", cost.getOrDefault(id, 0.0));
+            rows.add(row);
+        }
+        return Map.of("agents", rows);
+    }
+
     /** {@code GET /api/v1/sessions/{id}}: the session, its newest spans and points, and its rollup. */
     public Optional<Map<String, Object>> session(String id) {
         Optional<Session> found = storage.sessions().session(id);
