@@ -34,7 +34,8 @@ find "$CLAUDE_CONFIG_DIR" "$CODEX_HOME" -type f -exec touch -d '-1 hour' {} +
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 PORT=$(free_port); GRPC=$(free_port)
 export TJ_HOME="$BENCH/tj-home"
-# the JVM takes user.home from the passwd entry, not $HOME: point it away from the real ~/.claude
+# away from the real ~/.claude and ~/.codex (tj takes ~ from $HOME, else the JVM's user.home)
+mkdir -p "$BENCH/user-home"; export HOME="$BENCH/user-home"
 JVM=(java -XX:+UseG1GC -Xms32m -Xmx256m -XX:G1PeriodicGCInterval=15000 -Xss2m "-Duser.home=$BENCH/user-home")
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true' EXIT

@@ -52,7 +52,7 @@ final class TjProcess {
             // never talk to a daemon the developer may run on the default port
             Path cfg = home.resolve("isolated.toml");
             try {
-                // and never catch up the developer's own transcripts (the JVM's user.home is not $HOME)
+                // and never catch up the developer's own transcripts, whatever decides where ~ is
                 Path userHome = home.resolve("user-home");
                 if (!Files.exists(cfg))
                     Files.writeString(

@@ -369,8 +369,9 @@ public final class Catchup implements AutoCloseable {
      * An incremental pass over {@code over}: files quiet for the settle period are read now (saved
      * positions skip the unchanged ones), fresher ones wait like any changed file.
      */
-    private void pass(List<Root> over, boolean first) {
+    private void pass(List<Root> over, boolean first) throws InterruptedException {
         long now = clock.millis();
+        List<Runnable> reads = new ArrayList<>();
         for (Agent agent : Agent.values()) {
             List<Path> rootPaths = new ArrayList<>();
             for (Root r : over) if (r.agent() == agent && Files.isDirectory(r.path())) rootPaths.add(r.path());
@@ -380,7 +381,20 @@ public final class Catchup implements AutoCloseable {
                 if (now - f.mtimeMillis() >= settleMs) quiet.add(f);
                 else mark(agent, f.path(), Math.min(now, f.mtimeMillis()));
             }
-            read(agent, quiet, first ? ClaudeHistory.defaultThreads() : 1);
+            if (!quiet.isEmpty()) reads.add(() -> read(agent, quiet, first ? ClaudeHistory.defaultThreads() : 1));
+        }
+        if (reads.size() < 2 || !first) {
+            reads.forEach(Runnable::run);
+            return;
+        }
+        // a daemon started after a day off: Claude Code and Codex history are read side by side
+        Thread other = new Thread(reads.get(1), "tj-catchup-" + Agent.CODEX.id);
+        other.setDaemon(true);
+        other.start();
+        try {
+            reads.get(0).run();
+        } finally {
+            other.join();
         }
     }
 
@@ -448,11 +462,13 @@ public final class Catchup implements AutoCloseable {
             }
             if (r.spansStored() > 0)
                 log.info(
-                        "catch-up: {} span(s) from {} {} file(s) stored ({} seen live)",
+                        "catch-up: {} span(s) from {} {} file(s) stored ({} seen live) in {} ms{}",
                         r.spansStored(),
                         r.filesRead(),
                         agent.id,
-                        r.spansLiveSkipped());
+                        r.spansLiveSkipped(),
+                        r.elapsedMs(),
+                        r.timing() == null ? "" : " (" + r.timing() + ")");
         } catch (RuntimeException e) {
             if (closed) return;
             log.warn(
