@@ -327,7 +327,7 @@ class CatchupTest {
     }
 
     @Test
-    void lagIsTheAgeOfTheOldestChangeNotReadYet() throws Exception {
+    void aFileStillBeingWrittenIsPendingButNotLate() throws Exception {
         Instant t0 = Instant.now();
         MutableClock clock = new MutableClock(t0);
         Path projects = dir.resolve("claude/projects");
@@ -335,12 +335,22 @@ class CatchupTest {
         start(clock, true, List.of(projects), List.of());
         awaitWatching();
         String sid = "5e551011-0000-4000-8000-0000000000aa";
-        append(projects.resolve("p").resolve(sid + ".jsonl"), line(sid, t0, "msg_l", 1, 1, 1));
+        Path file = projects.resolve("p").resolve(sid + ".jsonl");
+        append(file, line(sid, t0, "msg_l", 1, 1, 1));
         awaitCatchup("seen", n -> n.path("pending_files").asInt() == 1);
-        clock.advance(Duration.ofSeconds(20)); // still within the settle period: waits, and says how long
-        JsonNode s = awaitCatchup("lag", n -> n.path("lag_seconds").asLong() >= 20);
+        clock.advance(Duration.ofSeconds(20)); // within the settle period: it waits, and says since when
+        JsonNode s = awaitCatchup("age", n -> n.path("oldest_pending_seconds").asLong() >= 20);
         assertThat(s.path("pending_files").asInt()).isEqualTo(1);
-        assertThat(server.get("/metrics").body()).contains("tj_catchup_pending_files 1");
+        // a session at work is not a catch-up that is behind (tj doctor warns on lag)
+        assertThat(s.path("lag_seconds").asLong()).isZero();
+        assertThat(server.get("/metrics").body())
+                .contains("tj_catchup_pending_files 1")
+                .contains("tj_catchup_lag_seconds 0");
+        clock.advance(PAST_SETTLE);
+        s = awaitCatchup("read", n -> n.path("pending_files").asInt() == 0);
+        assertThat(s.path("oldest_pending_seconds").asLong()).isZero();
+        assertThat(s.path("lag_seconds").asLong()).isZero();
+        assertThat(usage(server.session(sid))).containsExactly(1L, 1L, 1L, 0L);
     }
 
     @Test

@@ -128,7 +128,14 @@ public final class Catchup implements AutoCloseable {
         if (config.enabled() && !roots.isEmpty() && !closed) thread.start();
     }
 
-    /** What {@code GET /api/v1/catchup} and {@code /metrics} show. */
+    /**
+     * What {@code GET /api/v1/catchup} and {@code /metrics} show.
+     *
+     * @param lagSeconds           how long the oldest change that could have been read (its file quiet
+     *                             for the settle period) has waited: 0 while all is well; a file that
+     *                             is still being written (a session at work) is not late
+     * @param oldestPendingSeconds age of the oldest change not read yet, late or not
+     */
     public record Status(
             boolean enabled,
             String state,
@@ -138,6 +145,7 @@ public final class Catchup implements AutoCloseable {
             int dirsUnwatched,
             int pendingFiles,
             long lagSeconds,
+            long oldestPendingSeconds,
             long passes,
             Instant lastPassAt,
             long lastPassMs,
@@ -153,9 +161,16 @@ public final class Catchup implements AutoCloseable {
     public Status status() {
         synchronized (lock) {
             long now = clock.millis();
-            long oldest = Long.MAX_VALUE;
-            for (Pending p : pending.values()) oldest = Math.min(oldest, p.firstSeen);
-            for (Long due : heldBack.values()) oldest = Math.min(oldest, due - BackfillService.SETTLE_MS);
+            long oldest = Long.MAX_VALUE, overdueSince = Long.MAX_VALUE;
+            for (Pending p : pending.values()) {
+                oldest = Math.min(oldest, p.firstSeen);
+                // quiet for the settle period and still not read: late (a file still being written is not)
+                if (now - p.lastSeen >= settleMs) overdueSince = Math.min(overdueSince, p.lastSeen + settleMs);
+            }
+            for (Long due : heldBack.values()) {
+                oldest = Math.min(oldest, due - BackfillService.SETTLE_MS);
+                if (now >= due) overdueSince = Math.min(overdueSince, due);
+            }
             List<RootStatus> rs = new ArrayList<>();
             for (Root r : roots) rs.add(new RootStatus(r.agent().id, r.path().toString(), Files.isDirectory(r.path())));
             return new Status(
@@ -166,6 +181,7 @@ public final class Catchup implements AutoCloseable {
                     keys.size(),
                     unwatched.size(),
                     pending.size() + heldBack.size(),
+                    overdueSince == Long.MAX_VALUE ? 0 : Math.max(0, (now - overdueSince) / 1000),
                     oldest == Long.MAX_VALUE ? 0 : Math.max(0, (now - oldest) / 1000),
                     passes,
                     lastPassAt,

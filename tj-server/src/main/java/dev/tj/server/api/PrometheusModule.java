@@ -118,8 +118,18 @@ public final class PrometheusModule implements RouteModule {
                 "gauge",
                 "Changed transcript files waiting to be quiet before they are read");
         sample(out, "tj_catchup_pending_files", Map.of(), c.pendingFiles());
-        header(out, "tj_catchup_lag_seconds", "gauge", "Age of the oldest transcript change not read yet");
+        header(
+                out,
+                "tj_catchup_lag_seconds",
+                "gauge",
+                "How long the oldest transcript change that is quiet enough to read has waited (0: none is late)");
         sample(out, "tj_catchup_lag_seconds", Map.of(), c.lagSeconds());
+        header(
+                out,
+                "tj_catchup_oldest_pending_seconds",
+                "gauge",
+                "Age of the oldest transcript change not read yet (a file still being written included)");
+        sample(out, "tj_catchup_oldest_pending_seconds", Map.of(), c.oldestPendingSeconds());
         header(out, "tj_catchup_files_read_total", "counter", "Transcript files read by the catch-up");
         sample(out, "tj_catchup_files_read_total", Map.of(), c.filesRead());
         header(out, "tj_catchup_spans_stored_total", "counter", "Spans the catch-up stored (missed by the live path)");

@@ -61,6 +61,7 @@ public final class CatchupModule implements RouteModule, AutoCloseable {
         m.put("dirs_unwatched", s.dirsUnwatched());
         m.put("pending_files", s.pendingFiles());
         m.put("lag_seconds", s.lagSeconds());
+        m.put("oldest_pending_seconds", s.oldestPendingSeconds());
         m.put("passes", s.passes());
         m.put("last_pass_at", s.lastPassAt() == null ? null : s.lastPassAt().toString());
         m.put("last_pass_ms", s.lastPassMs());
