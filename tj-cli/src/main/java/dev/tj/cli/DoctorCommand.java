@@ -3,9 +3,13 @@ package dev.tj.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tj.cli.doctor.ConnectionChecks;
 import dev.tj.cli.doctor.DataChecks;
 import dev.tj.cli.doctor.Finding;
 import dev.tj.cli.doctor.SetupChecks;
+import dev.tj.cli.onboard.ClaudeSettings;
+import dev.tj.cli.onboard.CodexConfig;
+import dev.tj.core.agent.Connection;
 import dev.tj.core.config.ConfigLoader;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.json.ApiJson;
@@ -13,6 +17,7 @@ import dev.tj.core.pricing.Pricing;
 import dev.tj.core.storage.Storage;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,11 +84,29 @@ public final class DoctorCommand implements Callable<Integer> {
         out.add(SetupChecks.database(db, heldBy, () -> openError(config)));
         out.add(SetupChecks.transcripts(
                 config.sessions().claudeProjectsRoot(), config.sessions().codexSessionsRoot()));
+        Path home = ConfigOption.home();
+        String secret = IngestSecret.find(config, tjHome).orElse(null);
+        Connection connection =
+                Connection.local(config.api().host(), config.api().port(), secret);
+        Path claudeDir = ClaudeSettings.configDir(env, home), settings = ClaudeSettings.locate(env, home);
+        ClaudeSettings.Parsed parsed = ClaudeSettings.read(settings);
+        Path codexHome = CodexConfig.home(env, home), codexConfig = CodexConfig.locate(env, home);
+        out.add(ConnectionChecks.secret(
+                secret, parsed.ok() ? ConnectionChecks.claudeHeaders(parsed.root()) : null, codexAuth(codexConfig)));
+        List<Finding> claude = ConnectionChecks.claudeCode(claudeDir, settings, connection);
+        out.addAll(claude);
+        Finding codex = ConnectionChecks.codex(codexHome, codexConfig, connection);
+        out.add(codex);
         CliReads reads = new CliReads(config);
         JsonNode agents = read(out, "last record", reads::agents);
         if (agents != null) {
-            out.add(DataChecks.lastClaudeCode(agents, now, false));
-            out.add(DataChecks.lastCodex(agents, now, false));
+            boolean claudeSetUp = claude.stream()
+                    .anyMatch(f -> f.check().equals("claude code telemetry") && f.level() == Finding.Level.OK);
+            boolean codexSetUp = codex.level() == Finding.Level.OK
+                    && Files.isDirectory(codexHome)
+                    && Files.isRegularFile(codexConfig);
+            out.add(DataChecks.lastClaudeCode(agents, now, claudeSetUp));
+            out.add(DataChecks.lastCodex(agents, now, codexSetUp));
         }
         JsonNode cost = read(out, "pricing", () -> reads.cost("30d", null, "model", null, null));
         if (cost != null) out.add(DataChecks.pricing(cost, Pricing.load(config, env, ConfigOption.home())));
@@ -99,6 +122,17 @@ public final class DoctorCommand implements Callable<Integer> {
             }
         }
         return out;
+    }
+
+    /** Codex's [otel] Authorization header, or null when there is none to compare. */
+    private static String codexAuth(Path config) {
+        try {
+            if (!Files.isRegularFile(config)) return null;
+            var e = CodexConfig.exporter(org.tomlj.Toml.parse(Files.readString(config)));
+            return e == null ? null : e.authorization();
+        } catch (IOException | RuntimeException e) {
+            return null; // the codex check says what is wrong with the file
+        }
     }
 
     /** A read for a check; its failure is the check's error, not the doctor's. */

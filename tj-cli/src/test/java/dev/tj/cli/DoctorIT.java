@@ -70,4 +70,30 @@ class DoctorIT {
             assertThat(check(down, "catch-up").path("level").asText()).isEqualTo("warn");
         }
     }
+
+    @Test
+    void connectionChecksFollowOnboardingAndAStaleSecretIsAnError() throws Exception {
+        Path claude = home.resolve("user-home/.claude");
+        Files.createDirectories(claude);
+        JsonNode before = doctor(Map.of(), 1);
+        assertThat(check(before, "claude code telemetry").path("level").asText())
+                .isEqualTo("warn");
+
+        var onboard = TjProcess.run(home, Map.of(), "onboard", "--claude-code", "--yes", "--no-daemon", "--no-shell");
+        assertThat(onboard.exit()).as(onboard.out() + onboard.err()).isZero();
+        JsonNode after = doctor(Map.of(), 1); // still warns: no daemon runs
+        assertThat(check(after, "claude code telemetry").path("level").asText()).isEqualTo("ok");
+        assertThat(check(after, "claude code hooks").path("level").asText()).isEqualTo("ok");
+        assertThat(check(after, "ingest secret").path("level").asText()).isEqualTo("ok");
+        // onboarded but nothing came yet: the last-record check expects Claude Code now
+        assertThat(check(after, "last record: Claude Code").path("level").asText())
+                .isEqualTo("warn");
+
+        Path settings = claude.resolve("settings.json");
+        String secret = Files.readString(home.resolve("ingest-secret")).trim();
+        Files.writeString(settings, Files.readString(settings).replace("Bearer " + secret, "Bearer stale"));
+        JsonNode stale = doctor(Map.of(), 2);
+        assertThat(check(stale, "ingest secret").path("level").asText()).isEqualTo("error");
+        assertThat(check(stale, "ingest secret").path("fix").asText()).contains("tj onboard");
+    }
 }
