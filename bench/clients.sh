@@ -8,6 +8,8 @@
 #   live            OTLP from the running client, read back through tj's REST API
 #   backfill        `tj backfill <client> --root <temp HOME path>` into a separate fresh tj (direct DuckDB write)
 #   live+backfill   the same backfill into the tj that has the live data (through its daemon): counted once
+#   catch-up        a fresh tj that only follows the transcript root (tj serve's catch-up, no live, no backfill)
+# Claude Code is connected by `tj onboard` in its temporary HOME and must show "needs you" after its turn.
 # Not part of bin/test: the first run downloads ~800 MB from npm (cached under target/clients/npm).
 # Network: the npm registry (install only) and loopback.
 #
@@ -55,8 +57,10 @@ wait_for() { # $1 what, $2 command that succeeds when ready
 # A tj knows the client's transcript root (TRANSCRIPTS, set per client) so its Timeline can be read.
 tj_home() {
   mkdir -p "$1"
-  [ -f "$1/config.toml" ] || printf '[security]\ningest_secret = "%s"\n[sessions]\n%s\n' "$SECRET" "${TRANSCRIPTS:-}" \
-    > "$1/config.toml"
+  # catch-up waits an hour in the live and backfill tjs (so their stages measure what they say) and a
+  # second in the catch-up stage's own tj
+  [ -f "$1/config.toml" ] || printf '[security]\ningest_secret = "%s"\n[sessions]\n%s\n[catchup]\nsettle_seconds = %s\n' \
+    "$SECRET" "${TRANSCRIPTS:-}" "${CATCHUP_SETTLE:-3600}" > "$1/config.toml"
 }
 
 start_tj() { # $1 TJ_HOME → sets TJ_PORT
@@ -95,19 +99,32 @@ run_claude_code() {
   mkdir -p "$dir/home/.claude" "$dir/work"
   TRANSCRIPTS="claude_projects_root = \"$dir/home/.claude/projects\""
   start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
-  # Telemetry in user settings, as the README tells users (project settings cannot turn it on since 2.1.282).
-  cat > "$dir/home/.claude/settings.json" <<EOF
-{ "env": {
-  "CLAUDE_CODE_ENABLE_TELEMETRY": "1", "OTEL_LOGS_EXPORTER": "otlp", "OTEL_METRICS_EXPORTER": "otlp",
-  "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://127.0.0.1:$live",
-  "OTEL_EXPORTER_OTLP_HEADERS": "Authorization=Bearer $SECRET",
-  "OTEL_LOGS_EXPORT_INTERVAL": "1000", "OTEL_METRIC_EXPORT_INTERVAL": "1000" } }
-EOF
+  # Connected by `tj onboard`, not by hand: it writes the user settings (project settings cannot turn
+  # telemetry on since 2.1.282) with the env block and the hooks for this tj's configured port.
+  printf '[api]\nport = %d\n' "$live" >> "$dir/tj-live/config.toml"
+  clean_env "$dir/home" TJ_HOME="$dir/tj-live" TJ_CONFIG="$dir/tj-live/config.toml" \
+    java -jar "$JAR" onboard --claude-code --yes --no-daemon --no-shell > "$dir/onboard.out" 2>&1 \
+    || { echo "tj onboard failed:" >&2; cat "$dir/onboard.out" >&2; exit 1; }
   echo "claude-code $("$bin" --version): running against the scripted API on $API_PORT, telemetry to tj on $live" >&2
+  # stream-json input keeps the session open after its turn, as a terminal does: the Stop hook must
+  # then show it waiting for its user; closing stdin ends it (SessionEnd closes it in tj).
+  mkfifo "$dir/stdin"
   (cd "$dir/work" && clean_env "$dir/home" ANTHROPIC_BASE_URL="http://127.0.0.1:$API_PORT" \
       ANTHROPIC_API_KEY="sk-ant-compat-$SECRET" CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 \
-      timeout 300 "$bin" -p "TJ-COMPAT-MAIN: run a command, then a subagent." --allowedTools Bash Agent \
-      > "$dir/client.out" 2> "$dir/client.err") || { echo "claude failed:" >&2; cat "$dir/client.out" "$dir/client.err" >&2; }
+      timeout 300 "$bin" -p --input-format stream-json --output-format stream-json --verbose \
+      --allowedTools Bash Agent < "$dir/stdin" > "$dir/client.out" 2> "$dir/client.err") &
+  local claude=$!
+  exec 7> "$dir/stdin"
+  printf '%s\n' '{"type":"user","message":{"role":"user","content":"TJ-COMPAT-MAIN: run a command, then a subagent."}}' >&7
+  wait_for "claude's turn to end" "grep -q '\"type\":\"result\"' '$dir/client.out'"
+  local sid; sid=$(grep -o '"session_id":"[^"]*"' "$dir/client.out" | head -1 | cut -d'"' -f4)
+  local waits=FAIL closed=FAIL
+  wait_for_ok() { for _ in $(seq 1 300); do eval "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; return 1; }
+  wait_for_ok "curl -fs http://127.0.0.1:$live/api/v1/sessions/$sid | grep -q '\"state\":\"needs_input\"'" && waits=PASS
+  exec 7>&-
+  wait "$claude" || { echo "claude failed:" >&2; cat "$dir/client.out" "$dir/client.err" >&2; }
+  wait_for_ok "curl -fs http://127.0.0.1:$live/api/v1/sessions/$sid | grep -q '\"status\":\"closed\"'" && closed=PASS
+  echo "claude-code onboarded by tj onboard (no hand-written env): session $sid needs_input after its turn: $waits; closed by its SessionEnd hook: $closed" | tee -a "$RUN/hooks.txt" >&2
   verify claude-code "$dir" "$live" "$dir/home/.claude/projects"
 }
 
@@ -146,6 +163,8 @@ verify() { # $1 client, $2 run dir, $3 live tj port, $4 transcript root
   # The same transcripts into the tj that holds the live data: through its daemon, counted once.
   tj_cli "$2/tj-live" backfill "$1" --root "$4" --json > "$2/backfill-live.json" || echo "backfill into the live tj failed" >&2
   check "$1" live+backfill "$3" "$2" "$2/backfill-live.json"
+  # A fresh tj whose only source is its catch-up of the transcript root.
+  CATCHUP_SETTLE=1 start_tj "$2/tj-catchup"; check "$1" catch-up "$TJ_PORT" "$2"
 }
 
 for c in $CLIENTS; do
@@ -156,4 +175,6 @@ for c in $CLIENTS; do
   esac
 done
 echo "versions: @anthropic-ai/claude-code $CLAUDE_CODE_VERSION, @openai/codex $CODEX_VERSION; run directory $RUN"
+[ -f "$RUN/hooks.txt" ] && cat "$RUN/hooks.txt"
 java -cp "$BENCH" dev.tj.bench.clients.CompatCheck report --results "$RESULTS"
+! grep -q FAIL "$RUN/hooks.txt" 2>/dev/null
