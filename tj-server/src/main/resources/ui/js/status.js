@@ -3,7 +3,7 @@
 // it is a text node / attribute value, never parsed as HTML.
 import { h, Fragment } from 'preact';
 import { useState, useRef, useEffect } from 'preact/hooks';
-import { postJson } from './api.js';
+import { getJson, postJson } from './api.js';
 import { Sparkline } from './spark.js';
 import {
   compact, exactInt, usd, exactUsd, duration, exactDuration, ago, exactTime, pct, shortId, money,
@@ -326,22 +326,17 @@ function withCode(text) {
   return String(text).split('`').map((part, i) => (i % 2 ? h('code', { key: i }, part) : part));
 }
 
-export function settingsSnippet(origin, secretPlaceholder) {
-  const env = {
-    CLAUDE_CODE_ENABLE_TELEMETRY: '1',
-    OTEL_LOGS_EXPORTER: 'otlp',
-    OTEL_METRICS_EXPORTER: 'otlp',
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
-    OTEL_EXPORTER_OTLP_ENDPOINT: origin,
-    OTEL_EXPORTER_OTLP_HEADERS: 'Authorization=Bearer ' + secretPlaceholder,
-  };
-  return JSON.stringify({ env }, null, 2);
-}
-
+/**
+ * "No agents yet": the help `tj serve` prints too, from the daemon (GET /api/v1/connect, built from
+ * one Java source), so the two never disagree and never name a command that does not exist.
+ */
 function EmptyState() {
-  const origin = location.protocol + '//' + location.host;
-  const snippet = settingsSnippet(origin, '<your ingest secret>');
+  const [connect, setConnect] = useState(null);
   const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    getJson('/api/v1/connect').then(setConnect).catch(() => setConnect({ help: [], settings_json: '' }));
+  }, []);
+  const snippet = connect ? connect.settings_json : '';
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(snippet);
@@ -349,14 +344,15 @@ function EmptyState() {
       setTimeout(() => setCopied(false), 2000);
     } catch (e) { /* clipboard not available: the text is selectable */ }
   };
+  const origin = location.protocol + '//' + location.host;
   return h('section', { class: 'empty zone' },
-    h('h2', null, 'No agents yet — here is how to connect Claude Code'),
-    h('p', null, 'Add this ', h('code', null, 'env'), ' block to ', h('code', null, '~/.claude/settings.json'),
-      ', put your ingest secret (', h('code', null, '[security] ingest_secret'), ' in your tj config) in place of the placeholder, and start a new ',
-      h('code', null, 'claude'), ' session. It shows up here within seconds.'),
-    h('div', { class: 'snippet' },
-      h('pre', { class: 'settings-json' }, h('code', null, snippet)),
-      h('button', { type: 'button', class: 'btn copy', onClick: copy }, copied ? 'Copied' : 'Copy')),
+    h('h2', null, 'No agents yet — here is how to connect'),
+    connect ? h(Fragment, null,
+      (connect.help || []).map((line, i) => h('p', { key: i, class: 'connect-help' }, withCode(line))),
+      snippet ? h('div', { class: 'snippet' },
+        h('pre', { class: 'settings-json' }, h('code', null, snippet)),
+        h('button', { type: 'button', class: 'btn copy', onClick: copy }, copied ? 'Copied' : 'Copy')) : null)
+      : h('p', { class: 'quiet' }, 'Loading…'),
     h('p', { class: 'quiet' }, 'Any OpenTelemetry SDK agent can send traces to ', h('code', null, origin + '/v1/traces'),
       ' with the same header; it appears under SDK services.'));
 }

@@ -1,5 +1,6 @@
 package dev.tj.cli;
 
+import dev.tj.core.agent.Connection;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.storage.Storage;
@@ -181,14 +182,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "  (ingest POSTs need: Authorization: Bearer <secret>)");
         }
         out.println();
-        out.println("Point Claude Code at tj: add to the \"env\" block of ~/.claude/settings.json");
-        out.println("  \"CLAUDE_CODE_ENABLE_TELEMETRY\": \"1\",");
-        out.println("  \"OTEL_LOGS_EXPORTER\": \"otlp\",");
-        out.println("  \"OTEL_METRICS_EXPORTER\": \"otlp\",");
-        out.println("  \"OTEL_EXPORTER_OTLP_PROTOCOL\": \"http/protobuf\",");
-        out.println("  \"OTEL_EXPORTER_OTLP_ENDPOINT\": \"" + base + "\",");
-        out.println("  \"OTEL_EXPORTER_OTLP_HEADERS\": \"Authorization=Bearer <secret>\"");
-        out.println("where <secret> is the content of " + secret.file() + " (or [security] ingest_secret).");
+        for (String line : Connection.helpLines()) out.println(line);
+        out.println(Connection.local(host, daemon.httpPort(), Connection.SECRET_PLACEHOLDER)
+                .settingsSnippet());
+        out.println("Your ingest secret is the content of " + secret.file() + " (or [security] ingest_secret).");
         out.println("For gRPC use OTEL_EXPORTER_OTLP_PROTOCOL=grpc and endpoint http://" + host + ":"
                 + daemon.grpcPort() + ".");
         out.flush();

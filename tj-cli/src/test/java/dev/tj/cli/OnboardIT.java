@@ -36,7 +36,7 @@ class OnboardIT {
         user = home.resolve("user-home");
         Files.createDirectories(user.resolve(".claude"));
         port = TjProcess.ISOLATED_PORT;
-        Files.writeString(home.resolve("isolated.toml"), "[api]\nport = " + port + "\n");
+        TjProcess.builder(home, Map.of()); // writes the isolated config the runs below use
     }
 
     static final String SETTINGS_BEFORE = """
@@ -390,6 +390,23 @@ class OnboardIT {
                 .endsWith("http://127.0.0.1:" + port + "/api/v1/hooks || true");
         for (String event : new String[] {"SessionStart", "UserPromptSubmit", "Notification", "SessionEnd"})
             assertThat(hooks.path(event)).as(event).hasSize(1);
+    }
+
+    @Test
+    void theServeBannerAndTheDashboardHelpAreOneTextThatNamesTjOnboard() throws Exception {
+        try (TjProcess.Daemon d = TjProcess.Daemon.start(home, Map.of())) {
+            String banner = d.awaitStdout("For gRPC use");
+            JsonNode connect = JSON.readTree(d.get("/api/v1/connect").body());
+            assertThat(connect.get("command").asText()).isEqualTo("tj onboard");
+            StringBuilder help = new StringBuilder();
+            for (JsonNode line : connect.get("help")) help.append(line.asText()).append('\n');
+            assertThat(help.toString()).contains("`tj onboard`", "`tj onboard --undo`");
+            assertThat(connect.get("endpoint").asText()).isEqualTo(d.base());
+            // the banner prints the same lines and the same snippet, one after the other
+            assertThat(banner).contains(help + connect.get("settings_json").asText() + "\n");
+            JsonNode env = JSON.readTree(connect.get("settings_json").asText()).get("env");
+            assertThat(env.get("OTEL_EXPORTER_OTLP_ENDPOINT").asText()).isEqualTo(d.base());
+        }
     }
 
     @Test

@@ -69,7 +69,8 @@ public final class CodexConfig {
         if (toml.hasErrors()) return "not valid TOML: " + toml.errors().get(0).toString();
         Exporter e = exporter(toml);
         if (e == null) return "no [otel] otlp-http exporter";
-        if (!c.codexLogsEndpoint().equals(e.endpoint())) return "[otel] exports to " + e.endpoint();
+        if (!c.codexLogsEndpoint().equals(e.endpoint()))
+            return "[otel] exports to " + e.endpoint() + ", not " + c.codexLogsEndpoint();
         if (!("Bearer " + c.secret()).equals(e.authorization()))
             return "[otel] sends another Authorization header than this tj's ingest secret";
         return null;
@@ -100,8 +101,11 @@ public final class CodexConfig {
                         || ("Bearer " + c.secret()).equals(current.authorization()));
         // sub-tables [otel.exporter…] (TokenJam's layout) hold the exporter: they make way for tj's inline one
         for (int i = t.size() - 1; i >= 0; i--) {
-            String h = TomlText.header(t.line(i));
-            if (h != null && (h.equals("otel.exporter") || h.startsWith("otel.exporter."))) t.removeTable(i);
+            List<String> h = TomlText.header(t.line(i));
+            if (h != null
+                    && h.size() >= 2
+                    && h.get(0).equals("otel")
+                    && h.get(1).equals("exporter")) t.removeTable(i);
         }
         int otel = t.headerIndex("otel");
         String exporterLine = "exporter = " + c.codexExporter();

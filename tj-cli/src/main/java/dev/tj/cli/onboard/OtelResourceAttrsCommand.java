@@ -31,10 +31,22 @@ public final class OtelResourceAttrsCommand implements Callable<Integer> {
         TjConfig config = configOption.load();
         String project = config.projectFor(agent);
         if (project != null && !project.isBlank())
-            b.append(",service.namespace=").append(project);
+            b.append(",service.namespace=").append(encode(project));
         if (as != null && !as.isBlank())
             b.append(",service.instance.id=").append(as.replaceAll("[^A-Za-z0-9._-]", "-"));
         System.out.println(b);
         return 0;
+    }
+
+    /** OTEL_RESOURCE_ATTRIBUTES values: no spaces, commas or equals signs; percent-encoded as the SDKs decode them. */
+    static String encode(String v) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : v.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            int c = x & 0xff;
+            if (c > 0x20 && c < 0x7f && c != ',' && c != '=' && c != '%' && c != '"' && c != ';' && c != '\\')
+                b.append((char) c);
+            else b.append('%').append(String.format("%02X", c));
+        }
+        return b.toString();
     }
 }

@@ -32,25 +32,39 @@ final class TomlText {
         return String.join(newline, lines) + (endsWithNewline ? newline : "");
     }
 
-    /** The table a header line opens ("budget.anthropic"), or null when the line is no [table] header. */
-    static String header(String line) {
-        if (ARRAY_HEADER.matcher(line).matches()) return "[[array]]";
+    /**
+     * The keys of the table a header line opens ({@code [agents."my.repo"]}: agents, my.repo), or
+     * null when the line is no [table] header.
+     */
+    static List<String> header(String line) {
+        if (ARRAY_HEADER.matcher(line).matches()) return List.of("[[array]]");
         Matcher m = HEADER.matcher(line);
         if (!m.matches()) return null;
+        List<String> keys = new ArrayList<>();
         StringBuilder b = new StringBuilder();
-        for (String part : m.group(1).split("\\.", -1)) {
-            String p = part.strip();
-            if (p.length() >= 2 && (p.startsWith("\"") && p.endsWith("\"") || p.startsWith("'") && p.endsWith("'")))
-                p = p.substring(1, p.length() - 1);
-            if (!b.isEmpty()) b.append('.');
-            b.append(p);
+        String key = m.group(1);
+        char quote = 0;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (quote != 0) {
+                if (c == quote) quote = 0;
+                else b.append(c);
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '.') {
+                keys.add(b.toString().strip());
+                b.setLength(0);
+            } else {
+                b.append(c);
+            }
         }
-        return b.toString();
+        keys.add(b.toString().strip());
+        return keys;
     }
 
     /** Index of the header line of {@code table}, or -1. */
     int headerIndex(String table) {
-        String wanted = header("[" + table + "]");
+        List<String> wanted = header("[" + table + "]");
         for (int i = 0; i < lines.size(); i++) if (wanted.equals(header(lines.get(i)))) return i;
         return -1;
     }

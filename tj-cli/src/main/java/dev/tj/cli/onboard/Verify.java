@@ -2,6 +2,7 @@ package dev.tj.cli.onboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.cli.DaemonClient;
+import dev.tj.cli.ServerState;
 import dev.tj.cli.ServiceCommand;
 import dev.tj.core.config.TjConfig;
 import java.io.File;
@@ -38,6 +39,12 @@ final class Verify {
     boolean ensureDaemon() throws Exception {
         if (healthy(client(2000))) {
             out.println("daemon     runs at " + client(2000).base());
+            ServerState.read(tjHome)
+                    .filter(s -> s.port() != config.api().port())
+                    .ifPresent(s -> out.println("daemon     note: it listens on port " + s.port()
+                            + ", but tj's config (and so the settings just written) say "
+                            + config.api().port()
+                            + ": restart it (`tj stop`, then `tj serve`) or set [api] port = " + s.port()));
             return true;
         }
         Optional<Path> jar = ServiceCommand.ownJar();

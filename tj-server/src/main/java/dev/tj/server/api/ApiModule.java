@@ -2,6 +2,7 @@ package dev.tj.server.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.agent.Connection;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
 import dev.tj.core.session.SessionStatus;
@@ -44,6 +45,7 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.current())));
         config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
         config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
+        config.routes.get("/api/v1/connect", ctx -> ctx.json(connect(ctx, sc)));
         ReadViews views = new ReadViews(sc.storage(), sc.status(), sc.config(), facts, sc.clock());
         config.routes.get("/api/v1/sessions", ctx -> list(ctx, views));
         config.routes.post(IngestRoutes.CLOSE_SESSIONS, ctx -> close(ctx, sc));
@@ -205,4 +207,24 @@ public final class ApiModule implements RouteModule {
         }
         return out.toByteArray();
     }
+
+    /**
+     * The connect help the dashboard shows while nothing reports yet: the same lines and snippet as
+     * {@code tj serve}'s banner ({@link Connection}), with the endpoint the browser reached us at.
+     */
+    static Map<String, Object> connect(Context ctx, ServerContext sc) {
+        String host = ctx.header("Host");
+        Connection c = host != null && HOST.matcher(host).matches()
+                ? new Connection("http://" + host, Connection.SECRET_PLACEHOLDER)
+                : Connection.local(sc.config().api().host(), sc.config().api().port(), Connection.SECRET_PLACEHOLDER);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", Connection.ONBOARD);
+        m.put("help", Connection.helpLines());
+        m.put("endpoint", c.endpoint());
+        m.put("settings_json", c.settingsSnippet());
+        return m;
+    }
+
+    private static final java.util.regex.Pattern HOST =
+            java.util.regex.Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]{1,253})(:\\d{1,5})?");
 }

@@ -474,6 +474,17 @@ class StatusPageTest {
         browser.open(server.base());
         WebElement empty = browser.waitFor(".empty");
         assertThat(empty.findElement(By.tagName("h2")).getText()).contains("No agents yet");
+        browser.waitFor(".empty pre.settings-json");
+        // the help is the banner's: one source (Connection), and it names the command that exists
+        List<String> help = browser.all(".empty p.connect-help").stream()
+                .map(WebElement::getText)
+                .toList();
+        assertThat(help)
+                .containsExactlyElementsOf(dev.tj.core.agent.Connection.helpLines().stream()
+                        .map(l -> l.replace("`", ""))
+                        .toList());
+        assertThat(help.get(0)).contains("tj onboard");
+        assertThat(browser.all(".empty p.connect-help code").get(0).getText()).isEqualTo("tj onboard");
         JsonNode settings = UiServer.JSON.readTree(text(".empty pre.settings-json"));
         JsonNode env = settings.get("env");
         assertThat(env.get("CLAUDE_CODE_ENABLE_TELEMETRY").asText()).isEqualTo("1");
