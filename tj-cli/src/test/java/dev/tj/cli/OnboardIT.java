@@ -439,9 +439,13 @@ class OnboardIT {
     @Test
     void withNoDaemonRunningOnboardStartsOneAndChecksIt() throws Exception {
         Map<String, String> env = Map.of("TJ_SERVICE_MANAGER", "none");
+        TjProcess.Result r = null;
         try {
-            var r = onboard(env, "--claude-code", "--no-shell", "--no-hooks");
-            assertThat(r.exit()).as(r.out() + r.err()).isZero();
+            r = onboard(env, "--claude-code", "--no-shell", "--no-hooks");
+            Path log = home.resolve("logs/tj.log");
+            assertThat(r.exit())
+                    .as(r.out() + r.err() + (Files.exists(log) ? Files.readString(log) : ""))
+                    .isZero();
             assertThat(r.out())
                     .contains("daemon     none runs: starting tj serve in the background")
                     .contains("daemon     runs at http://127.0.0.1:" + port)
@@ -449,9 +453,19 @@ class OnboardIT {
             assertThat(JSON.readTree(Files.readString(user.resolve(".claude/settings.json")))
                             .has("hooks"))
                     .isFalse();
-        } finally {
             var stop = TjProcess.run(home, env, "stop");
-            assertThat(stop.out() + stop.err()).contains("Stopped the tj daemon");
+            assertThat(stop.out()).contains("Stopped the tj daemon");
+        } finally {
+            // whatever happened, the daemon this test made does not outlive it
+            if (r != null && r.out().contains("started tj serve, pid ")) {
+                long pid = Long.parseLong(r.out().replaceAll("(?s).*started tj serve, pid (\\d+).*", "$1"));
+                ProcessHandle.of(pid).ifPresent(p -> {
+                    p.destroy();
+                    p.onExit()
+                            .orTimeout(60, java.util.concurrent.TimeUnit.SECONDS)
+                            .join();
+                });
+            }
         }
     }
 }

@@ -264,9 +264,10 @@ public final class ClaudeSettings {
     /** A tj hook command reaches this daemon: the curl form names its URL and secret; {@code tj hook} finds it itself. */
     static boolean pointsAt(String command, Connection c) {
         if (!command.contains(Connection.HOOKS_PATH)) return true;
-        return command.contains(c.hooksUrl() + " ") || command.endsWith(c.hooksUrl())
-                ? command.contains("Bearer " + c.secret() + "'") || command.contains("Bearer " + c.secret() + "\"")
-                : false;
+        boolean url = command.contains(c.hooksUrl() + " ") || command.endsWith(c.hooksUrl());
+        boolean secret =
+                command.contains("Bearer " + c.secret() + "'") || command.contains("Bearer " + c.secret() + "\"");
+        return url && secret;
     }
 
     /** The settings as tj writes them: two-space JSON, ending with a newline unless the original did not. */

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * as a session card, which is then closed.
  */
 final class Verify {
+    /** A JVM daemon opening a DuckDB file comes up in seconds; a loaded machine may take much longer. */
+    static final int AWAIT_SECONDS = 180;
+
     private final TjConfig config;
     private final Path tjHome;
     private final String secret;
@@ -75,13 +78,14 @@ final class Verify {
         cmd.addAll(ServiceCommand.SERVE_JVM);
         cmd.addAll(List.of("-jar", jar.get().toString(), "serve"));
         configArg(cmd);
-        new ProcessBuilder(cmd)
+        Process serve = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
+        out.println("daemon     started tj serve, pid " + serve.pid() + " (`tj stop` stops it)");
         if (await()) return true;
-        out.println("daemon     did not answer within 60 s; see " + log);
+        out.println("daemon     did not answer within " + AWAIT_SECONDS + " s; see " + log);
         return false;
     }
 
@@ -91,7 +95,7 @@ final class Verify {
     }
 
     private boolean await() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS);
         while (System.nanoTime() < deadline) {
             if (healthy(client(1000))) {
                 out.println("daemon     runs at " + client(1000).base());
