@@ -349,7 +349,9 @@ class CatchupTest {
         clock.advance(PAST_SETTLE);
         // the file leaves the pending set when its read starts; the spans are counted once stored
         s = awaitCatchup(
-                "read", n -> n.path("pending_files").asInt() == 0 && n.path("spans_stored").asLong() >= 1);
+                "read",
+                n -> n.path("pending_files").asInt() == 0
+                        && n.path("spans_stored").asLong() >= 1);
         assertThat(s.path("oldest_pending_seconds").asLong()).isZero();
         assertThat(s.path("lag_seconds").asLong()).isZero();
         assertThat(usage(server.session(sid))).containsExactly(1L, 1L, 1L, 0L);
