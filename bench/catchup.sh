@@ -21,7 +21,9 @@ KIT=$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar 2>/dev/null | grep -v source
 [ -n "$KIT" ] || { (cd "$ROOT" && mvn -q -B -o -DskipTests install -pl tj-testkit >&2); KIT=$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar | head -1); }
 cp "$ROOT/tj-cli/target/tj.jar" "$BENCH/tj.jar"
 
-DAY_START=$(date -u -d 'yesterday 00:00' +%Y-%m-%dT%H:%M:%SZ)
+# Three days back: the generator's sessions of one day run on for up to ~2.5 days, and the daemon
+# rejects records stamped more than [security] max_future_skew_hours (24) ahead.
+DAY_START=$(date -u -d '3 days ago 00:00' +%Y-%m-%dT%H:%M:%SZ)
 export CLAUDE_CONFIG_DIR="$BENCH/claude" CODEX_HOME="$BENCH/codex"
 echo "generating the 1-day slice ($DAY_START, ${SIZE} MiB Claude Code, $CODEX_N Codex rollouts)" >&2
 java -cp "$KIT" dev.tj.testkit.ClaudeCodeCorpus --out "$CLAUDE_CONFIG_DIR/projects" --size-mib "$SIZE" \
