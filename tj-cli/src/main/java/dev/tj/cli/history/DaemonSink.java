@@ -52,14 +52,7 @@ public final class DaemonSink implements BackfillSink {
 
     @Override
     public Written write(List<Span> spans, List<SourceFile> files) {
-        Written total = Written.NONE;
-        for (int i = 0; i < spans.size() || (i == 0 && !files.isEmpty()); i += CHUNK) {
-            List<Span> part = spans.subList(Math.min(i, spans.size()), Math.min(spans.size(), i + CHUNK));
-            boolean last = i + CHUNK >= spans.size();
-            total = total.plus(post(part, last ? files : List.of()));
-            if (spans.isEmpty()) break;
-        }
-        return total;
+        return BackfillSink.inChunks(spans, files, CHUNK, this::post);
     }
 
     private Written post(List<Span> spans, List<SourceFile> files) {

@@ -32,6 +32,25 @@ public interface BackfillSink extends AutoCloseable {
     /** After the last write, on the thread that wrote: a sink that holds writes open stores them now. */
     default void finish() {}
 
+    /**
+     * Writes in parts of at most {@code chunk} spans, the read positions with the last part (alone
+     * when there are no spans), so a position is never saved before its spans.
+     */
+    static Written inChunks(
+            List<Span> spans,
+            List<SourceFile> files,
+            int chunk,
+            java.util.function.BiFunction<List<Span>, List<SourceFile>, Written> part) {
+        Written total = Written.NONE;
+        for (int i = 0; i < spans.size() || (i == 0 && !files.isEmpty()); i += chunk) {
+            List<Span> some = spans.subList(Math.min(i, spans.size()), Math.min(spans.size(), i + chunk));
+            boolean last = i + chunk >= spans.size();
+            total = total.plus(part.apply(some, last ? files : List.of()));
+            if (spans.isEmpty()) break;
+        }
+        return total;
+    }
+
     @Override
     default void close() {}
 

@@ -100,14 +100,7 @@ public final class CatchupModule implements RouteModule, AutoCloseable {
 
         @Override
         public Written write(List<Span> spans, List<SourceFile> files) {
-            Written total = Written.NONE;
-            for (int i = 0; i < spans.size() || (i == 0 && !files.isEmpty()); i += CHUNK) {
-                List<Span> part = spans.subList(Math.min(i, spans.size()), Math.min(spans.size(), i + CHUNK));
-                boolean last = i + CHUNK >= spans.size();
-                total = total.plus(store(part, last ? files : List.of()));
-                if (spans.isEmpty()) break;
-            }
-            return total;
+            return BackfillSink.inChunks(spans, files, CHUNK, this::store);
         }
 
         private Written store(List<Span> spans, List<SourceFile> files) {
