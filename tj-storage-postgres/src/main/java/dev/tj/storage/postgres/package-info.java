@@ -1,0 +1,2 @@
+/** The PostgreSQL backend: one database shared by several tj nodes. */
+package dev.tj.storage.postgres;
