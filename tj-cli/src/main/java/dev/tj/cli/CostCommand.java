@@ -13,7 +13,6 @@ import dev.tj.core.storage.CostRow;
 import dev.tj.core.storage.Storage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +88,7 @@ public final class CostCommand implements Callable<Integer> {
     }
 
     static CostReport fromDatabase(TjConfig config, CostQuery q) {
-        if (!Files.exists(config.storage().path())) {
+        if (!Stores.exists(config.storage())) {
             CostRow zero = new CostRow("total", 0, 0, 0, 0, 0);
             return new CostReport(q.since(), q.until(), q.groupBy(), q.agentId(), q.zone(), List.of(), zero, null);
         }

@@ -17,7 +17,6 @@ import dev.tj.core.storage.Storage;
 import dev.tj.server.SessionFacts;
 import dev.tj.server.api.ReadViews;
 import dev.tj.server.drilldown.DrilldownModule;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -45,7 +44,7 @@ final class LocalReads implements AutoCloseable {
 
     /** The configured database, or empty when it does not exist yet (nothing stored). */
     static Optional<LocalReads> open(TjConfig config) {
-        if (!Files.exists(config.storage().path())) return Optional.empty();
+        if (!Stores.exists(config.storage())) return Optional.empty();
         return Optional.of(new LocalReads(Stores.open(config.storage()), config));
     }
 

@@ -36,6 +36,12 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--grpc-port", description = "OTLP/gRPC port (default 4317)")
     Integer grpcPort;
 
+    @Option(
+            names = "--storage-url",
+            description = "A PostgreSQL database shared with other tj nodes, postgresql://user:pass@host:5432/db "
+                    + "(default: [storage] url, TJ_STORAGE_URL, else the local DuckDB file)")
+    String storageUrl;
+
     @Override
     public Integer call() throws Exception {
         TjConfig config = configOption.load();
@@ -49,6 +55,14 @@ public final class ServeCommand implements Callable<Integer> {
                         api.authEnabled(),
                         api.apiKey()))
                 .withSecurity(config.security().withIngestSecret(secret.secret()));
+        if (storageUrl != null) {
+            if (!dev.tj.core.config.StorageUrl.isPostgres(storageUrl)) {
+                System.err.println("tj: --storage-url must look like postgresql://user:password@host:5432/database: "
+                        + dev.tj.core.config.StorageUrl.maskText(storageUrl));
+                return 2;
+            }
+            config = config.withStorage(config.storage().withUrl(storageUrl));
+        }
         String refusal = refusal(home, config);
         if (refusal != null) {
             System.err.println("tj: " + refusal);
@@ -175,7 +189,7 @@ public final class ServeCommand implements Callable<Integer> {
         out.println("  OTLP/HTTP   " + base + "  (POST /v1/logs, /v1/traces, /v1/metrics; json or protobuf, gzip ok)");
         out.println("  OTLP/gRPC   http://" + host + ":" + daemon.grpcPort());
         out.println("  metrics     " + base + "/metrics");
-        out.println("  database    " + config.storage().path());
+        out.println("  database    " + config.storage().location());
         out.println("  catch-up    " + catchup(config.catchup()));
         if (config.security().ingestSecret().equals(secret.secret()) && secret.file() != null) {
             out.println("  secret      " + (secret.created() ? "created " : "") + secret.file()

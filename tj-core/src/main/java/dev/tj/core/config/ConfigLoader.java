@@ -49,14 +49,27 @@ public final class ConfigLoader {
                     : home.resolve(".claude").resolve("projects");
             TjConfig.Sessions s =
                     new TjConfig.Sessions(defaults.sessions().idleWindow(), root, codexRoot(env, cwd, home, null));
-            return defaults.withSessions(s).withCatchup(catchup(TjConfig.Catchup.DEFAULT, s, env, home));
+            return withStorageUrl(defaults, env)
+                    .withSessions(s)
+                    .withCatchup(catchup(TjConfig.Catchup.DEFAULT, s, env, home));
         }
         TomlParseResult toml = TomlFiles.parse(file);
-        TjConfig read = new Reader(toml, file, cwd, home).read(defaults, projectsRoot);
+        TjConfig read = withStorageUrl(new Reader(toml, file, cwd, home).read(defaults, projectsRoot), env);
         TjConfig.Sessions s = read.sessions();
         TjConfig.Sessions sessions = new TjConfig.Sessions(
                 s.idleWindow(), s.claudeProjectsRoot(), codexRoot(env, cwd, home, s.codexSessionsRoot()));
         return read.withSessions(sessions).withCatchup(catchup(read.catchup(), sessions, env, home));
+    }
+
+    /** {@code TJ_STORAGE_URL} chooses the shared database over the config file's storage. */
+    private static TjConfig withStorageUrl(TjConfig config, Map<String, String> env) {
+        String url = env.get("TJ_STORAGE_URL");
+        if (url == null || url.isBlank()) return config;
+        if (!StorageUrl.isPostgres(url)) {
+            throw new ConfigException("TJ_STORAGE_URL must look like postgresql://user:password@host:5432/database: "
+                    + StorageUrl.maskText(url));
+        }
+        return config.withStorage(config.storage().withUrl(url));
     }
 
     /**
@@ -168,10 +181,28 @@ public final class ConfigLoader {
 
             TjConfig.Storage dst = d.storage();
             String backend = string(List.of("storage", "backend"), dst.backend());
-            if (!TjConfig.Storage.DUCKDB.equals(backend)) {
+            String url = string(List.of("storage", "url"), null);
+            if (url != null && !url.isBlank() && !present(List.of("storage", "backend"))) {
+                backend = TjConfig.Storage.POSTGRESQL;
+            }
+            if (!TjConfig.Storage.DUCKDB.equals(backend) && !TjConfig.Storage.POSTGRESQL.equals(backend)) {
                 throw error(
-                        List.of("storage", "backend"),
-                        "[storage] backend must be duckdb (the only one so far): " + backend);
+                        List.of("storage", "backend"), "[storage] backend must be duckdb or postgresql: " + backend);
+            }
+            if (TjConfig.Storage.POSTGRESQL.equals(backend)) {
+                if (url == null || url.isBlank()) {
+                    throw error(
+                            List.of("storage", "backend"),
+                            "[storage] backend postgresql needs [storage] url = \"postgresql://user:pass@host:5432/db\"");
+                }
+                if (!StorageUrl.isPostgres(url)) {
+                    throw error(
+                            List.of("storage", "url"),
+                            "[storage] url must look like postgresql://user:password@host:5432/database: "
+                                    + StorageUrl.maskText(url));
+                }
+            } else if (url != null && !url.isBlank()) {
+                throw error(List.of("storage", "url"), "[storage] url is for backend postgresql, not " + backend);
             }
             String memoryLimit = string(List.of("storage", "memory_limit"), dst.memoryLimit());
             if (!memoryLimit.matches("(?i)\\s*\\d+(\\.\\d+)?\\s*(B|KB|MB|GB|TB|KIB|MIB|GIB|TIB)\\s*")) {
@@ -180,8 +211,11 @@ public final class ConfigLoader {
                         "[storage] memory_limit must be a size such as 256MB or 1GB: " + memoryLimit);
             }
             TjConfig.Storage storage = new TjConfig.Storage(
-                    path(List.of("storage", "path"), dst.path()), backend, memoryLimit.trim(), (int)
-                            integer(List.of("storage", "threads"), dst.threads(), 0, 1024));
+                    path(List.of("storage", "path"), dst.path()),
+                    backend,
+                    memoryLimit.trim(),
+                    (int) integer(List.of("storage", "threads"), dst.threads(), 0, 1024),
+                    TjConfig.Storage.POSTGRESQL.equals(backend) ? url.trim() : null);
 
             TjConfig.Ingest di = d.ingest();
             int queue = (int) integer(List.of("ingest", "queue_records"), di.queueRecords(), 1, Integer.MAX_VALUE);

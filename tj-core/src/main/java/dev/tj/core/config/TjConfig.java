@@ -74,12 +74,50 @@ public record TjConfig(
     /**
      * {@code [storage]}.
      *
-     * @param backend     which store ({@code duckdb}, the only one so far)
+     * @param path        the DuckDB file; with a PostgreSQL {@code url}, where this node keeps its own
+     *                    files (its id and ingest journal) beside it
+     * @param backend     which store: {@code duckdb} (the default) or {@code postgresql}
      * @param memoryLimit what the store may keep in memory (DuckDB's {@code memory_limit}, e.g. 256MB)
      * @param threads     worker threads of the store (0: its default, one per core)
+     * @param url         the shared database ({@code [storage] url}, {@code TJ_STORAGE_URL} or
+     *                    {@code tj serve --storage-url}): {@code postgresql://user:pass@host:5432/db}; null
+     *                    for DuckDB. Holds a password: show {@link #location()}, never this.
      */
-    public record Storage(Path path, String backend, String memoryLimit, int threads) {
+    public record Storage(Path path, String backend, String memoryLimit, int threads, String url) {
         public static final String DUCKDB = "duckdb";
+        public static final String POSTGRESQL = "postgresql";
+
+        public Storage(Path path, String backend, String memoryLimit, int threads) {
+            this(path, backend, memoryLimit, threads, null);
+        }
+
+        /** The same store settings on the database at {@code url} (checked; null keeps DuckDB). */
+        public Storage withUrl(String url) {
+            if (url == null || url.isBlank()) return this;
+            StorageUrl.parse(url);
+            return new Storage(path, POSTGRESQL, memoryLimit, threads, url.trim());
+        }
+
+        public boolean isPostgres() {
+            return POSTGRESQL.equals(backend);
+        }
+
+        /** Where the data is, as it may be shown (the password masked). */
+        public String location() {
+            return isPostgres() ? StorageUrl.parse(url).masked() : String.valueOf(path);
+        }
+
+        /** This node's own directory next to the configured path (PostgreSQL: node id and journal). */
+        public Path nodeDirectory() {
+            Path abs = path.toAbsolutePath();
+            return abs.resolveSibling(abs.getFileName() + ".node");
+        }
+
+        @Override
+        public String toString() {
+            return "Storage[" + backend + " " + location() + ", memoryLimit=" + memoryLimit + ", threads=" + threads
+                    + "]";
+        }
     }
 
     /** {@code [ingest]}: the writer queue bound (records) and the largest group commit. */
@@ -155,6 +193,21 @@ public record TjConfig(
                 api,
                 s,
                 storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                catchup,
+                source);
+    }
+
+    public TjConfig withStorage(Storage st) {
+        return new TjConfig(
+                api,
+                security,
+                st,
                 ingest,
                 sessions,
                 agentProjects,

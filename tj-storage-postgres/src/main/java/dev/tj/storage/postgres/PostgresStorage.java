@@ -59,6 +59,7 @@ public final class PostgresStorage implements Storage {
         config.setMaximumPoolSize(POOL);
         config.setMinimumIdle(1);
         config.setPoolName("tj-pg");
+        config.setDriverClassName("org.postgresql.Driver"); // a shaded jar may merge driver services badly
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(-1); // fail below, with our words
         // one clock for every read: date_trunc and friends work in the session's time zone
