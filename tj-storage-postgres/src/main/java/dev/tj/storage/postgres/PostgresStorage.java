@@ -62,8 +62,10 @@ public final class PostgresStorage implements Storage {
         config.setDriverClassName("org.postgresql.Driver"); // a shaded jar may merge driver services badly
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(-1); // fail below, with our words
-        // one clock for every read: date_trunc and friends work in the session's time zone
-        config.setConnectionInitSql("SET TIME ZONE 'UTC'");
+        // One clock for every read: date_trunc and friends work in the session's time zone. And a plan
+        // per execution: a generic plan cached while a table was nearly empty (a new database) scans
+        // it whole ever after, e.g. a probe of 100 span ids took 200 ms at 30k spans instead of 1 ms.
+        config.setConnectionInitSql("SET TIME ZONE 'UTC'; SET plan_cache_mode = force_custom_plan");
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(config);
