@@ -21,7 +21,7 @@ PORT=59181
 KIT="$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar 2>/dev/null | grep -v -e sources -e tests | head -1 || true)"
 [ -n "$KIT" ] || { (cd "$ROOT" && mvn -q -B -o -DskipTests install -pl tj-testkit >&2); KIT="$(ls "$ROOT"/tj-testkit/target/tj-testkit-*.jar | grep -v -e sources -e tests | head -1)"; }
 [ -f "$ROOT/tj-cli/target/tj.jar" ] || (cd "$ROOT" && mvn -q -B -o -DskipTests install -pl tj-cli -am >&2)
-cp "$ROOT/tj-cli/target/tj.jar" "$BENCH/tj.jar"   # a private copy: others may rebuild target/ mid-run
+cp "$ROOT"/tj-cli/target/tj.jar "$ROOT"/tj-cli/target/libduckdb_java.so_* "$BENCH/"   # a private copy: others may rebuild target/ mid-run
 
 if [ ! -f "$CORPUS/session-id" ]; then
   rm -rf "$CORPUS"; mkdir -p "$CORPUS"

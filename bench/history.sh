@@ -43,7 +43,7 @@ export TJ_CONFIG="$CFG"
 # and its own class-data archive. TJ_BIN=path/to/tj overrides this.
 if [ -z "$TJ_BIN" ]; then
   [ -f "$ROOT/tj-cli/target/tj.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests install -pl tj-cli -am >&2)
-  cp "$ROOT/tj-cli/target/tj.jar" "$BENCH/tj.jar"
+  cp "$ROOT"/tj-cli/target/tj.jar "$ROOT"/tj-cli/target/libduckdb_java.so_* "$BENCH/"
   rm -f "$BENCH/tj.jsa"
   JVM=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m ${TJ_JAVA_OPTS:-})
   "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \

@@ -10,7 +10,7 @@ N="${1:-300}"
 BENCH="${TJ_BENCH_DIR:-/tmp/tj-hooks-bench}"; rm -rf "$BENCH"; mkdir -p "$BENCH"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 [ -f "$ROOT/tj-cli/target/tj.jar" ] || (cd "$ROOT" && mvn -q -B -o -DskipTests install -pl tj-cli -am >&2)
-cp "$ROOT/tj-cli/target/tj.jar" "$BENCH/tj.jar"
+cp "$ROOT"/tj-cli/target/tj.jar "$ROOT"/tj-cli/target/libduckdb_java.so_* "$BENCH/"
 PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 GRPC=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 printf '[api]\nport = %d\ngrpc_port = %d\n' "$PORT" "$GRPC" > "$BENCH/config.toml"

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
@@ -42,6 +44,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(default: [storage] url, TJ_STORAGE_URL, else the local DuckDB file)")
     String storageUrl;
 
+    @Option(
+            names = "--check",
+            description = "Start everything (database, ports, the catch-up's first pass), then stop: checks the setup. "
+                    + "bin/tj runs it once per build to make the daemon's class-data archive.")
+    boolean check;
+
+    private static final java.time.Duration CHECK_CATCHUP_WAIT = java.time.Duration.ofMinutes(2);
+
     @Override
     public Integer call() throws Exception {
         TjConfig config = configOption.load();
@@ -69,8 +79,18 @@ public final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         Files.createDirectories(config.storage().path().toAbsolutePath().getParent());
+        // the price tables parse while the database opens: both sit on the path to the catch-up's first pass
+        TjConfig loaded = config;
+        CompletableFuture<Pricing> prices =
+                CompletableFuture.supplyAsync(() -> Pricing.load(loaded, System.getenv(), ConfigOption.home()));
         Storage storage = Stores.open(config.storage());
-        Pricing pricing = Pricing.load(config, System.getenv(), ConfigOption.home());
+        Pricing pricing;
+        try {
+            pricing = prices.join();
+        } catch (CompletionException e) {
+            storage.close();
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         // The hook is in place before the port opens: a SIGTERM that arrives as soon as /health
         // answers must still drain and checkpoint.
         AtomicReference<Daemon> running = new AtomicReference<>();
@@ -98,6 +118,15 @@ public final class ServeCommand implements Callable<Integer> {
         synchronized (running) {
             daemon = Daemon.start(config, storage, pricing, Clock.systemUTC());
             running.set(daemon);
+        }
+        if (check) {
+            boolean caughtUp = daemon.awaitFirstCatchup(CHECK_CATCHUP_WAIT);
+            System.out.println("tj serve --check: started (http " + config.api().host() + ":" + daemon.httpPort()
+                    + ", grpc " + daemon.grpcPort() + ", database "
+                    + config.storage().location() + ")"
+                    + (caughtUp ? "" : ", the catch-up's first pass still running (it goes on at the next start)")
+                    + "; stopping");
+            return 0; // Main exits, and the shutdown hook drains and checkpoints as on a SIGTERM
         }
         written.set(ServerState.write(
                 home, ProcessHandle.current().pid(), config.api().host(), daemon.httpPort(), daemon.grpcPort()));

@@ -30,6 +30,9 @@ public final class ServiceCommand implements Callable<Integer> {
     public static final List<String> SERVE_JVM =
             List.of("-XX:+UseG1GC", "-Xms32m", "-Xmx256m", "-XX:G1PeriodicGCInterval=15000", "-Xss2m");
 
+    /** The daemon's class-data archive bin/tj makes next to the jar. */
+    static final String SERVE_ARCHIVE = "tj-serve.jsa";
+
     @Parameters(index = "0", paramLabel = "ACTION", description = "install, uninstall or status")
     String action;
 
@@ -61,16 +64,31 @@ public final class ServiceCommand implements Callable<Integer> {
         };
     }
 
+    /**
+     * The daemon's command line: bin/tj's JVM flags and, when bin/tj made one next to the jar, its
+     * class-data archive (a faster start; a rebuilt jar no longer matches it and the JVM then starts
+     * without it, silently).
+     */
+    static List<String> serveCommand(String java, Path jar) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(SERVE_JVM);
+        Path archive = jar.resolveSibling(SERVE_ARCHIVE);
+        if (Files.isRegularFile(archive))
+            command.addAll(List.of(
+                    "-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+        command.addAll(List.of("-jar", jar.toString(), "serve"));
+        return command;
+    }
+
     private int install(boolean mac, Path file) throws Exception {
         Optional<Path> jar = ownJar();
         if (jar.isEmpty()) {
             System.err.println("tj service install needs tj run from its jar (bin/tj or java -jar tj.jar).");
             return 2;
         }
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(SERVE_JVM);
-        command.addAll(List.of("-jar", jar.get().toString(), "serve"));
+        List<String> command =
+                serveCommand(ProcessHandle.current().info().command().orElse("java"), jar.get());
         Path log = ConfigOption.tjHome().resolve("logs/tj.log");
         String text = mac ? plist(command, log) : unit(command, log);
         if (print) {

@@ -163,7 +163,13 @@ public final class Daemon implements AutoCloseable {
 
             BackfillModule backfill =
                     new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder));
-            catchup = new CatchupModule(backfill);
+            catchup = new CatchupModule(backfill, ctx);
+            // What the live path missed is read while the ports open (the writer and pipeline are
+            // ready): on two cores the first pass overlaps the mostly single-threaded HTTP and gRPC
+            // start. Live work cannot be doubled by the head start: the catch-up reads only files
+            // quiet for settle_seconds and drops what a session already holds live (LiveFilter), as
+            // it does later on.
+            catchup.start();
             List<RouteModule> modules = List.of(
                     new OtlpHttpModule(decoder, front(pipeline, metrics, IngestMetrics.HTTP, closing, responder)),
                     backfill,
@@ -191,8 +197,6 @@ public final class Daemon implements AutoCloseable {
                     config.api().host(),
                     grpc.port());
             sweeper.scheduleWithFixedDelay(() -> sweep(keeper), 1, STALE_SWEEP_MINUTES, TimeUnit.MINUTES);
-            // the ports are open: what the live path missed is caught up in the background
-            catchup.start();
             return new Daemon(ctx, http, grpc, responder, closing, sweeper, catchup);
         } catch (Exception | Error e) {
             if (catchup != null) catchup.close();
@@ -263,6 +267,17 @@ public final class Daemon implements AutoCloseable {
             AtomicBoolean closing,
             ExecutorService responder) {
         return new IngestFront(pipeline, metrics.forTransport(transport), closing::get, responder);
+    }
+
+    /** Waits until the transcript catch-up's first pass is done (or was never to run), at most {@code max}. */
+    public boolean awaitFirstCatchup(Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        while (System.nanoTime() < end) {
+            String state = catchup.status().state();
+            if (!state.equals("starting") && !state.equals("catching_up")) return true;
+            Thread.sleep(20);
+        }
+        return false;
     }
 
     public int httpPort() {

@@ -21,21 +21,21 @@ public final class CatchupModule implements RouteModule, AutoCloseable {
     public static final String ROUTE = "/api/v1/catchup";
 
     private final BackfillModule backfill;
-    private volatile Catchup catchup;
+    private final Catchup catchup;
 
-    public CatchupModule(BackfillModule backfill) {
+    public CatchupModule(BackfillModule backfill, ServerContext sc) {
         this.backfill = backfill;
+        this.catchup = new Catchup(sc.config().catchup(), new Sink(sc), sc.pricing(), sc.clock());
     }
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
-        catchup = new Catchup(sc.config().catchup(), new Sink(sc), sc.pricing(), sc.clock());
         config.routes.get(ROUTE, c -> c.json(json(status())));
     }
 
-    /** Starts following the transcript roots on its own thread (after the port is open). */
+    /** Starts following the transcript roots on its own thread (while the ports open). */
     public void start() {
-        if (catchup != null) catchup.start();
+        catchup.start();
     }
 
     public Catchup.Status status() {
@@ -44,7 +44,7 @@ public final class CatchupModule implements RouteModule, AutoCloseable {
 
     @Override
     public void close() {
-        if (catchup != null) catchup.close();
+        catchup.close();
     }
 
     static Map<String, Object> json(Catchup.Status s) {
