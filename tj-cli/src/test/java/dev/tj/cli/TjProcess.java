@@ -47,7 +47,9 @@ final class TjProcess {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("TJ_HOME", home.toString());
         pb.environment().put("HOME", home.resolve("user-home").toString());
-        pb.environment().remove("TJ_CONFIG");
+        // whatever the caller's shell points tj at (another agent home, another store) stays out
+        for (String v : List.of("TJ_CONFIG", "CLAUDE_CONFIG_DIR", "CODEX_HOME", "TJ_STORAGE_URL"))
+            pb.environment().remove(v);
         if (!env.containsKey("TJ_CONFIG")) {
             // never talk to a daemon the developer may run on the default port
             Path cfg = home.resolve("isolated.toml");
