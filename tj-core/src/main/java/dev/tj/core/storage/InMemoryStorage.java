@@ -51,6 +51,9 @@ public final class InMemoryStorage implements Storage {
     /** agent id → latest activity of its spans (sessions are read directly). */
     private final Map<String, Instant> spanAgents = new HashMap<>();
 
+    /** id → token, in creation order */
+    private final Map<String, IngestToken> tokens = new LinkedHashMap<>();
+
     private long journal;
     private boolean writerTaken, closed;
     private int commits;
@@ -173,6 +176,74 @@ public final class InMemoryStorage implements Storage {
     public SnapshotReads snapshots() {
         return snapshotReads;
     }
+
+    @Override
+    public IngestTokens tokens() {
+        return tokenStore;
+    }
+
+    private final IngestTokens tokenStore = new IngestTokens() {
+        @Override
+        public void add(IngestToken token) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                boolean taken = tokens.containsKey(token.id())
+                        || tokens.values().stream().anyMatch(t -> t.hash().equals(token.hash()));
+                if (taken) throw new IllegalArgumentException("token id or hash exists already: " + token.id());
+                tokens.put(token.id(), token);
+            }
+        }
+
+        @Override
+        public Optional<IngestToken> byHash(String hash) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                return tokens.values().stream()
+                        .filter(t -> t.hash().equals(hash))
+                        .findFirst();
+            }
+        }
+
+        @Override
+        public List<IngestToken> list() {
+            synchronized (InMemoryStorage.this) {
+                open();
+                return tokens.values().stream()
+                        .sorted(Comparator.comparing(IngestToken::createdAt).thenComparing(IngestToken::id))
+                        .toList();
+            }
+        }
+
+        @Override
+        public List<IngestToken> revoke(String idOrMachine, Instant at) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                List<IngestToken> out = new ArrayList<>();
+                for (IngestToken t : List.copyOf(tokens.values())) {
+                    boolean match = t.id().equals(idOrMachine) || t.machine().equals(idOrMachine);
+                    if (!match || t.revoked()) continue;
+                    IngestToken r = new IngestToken(
+                            t.id(), t.machine(), t.prefix(), t.hash(), t.createdAt(), t.lastUsedAt(), at);
+                    tokens.put(t.id(), r);
+                    out.add(r);
+                }
+                out.sort(Comparator.comparing(IngestToken::createdAt).thenComparing(IngestToken::id));
+                return out;
+            }
+        }
+
+        @Override
+        public void markUsed(String id, Instant at) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                IngestToken t = tokens.get(id);
+                if (t == null || (t.lastUsedAt() != null && !at.isAfter(t.lastUsedAt()))) return;
+                tokens.put(
+                        id,
+                        new IngestToken(t.id(), t.machine(), t.prefix(), t.hash(), t.createdAt(), at, t.revokedAt()));
+            }
+        }
+    };
 
     private final SnapshotReads snapshotReads = new SnapshotReads() {
         @Override

@@ -29,6 +29,9 @@ public interface Storage extends AutoCloseable {
     /** Method snapshots (stories and asks kept beyond the transcript). */
     SnapshotReads snapshots();
 
+    /** Ingest tokens per machine (hashes only): reads and their own small writes. */
+    IngestTokens tokens();
+
     /**
      * The write side, for the single writer.
      *

@@ -109,6 +109,11 @@ final class MemStorage implements Storage {
     }
 
     @Override
+    public dev.tj.core.storage.IngestTokens tokens() {
+        throw new UnsupportedOperationException("history tests use no ingest tokens");
+    }
+
+    @Override
     public dev.tj.core.storage.RunReads runs() {
         throw new UnsupportedOperationException("history tests read no runs");
     }

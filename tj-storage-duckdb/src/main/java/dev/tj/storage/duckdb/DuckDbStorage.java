@@ -2,6 +2,7 @@ package dev.tj.storage.duckdb;
 
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.IngestTokens;
 import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
 import dev.tj.core.storage.SessionRollupReads;
@@ -93,6 +94,7 @@ public final class DuckDbStorage implements Storage {
     private final DuckDbRollupReads rollups;
     private final DuckDbRunReads runs;
     private final DuckDbSnapshotReads snapshots;
+    private final DuckDbIngestTokens tokens;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -174,6 +176,7 @@ public final class DuckDbStorage implements Storage {
         this.rollups = new DuckDbRollupReads(db);
         this.runs = new DuckDbRunReads(db);
         this.snapshots = new DuckDbSnapshotReads(db);
+        this.tokens = new DuckDbIngestTokens(db);
     }
 
     /** The Appender writes by position: fail fast if a migration left columns in another order. */
@@ -233,6 +236,11 @@ public final class DuckDbStorage implements Storage {
     @Override
     public SnapshotReads snapshots() {
         return snapshots;
+    }
+
+    @Override
+    public IngestTokens tokens() {
+        return tokens;
     }
 
     @Override

@@ -166,7 +166,18 @@ final class Migrations {
                       source_size BIGINT,
                       source_modified TIMESTAMPTZ,
                       payload VARCHAR NOT NULL,
-                      PRIMARY KEY (session_id, kind))""")));
+                      PRIMARY KEY (session_id, kind))""")),
+            // Ingest tokens per machine, by hash only: a handful of rows, looked up by hash on every
+            // ingest request that carries one (hence the unique index), written rarely.
+            new Migration(6, "ingest tokens per machine", List.of("""
+                    CREATE TABLE ingest_tokens (
+                      id VARCHAR PRIMARY KEY,
+                      machine VARCHAR NOT NULL,
+                      prefix VARCHAR NOT NULL,
+                      token_hash VARCHAR NOT NULL UNIQUE,
+                      created_at TIMESTAMPTZ NOT NULL,
+                      last_used_at TIMESTAMPTZ,
+                      revoked_at TIMESTAMPTZ)""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

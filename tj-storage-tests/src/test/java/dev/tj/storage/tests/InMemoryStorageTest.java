@@ -88,4 +88,17 @@ class InMemoryStorageTest {
         @Disabled("in memory: nothing survives a reopen")
         protected void snapshotsSurviveAReopen() {}
     }
+
+    @Nested
+    class Tokens extends IngestTokensSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
+
+        @Override
+        @Test
+        @Disabled("in memory: nothing survives a reopen")
+        protected void tokensSurviveAReopen() {}
+    }
 }
