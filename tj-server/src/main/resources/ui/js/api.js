@@ -1,8 +1,22 @@
 // Talking to the tj daemon: JSON fetches with the API key (when the server injected one) and the
 // live event stream, with a polling fallback.
 
+// A team server does not put its key in the page: open the dashboard once with ?key=<API key or
+// read-only key>; it is kept for this tab only (sessionStorage) and taken off the address bar.
 const keyMeta = document.querySelector('meta[name="tj-api-key"]');
-const API_KEY = keyMeta ? keyMeta.getAttribute('content') : '';
+function givenKey() {
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('key');
+  if (fromUrl) {
+    try { sessionStorage.setItem('tj-api-key', fromUrl); } catch (e) { /* storage off: this load only */ }
+    params.delete('key');
+    const rest = params.toString();
+    history.replaceState(null, '', location.pathname + (rest ? '?' + rest : '') + location.hash);
+    return fromUrl;
+  }
+  try { return sessionStorage.getItem('tj-api-key') || ''; } catch (e) { return ''; }
+}
+const API_KEY = keyMeta ? keyMeta.getAttribute('content') : givenKey();
 
 function headers(extra) {
   const h = Object.assign({ Accept: 'application/json' }, extra || {});

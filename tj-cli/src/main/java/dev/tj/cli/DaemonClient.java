@@ -1,6 +1,7 @@
 package dev.tj.cli;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.server.tls.PemKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,7 +10,13 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.util.Optional;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Talks to a running daemon. HttpURLConnection keeps CLI start-up short (no client framework to
@@ -20,11 +27,39 @@ public final class DaemonClient {
     private final String base;
     private final String apiKey;
     private final int timeoutMs;
+    private final SSLContext tls;
 
     DaemonClient(String base, String apiKey, int timeoutMs) {
+        this(base, apiKey, timeoutMs, null);
+    }
+
+    private DaemonClient(String base, String apiKey, int timeoutMs, SSLContext tls) {
         this.base = base;
         this.apiKey = apiKey;
         this.timeoutMs = timeoutMs;
+        this.tls = tls;
+    }
+
+    /**
+     * For a daemon of this machine that serves HTTPS ({@code [api] tls_cert}): trusts exactly the
+     * leaf certificate of that file, nothing else, so the name the CLI dials (127.0.0.1) need not be
+     * the one the certificate names.
+     */
+    static SSLContext pinned(Path certFile) {
+        try {
+            X509Certificate leaf = PemKeyStore.certificates(certFile).get(0);
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("tj", leaf);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(
+                    "cannot trust " + certFile + ": " + e.getClass().getSimpleName(), e);
+        }
     }
 
     /** The daemon's address: TJ_HOME/server.json when a daemon wrote one, else the config's [api]. */
@@ -38,8 +73,12 @@ public final class DaemonClient {
         }
         if (host.equals("0.0.0.0") || host.equals("::")) host = "127.0.0.1";
         String apiKey = config.api().authEnabled() ? config.api().apiKey() : null;
-        return new DaemonClient(
-                "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port, apiKey, timeoutMs);
+        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        if (config.api().tls()) {
+            return new DaemonClient(
+                    "https://" + address, apiKey, timeoutMs, pinned(config.api().tlsCert()));
+        }
+        return new DaemonClient("http://" + address, apiKey, timeoutMs);
     }
 
     public String base() {
@@ -49,6 +88,11 @@ public final class DaemonClient {
     /** @return the body of a 200 answer, or empty when no daemon listens there */
     public Optional<Response> get(String path) throws IOException {
         return send("GET", path, null, apiKey);
+    }
+
+    /** A GET with another credential than the API key (the admin routes take the ingest secret too). */
+    public Optional<Response> get(String path, String bearer) throws IOException {
+        return send("GET", path, null, bearer);
     }
 
     public Optional<Response> post(String path, String json, String bearer) throws IOException {
@@ -61,6 +105,11 @@ public final class DaemonClient {
         c.setConnectTimeout(timeoutMs);
         c.setReadTimeout(timeoutMs);
         c.setRequestMethod(method);
+        if (tls != null && c instanceof HttpsURLConnection https) {
+            https.setSSLSocketFactory(tls.getSocketFactory());
+            // the one certificate trusted is the daemon's own, whatever name it carries
+            https.setHostnameVerifier((name, session) -> true);
+        }
         if (bearer != null && !bearer.isBlank()) c.setRequestProperty("Authorization", "Bearer " + bearer);
         try {
             if (body != null) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             QuickstartCommand.class,
             CostCommand.class,
             McpCommand.class,
+            TokenCommand.class,
             dev.tj.cli.onboard.OnboardCommand.class,
             dev.tj.cli.onboard.OtelResourceAttrsCommand.class,
             CommandLine.HelpCommand.class

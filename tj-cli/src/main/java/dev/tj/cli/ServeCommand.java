@@ -5,6 +5,7 @@ import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.storage.Storage;
 import dev.tj.server.Daemon;
+import dev.tj.server.tls.PemKeyStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -52,18 +53,23 @@ public final class ServeCommand implements Callable<Integer> {
 
     private static final java.time.Duration CHECK_CATCHUP_WAIT = java.time.Duration.ofMinutes(2);
 
+    @Option(
+            names = "--insecure-http",
+            description = "Serve plain HTTP on a non-loopback --host without [api] tls_cert/tls_key "
+                    + "(tokens and keys then cross the network in clear text)")
+    boolean insecureHttp;
+
     @Override
     public Integer call() throws Exception {
         TjConfig config = configOption.load();
         Path home = ConfigOption.tjHome();
         IngestSecret.Result secret = IngestSecret.findOrCreate(config, home);
         TjConfig.Api api = config.api();
-        config = config.withApi(new TjConfig.Api(
-                        host != null ? host : api.host(),
-                        port != null ? port : api.port(),
-                        grpcPort != null ? grpcPort : api.grpcPort(),
-                        api.authEnabled(),
-                        api.apiKey()))
+        config = config.withApi(api.withBind(
+                                host != null ? host : api.host(),
+                                port != null ? port : api.port(),
+                                grpcPort != null ? grpcPort : api.grpcPort())
+                        .withInsecureHttp(insecureHttp))
                 .withSecurity(config.security().withIngestSecret(secret.secret()));
         if (storageUrl != null) {
             if (!dev.tj.core.config.StorageUrl.isPostgres(storageUrl)) {
@@ -73,7 +79,15 @@ public final class ServeCommand implements Callable<Integer> {
             }
             config = config.withStorage(config.storage().withUrl(storageUrl));
         }
-        String refusal = refusal(home, config);
+        String refusal = config.api().bindRefusal();
+        if (refusal == null && config.api().tls()) {
+            try {
+                PemKeyStore.load(config.api().tlsCert(), config.api().tlsKey());
+            } catch (IllegalArgumentException e) {
+                refusal = e.getMessage();
+            }
+        }
+        if (refusal == null) refusal = refusal(home, config);
         if (refusal != null) {
             System.err.println("tj: " + refusal);
             return 1;
@@ -130,6 +144,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         written.set(ServerState.write(
                 home, ProcessHandle.current().pid(), config.api().host(), daemon.httpPort(), daemon.grpcPort()));
+        if (!config.api().loopback() && !config.api().tls()) {
+            System.err.println("tj: WARNING --insecure-http: plain HTTP on "
+                    + config.api().host() + "; tokens, API keys and telemetry cross the network in clear text.");
+        }
         banner(System.out, config, daemon, secret);
         stopped.await();
         return 0;
@@ -212,11 +230,11 @@ public final class ServeCommand implements Callable<Integer> {
         String host = config.api().host().equals("0.0.0.0")
                 ? "127.0.0.1"
                 : config.api().host();
-        String base = "http://" + host + ":" + daemon.httpPort();
+        String base = config.api().scheme() + "://" + host + ":" + daemon.httpPort();
         out.println("tj " + Version.current() + " is running");
         out.println("  dashboard   " + base + "/");
         out.println("  OTLP/HTTP   " + base + "  (POST /v1/logs, /v1/traces, /v1/metrics; json or protobuf, gzip ok)");
-        out.println("  OTLP/gRPC   http://" + host + ":" + daemon.grpcPort());
+        out.println("  OTLP/gRPC   " + config.api().scheme() + "://" + host + ":" + daemon.grpcPort());
         out.println("  metrics     " + base + "/metrics");
         out.println("  database    " + config.storage().location());
         out.println("  catch-up    " + catchup(config.catchup()));

@@ -117,10 +117,12 @@ final class TjProcess {
             this.home = home;
         }
 
-        static Daemon start(Path home, Map<String, String> env) throws Exception {
+        static Daemon start(Path home, Map<String, String> env, String... extraArgs) throws Exception {
             int port = freePort(), grpc = freePort();
-            ProcessBuilder pb = builder(
-                    home, env, "serve", "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpc));
+            List<String> args = new ArrayList<>(
+                    List.of("serve", "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpc)));
+            args.addAll(List.of(extraArgs));
+            ProcessBuilder pb = builder(home, env, args.toArray(new String[0]));
             pb.redirectOutput(home.resolve("serve.out").toFile())
                     .redirectError(home.resolve("serve.err").toFile());
             Process p = pb.start();

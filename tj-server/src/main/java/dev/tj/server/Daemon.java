@@ -1,5 +1,7 @@
 package dev.tj.server;
 
+import dev.tj.core.access.IngestGate;
+import dev.tj.core.access.MachineTokens;
 import dev.tj.core.attention.AttentionBoard;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.drilldown.TranscriptSearch;
@@ -17,6 +19,7 @@ import dev.tj.core.snapshot.SnapshotProducer;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
 import dev.tj.otlp.OtlpDecoder;
+import dev.tj.server.api.AccessModule;
 import dev.tj.server.api.ApiModule;
 import dev.tj.server.api.PrometheusModule;
 import dev.tj.server.grpc.OtlpGrpcServer;
@@ -25,6 +28,8 @@ import dev.tj.server.ingest.BackfillModule;
 import dev.tj.server.ingest.CatchupModule;
 import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
+import dev.tj.server.tls.HttpsConnector;
+import dev.tj.server.tls.PemKeyStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -138,6 +143,19 @@ public final class Daemon implements AutoCloseable {
         OtlpGrpcServer grpc = null;
         CatchupModule catchup = null;
         try {
+            String refusal = config.api().bindRefusal();
+            if (refusal != null) throw new IllegalStateException(refusal);
+            if (!config.api().loopback() && !config.api().tls()) {
+                log.warn(
+                        "!!! --insecure-http: serving PLAIN HTTP on {}, not a loopback address: tokens, API keys and "
+                                + "telemetry cross the network in clear text. Set [api] tls_cert and tls_key. !!!",
+                        config.api().host());
+            }
+            PemKeyStore identity = config.api().tls()
+                    ? PemKeyStore.load(config.api().tlsCert(), config.api().tlsKey())
+                    : null;
+            MachineTokens machineTokens = new MachineTokens(storage.tokens(), clock);
+            IngestGate gate = new IngestGate(config.security().ingestSecret(), machineTokens);
             IngestPipeline pipeline = new IngestPipeline(
                     new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
@@ -179,21 +197,25 @@ public final class Daemon implements AutoCloseable {
                     new PrometheusModule(catchup::status),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
-                    new dev.tj.server.drilldown.DrilldownModule(drilldown, facts));
-            HttpGuards guards = new HttpGuards(config, metrics);
-            http = Javalin.create(cfg -> configure(cfg, config, ctx, guards, modules));
+                    new dev.tj.server.drilldown.DrilldownModule(drilldown, facts),
+                    new AccessModule(machineTokens));
+            HttpGuards guards = new HttpGuards(config, metrics, gate);
+            http = Javalin.create(cfg -> configure(cfg, config, identity, ctx, guards, modules));
             http.start();
             grpc = OtlpGrpcServer.start(
                     config.api().host(),
                     config.api().grpcPort(),
                     config.security().maxBodyBytes(),
-                    config.security().ingestSecret(),
+                    gate,
+                    identity,
                     decoder,
                     front(pipeline, metrics, IngestMetrics.GRPC, closing, responder));
             log.info(
-                    "tj listening: http {}:{}, grpc {}:{}",
+                    "tj listening: {} {}:{}, grpc{} {}:{}",
+                    config.api().scheme(),
                     config.api().host(),
                     http.port(),
+                    identity != null ? " (TLS)" : "",
                     config.api().host(),
                     grpc.port());
             sweeper.scheduleWithFixedDelay(() -> sweep(keeper), 1, STALE_SWEEP_MINUTES, TimeUnit.MINUTES);
@@ -224,12 +246,26 @@ public final class Daemon implements AutoCloseable {
     private static final Duration READ_WAIT = Duration.ofSeconds(5);
 
     private static void configure(
-            JavalinConfig cfg, TjConfig config, ServerContext ctx, HttpGuards guards, List<RouteModule> modules) {
+            JavalinConfig cfg,
+            TjConfig config,
+            PemKeyStore identity,
+            ServerContext ctx,
+            HttpGuards guards,
+            List<RouteModule> modules) {
         cfg.jsonMapper(Json.javalin());
         cfg.startup.showJavalinBanner = false;
         cfg.startup.showOldJavalinVersionWarning = false;
         cfg.jetty.host = config.api().host();
         cfg.jetty.port = config.api().port();
+        if (identity != null) {
+            // the only connector: HTTPS on the configured address (Javalin adds its plain one only when none is)
+            cfg.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(
+                    server,
+                    httpConfig,
+                    identity,
+                    config.api().host(),
+                    config.api().port()));
+        }
         // Routes that read ctx.body() get the same bound as the ingest receivers (which stream).
         cfg.http.maxRequestSize = config.security().maxBodyBytes();
         cfg.jetty.modifyServer(server -> {

@@ -133,7 +133,7 @@ class SdkExportersTest extends LiveServer {
         return out;
     }
 
-    private static boolean export(LogRecordExporter exporter, List<LogRecordData> records) {
+    static boolean export(LogRecordExporter exporter, List<LogRecordData> records) {
         try (exporter) {
             CompletableResultCode r = exporter.export(records).join(30, TimeUnit.SECONDS);
             return r.isSuccess();

@@ -158,12 +158,29 @@ public final class ConfigLoader {
 
         TjConfig read(TjConfig d, Path projectsRootFromEnv) {
             TjConfig.Api da = d.api();
+            Path tlsCert = path(List.of("api", "tls_cert"), da.tlsCert());
+            Path tlsKey = path(List.of("api", "tls_key"), da.tlsKey());
+            if ((tlsCert == null) != (tlsKey == null)) {
+                List<String> given = tlsCert != null ? List.of("api", "tls_cert") : List.of("api", "tls_key");
+                throw error(given, "[api] tls_cert and [api] tls_key go together: set both or neither");
+            }
+            String apiKey = string(List.of("api", "auth", "api_key"), da.apiKey());
+            String readKey = string(List.of("api", "auth", "read_api_key"), da.readApiKey());
+            if (!readKey.isEmpty() && readKey.equals(apiKey)) {
+                throw error(
+                        List.of("api", "auth", "read_api_key"),
+                        "[api.auth] read_api_key must differ from api_key (one may write, the other only read)");
+            }
             TjConfig.Api api = new TjConfig.Api(
                     string(List.of("api", "host"), da.host()),
                     port(List.of("api", "port"), da.port()),
                     port(List.of("api", "grpc_port"), da.grpcPort()),
                     bool(List.of("api", "auth", "enabled"), da.authEnabled()),
-                    string(List.of("api", "auth", "api_key"), da.apiKey()));
+                    apiKey,
+                    readKey,
+                    tlsCert,
+                    tlsKey,
+                    false);
 
             TjConfig.Security ds = d.security();
             TjConfig.Security security = new TjConfig.Security(

@@ -54,8 +54,80 @@ public record TjConfig(
                 source);
     }
 
-    /** {@code [api]}, {@code [api.auth]}, and the gRPC port {@code [api] grpc_port}. */
-    public record Api(String host, int port, int grpcPort, boolean authEnabled, String apiKey) {}
+    /**
+     * {@code [api]}, {@code [api.auth]}, and the gRPC port {@code [api] grpc_port}.
+     *
+     * @param readApiKey   {@code [api.auth] read_api_key}: with auth enabled, a second key that may
+     *                     only read (GET); empty when there is none
+     * @param tlsCert      {@code [api] tls_cert}: PEM certificate chain, leaf first; null for plain HTTP
+     * @param tlsKey       {@code [api] tls_key}: its PEM private key; set exactly when tlsCert is
+     * @param insecureHttp {@code tj serve --insecure-http} only (no TOML key, so it is always said
+     *                     out loud): serve plain HTTP on a non-loopback address anyway
+     */
+    public record Api(
+            String host,
+            int port,
+            int grpcPort,
+            boolean authEnabled,
+            String apiKey,
+            String readApiKey,
+            Path tlsCert,
+            Path tlsKey,
+            boolean insecureHttp) {
+        public Api {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("[api] tls_cert and tls_key go together");
+            }
+            if (readApiKey == null) readApiKey = "";
+        }
+
+        /** Without team access settings: plain HTTP, no read-only key. */
+        public Api(String host, int port, int grpcPort, boolean authEnabled, String apiKey) {
+            this(host, port, grpcPort, authEnabled, apiKey, "", null, null, false);
+        }
+
+        public boolean tls() {
+            return tlsCert != null;
+        }
+
+        /** "https" when TLS is configured, else "http". */
+        public String scheme() {
+            return tls() ? "https" : "http";
+        }
+
+        public Api withBind(String newHost, int newPort, int newGrpcPort) {
+            return new Api(
+                    newHost, newPort, newGrpcPort, authEnabled, apiKey, readApiKey, tlsCert, tlsKey, insecureHttp);
+        }
+
+        public Api withTls(Path cert, Path key) {
+            return new Api(host, port, grpcPort, authEnabled, apiKey, readApiKey, cert, key, insecureHttp);
+        }
+
+        public Api withInsecureHttp(boolean insecure) {
+            return new Api(host, port, grpcPort, authEnabled, apiKey, readApiKey, tlsCert, tlsKey, insecure);
+        }
+
+        public Api withReadApiKey(String key) {
+            return new Api(host, port, grpcPort, authEnabled, apiKey, key, tlsCert, tlsKey, insecureHttp);
+        }
+
+        /** Whether {@link #host} is a loopback address or name (127.0.0.0/8, ::1, localhost). */
+        public boolean loopback() {
+            return Loopback.isLoopback(host);
+        }
+
+        /**
+         * Why these settings may not serve, or null: a non-loopback bind needs TLS, unless plain HTTP
+         * was asked for explicitly.
+         */
+        public String bindRefusal() {
+            if (loopback() || tls() || insecureHttp) return null;
+            return "refusing to serve plain HTTP on " + host + ", which is not a loopback address: tokens, "
+                    + "API keys and telemetry would cross the network in clear text. Set [api] tls_cert and "
+                    + "[api] tls_key (PEM files), or pass --insecure-http to do it anyway.";
+        }
+    }
 
     /** {@code [security]}. maxBodyBytes bounds both the wire body and its gunzipped size. */
     public record Security(

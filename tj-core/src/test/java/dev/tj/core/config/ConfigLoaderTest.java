@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +212,52 @@ class ConfigLoaderTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("tokenjam.toml:5:1")
                 .hasMessageContaining("input_per_mtok");
+    }
+
+    @Test
+    void teamAccessKeys() throws IOException {
+        TjConfig c = load("""
+                [api]
+                host = "0.0.0.0"
+                tls_cert = "~/tls/cert.pem"
+                tls_key = "tls/key.pem"
+                [api.auth]
+                enabled = true
+                api_key = "full"
+                read_api_key = "reader"
+                """);
+        assertThat(c.api().tlsCert()).isEqualTo(home.resolve("tls/cert.pem"));
+        assertThat(c.api().tlsKey()).isEqualTo(cwd.resolve("tls/key.pem"));
+        assertThat(c.api().tls()).isTrue();
+        assertThat(c.api().scheme()).isEqualTo("https");
+        assertThat(c.api().readApiKey()).isEqualTo("reader");
+        assertThat(c.api().insecureHttp()).isFalse();
+        assertThat(c.api().bindRefusal()).isNull();
+        assertThat(load("[api]\nhost = \"0.0.0.0\"\n").api().bindRefusal())
+                .contains("[api] tls_cert")
+                .contains("--insecure-http");
+        assertThat(load("[api]\nhost = \"0.0.0.0\"\n")
+                        .api()
+                        .withInsecureHttp(true)
+                        .bindRefusal())
+                .isNull();
+        for (String loopback : List.of("127.0.0.1", "127.3.2.1", "localhost", "::1", "[::1]")) {
+            assertThat(new TjConfig.Api(loopback, 1, 2, false, "").bindRefusal())
+                    .as(loopback)
+                    .isNull();
+        }
+        for (String open : List.of("0.0.0.0", "::", "10.0.0.5", "team.example.com", "128.0.0.1")) {
+            assertThat(new TjConfig.Api(open, 1, 2, false, "").bindRefusal())
+                    .as(open)
+                    .isNotNull();
+        }
+        assertThatThrownBy(() -> load("[api]\ntls_cert = \"c.pem\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tls_key");
+        assertThatThrownBy(() -> load("[api.auth]\napi_key = \"same\"\nread_api_key = \"same\"\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("read_api_key")
+                .hasMessageNotContaining("same");
     }
 
     // ---- errors ------------------------------------------------------------------------------

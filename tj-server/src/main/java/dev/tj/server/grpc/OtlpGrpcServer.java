@@ -1,5 +1,6 @@
 package dev.tj.server.grpc;
 
+import dev.tj.core.access.IngestGate;
 import dev.tj.core.ingest.IngestAnswer;
 import dev.tj.core.ingest.IngestBatch;
 import dev.tj.core.ingest.IngestFront;
@@ -10,6 +11,9 @@ import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.http.HttpGuards;
 import dev.tj.server.ingest.IngestOutcomes;
 import dev.tj.server.ingest.Signal;
+import dev.tj.server.tls.PemKeyStore;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
@@ -17,7 +21,10 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.stub.StreamObserver;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -30,8 +37,10 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.GeneralSecurityException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,20 +61,42 @@ public final class OtlpGrpcServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** Who sent a call: the machine of its ingest token, or absent (the secret, or open ingest). */
+    public static final Context.Key<String> MACHINE = Context.key("tj.machine");
+
+    /**
+     * @param gate who may ingest (secret or machine token)
+     * @param tls the identity to serve TLS with, or null for plaintext
+     */
     public static OtlpGrpcServer start(
-            String host, int port, long maxBodyBytes, String ingestSecret, OtlpDecoder decoder, IngestFront front)
+            String host,
+            int port,
+            long maxBodyBytes,
+            IngestGate gate,
+            PemKeyStore tls,
+            OtlpDecoder decoder,
+            IngestFront front)
             throws IOException {
         Receiver r = new Receiver(decoder, front);
-        ServerInterceptor auth = new SecretInterceptor(ingestSecret, front.metrics());
-        Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+        ServerInterceptor auth = new GateInterceptor(gate, front.metrics());
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
                 .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, maxBodyBytes))
                 .maxInboundMetadataSize(64 * 1024)
                 .addService(ServerInterceptors.intercept(new LogsService(r), auth))
                 .addService(ServerInterceptors.intercept(new TraceService(r), auth))
-                .addService(ServerInterceptors.intercept(new MetricsService(r), auth))
-                .build()
-                .start();
-        return new OtlpGrpcServer(server);
+                .addService(ServerInterceptors.intercept(new MetricsService(r), auth));
+        if (tls != null) builder.sslContext(sslContext(tls));
+        return new OtlpGrpcServer(builder.build().start());
+    }
+
+    private static SslContext sslContext(PemKeyStore tls) throws IOException {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(tls.keyStore(), tls.password());
+            return GrpcSslContexts.configure(SslContextBuilder.forServer(kmf)).build();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS for gRPC: " + e.getClass().getSimpleName(), e);
+        }
     }
 
     public int port() {
@@ -91,26 +122,28 @@ public final class OtlpGrpcServer implements AutoCloseable {
         shutdown(10_000);
     }
 
-    /** Ingest secret on every call, compared in constant time. */
-    private static final class SecretInterceptor implements ServerInterceptor {
-        private final byte[] digest;
+    /** The ingest secret or a machine token on every call; the machine goes on the call's context. */
+    private static final class GateInterceptor implements ServerInterceptor {
+        private final IngestGate gate;
         private final IngestMetrics.Transport metrics;
 
-        SecretInterceptor(String secret, IngestMetrics.Transport metrics) {
-            this.digest = secret == null || secret.isEmpty() ? null : HttpGuards.sha256(secret);
+        GateInterceptor(IngestGate gate, IngestMetrics.Transport metrics) {
+            this.gate = gate;
             this.metrics = metrics;
         }
 
         @Override
         public <Q, A> ServerCall.Listener<Q> interceptCall(
                 ServerCall<Q, A> call, Metadata headers, ServerCallHandler<Q, A> next) {
-            if (digest != null && !HttpGuards.matches(digest, HttpGuards.bearer(headers.get(AUTHORIZATION)))) {
+            IngestGate.Admission a = gate.admit(HttpGuards.bearer(headers.get(AUTHORIZATION)));
+            if (!a.allowed()) {
                 metrics.incrementRequests();
                 metrics.incrementRequestsRefused();
                 call.close(Status.UNAUTHENTICATED.withDescription("Invalid ingest secret"), new Metadata());
                 return new ServerCall.Listener<>() {};
             }
-            return next.startCall(call, headers);
+            if (a.machine() == null) return next.startCall(call, headers);
+            return Contexts.interceptCall(Context.current().withValue(MACHINE, a.machine()), call, headers, next);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.tj.server.http;
 
+import dev.tj.core.access.IngestGate;
+import dev.tj.core.config.Loopback;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.server.ingest.IngestRoutes;
@@ -19,11 +21,16 @@ import java.util.regex.Pattern;
  * its body read.
  *
  * <ul>
- *   <li>Ingest secret ({@code [security] ingest_secret}, when non-empty): every ingest POST,
- *       including {@code /v1/metrics} (TokenJam left it open) and {@code /api/v1/sessions/close}.</li>
+ *   <li>Ingest secret ({@code [security] ingest_secret}, when non-empty) or a machine's ingest token
+ *       ({@code tj token create}): every ingest POST, including {@code /v1/metrics} (TokenJam left it
+ *       open) and {@code /api/v1/sessions/close}. A token that is unknown or revoked is refused even
+ *       where ingest is open. The token's machine goes on the request as {@link #MACHINE_ATTRIBUTE}.</li>
  *   <li>API key ({@code [api.auth] enabled}): every API read, {@code /metrics}, and every other
  *       non-GET under {@code /api/v1/} (labels, alert acknowledgement). {@code /health} and
- *       {@code /api/v1/version} stay open, as does the dashboard's static shell.</li>
+ *       {@code /api/v1/version} stay open, as does the dashboard's static shell. The read-only key
+ *       ({@code [api.auth] read_api_key}) passes for GET and HEAD and gets 403 on anything else.</li>
+ *   <li>Admin routes ({@code /api/v1/admin/}: ingest tokens): the full API key or the ingest secret;
+ *       with neither configured, only a client on this machine (a loopback peer address).</li>
  *   <li>CORS: only loopback origins (localhost, 127.0.0.1, [::1]) get CORS headers.</li>
  *   <li>Cross-site writes: a POST/PUT/PATCH/DELETE that carries a non-loopback {@code Origin} is
  *       refused (403). Browsers send Origin on every cross-origin write, including the "simple"
@@ -41,21 +48,32 @@ public final class HttpGuards {
     private static final Pattern LOCAL_ORIGIN =
             Pattern.compile("^https?://(localhost|127\\.0\\.0\\.1|\\[::1\\])(:\\d+)?$");
 
-    private static final Pattern IPV4_LOOPBACK = Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
+    /** Where an admitted ingest request keeps the machine of its token (absent for the secret). */
+    public static final String MACHINE_ATTRIBUTE = "tj.machine";
 
-    private final byte[] ingestSecretDigest;
+    public static final String ADMIN_PREFIX = "/api/v1/admin/";
+    private static final String READ_ONLY = "This API key may only read";
+
+    private final IngestGate gate;
     private final byte[] apiKeyDigest;
+    private final byte[] readKeyDigest;
     private final boolean loopbackOnly;
     private final IngestMetrics metrics;
 
-    /** @param metrics where a refused ingest request is counted, under its transport */
-    public HttpGuards(TjConfig config, IngestMetrics metrics) {
+    /**
+     * @param metrics where a refused ingest request is counted, under its transport
+     * @param gate who may ingest: the ingest secret or a machine token
+     */
+    public HttpGuards(TjConfig config, IngestMetrics metrics, IngestGate gate) {
         this.metrics = metrics;
-        String secret = config.security().ingestSecret();
-        this.ingestSecretDigest = secret == null || secret.isEmpty() ? null : sha256(secret);
+        this.gate = gate;
         this.apiKeyDigest = config.api().authEnabled()
                 ? sha256(config.api().apiKey() == null ? "" : config.api().apiKey())
                 : null;
+        this.readKeyDigest =
+                config.api().authEnabled() && !config.api().readApiKey().isEmpty()
+                        ? sha256(config.api().readApiKey())
+                        : null;
         this.loopbackOnly = isLoopbackName(config.api().host());
     }
 
@@ -100,14 +118,7 @@ public final class HttpGuards {
 
     /** localhost, *.localhost, 127.x.y.z, ::1. */
     static boolean isLoopbackName(String host) {
-        if (host == null) return false;
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
-        return h.equals("localhost")
-                || h.endsWith(".localhost")
-                || h.equals("::1")
-                || h.equals("[::1]")
-                || IPV4_LOOPBACK.matcher(h).matches();
+        return Loopback.isLoopback(host);
     }
 
     private static String clip(String s) {
@@ -133,19 +144,47 @@ public final class HttpGuards {
         HandlerType method = ctx.method();
         if (method == HandlerType.OPTIONS) return;
         String path = ctx.path();
+        String given = bearer(ctx.header("Authorization"));
         if (method == HandlerType.POST && IngestRoutes.takesIngestSecret(path)) {
-            if (ingestSecretDigest != null && !matches(ingestSecretDigest, bearer(ctx.header("Authorization")))) {
+            IngestGate.Admission a = gate.admit(given);
+            if (!a.allowed()) {
                 countRefusedIngest(path);
                 refuse(ctx, "Invalid ingest secret");
+            } else if (a.machine() != null) {
+                ctx.attribute(MACHINE_ATTRIBUTE, a.machine());
             }
             return;
         }
+        if (path.startsWith(ADMIN_PREFIX)) {
+            admin(ctx, given);
+            return;
+        }
         if (apiKeyDigest != null && needsApiKey(path)) {
-            String given = bearer(ctx.header("Authorization"));
             // EventSource cannot send headers: the dashboard's event stream may pass the key as ?key=
             if (given == null && path.equals(EVENTS_PATH)) given = ctx.queryParam("key");
-            if (!matches(apiKeyDigest, given)) refuse(ctx, "Invalid API key");
+            if (matches(apiKeyDigest, given)) return;
+            if (readKeyDigest != null && matches(readKeyDigest, given)) {
+                if (method != HandlerType.GET && method != HandlerType.HEAD) forbid(ctx, READ_ONLY);
+                return;
+            }
+            refuse(ctx, "Invalid API key");
         }
+    }
+
+    /** Ingest tokens are managed with the full API key or the ingest secret, never the read-only key. */
+    private void admin(Context ctx, String given) {
+        if (apiKeyDigest != null && matches(apiKeyDigest, given)) return;
+        if (gate.isSecret(given)) return;
+        if (readKeyDigest != null && matches(readKeyDigest, given)) {
+            forbid(ctx, READ_ONLY);
+            return;
+        }
+        if (apiKeyDigest == null && !gate.guarded()) {
+            if (Loopback.isLoopback(ctx.ip())) return;
+            forbid(ctx, "Set an ingest secret or an API key to manage tokens from another machine");
+            return;
+        }
+        refuse(ctx, "Admin routes need the API key or the ingest secret");
     }
 
     private void countRefusedIngest(String path) {

@@ -80,7 +80,12 @@ public final class DashboardModule implements RouteModule {
 
     /** The shell with the API key meta tag filled in (or removed when auth is off). */
     static StaticAssets.Asset shell(String html, TjConfig.Api api) {
-        String meta = api.authEnabled() && api.apiKey() != null && !api.apiKey().isEmpty()
+        // Only on a loopback bind: the shell is open, so on a team server it would hand the key to
+        // anyone who can reach it. There the user opens the dashboard with ?key= instead (api.js).
+        String meta = api.authEnabled()
+                        && api.loopback()
+                        && api.apiKey() != null
+                        && !api.apiKey().isEmpty()
                 ? "<meta name=\"tj-api-key\" content=\"" + escapeAttr(api.apiKey()) + "\">"
                 : "";
         byte[] bytes = html.replace("<!--tj:api-key-->", meta).getBytes(StandardCharsets.UTF_8);
@@ -110,7 +115,10 @@ public final class DashboardModule implements RouteModule {
             given = auth.substring(7).trim();
         if (given == null) given = c.queryParam("key");
         if (given == null) return false;
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8), expected.getBytes(StandardCharsets.UTF_8));
+        byte[] g = given.getBytes(StandardCharsets.UTF_8);
+        String readKey = api.readApiKey();
+        return MessageDigest.isEqual(g, expected.getBytes(StandardCharsets.UTF_8))
+                || (!readKey.isEmpty() && MessageDigest.isEqual(g, readKey.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String escapeAttr(String s) {
