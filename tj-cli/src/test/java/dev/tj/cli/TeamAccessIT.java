@@ -130,7 +130,14 @@ class TeamAccessIT {
                 }
             }
             assertThat(status).as(Files.readString(home.resolve("tls.err"))).isEqualTo(200);
-            assertThat(Files.readString(home.resolve("tls.out"))).contains("https://");
+            // the banner comes just after the port opens
+            String banner = "";
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    !banner.contains("dashboard") && System.nanoTime() < until; ) {
+                Thread.sleep(50);
+                banner = Files.readString(home.resolve("tls.out"));
+            }
+            assertThat(banner).contains("https://127.0.0.1:" + port);
 
             var made = TjProcess.run(home, env, "token", "create", "--machine", "tls-box");
             assertThat(made.exit()).as(made.err()).isZero();

@@ -320,5 +320,28 @@ class TeamAccessTest {
                 Clock.systemUTC());
         String shell = server.get("/").body();
         assertThat(shell).contains("<html").doesNotContain(API_KEY);
+        // its own page may write under its own name; another site may not
+        String own = "127.0.0.1:" + server.daemon.httpPort();
+        byte[] label = "{\"label\":\"L\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(server.post(
+                                "/api/v1/sessions/x/label",
+                                "application/json",
+                                label,
+                                "Authorization",
+                                "Bearer " + API_KEY,
+                                "Origin",
+                                "http://" + own)
+                        .statusCode())
+                .isNotEqualTo(403);
+        assertThat(server.post(
+                                "/api/v1/sessions/x/label",
+                                "application/json",
+                                label,
+                                "Authorization",
+                                "Bearer " + API_KEY,
+                                "Origin",
+                                "http://evil.example")
+                        .statusCode())
+                .isEqualTo(403);
     }
 }

@@ -32,8 +32,8 @@ import java.util.regex.Pattern;
  *   <li>Admin routes ({@code /api/v1/admin/}: ingest tokens): the full API key or the ingest secret;
  *       with neither configured, only a client on this machine (a loopback peer address).</li>
  *   <li>CORS: only loopback origins (localhost, 127.0.0.1, [::1]) get CORS headers.</li>
- *   <li>Cross-site writes: a POST/PUT/PATCH/DELETE that carries a non-loopback {@code Origin} is
- *       refused (403). Browsers send Origin on every cross-origin write, including the "simple"
+ *   <li>Cross-site writes: a POST/PUT/PATCH/DELETE that carries a non-loopback {@code Origin} that
+ *       is not this server's own (the request's {@code Host}) is refused (403). Browsers send Origin on every cross-origin write, including the "simple"
  *       text/plain ones that skip the CORS preflight; CLIs and OTLP exporters send none.</li>
  *   <li>DNS rebinding: while bound to a loopback address, a request whose {@code Host} is not a
  *       loopback name is refused (403), so a web page cannot re-point its own domain at 127.0.0.1
@@ -100,8 +100,21 @@ public final class HttpGuards {
         HandlerType m = ctx.method();
         if (m == HandlerType.POST || m == HandlerType.PUT || m == HandlerType.PATCH || m == HandlerType.DELETE) {
             String origin = ctx.header("Origin");
-            if (origin != null && !isAllowedOrigin(origin)) forbid(ctx, "Cross-origin request refused");
+            if (origin != null && !isAllowedOrigin(origin) && !sameOrigin(origin, ctx.header("Host"))) {
+                forbid(ctx, "Cross-origin request refused");
+            }
         }
+    }
+
+    /**
+     * A page of this server writing to it (a team server's dashboard, served under its own name):
+     * browsers set Origin themselves, so a page of another site cannot claim ours.
+     */
+    static boolean sameOrigin(String origin, String hostHeader) {
+        if (origin == null || hostHeader == null || hostHeader.isBlank()) return false;
+        String o = origin.toLowerCase(Locale.ROOT);
+        String authority = o.startsWith("https://") ? o.substring(8) : o.startsWith("http://") ? o.substring(7) : null;
+        return authority != null && authority.equals(hostHeader.trim().toLowerCase(Locale.ROOT));
     }
 
     /** The name part of a Host header ("[::1]:7391" gives "[::1]"), or null when there is none. */

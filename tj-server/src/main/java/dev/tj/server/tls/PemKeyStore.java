@@ -11,6 +11,7 @@ import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -44,6 +45,10 @@ public record PemKeyStore(KeyStore keyStore, char[] password, List<X509Certifica
     public static PemKeyStore load(Path certFile, Path keyFile) {
         List<X509Certificate> chain = certificates(certFile);
         PrivateKey key = privateKey(keyFile);
+        if (!matches(key, chain.get(0))) {
+            throw new IllegalArgumentException(
+                    "[api] tls_key " + keyFile + " is not the key of the first certificate in " + certFile);
+        }
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -55,6 +60,31 @@ public record PemKeyStore(KeyStore keyStore, char[] password, List<X509Certifica
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalArgumentException("the key in " + keyFile + " does not match the certificate in "
                     + certFile + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Whether the key signs what the certificate's public key verifies (a mismatch fails every handshake). */
+    private static boolean matches(PrivateKey key, X509Certificate leaf) {
+        String alg = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            case "RSASSA-PSS" -> null;
+            default -> key.getAlgorithm(); // Ed25519, Ed448
+        };
+        if (alg == null) return true; // PSS needs parameters; left to the handshake
+        try {
+            byte[] probe = new byte[32];
+            new SecureRandom().nextBytes(probe);
+            Signature signer = Signature.getInstance(alg);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(alg);
+            verifier.initVerify(leaf.getPublicKey());
+            verifier.update(probe);
+            return verifier.verify(signature);
+        } catch (GeneralSecurityException e) {
+            return false;
         }
     }
 
