@@ -10,6 +10,38 @@ import java.util.Optional;
  * write is durable and visible to every reader when it returns. Ids and hashes are unique.
  */
 public interface IngestTokens {
+    /** A store that keeps no tokens: every call throws (see {@link Storage#tokens()}). */
+    IngestTokens NONE = new IngestTokens() {
+        private UnsupportedOperationException none() {
+            return new UnsupportedOperationException("this storage backend keeps no ingest tokens yet");
+        }
+
+        @Override
+        public void add(IngestToken token) {
+            throw none();
+        }
+
+        @Override
+        public Optional<IngestToken> byHash(String hash) {
+            throw none();
+        }
+
+        @Override
+        public List<IngestToken> list() {
+            throw none();
+        }
+
+        @Override
+        public List<IngestToken> revoke(String idOrMachine, Instant at) {
+            throw none();
+        }
+
+        @Override
+        public void markUsed(String id, Instant at) {
+            throw none();
+        }
+    };
+
     /** Keeps a new token. */
     void add(IngestToken token);
 

@@ -29,8 +29,15 @@ public interface Storage extends AutoCloseable {
     /** Method snapshots (stories and asks kept beyond the transcript). */
     SnapshotReads snapshots();
 
-    /** Ingest tokens per machine (hashes only): reads and their own small writes. */
-    IngestTokens tokens();
+    /**
+     * Ingest tokens per machine (hashes only): reads and their own small writes. Every backend that
+     * serves a daemon implements it (conformance suite {@code IngestTokensSuite}); the default is for
+     * a backend that does not keep tokens yet, whose every call then throws
+     * {@link UnsupportedOperationException} (so a token is refused with an error, never accepted).
+     */
+    default IngestTokens tokens() {
+        return IngestTokens.NONE;
+    }
 
     /**
      * The write side, for the single writer.
