@@ -95,6 +95,10 @@ final class CliReads implements TjReads {
         return daemon("/api/v1/catchup");
     }
 
+    Optional<JsonNode> upstream() {
+        return daemon("/api/v1/upstream");
+    }
+
     @Override
     public String dashboardUrl() {
         return client().base() + "/ui";

@@ -121,6 +121,10 @@ public final class DoctorCommand implements Callable<Integer> {
                         "upgrade and restart tj serve"));
             }
         }
+        if (config.upstream().enabled()) {
+            JsonNode upstream = daemonVersion == null ? null : reads.upstream().orElse(null);
+            out.add(DataChecks.upstream(config.upstream().url(), upstream));
+        }
         return out;
     }
 

@@ -118,7 +118,12 @@ final class TjProcess {
         }
 
         static Daemon start(Path home, Map<String, String> env, String... extraArgs) throws Exception {
-            int port = freePort(), grpc = freePort();
+            return startOn(home, env, freePort(), extraArgs);
+        }
+
+        /** On this HTTP port (one another daemon's config already names). */
+        static Daemon startOn(Path home, Map<String, String> env, int port, String... extraArgs) throws Exception {
+            int grpc = freePort();
             List<String> args = new ArrayList<>(
                     List.of("serve", "--port", Integer.toString(port), "--grpc-port", Integer.toString(grpc)));
             args.addAll(List.of(extraArgs));

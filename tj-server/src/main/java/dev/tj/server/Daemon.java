@@ -18,6 +18,7 @@ import dev.tj.core.snapshot.SnapshotKeeper;
 import dev.tj.core.snapshot.SnapshotProducer;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
+import dev.tj.core.upstream.Forwarder;
 import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.api.AccessModule;
 import dev.tj.server.api.ApiModule;
@@ -30,6 +31,9 @@ import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
 import dev.tj.server.tls.HttpsConnector;
 import dev.tj.server.tls.PemKeyStore;
+
+import dev.tj.server.upstream.HttpUpstream;
+import dev.tj.server.upstream.UpstreamModule;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -65,6 +69,7 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService sweeper;
     private final CatchupModule catchup;
+    private final Forwarder forwarder;
 
     /** How often sessions that went stale are looked for (their snapshots are kept then). */
     static final long STALE_SWEEP_MINUTES = 5;
@@ -84,14 +89,27 @@ public final class Daemon implements AutoCloseable {
             ExecutorService responder,
             AtomicBoolean closing,
             ScheduledExecutorService sweeper,
-            CatchupModule catchup) {
+            CatchupModule catchup,
+            Forwarder forwarder) {
         this.sweeper = sweeper;
         this.catchup = catchup;
+        this.forwarder = forwarder;
         this.context = context;
         this.http = http;
         this.grpc = grpc;
         this.responder = responder;
         this.closing = closing;
+    }
+
+    /** The upstream forwarder {@code [upstream]} asks for; null when none, or when there is no durable journal to forward from. */
+    private static Forwarder forwarder(TjConfig.Upstream up, IngestJournal journal, Clock clock) {
+        if (!up.enabled()) return null;
+        if (journal.directory() == null) {
+            log.warn("[upstream] url is set but this storage keeps no ingest journal: nothing is forwarded");
+            return null;
+        }
+        log.info("forwarding everything stored to {}", up.url());
+        return new Forwarder(journal, new HttpUpstream(up.url(), up.token()), up.url(), clock);
     }
 
     /** The drill-in over the configured transcript roots; stories of unchanged files are kept (64 at most). */
@@ -125,6 +143,7 @@ public final class Daemon implements AutoCloseable {
                 .map(dir -> IngestJournal.open(dir, storage.journalPosition()))
                 .orElseGet(IngestJournal::none);
         BatchWriter writer = new BatchWriter(storage, accumulator, metrics, config.ingest(), journal);
+        Forwarder forwarder = forwarder(config.upstream(), journal, clock);
         ExecutorService responder = IdlePool.of("tj-respond-", 4);
         dev.tj.core.drilldown.Drilldown drilldown = drilldown(config, clock);
         SnapshotKeeper keeper = new SnapshotKeeper(
@@ -181,6 +200,8 @@ public final class Daemon implements AutoCloseable {
 
             BackfillModule backfill =
                     new BackfillModule(front(pipeline, metrics, IngestMetrics.BACKFILL, closing, responder));
+            UpstreamModule upstream =
+                    new UpstreamModule(front(pipeline, metrics, IngestMetrics.FORWARD, closing, responder), forwarder);
             catchup = new CatchupModule(backfill, ctx);
             // What the live path missed is read while the ports open (the writer and pipeline are
             // ready): on two cores the first pass overlaps the mostly single-threaded HTTP and gRPC
@@ -194,7 +215,8 @@ public final class Daemon implements AutoCloseable {
                     catchup,
                     new ApiModule(responder, facts),
                     new dev.tj.server.api.HookModule(),
-                    new PrometheusModule(catchup::status),
+                    upstream,
+                    new PrometheusModule(catchup::status, upstream::status),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
                     new dev.tj.server.drilldown.DrilldownModule(drilldown, facts),
@@ -219,9 +241,11 @@ public final class Daemon implements AutoCloseable {
                     config.api().host(),
                     grpc.port());
             sweeper.scheduleWithFixedDelay(() -> sweep(keeper), 1, STALE_SWEEP_MINUTES, TimeUnit.MINUTES);
-            return new Daemon(ctx, http, grpc, responder, closing, sweeper, catchup);
+            if (forwarder != null) forwarder.start();
+            return new Daemon(ctx, http, grpc, responder, closing, sweeper, catchup, forwarder);
         } catch (Exception | Error e) {
             if (catchup != null) catchup.close();
+            if (forwarder != null) forwarder.close();
             if (grpc != null) grpc.shutdown(1000);
             if (http != null) stopQuietly(http);
             sweeper.shutdownNow();
@@ -338,6 +362,7 @@ public final class Daemon implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) return;
         closing.set(true);
         catchup.close();
+        if (forwarder != null) forwarder.close();
         stopQuietly(http);
         grpc.shutdown(DRAIN_MILLIS);
         sweeper.shutdownNow();

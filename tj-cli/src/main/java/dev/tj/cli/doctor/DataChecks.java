@@ -85,6 +85,35 @@ public final class DataChecks {
     /**
      * @param catchup {@code GET /api/v1/catchup}, or null when no daemon answers
      */
+    /**
+     * Forwarding to the team server ({@code [upstream] url} is set).
+     *
+     * @param upstream {@code GET /api/v1/upstream}, or null when no daemon answers
+     */
+    public static Finding upstream(String url, JsonNode upstream) {
+        if (upstream == null)
+            return Finding.warn(
+                    "upstream", "no daemon: nothing is forwarded to " + url + " (the outbox waits)", "tj serve");
+        String state = upstream.path("state").asText("");
+        long pending = upstream.path("pending_records").asLong();
+        String error = upstream.path("last_error").asText("");
+        if (state.equals("refused") || state.equals("failed"))
+            return Finding.error(
+                    "upstream",
+                    url + " refused the forward: " + error + "; stopped, " + pending + " records kept in the outbox",
+                    "set [upstream] token to a valid ingest token (tj token create --machine NAME on the team server) "
+                            + "and restart tj serve");
+        if (state.equals("retrying"))
+            return Finding.warn(
+                    "upstream",
+                    url + " not reachable (" + error + "); " + pending + " records wait in the outbox, retried",
+                    "check the team server and the network");
+        String last = upstream.path("last_success").isNull()
+                ? "never yet"
+                : upstream.path("last_success").asText();
+        return Finding.ok("upstream", "forwarding to " + url + ": " + pending + " pending, last success " + last);
+    }
+
     public static Finding catchup(JsonNode catchup) {
         if (catchup == null) return Finding.warn("catch-up", "no daemon: nothing watches the transcripts", "tj serve");
         if (!catchup.path("enabled").asBoolean(false))

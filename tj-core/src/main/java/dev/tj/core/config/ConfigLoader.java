@@ -276,7 +276,16 @@ public final class ConfigLoader {
                     declaredPlans(),
                     pricing(),
                     catchup,
+                    upstream(),
                     file);
+        }
+
+        private TjConfig.Upstream upstream() {
+            List<String> at = List.of("upstream", "url");
+            String url = string(at, "").strip();
+            if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://"))
+                throw error(at, "[upstream] url must start with http:// or https://, not " + url);
+            return new TjConfig.Upstream(url, string(List.of("upstream", "token"), ""));
         }
 
         private Map<String, String> agentProjects() {

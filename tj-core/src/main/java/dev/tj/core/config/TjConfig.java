@@ -26,7 +26,36 @@ public record TjConfig(
         Map<String, PlanTier> declaredPlans,
         Map<String, Object> pricingOverrides,
         Catchup catchup,
+        Upstream upstream,
         Path source) {
+
+    /** Without an {@code [upstream]} section: nothing forwarded. */
+    public TjConfig(
+            Api api,
+            Security security,
+            Storage storage,
+            Ingest ingest,
+            Sessions sessions,
+            Map<String, String> agentProjects,
+            LinkedHashMap<String, String> sessionLabels,
+            Map<String, PlanTier> declaredPlans,
+            Map<String, Object> pricingOverrides,
+            Catchup catchup,
+            Path source) {
+        this(
+                api,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                catchup,
+                Upstream.NONE,
+                source);
+    }
 
     /** Without a {@code [catchup]} section: catch-up on, with no roots (what a config built in code gets). */
     public TjConfig(
@@ -51,6 +80,7 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 Catchup.DEFAULT,
+                Upstream.NONE,
                 source);
     }
 
@@ -223,6 +253,28 @@ public record TjConfig(
         }
     }
 
+    /**
+     * {@code [upstream]}: a team server this tj forwards everything it stores to (local-first: the
+     * local store stays whole), and the ingest token it sends. Empty url: no forwarding.
+     */
+    public record Upstream(String url, String token) {
+        public static final Upstream NONE = new Upstream("", "");
+
+        public Upstream {
+            url = url == null ? "" : url.strip();
+            token = token == null ? "" : token.strip();
+        }
+
+        public boolean enabled() {
+            return !url.isEmpty();
+        }
+
+        @Override
+        public String toString() { // never the token
+            return "Upstream[url=" + url + ", token=" + (token.isEmpty() ? "none" : "set") + "]";
+        }
+    }
+
     public static TjConfig defaults(Path tjHome) {
         return new TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
@@ -257,6 +309,7 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 catchup,
+                upstream,
                 source);
     }
 
@@ -272,6 +325,7 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 catchup,
+                upstream,
                 source);
     }
 
@@ -302,6 +356,7 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 catchup,
+                upstream,
                 source);
     }
 
@@ -317,6 +372,23 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 c,
+                upstream,
+                source);
+    }
+
+    public TjConfig withUpstream(Upstream u) {
+        return new TjConfig(
+                api,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                catchup,
+                u,
                 source);
     }
 }

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.slf4j.Logger;
@@ -31,8 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IngestJournal implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(IngestJournal.class);
-    private static final byte[] MAGIC = "TJJ1".getBytes(StandardCharsets.US_ASCII);
-    private static final int HEADER = 16;
+    static final byte[] MAGIC = "TJJ1".getBytes(StandardCharsets.US_ASCII);
+    static final int HEADER = 16;
     static final long SEGMENT_BYTES = 64L * 1024 * 1024;
     /** A fully applied segment is recycled once it is this big, so an idle daemon keeps little on disk. */
     static final long RECYCLE_BYTES = 4L * 1024 * 1024;
@@ -51,6 +53,12 @@ public final class IngestJournal implements AutoCloseable {
     private long currentBytes;
     private long nextSeq;
     private long lastSynced;
+    /** The highest position storage applied, as last released. */
+    private long applied;
+    /** Frames after this stay on disk even once applied (the forwarder's position); none by default. */
+    private LongSupplier heldAfter = () -> Long.MAX_VALUE;
+
+    private final AtomicLong appendedRecords = new AtomicLong();
 
     private IngestJournal(Path dir, long segmentBytes, List<Entry> recovered, long nextSeq) {
         this.dir = dir;
@@ -58,6 +66,7 @@ public final class IngestJournal implements AutoCloseable {
         this.recovered = recovered;
         this.nextSeq = nextSeq;
         this.lastSynced = nextSeq - 1;
+        this.applied = 0;
     }
 
     /** A journal that keeps nothing: for storage that is not durable itself (in memory). */
@@ -182,6 +191,7 @@ public final class IngestJournal implements AutoCloseable {
         ByteBuffer[] frame = {header, body};
         while (header.hasRemaining() || body.hasRemaining()) current.write(frame);
         currentBytes += HEADER + out.length();
+        appendedRecords.addAndGet(spans.size() + points.size());
         return seq;
     }
 
@@ -209,9 +219,47 @@ public final class IngestJournal implements AutoCloseable {
         }
     }
 
-    /** Deletes segments whose frames storage has applied, up to and including {@code applied}. */
-    public synchronized void release(long applied) {
+    /**
+     * Keeps every frame after {@code position} on disk even once storage applied it, for a reader that
+     * lags behind storage (the upstream forwarder): segments go only when both are past them.
+     */
+    public synchronized void holdAfter(LongSupplier position) {
+        this.heldAfter = position;
+    }
+
+    /** Releases what became releasable since the last {@link #release}: the holder moved on. */
+    public synchronized void releaseHeld() {
+        release(applied);
+    }
+
+    /** The last sequence number made durable by {@link #sync}: frames up to here are acknowledged. */
+    public synchronized long syncedSeq() {
+        return lastSynced;
+    }
+
+    /** Records appended since this journal was opened. */
+    public long appendedRecords() {
+        return appendedRecords.get();
+    }
+
+    /** Where the segments live, or null for {@link #none()}. */
+    public Path directory() {
+        return dir;
+    }
+
+    /** The segments on disk by first sequence number, for a {@link JournalReader}. */
+    synchronized java.util.NavigableMap<Long, Path> segmentsByFirstSeq() {
+        return new TreeMap<>(segments);
+    }
+
+    /**
+     * Deletes segments whose frames storage has applied, up to and including {@code applied}, except
+     * what a {@link #holdAfter holder} still needs.
+     */
+    public synchronized void release(long appliedNow) {
         if (dir == null) return;
+        applied = Math.max(applied, appliedNow);
+        long applied = Math.min(this.applied, heldAfter.getAsLong());
         boolean allApplied = applied >= nextSeq - 1;
         if (allApplied && current != null && currentBytes >= Math.min(RECYCLE_BYTES, segmentBytes)) {
             closeCurrent();

@@ -14,6 +14,7 @@ public final class IngestMetrics {
     public static final String HTTP = "http";
     public static final String GRPC = "grpc";
     public static final String BACKFILL = "backfill";
+    public static final String FORWARD = "forward";
 
     private final ConcurrentSkipListMap<String, Transport> transports = new ConcurrentSkipListMap<>();
     private final AtomicLong queuedRecords = new AtomicLong();
@@ -22,9 +23,9 @@ public final class IngestMetrics {
     private final AtomicLong commitNanos = new AtomicLong();
     private final AtomicLong recordsQuarantined = new AtomicLong();
 
-    /** The daemon's three transports exist from the start, so their series are on /metrics before any traffic. */
+    /** The daemon's transports exist from the start, so their series are on /metrics before any traffic. */
     public IngestMetrics() {
-        for (String t : List.of(HTTP, GRPC, BACKFILL)) forTransport(t);
+        for (String t : List.of(HTTP, GRPC, BACKFILL, FORWARD)) forTransport(t);
     }
 
     /** The counters of one transport, created on first use. */

@@ -5,12 +5,14 @@ import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostQuery;
 import dev.tj.core.storage.CostRow;
+import dev.tj.core.upstream.Forwarder;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
 import io.javalin.config.JavalinConfig;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -22,18 +24,24 @@ public final class PrometheusModule implements RouteModule {
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private final Supplier<Catchup.Status> catchup;
+    private final Supplier<Optional<Forwarder.Status>> upstream;
 
-    /** @param catchup the transcript catch-up's state, for its gauges */
-    public PrometheusModule(Supplier<Catchup.Status> catchup) {
+    /**
+     * @param catchup  the transcript catch-up's state, for its gauges
+     * @param upstream the forwarder's state, when this tj forwards to a team server
+     */
+    public PrometheusModule(Supplier<Catchup.Status> catchup, Supplier<Optional<Forwarder.Status>> upstream) {
         this.catchup = catchup;
+        this.upstream = upstream;
     }
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
-        config.routes.get("/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render(sc, catchup.get())));
+        config.routes.get(
+                "/metrics", ctx -> ctx.contentType(CONTENT_TYPE).result(render(sc, catchup.get(), upstream.get())));
     }
 
-    static String render(ServerContext sc, Catchup.Status catchup) {
+    static String render(ServerContext sc, Catchup.Status catchup, Optional<Forwarder.Status> upstream) {
         StringBuilder out = new StringBuilder(4096);
         List<CostRow> byAgent =
                 sc.storage().costs().cost(new CostQuery(null, null, CostGroup.AGENT, null, ZoneOffset.UTC));
@@ -103,7 +111,32 @@ public final class PrometheusModule implements RouteModule {
         header(out, "tj_ingest_commit_seconds_total", "counter", "Time spent in group commits");
         sample(out, "tj_ingest_commit_seconds_total", Map.of(), m.commitNanos() / 1e9);
         catchup(out, catchup);
+        upstream.ifPresent(u -> upstream(out, u));
         return out.toString();
+    }
+
+    /** Forwarding to the team server: what waits in the outbox, what went, when it last worked. */
+    private static void upstream(StringBuilder out, Forwarder.Status u) {
+        header(out, "tj_upstream_pending_records", "gauge", "Stored records not yet forwarded to the upstream");
+        sample(out, "tj_upstream_pending_records", Map.of(), u.pendingRecords());
+        header(out, "tj_upstream_sent_records_total", "counter", "Records forwarded since start");
+        sample(out, "tj_upstream_sent_records_total", Map.of(), u.sentRecords());
+        header(
+                out,
+                "tj_upstream_last_success_timestamp_seconds",
+                "gauge",
+                "When the upstream last took a forward (0: never)");
+        sample(
+                out,
+                "tj_upstream_last_success_timestamp_seconds",
+                Map.of(),
+                u.lastSuccess() == null ? 0 : u.lastSuccess().toEpochMilli() / 1000.0);
+        header(
+                out,
+                "tj_upstream_refused",
+                "gauge",
+                "1 when the upstream refused for good (a revoked token): forwarding stopped");
+        sample(out, "tj_upstream_refused", Map.of(), u.state().equals("refused") ? 1 : 0);
     }
 
     /** The transcript catch-up: whether it runs, what waits to settle and for how long, what it stored. */

@@ -1,6 +1,7 @@
 package dev.tj.storage.duckdb;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The span ids this process committed recently, as 64-bit hashes in two generations. Live
@@ -24,9 +25,13 @@ final class RecentSpanIds {
         this.previous = new LongSet(generationSize);
     }
 
-    /** True when the answer for a span with this start time can be read from memory alone. */
+    /**
+     * True when the answer for a span with this start time can be read from memory alone. The
+     * database keeps start times to the microsecond, so {@code storedAtOpen} is truncated: the span
+     * stored at 10:00:00.123456 may have started at .123456789, and must still be probed.
+     */
     synchronized boolean covers(Instant start) {
-        return (storedAtOpen == null || start.isAfter(storedAtOpen))
+        return (storedAtOpen == null || start.truncatedTo(ChronoUnit.MICROS).isAfter(storedAtOpen))
                 && (forgottenUpTo == null || start.isAfter(forgottenUpTo));
     }
 

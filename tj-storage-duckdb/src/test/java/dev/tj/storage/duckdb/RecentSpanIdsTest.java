@@ -77,4 +77,23 @@ class RecentSpanIdsTest {
                     .isEmpty();
         }
     }
+
+    /** The latest stored span started at a time with nanoseconds; the database kept microseconds. */
+    @Test
+    void aReSentSpanThatStartedLastIsFoundAfterAReopenDespiteNanoseconds(@TempDir Path dir) {
+        Path db = dir.resolve("t.duckdb");
+        Instant nanos = T0.plusNanos(123_456_789);
+        List<Span> first = List.of(span("early", T0), span("last", nanos));
+        try (DuckDbStorage s = DuckDbStorage.open(db)) {
+            s.ingestStore().commit(new WriteBatch(first, List.of(), List.of()));
+        }
+        try (DuckDbStorage s = DuckDbStorage.open(db)) {
+            assertThat(s.index().existingSpans(first)).containsExactlyInAnyOrder("early", "last");
+            assertThat(s.index().existingSpans(List.of(span("next", nanos.plusNanos(1_000)))))
+                    .isEmpty();
+        }
+        RecentSpanIds r = new RecentSpanIds(2, T0.plusNanos(123_456_000));
+        assertThat(r.covers(nanos)).as("the same microsecond as the stored one").isFalse();
+        assertThat(r.covers(T0.plusNanos(123_457_000))).isTrue();
+    }
 }
