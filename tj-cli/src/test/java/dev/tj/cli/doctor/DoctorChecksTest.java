@@ -134,4 +134,30 @@ class DoctorChecksTest {
         assertThat(Finding.exitCode(List.of(ok, warn))).isEqualTo(1);
         assertThat(Finding.exitCode(List.of(err, ok, warn))).isEqualTo(2);
     }
+
+    @Test
+    void upstreamRefusedIsAnErrorUnreachableAWarningAndSendingOk() throws Exception {
+        String url = "https://team.example";
+        Finding down = DataChecks.upstream(url, null);
+        assertThat(down.level()).isEqualTo(Level.WARN);
+        Finding refused = DataChecks.upstream(
+                url,
+                json("{\"state\":\"refused\",\"pending_records\":42,"
+                        + "\"last_error\":\"401 unauthorized\",\"last_success\":null}"));
+        assertThat(refused.level()).isEqualTo(Level.ERROR);
+        assertThat(refused.detail()).contains("401 unauthorized").contains("42 records kept");
+        assertThat(refused.fix()).contains("tj token create");
+        Finding retrying = DataChecks.upstream(
+                url,
+                json("{\"state\":\"retrying\",\"pending_records\":7,"
+                        + "\"last_error\":\"unreachable: ConnectException\",\"last_success\":null}"));
+        assertThat(retrying.level()).isEqualTo(Level.WARN);
+        assertThat(retrying.detail()).contains("7 records wait");
+        Finding ok = DataChecks.upstream(
+                url,
+                json("{\"state\":\"idle\",\"pending_records\":0,"
+                        + "\"last_error\":null,\"last_success\":\"2026-12-01T05:00:00Z\"}"));
+        assertThat(ok.level()).isEqualTo(Level.OK);
+        assertThat(ok.detail()).contains("0 pending").contains("2026-12-01T05:00:00Z");
+    }
 }

@@ -25,15 +25,15 @@ import org.slf4j.LoggerFactory;
  * at a time; the position moves (and is saved) only on the upstream's yes, and the upstream's span-id
  * de-duplication makes a resend after a crash harmless: exactly once into the team server.
  *
- * <p>A down upstream is retried with exponential backoff (1 s to 1 min, or the Retry-After it gave);
+ * <p>A down upstream is retried with exponential backoff (1 s to 15 s: a team server back up is used within seconds; or the Retry-After it gave);
  * a refusal for good (a revoked token) stops forwarding, keeps the outbox and says why in the status.
  */
 public final class Forwarder implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Forwarder.class);
-    static final int BATCH_RECORDS = 5_000;
-    static final int BATCH_BYTES = 4 << 20;
+    static final int BATCH_RECORDS = 10_000;
+    static final int BATCH_BYTES = 8 << 20;
     static final Duration IDLE_POLL = Duration.ofMillis(250);
-    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1), MAX_BACKOFF = Duration.ofMinutes(1);
+    static final Duration FIRST_BACKOFF = Duration.ofSeconds(1), MAX_BACKOFF = Duration.ofSeconds(15);
     static final String POSITION_FILE = "upstream.position";
 
     /** What {@code GET /api/v1/upstream}, {@code /metrics} and {@code tj doctor} show. */
