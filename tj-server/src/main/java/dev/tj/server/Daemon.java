@@ -31,7 +31,6 @@ import dev.tj.server.ingest.IngestRoutes;
 import dev.tj.server.ingest.OtlpHttpModule;
 import dev.tj.server.tls.HttpsConnector;
 import dev.tj.server.tls.PemKeyStore;
-
 import dev.tj.server.upstream.HttpUpstream;
 import dev.tj.server.upstream.UpstreamModule;
 import io.javalin.Javalin;

@@ -178,6 +178,8 @@ final class ApplyStage {
             store.commit(new WriteBatch(fold.spans(), newPoints, fold.sessions(), files, seq));
             folder.committed(fold);
             metrics.committed(System.nanoTime() - t0);
+            // listeners first: whoever acts on a command's answer (a close) finds its effects queued
+            if (!fold.sessions().isEmpty()) notifyListeners(fold.sessions());
             for (int i = 0; i < jobs.size(); i++) {
                 WriterJob j = jobs.get(i);
                 if (j instanceof Close c) c.f().complete(fold.closed().get(i));
@@ -187,7 +189,6 @@ final class ApplyStage {
             }
             finish(jobs);
             if (seq > 0) journal.release(seq);
-            if (!fold.sessions().isEmpty()) notifyListeners(fold.sessions());
             return null;
         } catch (RuntimeException e) {
             metrics.commitFailed();
