@@ -25,16 +25,17 @@ final class PgMigrations {
 
     record Migration(int version, String description, List<String> statements) {}
 
-    static final List<Migration> ALL = List.of(new Migration(
-            1,
-            "tables of a shared tj database",
-            List.of(
-                    // microseconds since the epoch, as DuckDB's epoch_us(): the read side's one clock unit
-                    """
+    static final List<Migration> ALL = List.of(
+            new Migration(
+                    1,
+                    "tables of a shared tj database",
+                    List.of(
+                            // microseconds since the epoch, as DuckDB's epoch_us(): the read side's one clock unit
+                            """
                     CREATE FUNCTION epoch_us(t timestamptz) RETURNS bigint
                       LANGUAGE sql IMMUTABLE PARALLEL SAFE
                       AS 'SELECT (extract(epoch FROM $1) * 1000000)::bigint'""",
-                    """
+                            """
                     CREATE TABLE agents (
                       agent_id text COLLATE "C" PRIMARY KEY,
                       name text COLLATE "C",
@@ -42,7 +43,7 @@ final class PgMigrations {
                       provider text COLLATE "C",
                       first_seen timestamptz NOT NULL,
                       last_seen timestamptz NOT NULL)""",
-                    """
+                            """
                     CREATE TABLE sessions (
                       session_id text COLLATE "C" PRIMARY KEY,
                       agent_id text COLLATE "C" NOT NULL,
@@ -69,11 +70,11 @@ final class PgMigrations {
                       service_instance_id text COLLATE "C",
                       run_id text COLLATE "C",
                       parent_session_id text COLLATE "C")""",
-                    "CREATE INDEX sessions_conversation ON sessions (conversation_id)",
-                    "CREATE INDEX sessions_instance ON sessions (service_instance_id)",
-                    "CREATE INDEX sessions_run ON sessions (run_id)",
-                    "CREATE INDEX sessions_parent ON sessions (parent_session_id)",
-                    """
+                            "CREATE INDEX sessions_conversation ON sessions (conversation_id)",
+                            "CREATE INDEX sessions_instance ON sessions (service_instance_id)",
+                            "CREATE INDEX sessions_run ON sessions (run_id)",
+                            "CREATE INDEX sessions_parent ON sessions (parent_session_id)",
+                            """
                     CREATE TABLE spans (
                       span_id text COLLATE "C" PRIMARY KEY,
                       trace_id text COLLATE "C" NOT NULL,
@@ -108,14 +109,14 @@ final class PgMigrations {
                       service_instance_id text COLLATE "C",
                       run_id text COLLATE "C",
                       parent_session_id text COLLATE "C")""",
-                    "CREATE INDEX spans_session ON spans (session_id, start_time)",
-                    "CREATE INDEX spans_start ON spans (start_time)",
-                    """
+                            "CREATE INDEX spans_session ON spans (session_id, start_time)",
+                            "CREATE INDEX spans_start ON spans (start_time)",
+                            """
                     CREATE TABLE session_labels (
                       session_id text COLLATE "C" PRIMARY KEY,
                       label text COLLATE "C" NOT NULL,
                       updated_at timestamptz NOT NULL)""",
-                    """
+                            """
                     CREATE TABLE metric_points (
                       point_id text COLLATE "C" PRIMARY KEY,
                       session_id text COLLATE "C",
@@ -125,19 +126,19 @@ final class PgMigrations {
                       time timestamptz NOT NULL,
                       value double precision NOT NULL,
                       attributes text COLLATE "C")""",
-                    "CREATE INDEX metric_points_session ON metric_points (session_id, time)",
-                    """
+                            "CREATE INDEX metric_points_session ON metric_points (session_id, time)",
+                            """
                     CREATE TABLE source_files (
                       path text COLLATE "C" PRIMARY KEY,
                       size bigint NOT NULL,
                       modified timestamptz,
                       read_offset bigint NOT NULL)""",
-                    // one row per node: each node replays its own local journal after its own position
-                    """
+                            // one row per node: each node replays its own local journal after its own position
+                            """
                     CREATE TABLE ingest_journal (
                       node_id text COLLATE "C" PRIMARY KEY,
                       applied_seq bigint NOT NULL)""",
-                    """
+                            """
                     CREATE TABLE method_snapshots (
                       session_id text COLLATE "C" NOT NULL,
                       kind text COLLATE "C" NOT NULL,
@@ -145,7 +146,16 @@ final class PgMigrations {
                       source_size bigint,
                       source_modified timestamptz,
                       payload text COLLATE "C" NOT NULL,
-                      PRIMARY KEY (session_id, kind))""")));
+                      PRIMARY KEY (session_id, kind))""")),
+            new Migration(2, "ingest tokens per machine, by hash only", List.of("""
+                    CREATE TABLE ingest_tokens (
+                      id text COLLATE "C" PRIMARY KEY,
+                      machine text COLLATE "C" NOT NULL,
+                      prefix text NOT NULL,
+                      token_hash text NOT NULL UNIQUE,
+                      created_at timestamptz NOT NULL,
+                      last_used_at timestamptz,
+                      revoked_at timestamptz)""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

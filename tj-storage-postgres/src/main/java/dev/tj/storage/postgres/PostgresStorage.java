@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.IngestStore;
+import dev.tj.core.storage.IngestTokens;
 import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
 import dev.tj.core.storage.SessionRollupReads;
@@ -42,6 +43,7 @@ public final class PostgresStorage implements Storage {
     private final PgRollupReads rollups;
     private final PgRunReads runs;
     private final PgSnapshotReads snapshots;
+    private final PgIngestTokens tokens;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /**
@@ -92,6 +94,7 @@ public final class PostgresStorage implements Storage {
         this.rollups = new PgRollupReads(db);
         this.runs = new PgRunReads(db);
         this.snapshots = new PgSnapshotReads(db);
+        this.tokens = new PgIngestTokens(db);
     }
 
     /** This node's id: made once, kept in {@code nodeDir/node-id}. */
@@ -155,6 +158,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public SnapshotReads snapshots() {
         return snapshots;
+    }
+
+    @Override
+    public IngestTokens tokens() {
+        return tokens;
     }
 
     @Override

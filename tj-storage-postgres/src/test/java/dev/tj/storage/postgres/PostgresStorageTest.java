@@ -6,6 +6,7 @@ import dev.tj.storage.tests.BulkLoadConformanceSuite;
 import dev.tj.storage.tests.ConcurrencySuite;
 import dev.tj.storage.tests.CostReadsSuite;
 import dev.tj.storage.tests.IngestStoreSuite;
+import dev.tj.storage.tests.IngestTokensSuite;
 import dev.tj.storage.tests.RunReadsSuite;
 import dev.tj.storage.tests.SessionReadsSuite;
 import dev.tj.storage.tests.SessionRollupReadsSuite;
@@ -107,6 +108,14 @@ class PostgresStorageTest {
 
     @Nested
     class Snapshots extends SnapshotStoreSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Tokens extends IngestTokensSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);
