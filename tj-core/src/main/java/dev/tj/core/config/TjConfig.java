@@ -29,34 +29,6 @@ public record TjConfig(
         Upstream upstream,
         Path source) {
 
-    /** Without an {@code [upstream]} section: nothing forwarded. */
-    public TjConfig(
-            Api api,
-            Security security,
-            Storage storage,
-            Ingest ingest,
-            Sessions sessions,
-            Map<String, String> agentProjects,
-            LinkedHashMap<String, String> sessionLabels,
-            Map<String, PlanTier> declaredPlans,
-            Map<String, Object> pricingOverrides,
-            Catchup catchup,
-            Path source) {
-        this(
-                api,
-                security,
-                storage,
-                ingest,
-                sessions,
-                agentProjects,
-                sessionLabels,
-                declaredPlans,
-                pricingOverrides,
-                catchup,
-                Upstream.NONE,
-                source);
-    }
-
     /** Without a {@code [catchup]} section: catch-up on, with no roots (what a config built in code gets). */
     public TjConfig(
             Api api,
@@ -341,6 +313,7 @@ public record TjConfig(
                 declaredPlans,
                 pricingOverrides,
                 catchup,
+                upstream,
                 source);
     }
 

@@ -15,6 +15,7 @@ import dev.tj.core.span.SpanEvent;
 import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
+import dev.tj.core.storage.JsonText;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

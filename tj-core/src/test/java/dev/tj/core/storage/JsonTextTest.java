@@ -1,4 +1,4 @@
-package dev.tj.storage.duckdb;
+package dev.tj.core.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

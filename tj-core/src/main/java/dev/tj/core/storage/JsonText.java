@@ -1,18 +1,19 @@
-package dev.tj.storage.duckdb;
+package dev.tj.core.storage;
 
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes attribute values (strings, numbers, booleans, lists, maps) as JSON text. The writer thread
+ * Writes attribute values (strings, numbers, booleans, lists, maps) as JSON text, for every backend
+ * that stores them as JSON (DuckDB, PostgreSQL). The writer thread
  * does this for every stored span, and a direct walk is several times cheaper than going through
  * Jackson's serializer lookup for each map.
  */
-final class JsonText {
+public final class JsonText {
     private JsonText() {}
 
-    static String of(Object v) {
+    public static String of(Object v) {
         StringBuilder b = new StringBuilder(256);
         write(b, v);
         return b.toString();
