@@ -32,9 +32,18 @@ final class CliReads implements TjReads {
 
     @Override
     public JsonNode status(String agentId) {
-        return daemon(withQuery("/api/v1/status", "agent_id", agentId))
+        return status(agentId, null, null);
+    }
+
+    /** The status report of one agent, machine and/or user (nulls: all). */
+    public JsonNode status(String agentId, String machine, String user) {
+        return daemon(withQuery("/api/v1/status", "agent_id", agentId, "machine", machine, "user", user))
                 .orElseGet(() -> local(
-                        r -> ApiJson.mapper().valueToTree(r.status().status(agentId)), StatusCommand.NOTHING_STORED));
+                        r -> ApiJson.mapper()
+                                .valueToTree(r.status()
+                                        .status(new dev.tj.core.storage.SessionStatusFilter(
+                                                null, agentId, machine, user))),
+                        StatusCommand.NOTHING_STORED));
     }
 
     @Override

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "cost",
         description =
-                "Tokens and cost over everything stored, live and backfilled, by day/week/month/model/agent/project/session/tool.")
+                "Tokens and cost over everything stored, live and backfilled, by day/week/month/model/agent/project/session/tool/machine/user.")
 public final class CostCommand implements Callable<Integer> {
     @Mixin
     ConfigOption configOption;
@@ -39,11 +39,17 @@ public final class CostCommand implements Callable<Integer> {
     @Option(
             names = "--group-by",
             defaultValue = "day",
-            description = "day, week, month, model, agent, project, session or tool")
+            description = "day, week, month, model, agent, project, session, tool, machine or user")
     String groupBy;
 
     @Option(names = "--agent", description = "only this agent id")
     String agent;
+
+    @Option(names = "--machine", description = "only what came from this machine (host.name, [machine] name)")
+    String machine;
+
+    @Option(names = "--user", description = "only this user's (user.email, [machine] user)")
+    String user;
 
     @Option(names = "--tz", description = "time zone for day/week/month groups (default UTC)")
     String tz;
@@ -54,7 +60,7 @@ public final class CostCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TjConfig config = configOption.load();
-        CostQuery q = CostQueries.parse(since, until, groupBy, agent, tz, Instant.now());
+        CostQuery q = CostQueries.parse(since, until, groupBy, agent, tz, machine, user, Instant.now());
         String body = fromDaemon(config);
         if (body == null)
             body = HistoryCli.json().writeValueAsString(fromDatabase(config, q).toJson());
@@ -75,6 +81,8 @@ public final class CostCommand implements Callable<Integer> {
         if (until != null) path.append("&until=").append(enc(until));
         if (agent != null) path.append("&agent_id=").append(enc(agent));
         if (tz != null) path.append("&tz=").append(enc(tz));
+        if (machine != null) path.append("&machine=").append(enc(machine));
+        if (user != null) path.append("&user=").append(enc(user));
         var r = client.get(path.toString());
         if (r.isEmpty()) return null;
         if (!r.get().ok())

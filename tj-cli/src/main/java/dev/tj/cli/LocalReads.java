@@ -58,7 +58,7 @@ final class LocalReads implements AutoCloseable {
 
     /** {@code GET /api/v1/sessions?status=active[&agent_id=]}: the stored-active sessions with their tier. */
     Map<String, Object> activeSessions(String agentId) {
-        return views().sessions(SessionStatus.ACTIVE, agentId);
+        return views().sessions(new dev.tj.core.storage.SessionStatusFilter(SessionStatus.ACTIVE, agentId));
     }
 
     /**

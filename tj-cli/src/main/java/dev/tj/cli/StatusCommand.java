@@ -19,6 +19,12 @@ public final class StatusCommand implements Callable<Integer> {
     @Option(names = "--agent", description = "only this agent id")
     String agent;
 
+    @Option(names = "--machine", description = "only sessions on this machine")
+    String machine;
+
+    @Option(names = "--user", description = "only this user's sessions")
+    String user;
+
     @Option(names = "--json", description = "print the /api/v1/status JSON")
     boolean json;
 
@@ -28,7 +34,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonNode report = new CliReads(configOption.load()).status(agent);
+        JsonNode report = new CliReads(configOption.load()).status(agent, machine, user);
         if (json) System.out.println(ApiJson.mapper().writeValueAsString(report));
         else print(System.out, report, Instant.now());
         return report.path("has_active_alerts").asBoolean() ? 1 : 0;

@@ -111,7 +111,14 @@ class FixtureLogsTest {
                     text(res, "tokenjam.parent_session_id"));
             assertThat(s).allSatisfy(x -> {
                 assertThat(x.agentId()).isEqualTo(res.get("service.name").asText());
-                assertThat(x.resource()).isEqualTo(ri);
+                ResourceIdentity r = x.resource();
+                assertThat(new ResourceIdentity(r.namespace(), r.instanceId(), r.runId(), r.parentSessionId()))
+                        .isEqualTo(ri);
+                // the user is Claude Code's user.email, else its account uuid
+                Object email = x.attributes().get("user.email"),
+                        account = x.attributes().get("user.account_uuid");
+                assertThat(r.user()).isEqualTo(email != null ? email : account);
+                assertThat(r.machine()).isEqualTo(x.attributes().get("host.name"));
                 assertThat(x.traceId()).hasSize(32).isEqualTo(s.get(0).traceId());
                 assertThat(x.spanId()).hasSize(16).matches("[0-9a-f]{16}");
                 assertThat(x.attributes())

@@ -175,7 +175,12 @@ public final class Daemon implements AutoCloseable {
             MachineTokens machineTokens = new MachineTokens(storage.tokens(), clock);
             IngestGate gate = new IngestGate(config.security().ingestSecret(), machineTokens);
             IngestPipeline pipeline = new IngestPipeline(
-                    new Sanitizer(config.security()), pricing, writer, metrics.forTransport(IngestMetrics.HTTP), clock);
+                    new Sanitizer(config.security()),
+                    pricing,
+                    writer,
+                    metrics.forTransport(IngestMetrics.HTTP),
+                    clock,
+                    config.machine());
             Lifecycle lifecycle = new Lifecycle(config.sessions().idleWindow());
             TranscriptSearch transcripts = drilldown.search();
             AttentionBoard attention = new AttentionBoard();

@@ -50,7 +50,8 @@ public final class WriterCeiling {
                     Pricing.packaged(),
                     writer,
                     metrics.forTransport("bench"),
-                    Clock.systemUTC());
+                    Clock.systemUTC(),
+                    null);
             Semaphore slots = new Semaphore(inflight);
             long t0 = System.nanoTime();
             int refused = 0;

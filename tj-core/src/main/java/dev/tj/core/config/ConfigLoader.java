@@ -2,6 +2,7 @@ package dev.tj.core.config;
 
 import dev.tj.core.pricing.RateTables;
 import dev.tj.core.session.PlanTier;
+import dev.tj.core.span.Machine;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -277,7 +278,15 @@ public final class ConfigLoader {
                     pricing(),
                     catchup,
                     upstream(),
+                    machine(),
                     file);
+        }
+
+        /** {@code [machine] name} and {@code user}: what this tj stamps on records that do not say where they came from. */
+        private Machine machine() {
+            Machine local = Machine.local();
+            return new Machine(
+                    string(List.of("machine", "name"), local.name()), string(List.of("machine", "user"), local.user()));
         }
 
         private TjConfig.Upstream upstream() {

@@ -1,6 +1,7 @@
 package dev.tj.core.config;
 
 import dev.tj.core.session.PlanTier;
+import dev.tj.core.span.Machine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,6 +28,7 @@ public record TjConfig(
         Map<String, Object> pricingOverrides,
         Catchup catchup,
         Upstream upstream,
+        Machine machine,
         Path source) {
 
     /** Without a {@code [catchup]} section: catch-up on, with no roots (what a config built in code gets). */
@@ -53,6 +55,7 @@ public record TjConfig(
                 pricingOverrides,
                 Catchup.DEFAULT,
                 Upstream.NONE,
+                Machine.local(),
                 source);
     }
 
@@ -282,6 +285,7 @@ public record TjConfig(
                 pricingOverrides,
                 catchup,
                 upstream,
+                machine,
                 source);
     }
 
@@ -298,6 +302,7 @@ public record TjConfig(
                 pricingOverrides,
                 catchup,
                 upstream,
+                machine,
                 source);
     }
 
@@ -314,6 +319,7 @@ public record TjConfig(
                 pricingOverrides,
                 catchup,
                 upstream,
+                machine,
                 source);
     }
 
@@ -330,6 +336,7 @@ public record TjConfig(
                 pricingOverrides,
                 catchup,
                 upstream,
+                machine,
                 source);
     }
 
@@ -346,6 +353,7 @@ public record TjConfig(
                 pricingOverrides,
                 c,
                 upstream,
+                machine,
                 source);
     }
 
@@ -362,6 +370,7 @@ public record TjConfig(
                 pricingOverrides,
                 catchup,
                 u,
+                machine,
                 source);
     }
 }

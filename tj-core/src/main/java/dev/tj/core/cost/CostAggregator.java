@@ -78,6 +78,8 @@ public final class CostAggregator {
             case PROJECT -> s.resource().namespace();
             case SESSION -> s.sessionId();
             case TOOL -> s.toolName() == null ? "(llm)" : s.toolName();
+            case MACHINE -> s.resource().machine();
+            case USER -> s.resource().user();
         };
     }
 
@@ -131,6 +133,8 @@ public final class CostAggregator {
         if (s.model() == null) return false;
         if (q.since() != null && s.startTime().isBefore(q.since())) return false;
         if (q.until() != null && !s.startTime().isBefore(q.until())) return false;
+        if (q.machine() != null && !q.machine().equals(s.resource().machine())) return false;
+        if (q.user() != null && !q.user().equals(s.resource().user())) return false;
         return q.agentId() == null || q.agentId().equals(s.agentId());
     }
 

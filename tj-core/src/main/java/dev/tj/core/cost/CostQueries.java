@@ -15,11 +15,24 @@ public final class CostQueries {
     /**
      * @param since   a window (7d, all, a date...), default 7d
      * @param until   same forms, default now
-     * @param groupBy day|week|month|model|agent|project|session|tool, default day
+     * @param groupBy day|week|month|model|agent|project|session|tool|machine|user, default day
      * @param tz      a zone id for calendar groups, default UTC
      * @throws IllegalArgumentException with a message fit for a user
      */
     public static CostQuery parse(String since, String until, String groupBy, String agent, String tz, Instant now) {
+        return parse(since, until, groupBy, agent, tz, null, null, now);
+    }
+
+    /** With a machine and a user to keep to (null or blank: all). */
+    public static CostQuery parse(
+            String since,
+            String until,
+            String groupBy,
+            String agent,
+            String tz,
+            String machine,
+            String user,
+            Instant now) {
         Instant s = Since.parse(since == null ? "7d" : since, now);
         Instant u = until == null || until.isBlank() ? null : Since.parse(until, now);
         CostGroup g;
@@ -29,7 +42,8 @@ public final class CostQueries {
                     : CostGroup.valueOf(groupBy.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "group_by must be one of day, week, month, model, agent, project, session, tool: " + groupBy);
+                    "group_by must be one of day, week, month, model, agent, project, session, tool, machine, user: "
+                            + groupBy);
         }
         ZoneId zone;
         try {
@@ -37,6 +51,10 @@ public final class CostQueries {
         } catch (DateTimeException e) {
             throw new IllegalArgumentException("unknown time zone: " + tz);
         }
-        return new CostQuery(s, u, g, agent == null || agent.isBlank() ? null : agent.trim(), zone);
+        return new CostQuery(s, u, g, orNull(agent), zone, orNull(machine), orNull(user));
+    }
+
+    private static String orNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 }

@@ -2,6 +2,7 @@ package dev.tj.core.history;
 
 import dev.tj.core.session.SessionAccumulator;
 import dev.tj.core.session.SessionFolder;
+import dev.tj.core.span.Machine;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.BulkLoad;
 import dev.tj.core.storage.IngestStore;
@@ -27,6 +28,7 @@ import java.util.Set;
  * their sessions and read positions every {@link #BULK_COMMIT_SPANS} spans and at {@link #finish}.
  */
 public final class StorageSink implements BackfillSink {
+    private final Machine machine;
     private final Storage storage;
     private final IngestStore store;
     private final boolean storageHadSpans;
@@ -41,6 +43,12 @@ public final class StorageSink implements BackfillSink {
     private long bulkSpans;
 
     public StorageSink(Storage storage, SessionAccumulator accumulator) {
+        this(storage, accumulator, Machine.UNKNOWN);
+    }
+
+    /** @param machine this machine ({@code [machine]}), stamped on every span read here */
+    public StorageSink(Storage storage, SessionAccumulator accumulator, Machine machine) {
+        this.machine = machine;
         this.storage = storage;
         this.store = storage.ingestStore();
         this.storageHadSpans = storage.sessions().spanCount() > 0;
@@ -62,6 +70,7 @@ public final class StorageSink implements BackfillSink {
 
     @Override
     public Written write(List<Span> spans, List<SourceFile> files) {
+        spans = machine.stamp(spans);
         if (!storageHadSpans) return writeBulk(spans, files);
         List<Span> fresh = spans;
         int existing = 0;

@@ -2,6 +2,7 @@ package dev.tj.core.ingest;
 
 import dev.tj.core.ingest.IngestAnswer.Accepted;
 import dev.tj.core.ingest.IngestAnswer.Refused;
+import dev.tj.core.span.Machine;
 import dev.tj.core.storage.StorageClosedException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -67,6 +68,17 @@ public final class IngestFront {
     public CompletableFuture<IngestAnswer<IngestResult>> accept(
             long wireBytes, String format, Supplier<IngestBatch> decode) {
         return accept(wireBytes, format, decode, pipeline::ingest);
+    }
+
+    /**
+     * Decoded OTLP records another machine sent with its ingest token.
+     *
+     * @param origin the token's machine, for records that do not name theirs; null: this tj's own
+     */
+    public CompletableFuture<IngestAnswer<IngestResult>> accept(
+            long wireBytes, String format, Supplier<IngestBatch> decode, Machine origin) {
+        if (origin == null) return accept(wireBytes, format, decode);
+        return accept(wireBytes, format, decode, b -> pipeline.ingest(b, origin));
     }
 
     /**

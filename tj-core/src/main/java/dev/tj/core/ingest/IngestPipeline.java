@@ -1,6 +1,7 @@
 package dev.tj.core.ingest;
 
 import dev.tj.core.pricing.Pricing;
+import dev.tj.core.span.Machine;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import java.time.Clock;
@@ -19,26 +20,46 @@ public final class IngestPipeline {
     private final BatchWriter writer;
     private final IngestMetrics.Transport metrics;
     private final Clock clock;
+    private final Machine local;
 
+    /** @param local this tj's {@code [machine]}: stamped on records that do not say where they came from */
     public IngestPipeline(
-            Sanitizer sanitizer, Pricing pricing, BatchWriter writer, IngestMetrics.Transport metrics, Clock clock) {
+            Sanitizer sanitizer,
+            Pricing pricing,
+            BatchWriter writer,
+            IngestMetrics.Transport metrics,
+            Clock clock,
+            Machine local) {
         this.sanitizer = sanitizer;
         this.pricing = pricing;
         this.writer = writer;
         this.metrics = metrics;
         this.clock = clock;
+        this.local = local == null ? Machine.UNKNOWN : local;
     }
 
     /** The same pipeline, counting its records in {@code metrics}. */
     public IngestPipeline countingAs(IngestMetrics.Transport metrics) {
-        return new IngestPipeline(sanitizer, pricing, writer, metrics, clock);
+        return new IngestPipeline(sanitizer, pricing, writer, metrics, clock, local);
+    }
+
+    /** This tj's own machine, for records that reach it locally. */
+    public Machine local() {
+        return local;
+    }
+
+    /** Records that reached this tj locally: {@link #ingest(IngestBatch, Machine)} on its own machine. */
+    public CompletableFuture<IngestResult> ingest(IngestBatch batch) {
+        return ingest(batch, local);
     }
 
     /**
+     * @param origin the machine (and user) of records that do not name theirs: this tj's own, or the
+     *               machine of the ingest token another machine sent them with
      * @return completes when every accepted record is durable
      * @throws Overloaded when the writer queue is full; nothing of the batch was accepted
      */
-    public CompletableFuture<IngestResult> ingest(IngestBatch batch) {
+    public CompletableFuture<IngestResult> ingest(IngestBatch batch, Machine origin) {
         var now = clock.instant();
         List<Rejection> rejections = new ArrayList<>(batch.rejections());
         List<Span> accepted = new ArrayList<>(batch.spans().size());
@@ -47,7 +68,7 @@ public final class IngestPipeline {
             if (why != null) {
                 rejections.add(new Rejection(s.spanId(), why));
             } else {
-                accepted.add(price(s));
+                accepted.add(price(s.on(origin)));
             }
         }
         List<MetricPoint> points = new ArrayList<>(batch.points().size());

@@ -128,7 +128,14 @@ final class JournalCodec {
         }
     }
 
+    /**
+     * Opens a frame whose spans carry their machine and user. A frame without it (written by a tj
+     * before machine identity) starts straight with its span count, never negative, and still reads.
+     */
+    private static final int WITH_MACHINE = -2;
+
     static void writeRecords(Out o, List<Span> spans, List<MetricPoint> points) {
+        o.i32(WITH_MACHINE);
         o.i32(spans.size());
         for (Span s : spans) span(o, s);
         o.i32(points.size());
@@ -138,9 +145,11 @@ final class JournalCodec {
     record Records(List<Span> spans, List<MetricPoint> points) {}
 
     static Records readRecords(ByteBuffer in) {
+        boolean withMachine = in.getInt(in.position()) == WITH_MACHINE;
+        if (withMachine) in.getInt();
         int n = count(in);
         List<Span> spans = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) spans.add(span(in));
+        for (int i = 0; i < n; i++) spans.add(span(in, withMachine));
         int m = count(in);
         List<MetricPoint> points = new ArrayList<>(m);
         for (int i = 0; i < m; i++) points.add(point(in));
@@ -188,10 +197,12 @@ final class JournalCodec {
         o.str(r.instanceId());
         o.str(r.runId());
         o.str(r.parentSessionId());
+        o.str(r.machine());
+        o.str(r.user());
     }
 
     @SuppressWarnings("unchecked")
-    private static Span span(ByteBuffer in) {
+    private static Span span(ByteBuffer in, boolean withMachine) {
         Span.Builder b = Span.builder()
                 .spanId(str(in))
                 .traceId(str(in))
@@ -213,7 +224,11 @@ final class JournalCodec {
         b.usage(new Usage(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
         b.costUsd(dbl(in)).reportedCostUsd(dbl(in)).pricedByFallback(in.get() != 0);
         b.requestType(str(in)).conversationId(str(in)).billingAccount(str(in));
-        b.resource(new ResourceIdentity(str(in), str(in), str(in), str(in)));
+        String ns = str(in), inst = str(in), run = str(in), parent = str(in);
+        b.resource(
+                withMachine
+                        ? new ResourceIdentity(ns, inst, run, parent, str(in), str(in))
+                        : new ResourceIdentity(ns, inst, run, parent));
         return b.build();
     }
 

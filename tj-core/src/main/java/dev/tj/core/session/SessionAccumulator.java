@@ -45,7 +45,7 @@ public final class SessionAccumulator {
                 0,
                 0.0,
                 planOf(span),
-                new ResourceIdentity(namespace, r.instanceId(), r.runId(), r.parentSessionId()));
+                new ResourceIdentity(namespace, r.instanceId(), r.runId(), r.parentSessionId(), r.machine(), r.user()));
         return add(s, span);
     }
 
@@ -59,11 +59,7 @@ public final class SessionAccumulator {
         }
         PlanTier plan = s.planTier() == PlanTier.UNKNOWN ? planOf(span) : s.planTier();
         ResourceIdentity r = s.resource(), sr = span.resource();
-        ResourceIdentity merged = new ResourceIdentity(
-                r.namespace() != null ? r.namespace() : sr.namespace(),
-                r.instanceId() != null ? r.instanceId() : sr.instanceId(),
-                r.runId() != null ? r.runId() : sr.runId(),
-                r.parentSessionId() != null ? r.parentSessionId() : sr.parentSessionId());
+        ResourceIdentity merged = r.orElse(sr);
         Instant started = span.startTime().isBefore(s.startedAt()) ? span.startTime() : s.startedAt();
         SessionStatus status = s.status();
         Instant terminalAt = s.terminalAt();

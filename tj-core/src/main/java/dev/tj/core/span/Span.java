@@ -73,6 +73,12 @@ public record Span(
         return SpanNames.INVOKE_AGENT.equals(name) && endTime != null && endTime.isAfter(startTime);
     }
 
+    /** This span with the machine and user it does not say itself taken from {@code m}. */
+    public Span on(Machine m) {
+        ResourceIdentity r = resource.on(m);
+        return r == resource ? this : toBuilder().resource(r).build();
+    }
+
     public Builder toBuilder() {
         return new Builder(this);
     }

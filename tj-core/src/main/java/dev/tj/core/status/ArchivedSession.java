@@ -15,4 +15,6 @@ public record ArchivedSession(
         long toolCallCount,
         double totalCostUsd,
         String startedAt,
-        String lastSpanTime) {}
+        String lastSpanTime,
+        String machine,
+        String user) {}

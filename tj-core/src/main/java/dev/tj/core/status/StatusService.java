@@ -8,8 +8,10 @@ import dev.tj.core.drilldown.TranscriptSearch;
 import dev.tj.core.framing.FramingCalculator;
 import dev.tj.core.session.Lifecycle;
 import dev.tj.core.session.Session;
+import dev.tj.core.session.SessionStatus;
 import dev.tj.core.session.Tier;
 import dev.tj.core.storage.MinuteBucket;
+import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.core.storage.Storage;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,13 +77,41 @@ public final class StatusService {
 
     /** @param agentIdOrNull restrict to one agent */
     public StatusReport status(String agentIdOrNull) {
+        return status(new SessionStatusFilter(null, agentIdOrNull));
+    }
+
+    /**
+     * @param filter restrict to one agent, machine and/or user (its stored status is not used: the
+     *               report splits live from archived itself)
+     */
+    public StatusReport status(SessionStatusFilter filter) {
+        String agentIdOrNull = filter.agentId();
         Instant now = clock.instant();
         Instant cutoff = lifecycle.staleCutoff(now);
         Map<String, String> dbLabels = storage.sessions().labels();
         Map<String, Double> costToday = storage.status().spanCostByAgentSince(now.truncatedTo(ChronoUnit.DAYS));
+        List<Session> liveSessions, archivedSessions;
+        if (filter.machine() == null && filter.user() == null) {
+            liveSessions = storage.status().liveSessions(cutoff, agentIdOrNull);
+            archivedSessions = storage.status().archivedSessions(cutoff, agentIdOrNull, ARCHIVE_CANDIDATES);
+        } else {
+            // one machine's or one person's sessions on a team server: few enough to split here
+            liveSessions = new ArrayList<>();
+            archivedSessions = new ArrayList<>();
+            for (Session s : storage.sessions()
+                    .sessions(new SessionStatusFilter(null, agentIdOrNull, filter.machine(), filter.user())))
+                (s.status() == SessionStatus.ACTIVE && s.lastActivity().isAfter(cutoff)
+                                ? liveSessions
+                                : archivedSessions)
+                        .add(s);
+            Comparator<Session> recentFirst =
+                    Comparator.comparing(Session::lastActivity).reversed().thenComparing(Session::sessionId);
+            liveSessions.sort(recentFirst);
+            archivedSessions.sort(recentFirst);
+        }
 
         Map<String, List<Session>> liveByAgent = new LinkedHashMap<>();
-        for (Session s : storage.status().liveSessions(cutoff, agentIdOrNull)) {
+        for (Session s : liveSessions) {
             liveByAgent.computeIfAbsent(s.agentId(), k -> new ArrayList<>()).add(s);
         }
         List<Tile> tiles = new ArrayList<>();
@@ -95,7 +125,7 @@ public final class StatusService {
         }
 
         List<ArchivedSession> archived = new ArrayList<>();
-        for (Session s : storage.status().archivedSessions(cutoff, agentIdOrNull, ARCHIVE_CANDIDATES)) {
+        for (Session s : archivedSessions) {
             if (s.isZombie()) continue;
             archived.add(archived(s, now, dbLabels));
             if (archived.size() == ARCHIVE_LIMIT) break;
@@ -164,7 +194,9 @@ public final class StatusService {
                 s.resource().runId(),
                 s.planTier().wire(),
                 s.pricingMode().wire(),
-                attention(s));
+                attention(s),
+                s.resource().machine(),
+                s.resource().user());
     }
 
     private ArchivedSession archived(Session s, Instant now, Map<String, String> labels) {
@@ -182,7 +214,9 @@ public final class StatusService {
                 s.toolCallCount(),
                 s.costUsd(),
                 iso(s.startedAt()),
-                iso(s.endedAt()));
+                iso(s.endedAt()),
+                s.resource().machine(),
+                s.resource().user());
     }
 
     private List<SdkService> sdkServices(String agentIdOrNull, Instant now, Map<String, Double> costToday) {

@@ -10,6 +10,8 @@ import dev.tj.core.attention.Attention;
  * @param pricedByFallback  some of its calls used a model we have no rates for
  * @param overflow          how many more live sessions this agent has beyond the tiles shown
  * @param attention         the session waits for its user (from its hooks), else null
+ * @param machine           where it runs (a team server shows many), else null
+ * @param user              who runs it, else null
  */
 public record Tile(
         String agentId,
@@ -38,4 +40,6 @@ public record Tile(
         String runId,
         String planTier,
         String pricingMode,
-        Attention attention) {}
+        Attention attention,
+        String machine,
+        String user) {}

@@ -9,7 +9,9 @@ public enum CostGroup {
     AGENT,
     PROJECT,
     SESSION,
-    TOOL;
+    TOOL,
+    MACHINE,
+    USER;
 
     public String wire() {
         return name().toLowerCase(java.util.Locale.ROOT);

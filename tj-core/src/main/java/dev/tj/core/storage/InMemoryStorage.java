@@ -347,7 +347,8 @@ public final class InMemoryStorage implements Storage {
         public List<Session> sessions(SessionStatusFilter f) {
             return sessionsWhere(
                     s -> (f.status() == null || f.status() == s.status())
-                            && (f.agentId() == null || f.agentId().equals(s.agentId())),
+                            && (f.agentId() == null || f.agentId().equals(s.agentId()))
+                            && f.matchesOrigin(s.resource()),
                     Comparator.comparing(Session::startedAt).reversed().thenComparing(Session::sessionId));
         }
 

@@ -49,15 +49,22 @@ final class Common {
     /**
      * service.namespace, service.instance.id, tokenjam.run_id and tokenjam.parent_session_id, from the
      * resource and, when absent there, from the record (OTEL_RESOURCE_ATTRIBUTES may be copied onto
-     * events instead).
+     * events instead); the machine from {@code host.name} and the user from Claude Code's and Codex's
+     * {@code user.email}, else the account id (these are record attributes).
      */
     static ResourceIdentity identity(Map<String, Object> resource, Map<String, Object> record) {
         String ns = either(resource, record, "service.namespace");
         String inst = either(resource, record, "service.instance.id");
         String run = either(resource, record, "tokenjam.run_id");
         String parent = either(resource, record, "tokenjam.parent_session_id");
-        if (ns == null && inst == null && run == null && parent == null) return ResourceIdentity.NONE;
-        return new ResourceIdentity(ns, inst, run, parent);
+        String machine = either(resource, record, "host.name");
+        String user = firstNonNull(
+                either(resource, record, "user.email"),
+                either(resource, record, "user.account_uuid"),
+                either(resource, record, "user.account_id"));
+        if (ns == null && inst == null && run == null && parent == null && machine == null && user == null)
+            return ResourceIdentity.NONE;
+        return new ResourceIdentity(ns, inst, run, parent, machine, user);
     }
 
     static String either(Map<String, Object> resource, Map<String, Object> record, String key) {

@@ -6,6 +6,7 @@ import dev.tj.core.agent.Connection;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
 import dev.tj.core.session.SessionStatus;
+import dev.tj.core.storage.SessionStatusFilter;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
@@ -44,7 +45,11 @@ public final class ApiModule implements RouteModule {
     public void register(JavalinConfig config, ServerContext sc) {
         config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.current())));
         config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
-        config.routes.get("/api/v1/status", ctx -> ctx.json(sc.status().status(param(ctx, "agent_id"))));
+        config.routes.get(
+                "/api/v1/status",
+                ctx -> ctx.json(sc.status()
+                        .status(new SessionStatusFilter(
+                                null, param(ctx, "agent_id"), param(ctx, "machine"), param(ctx, "user")))));
         config.routes.get("/api/v1/connect", ctx -> ctx.json(connect(ctx, sc)));
         ReadViews views = new ReadViews(sc.storage(), sc.status(), sc.config(), facts, sc.clock());
         config.routes.get("/api/v1/sessions", ctx -> list(ctx, views));
@@ -74,7 +79,8 @@ public final class ApiModule implements RouteModule {
                 return;
             }
         }
-        ctx.json(views.sessions(status, param(ctx, "agent_id")));
+        ctx.json(views.sessions(
+                new SessionStatusFilter(status, param(ctx, "agent_id"), param(ctx, "machine"), param(ctx, "user"))));
     }
 
     private void detail(Context ctx, ReadViews views) {

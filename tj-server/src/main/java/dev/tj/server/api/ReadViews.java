@@ -7,7 +7,6 @@ import dev.tj.core.rollup.RunRollup;
 import dev.tj.core.rollup.SessionRollup;
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
-import dev.tj.core.session.SessionStatus;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.status.StatusService;
@@ -51,11 +50,11 @@ public final class ReadViews {
      * {@code GET /api/v1/sessions}: sessions by stored status and agent (nulls mean any), newest start
      * first, each with its tier, label and attention.
      */
-    public Map<String, Object> sessions(SessionStatus stored, String agentId) {
+    public Map<String, Object> sessions(SessionStatusFilter filter) {
         Instant now = clock.instant();
         Map<String, String> labels = storage.sessions().labels();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Session s : storage.sessions().sessions(new SessionStatusFilter(stored, agentId))) {
+        for (Session s : storage.sessions().sessions(filter)) {
             Map<String, Object> row = SessionViews.summary(
                     s,
                     status.tier(s, now),

@@ -34,6 +34,8 @@ public final class SessionViews {
         m.put("namespace", s.resource().namespace());
         m.put("instance_id", s.resource().instanceId());
         m.put("run_id", s.resource().runId());
+        m.put("machine", s.resource().machine());
+        m.put("user", s.resource().user());
         return m;
     }
 

@@ -35,6 +35,8 @@ public final class CostModule implements RouteModule {
                     param(c, "group_by"),
                     param(c, "agent_id", "agent"),
                     param(c, "tz"),
+                    param(c, "machine"),
+                    param(c, "user"),
                     ctx.clock().instant());
         } catch (IllegalArgumentException e) {
             c.status(400).json(Map.of("error", e.getMessage()));

@@ -7,6 +7,7 @@ import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.IngestMetrics;
 import dev.tj.core.ingest.IngestResult;
 import dev.tj.core.ingest.Refusal;
+import dev.tj.core.span.Machine;
 import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.http.HttpGuards;
 import dev.tj.server.ingest.IngestOutcomes;
@@ -162,24 +163,26 @@ public final class OtlpGrpcServer implements AutoCloseable {
                 Supplier<IngestBatch> decode,
                 StreamObserver<R> out,
                 Class<R> responseType) {
-            front.accept(wireBytes, "protobuf", decode).thenAccept(answer -> {
-                try {
-                    if (answer instanceof IngestAnswer.Accepted<IngestResult> ok) {
-                        IngestResult result = ok.result();
-                        out.onNext(
-                                responseType.cast(signal.response(result.rejected(), IngestOutcomes.summary(result))));
-                        out.onCompleted();
-                    } else {
-                        var refused = (IngestAnswer.Refused<IngestResult>) answer;
-                        out.onError(status(refused.kind())
-                                .withDescription(refused.message())
-                                .asRuntimeException());
-                    }
-                } catch (RuntimeException e) {
-                    // The client went away (call cancelled); nothing left to tell it.
-                    log.debug("could not answer a gRPC export", e);
-                }
-            });
+            String machine = MACHINE.get();
+            front.accept(wireBytes, "protobuf", decode, machine == null ? null : new Machine(machine, null))
+                    .thenAccept(answer -> {
+                        try {
+                            if (answer instanceof IngestAnswer.Accepted<IngestResult> ok) {
+                                IngestResult result = ok.result();
+                                out.onNext(responseType.cast(
+                                        signal.response(result.rejected(), IngestOutcomes.summary(result))));
+                                out.onCompleted();
+                            } else {
+                                var refused = (IngestAnswer.Refused<IngestResult>) answer;
+                                out.onError(status(refused.kind())
+                                        .withDescription(refused.message())
+                                        .asRuntimeException());
+                            }
+                        } catch (RuntimeException e) {
+                            // The client went away (call cancelled); nothing left to tell it.
+                            log.debug("could not answer a gRPC export", e);
+                        }
+                    });
         }
 
         static Status status(Refusal kind) {

@@ -51,6 +51,15 @@ public final class HttpGuards {
     /** Where an admitted ingest request keeps the machine of its token (absent for the secret). */
     public static final String MACHINE_ATTRIBUTE = "tj.machine";
 
+    /**
+     * The machine of the token an ingest request came with, for records that do not name theirs; null
+     * for the secret or open ingest (this tj's own {@code [machine]} then).
+     */
+    public static dev.tj.core.span.Machine origin(io.javalin.http.Context ctx) {
+        String machine = ctx.attribute(MACHINE_ATTRIBUTE);
+        return machine == null ? null : new dev.tj.core.span.Machine(machine, null);
+    }
+
     public static final String ADMIN_PREFIX = "/api/v1/admin/";
     private static final String READ_ONLY = "This API key may only read";
 

@@ -9,6 +9,7 @@ import dev.tj.otlp.OtlpDecoder;
 import dev.tj.otlp.OtlpFormat;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
+import dev.tj.server.http.HttpGuards;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -91,7 +92,8 @@ public final class OtlpHttpModule implements RouteModule {
         CompletableFuture<IngestAnswer<IngestResult>> answer = front.accept(
                 body.wireBytes(),
                 format.name().toLowerCase(Locale.ROOT),
-                () -> signal.decode(decoder, body.bytes(), format));
+                () -> signal.decode(decoder, body.bytes(), format),
+                HttpGuards.origin(ctx));
         if (answer.isDone()) {
             render(ctx, signal, format, answer.join());
         } else {

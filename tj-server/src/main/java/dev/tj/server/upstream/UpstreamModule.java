@@ -7,6 +7,7 @@ import dev.tj.core.ingest.IngestResult;
 import dev.tj.core.upstream.Forwarder;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
+import dev.tj.server.http.HttpGuards;
 import dev.tj.server.ingest.HttpRefusals;
 import dev.tj.server.ingest.IngestRoutes;
 import io.javalin.config.JavalinConfig;
@@ -44,7 +45,9 @@ public final class UpstreamModule implements RouteModule {
 
     private void take(Context c) {
         byte[] body = c.bodyAsBytes();
-        IngestAnswer<IngestResult> a = front.accept(body.length, "tj", () -> ForwardedFrames.decode(body))
+        // frames say where they came from (the sender stamped them); older ones get the token's machine
+        IngestAnswer<IngestResult> a = front.accept(
+                        body.length, "tj", () -> ForwardedFrames.decode(body), HttpGuards.origin(c))
                 .join();
         if (a instanceof IngestAnswer.Accepted<IngestResult> ok) {
             IngestResult r = ok.result();

@@ -60,6 +60,14 @@ final class DuckDbSessionReads implements SessionReads {
             sql.append(" AND agent_id = ?");
             params.add(filter.agentId());
         }
+        if (filter.machine() != null) {
+            sql.append(" AND machine = ?");
+            params.add(filter.machine());
+        }
+        if (filter.user() != null) {
+            sql.append(" AND user_name = ?");
+            params.add(filter.user());
+        }
         sql.append(" ORDER BY started_at DESC, session_id");
         return db.read(c -> Db.querySessions(c, sql.toString(), params));
     }

@@ -177,7 +177,17 @@ final class Migrations {
                       token_hash VARCHAR NOT NULL UNIQUE,
                       created_at TIMESTAMPTZ NOT NULL,
                       last_used_at TIMESTAMPTZ,
-                      revoked_at TIMESTAMPTZ)""")));
+                      revoked_at TIMESTAMPTZ)""")),
+            // Machine identity: a team server's spans and sessions come from many machines and users.
+            // Added at the end, where the appender's column order expects them.
+            new Migration(
+                    7,
+                    "machine and user of spans and sessions",
+                    List.of(
+                            "ALTER TABLE spans ADD COLUMN machine VARCHAR",
+                            "ALTER TABLE spans ADD COLUMN user_name VARCHAR",
+                            "ALTER TABLE sessions ADD COLUMN machine VARCHAR",
+                            "ALTER TABLE sessions ADD COLUMN user_name VARCHAR")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -77,7 +77,9 @@ final class Rows {
             "service_namespace",
             "service_instance_id",
             "run_id",
-            "parent_session_id");
+            "parent_session_id",
+            "machine",
+            "user_name");
 
     static void appendSpan(DuckDBAppender a, Span s) throws SQLException {
         Usage u = s.usage();
@@ -117,6 +119,8 @@ final class Rows {
         str(a, r.instanceId());
         str(a, r.runId());
         str(a, r.parentSessionId());
+        str(a, r.machine());
+        str(a, r.user());
         a.endRow();
     }
 
@@ -125,7 +129,7 @@ final class Rows {
             + "attributes, events, provider, model, tool_name, input_tokens, output_tokens, cache_tokens, "
             + "cache_write_tokens, cache_write_1h_tokens, cost_usd, reported_cost_usd, priced_by_fallback, "
             + "request_type, conversation_id, billing_account, service_namespace, service_instance_id, run_id, "
-            + "parent_session_id";
+            + "parent_session_id, machine, user_name";
 
     static Span readSpan(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(22), cacheWrite1h = rs.getLong(23);
@@ -155,7 +159,13 @@ final class Rows {
                 rs.getString(27),
                 rs.getString(28),
                 rs.getString(29),
-                new ResourceIdentity(rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33)));
+                new ResourceIdentity(
+                        rs.getString(30),
+                        rs.getString(31),
+                        rs.getString(32),
+                        rs.getString(33),
+                        rs.getString(34),
+                        rs.getString(35)));
     }
 
     // ---- sessions ----
@@ -186,7 +196,9 @@ final class Rows {
             "service_namespace",
             "service_instance_id",
             "run_id",
-            "parent_session_id");
+            "parent_session_id",
+            "machine",
+            "user_name");
 
     static void appendSession(DuckDBAppender a, Session s) throws SQLException {
         Usage u = s.usage();
@@ -217,6 +229,8 @@ final class Rows {
         str(a, r.instanceId());
         str(a, r.runId());
         str(a, r.parentSessionId());
+        str(a, r.machine());
+        str(a, r.user());
         a.endRow();
     }
 
@@ -224,7 +238,7 @@ final class Rows {
             + "epoch_us(ended_at), status, epoch_us(terminal_at), total_cost_usd, reported_cost_usd, input_tokens, "
             + "output_tokens, cache_tokens, cache_write_tokens, cache_write_1h_tokens, tool_call_count, error_count, "
             + "span_count, llm_call_count, fallback_priced_spans, active_ms, plan_tier, service_namespace, "
-            + "service_instance_id, run_id, parent_session_id";
+            + "service_instance_id, run_id, parent_session_id, machine, user_name";
 
     static Session readSession(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(13), cacheWrite1h = rs.getLong(14);
@@ -246,7 +260,13 @@ final class Rows {
                 rs.getLong(16),
                 rs.getDouble(20),
                 PlanTier.parse(rs.getString(21)),
-                new ResourceIdentity(rs.getString(22), rs.getString(23), rs.getString(24), rs.getString(25)));
+                new ResourceIdentity(
+                        rs.getString(22),
+                        rs.getString(23),
+                        rs.getString(24),
+                        rs.getString(25),
+                        rs.getString(26),
+                        rs.getString(27)));
     }
 
     // ---- metric points ----

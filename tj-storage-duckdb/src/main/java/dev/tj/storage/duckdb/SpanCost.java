@@ -34,6 +34,8 @@ final class SpanCost {
             case AGENT -> "COALESCE(s.agent_id, 'unknown')";
             case PROJECT, SESSION -> "s.session_id";
             case TOOL -> "s.tool_name";
+            case MACHINE -> "COALESCE(s.machine, 'unknown')";
+            case USER -> "COALESCE(s.user_name, 'unknown')";
         };
         List<Object> params = new ArrayList<>();
         StringBuilder sql = new StringBuilder("SELECT ")
@@ -57,6 +59,14 @@ final class SpanCost {
         if (q.agentId() != null) {
             sql.append(" AND COALESCE(s.agent_id, 'unknown') = ?");
             params.add(q.agentId());
+        }
+        if (q.machine() != null) {
+            sql.append(" AND s.machine = ?");
+            params.add(q.machine());
+        }
+        if (q.user() != null) {
+            sql.append(" AND s.user_name = ?");
+            params.add(q.user());
         }
         sql.append(" GROUP BY 1");
         String finalSql;

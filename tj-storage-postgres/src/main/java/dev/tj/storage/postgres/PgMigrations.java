@@ -155,7 +155,16 @@ final class PgMigrations {
                       token_hash text NOT NULL UNIQUE,
                       created_at timestamptz NOT NULL,
                       last_used_at timestamptz,
-                      revoked_at timestamptz)""")));
+                      revoked_at timestamptz)""")),
+            // Machine identity: a team server's spans and sessions come from many machines and users.
+            new Migration(
+                    3,
+                    "machine and user of spans and sessions",
+                    List.of(
+                            "ALTER TABLE spans ADD COLUMN machine text COLLATE \"C\"",
+                            "ALTER TABLE spans ADD COLUMN user_name text COLLATE \"C\"",
+                            "ALTER TABLE sessions ADD COLUMN machine text COLLATE \"C\"",
+                            "ALTER TABLE sessions ADD COLUMN user_name text COLLATE \"C\"")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

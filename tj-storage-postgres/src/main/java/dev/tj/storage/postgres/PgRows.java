@@ -77,14 +77,16 @@ final class PgRows {
             "service_namespace",
             "service_instance_id",
             "run_id",
-            "parent_session_id");
+            "parent_session_id",
+            "machine",
+            "user_name");
 
     static final String SPAN_SELECT = "span_id, trace_id, parent_span_id, session_id, agent_id, sub_agent_id, name, "
             + "kind, status_code, status_message, epoch_us(start_time), epoch_us(end_time), duration_ms, "
             + "attributes, events, provider, model, tool_name, input_tokens, output_tokens, cache_tokens, "
             + "cache_write_tokens, cache_write_1h_tokens, cost_usd, reported_cost_usd, priced_by_fallback, "
             + "request_type, conversation_id, billing_account, service_namespace, service_instance_id, run_id, "
-            + "parent_session_id";
+            + "parent_session_id, machine, user_name";
 
     static Span readSpan(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(22), cacheWrite1h = rs.getLong(23);
@@ -114,7 +116,13 @@ final class PgRows {
                 rs.getString(27),
                 rs.getString(28),
                 rs.getString(29),
-                new ResourceIdentity(rs.getString(30), rs.getString(31), rs.getString(32), rs.getString(33)));
+                new ResourceIdentity(
+                        rs.getString(30),
+                        rs.getString(31),
+                        rs.getString(32),
+                        rs.getString(33),
+                        rs.getString(34),
+                        rs.getString(35)));
     }
 
     // ---- sessions ----
@@ -145,13 +153,15 @@ final class PgRows {
             "service_namespace",
             "service_instance_id",
             "run_id",
-            "parent_session_id");
+            "parent_session_id",
+            "machine",
+            "user_name");
 
     static final String SESSION_SELECT = "session_id, agent_id, conversation_id, epoch_us(started_at), "
             + "epoch_us(ended_at), status, epoch_us(terminal_at), total_cost_usd, reported_cost_usd, input_tokens, "
             + "output_tokens, cache_tokens, cache_write_tokens, cache_write_1h_tokens, tool_call_count, error_count, "
             + "span_count, llm_call_count, fallback_priced_spans, active_ms, plan_tier, service_namespace, "
-            + "service_instance_id, run_id, parent_session_id";
+            + "service_instance_id, run_id, parent_session_id, machine, user_name";
 
     static Session readSession(ResultSet rs) throws SQLException {
         long cacheWrite = rs.getLong(13), cacheWrite1h = rs.getLong(14);
@@ -173,7 +183,13 @@ final class PgRows {
                 rs.getLong(16),
                 rs.getDouble(20),
                 PlanTier.parse(rs.getString(21)),
-                new ResourceIdentity(rs.getString(22), rs.getString(23), rs.getString(24), rs.getString(25)));
+                new ResourceIdentity(
+                        rs.getString(22),
+                        rs.getString(23),
+                        rs.getString(24),
+                        rs.getString(25),
+                        rs.getString(26),
+                        rs.getString(27)));
     }
 
     // ---- metric points ----
@@ -231,6 +247,8 @@ final class PgRows {
             "text",
             "text",
             "text",
+            "text",
+            "text",
             "text");
 
     static Object[] spanValues(Span s) {
@@ -269,7 +287,9 @@ final class PgRows {
             text(r.namespace()),
             text(r.instanceId()),
             text(r.runId()),
-            text(r.parentSessionId())
+            text(r.parentSessionId()),
+            text(r.machine()),
+            text(r.user())
         };
     }
 

@@ -94,7 +94,17 @@ final class SessionMerge {
                     "parent_session_id",
                     "text",
                     Rule.REPLACE,
-                    s -> PgRows.text(s.resource().parentSessionId())));
+                    s -> PgRows.text(s.resource().parentSessionId())),
+            new Col(
+                    "machine",
+                    "text",
+                    Rule.REPLACE,
+                    s -> PgRows.text(s.resource().machine())),
+            new Col(
+                    "user_name",
+                    "text",
+                    Rule.REPLACE,
+                    s -> PgRows.text(s.resource().user())));
 
     /** The base of a session this writer never saw: it folded it from nothing. */
     static Session nothing(String sessionId) {

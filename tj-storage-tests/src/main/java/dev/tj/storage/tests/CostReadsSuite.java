@@ -4,6 +4,7 @@ import static dev.tj.storage.tests.Fixtures.session;
 import static dev.tj.storage.tests.Fixtures.span;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Span;
 import dev.tj.core.span.Usage;
 import dev.tj.core.storage.CostGroup;
@@ -37,16 +38,19 @@ public abstract class CostReadsSuite extends StorageSuiteBase {
                 .model("m1")
                 .usage(new Usage(10, 1, 100, 5, 1))
                 .costUsd(0.5)
+                .resource(new ResourceIdentity(null, null, null, null, "laptop-a", "ana@x"))
                 .build(); // NY: Sun 03-09 23:00
         Span c2 = span("c2", "sA", "a1", Instant.parse("2025-03-10T05:00:00Z"))
                 .model("m2")
                 .usage(new Usage(20, 2, 200, 0, 2))
                 .costUsd(0.25)
+                .resource(new ResourceIdentity(null, null, null, null, "laptop-a", "ana@x"))
                 .build(); // NY: Mon 03-10 01:00
         Span c3 = span("c3", "sB", "a2", Instant.parse("2025-03-17T04:30:00Z"))
                 .model("m1")
                 .usage(new Usage(30, 3, 0, 0, 0))
                 .costUsd(1.0)
+                .resource(new ResourceIdentity(null, null, null, null, "ci-runner", null))
                 .build(); // NY: Mon 03-17 00:30
         Span c4 = span("c4", "sC", "a2", Instant.parse("2025-04-01T02:00:00Z"))
                 .model("m1")
@@ -118,6 +122,26 @@ public abstract class CostReadsSuite extends StorageSuiteBase {
                         row("2025-03-09", C1), row("2025-03-10", C2), row("2025-03-16", C3), row("2025-03-31", C4));
         assertThat(costs().cost(new CostQuery(null, null, CostGroup.DAY, null, null)))
                 .isEqualTo(cost(CostGroup.DAY, ZoneOffset.UTC));
+    }
+
+    @Test
+    protected void byMachineAndByUserUnknownWhenNotSaid() {
+        assertThat(cost(CostGroup.MACHINE, ZoneOffset.UTC))
+                .containsExactly(row("ci-runner", C3), row("laptop-a", C1, C2), row("unknown", C4));
+        assertThat(cost(CostGroup.USER, ZoneOffset.UTC)).containsExactly(row("ana@x", C1, C2), row("unknown", C3, C4));
+    }
+
+    @Test
+    protected void filteredToOneMachineOrUser() {
+        assertThat(costs().cost(new CostQuery(null, null, CostGroup.DAY, null, ZoneOffset.UTC, "laptop-a", null)))
+                .containsExactly(row("2025-03-10", C1, C2));
+        assertThat(costs().cost(new CostQuery(null, null, CostGroup.MODEL, null, ZoneOffset.UTC, null, "ana@x")))
+                .containsExactly(row("m1", C1), row("m2", C2));
+        assertThat(costs().cost(new CostQuery(
+                        null, null, CostGroup.MACHINE, null, ZoneOffset.UTC, "ci-runner", "ana@x")))
+                .isEmpty();
+        assertThat(costs().cost(new CostQuery(null, null, CostGroup.DAY, null, ZoneOffset.UTC, "x' OR '1'='1", null)))
+                .isEmpty();
     }
 
     @Test

@@ -139,24 +139,58 @@ public final class Fixtures {
         }
 
         public SessionBuilder namespace(String ns) {
-            resource = new ResourceIdentity(ns, resource.instanceId(), resource.runId(), resource.parentSessionId());
+            resource = new ResourceIdentity(
+                    ns,
+                    resource.instanceId(),
+                    resource.runId(),
+                    resource.parentSessionId(),
+                    resource.machine(),
+                    resource.user());
             return this;
         }
 
         public SessionBuilder instance(String id) {
-            resource = new ResourceIdentity(resource.namespace(), id, resource.runId(), resource.parentSessionId());
+            resource = new ResourceIdentity(
+                    resource.namespace(),
+                    id,
+                    resource.runId(),
+                    resource.parentSessionId(),
+                    resource.machine(),
+                    resource.user());
             return this;
         }
 
         public SessionBuilder run(String runId) {
             resource = new ResourceIdentity(
-                    resource.namespace(), resource.instanceId(), runId, resource.parentSessionId());
+                    resource.namespace(),
+                    resource.instanceId(),
+                    runId,
+                    resource.parentSessionId(),
+                    resource.machine(),
+                    resource.user());
             return this;
         }
 
         public SessionBuilder parent(String parentSessionId) {
             resource = new ResourceIdentity(
-                    resource.namespace(), resource.instanceId(), resource.runId(), parentSessionId);
+                    resource.namespace(),
+                    resource.instanceId(),
+                    resource.runId(),
+                    parentSessionId,
+                    resource.machine(),
+                    resource.user());
+            return this;
+        }
+
+        /** The machine and user the session came from. */
+        public SessionBuilder origin(String machine, String user) {
+            resource = new ResourceIdentity(
+                    resource.namespace(),
+                    resource.instanceId(),
+                    resource.runId(),
+                    resource.parentSessionId(),
+                    machine,
+                    user);
             return this;
         }
 
@@ -274,7 +308,8 @@ public final class Fixtures {
                 .requestType("chat")
                 .conversationId("conv-1")
                 .billingAccount("anthropic")
-                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
+                .resource(new ResourceIdentity(
+                        "proj", "terminal-1", "run-1", "parent-session", "laptop-ünï", "dev@example.com"))
                 .build();
     }
 }

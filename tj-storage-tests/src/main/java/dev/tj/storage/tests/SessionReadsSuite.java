@@ -126,7 +126,7 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
                 .counts(9, 4, 3, 1)
                 .activeMs(1234.5)
                 .plan(PlanTier.MAX_20X)
-                .resource(new ResourceIdentity("proj", "term", "run", "parent"))
+                .resource(new ResourceIdentity("proj", "term", "run", "parent", "box'; DROP TABLE spans;--", "a@b.c"))
                 .build();
         commitSessions(v1);
         assertThat(reads().session("s1")).contains(v1);
@@ -153,6 +153,39 @@ public abstract class SessionReadsSuite extends StorageSuiteBase {
         assertThat(reads().session("s1")).contains(v2);
         assertThat(writer().sessions(List.of("s1", "s2", "nope"))).containsOnly(entry("s1", v2), entry("s2", other));
         assertThat(reads().sessions(SessionStatusFilter.ALL)).hasSize(2);
+    }
+
+    @Test
+    protected void sessionsFilterByMachineAndUser() {
+        Session a = session("m-a")
+                .agent("claude-code")
+                .started(T0)
+                .origin("laptop", "ana@x")
+                .build();
+        Session b = session("m-b")
+                .agent("claude-code")
+                .started(T0.plusSeconds(1))
+                .origin("laptop", "bo@x")
+                .build();
+        Session c = session("m-c")
+                .agent("codex")
+                .started(T0.plusSeconds(2))
+                .origin("ci'; --", null)
+                .build();
+        Session d = session("m-d").agent("codex").started(T0.plusSeconds(3)).build();
+        commitSessions(a, b, c, d);
+        assertThat(reads().sessions(new SessionStatusFilter(null, null, "laptop", null)))
+                .containsExactly(b, a);
+        assertThat(reads().sessions(new SessionStatusFilter(null, null, null, "ana@x")))
+                .containsExactly(a);
+        assertThat(reads().sessions(new SessionStatusFilter(null, null, "laptop", "bo@x")))
+                .containsExactly(b);
+        // a hostile value is a parameter: it matches itself and nothing else
+        assertThat(reads().sessions(new SessionStatusFilter(null, "codex", "ci'; --", null)))
+                .containsExactly(c);
+        assertThat(reads().sessions(new SessionStatusFilter(null, null, "nowhere", null)))
+                .isEmpty();
+        assertThat(reads().sessions(SessionStatusFilter.ALL)).hasSize(4);
     }
 
     @Test
