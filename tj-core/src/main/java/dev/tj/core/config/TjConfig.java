@@ -373,4 +373,21 @@ public record TjConfig(
                 machine,
                 source);
     }
+
+    public TjConfig withMachine(Machine m) {
+        return new TjConfig(
+                api,
+                security,
+                storage,
+                ingest,
+                sessions,
+                agentProjects,
+                sessionLabels,
+                declaredPlans,
+                pricingOverrides,
+                catchup,
+                upstream,
+                m,
+                source);
+    }
 }

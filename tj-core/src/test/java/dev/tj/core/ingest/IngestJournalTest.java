@@ -68,7 +68,8 @@ class IngestJournalTest {
                 .requestType("chat")
                 .conversationId("conv-1")
                 .billingAccount("anthropic")
-                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
+                .resource(new ResourceIdentity(
+                        "proj", "terminal-1", "run-1", "parent-session", "laptop-7", "dev@example.com"))
                 .build();
     }
 
@@ -101,6 +102,32 @@ class IngestJournalTest {
         assertThat(back.recovered().get(1).points()).containsExactly(point("r"));
         assertThat(back.nextSeq()).isEqualTo(3);
         back.close();
+    }
+
+    @Test
+    void aFrameWrittenBeforeMachineIdentityStillReads() {
+        // the frame an older tj wrote: no marker, no machine or user after each span's parent session
+        Span old = full("old").toBuilder()
+                .resource(new ResourceIdentity("proj", "terminal-1", "run-1", "parent-session"))
+                .build();
+        JournalCodec.Out o = new JournalCodec.Out();
+        JournalCodec.writeRecords(o, List.of(old), List.of());
+        byte[] now = java.util.Arrays.copyOf(o.array(), o.length());
+        // now = marker(4) | count(4) | span ... machine(-1: 4) user(-1: 4) | points(4)
+        byte[] before = new byte[now.length - 4 - 8];
+        System.arraycopy(now, 4, before, 0, now.length - 4 - 4 - 8);
+        System.arraycopy(now, now.length - 4, before, before.length - 4, 4);
+        JournalCodec.Records r = JournalCodec.readRecords(java.nio.ByteBuffer.wrap(before));
+        assertThat(r.spans()).containsExactly(old);
+        assertThat(r.points()).isEmpty();
+        // and the new form keeps machine and user
+        Span stamped = full("new");
+        o.reset();
+        JournalCodec.writeRecords(o, List.of(stamped, minimal("m")), List.of(point("p")));
+        JournalCodec.Records back = JournalCodec.readRecords(java.nio.ByteBuffer.wrap(o.array(), 0, o.length()));
+        assertThat(back.spans()).containsExactly(stamped, minimal("m"));
+        assertThat(back.spans().get(0).resource().machine()).isEqualTo("laptop-7");
+        assertThat(back.spans().get(0).resource().user()).isEqualTo("dev@example.com");
     }
 
     @Test
