@@ -25,6 +25,13 @@ final class Conn implements AutoCloseable {
         return ps;
     }
 
+    /** A statement without parameters or results (savepoints). */
+    void execute(String sql) throws SQLException {
+        try (java.sql.Statement st = raw.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
     Array array(String type, Object[] values) throws SQLException {
         return raw.createArrayOf(type, values);
     }

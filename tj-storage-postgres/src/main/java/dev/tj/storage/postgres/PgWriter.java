@@ -24,9 +24,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * This node's write side. A batch is one transaction: spans and points are inserted with one
- * multi-row statement each, sorted by id, {@code ON CONFLICT DO NOTHING RETURNING} their ids, so a
- * record another node stored first is skipped and known; sessions are merged into their stored rows
+ * This node's write side. A batch is one transaction: spans and points are COPYed in, sorted by id
+ * (when another node stored one of them first, a multi-row insert {@code ON CONFLICT DO NOTHING
+ * RETURNING} their ids instead, so such a record is skipped and known); sessions are merged into their stored rows
  * ({@link SessionMerge}) with the contribution of such skipped spans taken out; read positions, the
  * agents roll-up and this node's journal position are upserted in the same transaction.
  *
@@ -147,9 +147,46 @@ final class PgWriter implements IngestStore {
         }
     }
 
+    /**
+     * Spans are almost always new here (the journal stage dropped those storage already had), so
+     * they are COPYed straight into the table. Only when another node stored one of them meanwhile
+     * does the COPY fail on the key; then, back at the savepoint, the multi-row insert skips the
+     * stored ones and says which went in.
+     *
+     * @return the ids of the spans this batch inserted
+     */
     private static Set<String> insertSpans(Conn c, List<Span> spans) throws SQLException {
+        if (spans.isEmpty()) return new HashSet<>();
+        CopyRows rows = new CopyRows(PgRows.SPAN_COLUMNS.size());
+        for (Span s : spans) rows.add(PgRows.spanValues(s));
+        if (copied(c, "spans", rows)) {
+            Set<String> inserted = new HashSet<>(spans.size() * 2);
+            for (Span s : spans) inserted.add(s.spanId());
+            return inserted;
+        }
+        return insertSpansSkippingStored(c, spans);
+    }
+
+    /**
+     * COPYs the rows behind a savepoint: true when they all went in, false (and nothing of them
+     * kept) when a key was stored already.
+     */
+    private static boolean copied(Conn c, String table, CopyRows rows) throws SQLException {
+        c.execute("SAVEPOINT copy_rows");
+        try {
+            rows.copyInto(c, table, table.equals("spans") ? PgRows.SPAN_COLUMNS : PgRows.POINT_COLUMNS);
+            return true;
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) throw e;
+            c.execute("ROLLBACK TO SAVEPOINT copy_rows");
+            return false;
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static Set<String> insertSpansSkippingStored(Conn c, List<Span> spans) throws SQLException {
         Set<String> inserted = new HashSet<>();
-        if (spans.isEmpty()) return inserted;
         ArrayRows rows = new ArrayRows(PgRows.SPAN_TYPES);
         for (Span s : spans) rows.add(PgRows.spanValues(s));
         String cols = String.join(", ", PgRows.SPAN_COLUMNS);
@@ -165,6 +202,9 @@ final class PgWriter implements IngestStore {
 
     private static void insertPoints(Conn c, List<MetricPoint> points) throws SQLException {
         if (points.isEmpty()) return;
+        CopyRows copy = new CopyRows(PgRows.POINT_COLUMNS.size());
+        for (MetricPoint p : points) copy.add(PgRows.pointValues(p));
+        if (copied(c, "metric_points", copy)) return;
         ArrayRows rows = new ArrayRows(PgRows.POINT_TYPES);
         for (MetricPoint p : points) rows.add(PgRows.pointValues(p));
         String cols = String.join(", ", PgRows.POINT_COLUMNS);

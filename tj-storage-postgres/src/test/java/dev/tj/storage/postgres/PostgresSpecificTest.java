@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.entry;
 
 import dev.tj.core.session.Session;
 import dev.tj.core.span.ResourceIdentity;
+import dev.tj.core.span.Span;
 import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.WriteBatch;
 import java.nio.file.Path;
@@ -63,6 +64,43 @@ class PostgresSpecificTest {
                             List.of()));
             assertThat(store.sessions().spans("s").get(0).model()).isEqualTo("m\ufffd");
             assertThat(store.index().existingSpanIds(List.of("n\u0000ul"))).containsExactly("n\u0000ul");
+        }
+    }
+
+    /** Spans go in through COPY's text format: its own characters must arrive as data. */
+    @Test
+    void copysOwnCharactersAndNumberFormsRoundTrip() {
+        String odd = "tab\there\nnew\\line\\N \\. \r end\\";
+        try (PostgresStorage store = TestDatabase.open(dir)) {
+            Span sent = span("c\t1", "s\n", "a\\", T0)
+                    .name(odd)
+                    .statusMessage("\\N")
+                    .model(odd)
+                    .attributes(java.util.Map.of("k\t", "v\n\\"))
+                    .costUsd(1.0e-7)
+                    .durationMs(Double.MAX_VALUE)
+                    .build();
+            store.ingestStore().commit(new WriteBatch(List.of(sent), List.of(), List.of()));
+            Span back = store.sessions().spans("s\n").get(0);
+            assertThat(back).isEqualTo(sent);
+        }
+    }
+
+    /** A batch holding a span stored already (by another node): that one is skipped, the rest go in. */
+    @Test
+    void aBatchWithAStoredSpanStoresTheOthersOnce() {
+        try (PostgresStorage store = TestDatabase.open(dir)) {
+            IngestStore w = store.ingestStore();
+            w.commit(new WriteBatch(List.of(span("b", "s", "a", T0).build()), List.of(), List.of()));
+            w.commit(new WriteBatch(
+                    List.of(
+                            span("a", "s", "a", T0).build(),
+                            span("b", "s", "a", T0).build(),
+                            span("c", "s", "a", T0).build()),
+                    List.of(),
+                    List.of()));
+            assertThat(store.sessions().spanCount()).isEqualTo(3);
+            assertThat(store.index().existingSpanIds(List.of("a", "b", "c"))).containsExactlyInAnyOrder("a", "b", "c");
         }
     }
 
