@@ -5,20 +5,30 @@ import { getJson, watch } from './api.js';
 import { StatusPage } from './status.js';
 import { SessionPage, TABS } from './session.js';
 import { RunsPage, RunPage } from './runs.js';
+import { TeamPage, WINDOWS } from './team.js';
 
 // Only views that exist are in the navigation.
 const NAV = [
   { href: '#/status', label: 'Status', match: r => r.view === 'status' || r.view === 'session' },
   { href: '#/runs', label: 'Runs', match: r => r.view === 'runs' || r.view === 'run' },
+  { href: '#/team', label: 'Team', match: r => r.view === 'team' },
 ];
 
 function decode(s) {
   try { return decodeURIComponent(s); } catch (e) { return s; }
 }
 
-// #/sessions/<id>[/<tab>] · #/runs · #/runs/<id> · anything else is Status.
+// #/sessions/<id>[/<tab>] · #/runs · #/runs/<id> · #/team[?since=7d] · anything else is Status
+// (#/status?machine=…&user=… keeps to one machine and/or person).
 function parseRoute(hash) {
-  const path = (hash || '').replace(/^#/, '') || '/status';
+  const full = (hash || '').replace(/^#/, '') || '/status';
+  const q = full.indexOf('?');
+  const path = q < 0 ? full : full.slice(0, q);
+  const params = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
+  if (/^\/team\/?$/.test(path)) {
+    const w = params.get('since');
+    return { view: 'team', window: WINDOWS.includes(w) ? w : '7d' };
+  }
   let m = path.match(/^\/sessions\/([^/]+)(?:\/([a-z]+))?\/?$/);
   if (m) {
     const tab = TABS.some(t => t.id === m[2]) ? m[2] : 'timeline';
@@ -27,7 +37,16 @@ function parseRoute(hash) {
   m = path.match(/^\/runs\/([^/]+)\/?$/);
   if (m) return { view: 'run', id: decode(m[1]) };
   if (/^\/runs\/?$/.test(path)) return { view: 'runs' };
-  return { view: 'status' };
+  return { view: 'status', machine: params.get('machine') || '', user: params.get('user') || '' };
+}
+
+/** The Status hash for a machine/person filter (empty values: everyone). */
+export function statusHash(machine, user) {
+  const p = new URLSearchParams();
+  if (machine) p.set('machine', machine);
+  if (user) p.set('user', user);
+  const s = p.toString();
+  return '#/status' + (s ? '?' + s : '');
 }
 
 function navigate(href) {
@@ -64,11 +83,13 @@ function LiveBadge({ mode, updatedAt }) {
 }
 
 // ---- status data, shared by every view so returning to Status is instant ----
-function useStatus() {
+function useStatus(path) {
   const [state, setState] = useState({ data: null, error: null, updatedAt: 0 });
   const [mode, setMode] = useState('connecting');
   const inflight = useRef(false);
   const again = useRef(false);
+  const pathRef = useRef(path);
+  pathRef.current = path;
 
   const refresh = useCallback(async () => {
     if (inflight.current) { again.current = true; return; }
@@ -77,7 +98,7 @@ function useStatus() {
       do {
         again.current = false;
         try {
-          const data = await getJson('/api/v1/status');
+          const data = await getJson(pathRef.current);
           setState({ data, error: null, updatedAt: Date.now() });
         } catch (e) {
           setState(s => ({ ...s, error: e.message || String(e) }));
@@ -88,20 +109,30 @@ function useStatus() {
     }
   }, []);
 
-  useEffect(() => {
-    refresh();
-    return watch(refresh, setMode);
-  }, []);
+  useEffect(() => watch(refresh, setMode), []);
+  useEffect(() => { refresh(); }, [path]);
   return { ...state, mode, refresh };
 }
 
 let statusScroll = 0;
+// the Status filter stays while another view is open, so returning to Status shows the same sessions
+let lastFilter = { machine: '', user: '' };
+
+function statusPath({ machine, user }) {
+  const p = new URLSearchParams();
+  if (machine) p.set('machine', machine);
+  if (user) p.set('user', user);
+  const s = p.toString();
+  return '/api/v1/status' + (s ? '?' + s : '');
+}
 
 function App() {
   const [route, setRoute] = useState(parseRoute(location.hash));
   const [now, setNow] = useState(Date.now());
   const [archiveOpen, setArchiveOpen] = useState(false);
-  const status = useStatus();
+  const filter = { machine: route.view === 'status' ? route.machine : lastFilter.machine, user: route.view === 'status' ? route.user : lastFilter.user };
+  lastFilter = filter;
+  const status = useStatus(statusPath(filter));
   const routeRef = useRef(route);
   routeRef.current = route;
 
@@ -131,9 +162,11 @@ function App() {
     })
     : route.view === 'runs' ? h(RunsPage, { now, version: status.updatedAt })
     : route.view === 'run' ? h(RunPage, { key: route.id, id: route.id, now, version: status.updatedAt })
+    : route.view === 'team' ? h(TeamPage, { now, version: status.updatedAt, windowKey: route.window, onWindow: w => navigate('#/team?since=' + w) })
     : h(StatusPage, {
       data: status.data, error: status.error, now, onChanged: status.refresh, navigate,
-      archiveOpen, onArchiveToggle: setArchiveOpen,
+      archiveOpen, onArchiveToggle: setArchiveOpen, version: status.updatedAt,
+      filter, onFilter: (m, u) => navigate(statusHash(m, u)),
     });
 
   return h('div', { class: 'shell' },

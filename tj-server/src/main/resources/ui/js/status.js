@@ -357,7 +357,32 @@ function EmptyState() {
       ' with the same header; it appears under SDK services.'));
 }
 
-export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen, onArchiveToggle }) {
+/**
+ * Keep Status to one machine and/or person. Shown once sessions come from more than one of either
+ * (a team server), or while a filter is on; the choices are everyone seen in the last 30 days.
+ */
+function FilterBar({ filter, onFilter, version }) {
+  const [opts, setOpts] = useState(null);
+  useEffect(() => {
+    getJson('/api/v1/team?since=30d')
+      .then(d => setOpts({ machines: (d.machines || []).map(m => m.machine), users: (d.users || []).map(u => u.user) }))
+      .catch(() => setOpts(o => o || { machines: [], users: [] }));
+  }, [version]);
+  const f = filter || { machine: '', user: '' };
+  if (!opts) return null;
+  const many = opts.machines.length > 1 || opts.users.length > 1;
+  if (!many && !f.machine && !f.user) return null;
+  const select = (name, value, values, set) => h('label', { class: 'filter' }, name + ' ',
+    h('select', { name, value, onChange: e => set(e.target.value) },
+      h('option', { value: '' }, 'everyone'),
+      (values.includes(value) || !value ? values : [value, ...values]).map(v => h('option', { key: v, value: v }, v))));
+  return h('div', { class: 'filter-bar', role: 'group', 'aria-label': 'filter' },
+    select('machine', f.machine, opts.machines, v => onFilter(v, f.user)),
+    select('person', f.user, opts.users, v => onFilter(f.machine, v)),
+    f.machine || f.user ? h('button', { type: 'button', class: 'chip', onClick: () => onFilter('', '') }, 'clear') : null);
+}
+
+export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen, onArchiveToggle, filter, onFilter, version }) {
   useEffect(() => {
     if (data && !window.__tjStatusMarked) {
       window.__tjStatusMarked = true;
@@ -378,9 +403,12 @@ export function StatusPage({ data, error, now, onChanged, navigate, archiveOpen,
   const groups = groupTiles(coding);
   const active = coding.filter(t => t.status === 'active').length;
   const waiting = coding.filter(t => t.attention).length;
+  const filtered = filter && (filter.machine || filter.user);
   return h('main', { class: 'page status-page', 'data-loaded': 'true' },
     error ? h('div', { class: 'banner banner-error', role: 'alert' }, 'Can’t refresh: ' + error + ' — showing the last data.') : null,
-    empty ? h(EmptyState, null) : h(Fragment, null,
+    onFilter ? h(FilterBar, { filter, onFilter, version }) : null,
+    empty && filtered ? h('p', { class: 'quiet' }, 'Nothing from this machine or person.') : null,
+    empty && !filtered ? h(EmptyState, null) : empty ? null : h(Fragment, null,
       h('section', { class: 'zone coding' },
         h('header', { class: 'zone-head' },
           h('h2', { class: 'zone-title' }, 'Coding sessions'),

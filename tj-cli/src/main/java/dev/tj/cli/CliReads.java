@@ -35,6 +35,15 @@ final class CliReads implements TjReads {
         return status(agentId, null, null);
     }
 
+    /** The team view over a window ({@code 7d}, {@code all}, ...). */
+    public JsonNode team(String since) {
+        dev.tj.core.cost.Since.parse(since, Instant.now()); // a bad window is the user's error, said before any call
+        return daemon(withQuery("/api/v1/team", "since", since))
+                .orElseGet(() -> local(
+                        r -> ApiJson.mapper().valueToTree(r.team(since)),
+                        "{\"users\":[],\"machines\":[],\"projects\":[],\"live\":[],\"totals\":null}"));
+    }
+
     /** The status report of one agent, machine and/or user (nulls: all). */
     public JsonNode status(String agentId, String machine, String user) {
         return daemon(withQuery("/api/v1/status", "agent_id", agentId, "machine", machine, "user", user))

@@ -52,6 +52,13 @@ final class LocalReads implements AutoCloseable {
         return status;
     }
 
+    /** {@code GET /api/v1/team?since=}: spend by person, machine and project, live sessions everywhere. */
+    Map<String, Object> team(String since) {
+        java.time.Instant now = Clock.systemUTC().instant();
+        return new dev.tj.core.team.TeamService(storage, config, status)
+                .report(dev.tj.core.cost.Since.parse(since, now), now);
+    }
+
     ReadViews views() {
         return new ReadViews(storage, status, config, new SessionFacts(1), Clock.systemUTC());
     }

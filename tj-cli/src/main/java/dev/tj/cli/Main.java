@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             StatusCommand.class,
             SessionCommand.class,
             RunsCommand.class,
+            TeamCommand.class,
             SessionEndCommand.class,
             HookCommand.class,
             DoctorCommand.class,

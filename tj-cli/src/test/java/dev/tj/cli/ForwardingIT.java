@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Local-first forwarding with two real jars: a laptop's tj (its own DuckDB) forwards everything it
- * stores to a team tj. The team server is down first (the outbox fills and survives a restart),
+ * stores to a team tj on PostgreSQL ({@code TJ_TEST_PG_URL}, a schema of this test's own), which
+ * knows each record's machine and person from the laptop's {@code [machine]}. The team server is down first (the outbox fills and survives a restart),
  * comes up (the outbox drains, exactly once), and then refuses the token (forwarding stops, the
  * outbox is kept and the reason shown in /api/v1/upstream, /metrics and tj doctor).
  */
@@ -41,10 +42,10 @@ class ForwardingIT {
         Files.writeString(
                 laptopConfig,
                 "[upstream]\nurl = \"http://127.0.0.1:" + teamPort + "/\"\ntoken = \"" + token
-                        + "\"\n\n[catchup]\nenabled = false\n");
+                        + "\"\n\n[catchup]\nenabled = false\n\n[machine]\nname = \"laptop-7\"\nuser = \"dev@example.com\"\n");
         Map<String, String> laptopEnv = Map.of("TJ_CONFIG", laptopConfig.toString());
         Map<String, String> teamEnv =
-                Map.of("TJ_CONFIG", team.resolve("team.toml").toString());
+                Map.of("TJ_CONFIG", team.resolve("team.toml").toString(), "TJ_STORAGE_URL", TwoNodesIT.freshSchema());
         Instant start = Instant.now().minus(1, ChronoUnit.HOURS);
 
         try (TjProcess.Daemon l = TjProcess.Daemon.start(laptop, laptopEnv)) {
@@ -70,6 +71,27 @@ class ForwardingIT {
                 assertThat(sent.path("last_success").isNull()).isFalse();
                 assertThat(totals(t)).isEqualTo(totals(l));
                 assertThat(totals(t).path("input_tokens").asLong()).isEqualTo(3L * RECORDS * (RECORDS + 1) / 2);
+                // the team server knows whose and where from: tj team and cost by machine
+                JsonNode teamView = JSON.readTree(TjProcess.run(team, teamEnv, "team", "--since", "all", "--json")
+                        .out());
+                assertThat(teamView.path("users")).hasSize(1);
+                assertThat(teamView.path("users").get(0).path("user").asText()).isEqualTo("dev@example.com");
+                assertThat(teamView.path("users").get(0).path("machines").toString())
+                        .isEqualTo("[\"laptop-7\"]");
+                assertThat(teamView.path("users").get(0).path("sessions").asLong())
+                        .isEqualTo(3);
+                assertThat(teamView.path("users").get(0).path("input_tokens").asLong())
+                        .isEqualTo(3L * RECORDS * (RECORDS + 1) / 2);
+                assertThat(TjProcess.run(team, teamEnv, "team", "--since", "all")
+                                .out())
+                        .contains("BY PERSON")
+                        .contains("dev@example.com")
+                        .contains("laptop-7");
+                JsonNode byMachine = JSON.readTree(
+                        TjProcess.run(team, teamEnv, "cost", "--since", "all", "--group-by", "machine", "--json")
+                                .out());
+                assertThat(byMachine.path("rows")).hasSize(1);
+                assertThat(byMachine.path("rows").get(0).path("group").asText()).isEqualTo("laptop-7");
 
                 // live while both run: goes at once; the same records sent again store nothing twice
                 assertThat(l.post("/v1/logs", l.secret(), CcLogs.apiRequests("s-d", "tty-d", RECORDS, start))

@@ -36,8 +36,8 @@ class TwoNodesIT {
     @TempDir
     Path homeB;
 
-    @Test
-    void twoDaemonsOnOneDatabaseAddUpTheSameSessionsExactly() throws Exception {
+    /** A storage URL on the PostgreSQL {@code bin/test} started, in a new schema of the caller's own. */
+    static String freshSchema() throws java.sql.SQLException {
         String url = System.getenv("TJ_TEST_PG_URL");
         assertThat(url)
                 .as("TJ_TEST_PG_URL (bin/test starts a PostgreSQL and sets it)")
@@ -47,8 +47,12 @@ class TwoNodesIT {
                 Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         }
-        Map<String, String> env =
-                Map.of("TJ_STORAGE_URL", url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    @Test
+    void twoDaemonsOnOneDatabaseAddUpTheSameSessionsExactly() throws Exception {
+        Map<String, String> env = Map.of("TJ_STORAGE_URL", freshSchema());
         Instant start = Instant.now().minusSeconds(600);
         try (TjProcess.Daemon a = TjProcess.Daemon.start(homeA, env);
                 TjProcess.Daemon b = TjProcess.Daemon.start(homeB, env)) {

@@ -155,6 +155,11 @@ public final class StatusService {
         return instanceId;
     }
 
+    /** Every live (active or idle) session now, of every agent, machine and user; most recent first. */
+    public List<Session> liveSessions(Instant now) {
+        return storage.status().liveSessions(lifecycle.staleCutoff(now), null);
+    }
+
     /** The session's tier now, rescued to active when its transcript is still being written. */
     public Tier tier(Session s, Instant now) {
         Tier base = lifecycle.tier(s, now);

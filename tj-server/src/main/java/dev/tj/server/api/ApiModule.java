@@ -3,10 +3,12 @@ package dev.tj.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.core.agent.Connection;
+import dev.tj.core.cost.Since;
 import dev.tj.core.ingest.IngestFront;
 import dev.tj.core.ingest.Overloaded;
 import dev.tj.core.session.SessionStatus;
 import dev.tj.core.storage.SessionStatusFilter;
+import dev.tj.core.team.TeamService;
 import dev.tj.server.Json;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
@@ -19,6 +21,7 @@ import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +62,22 @@ public final class ApiModule implements RouteModule {
         config.routes.get("/api/v1/runs", ctx -> ctx.json(views.runs()));
         config.routes.get("/api/v1/agents", ctx -> ctx.json(views.agents()));
         config.routes.get("/api/v1/runs/{run_id}", ctx -> run(ctx, views));
+        TeamService team = new TeamService(sc.storage(), sc.config(), sc.status());
+        config.routes.get("/api/v1/team", ctx -> team(ctx, team, sc));
+    }
+
+    /** {@code GET /api/v1/team[?since=7d]}: spend by user, machine and project, and live sessions everywhere. */
+    private static void team(Context ctx, TeamService team, ServerContext sc) {
+        Instant now = sc.clock().instant();
+        String since = param(ctx, "since");
+        Instant from;
+        try {
+            from = Since.parse(since == null ? "7d" : since, now);
+        } catch (IllegalArgumentException e) {
+            ctx.status(400).json(Map.of("error", e.getMessage()));
+            return;
+        }
+        ctx.json(team.report(from, now));
     }
 
     private static String param(Context ctx, String name) {

@@ -61,6 +61,7 @@ final class Otlp {
         String namespace;
         String instance;
         final Map<String, Object> extra = new LinkedHashMap<>();
+        String user;
         Instant t = Instant.now();
         int seq;
         final String promptId = UUID.randomUUID().toString();
@@ -87,6 +88,12 @@ final class Otlp {
             return this;
         }
 
+        /** The person, as Claude Code sends it on every event. */
+        Cc user(String email) {
+            this.user = email;
+            return this;
+        }
+
         Cc at(Instant start) {
             t = start;
             return this;
@@ -98,6 +105,7 @@ final class Otlp {
             a.put("event.sequence", ++seq);
             a.put("prompt.id", promptId);
             a.put("terminal.type", "xterm-256color");
+            if (user != null) a.put("user.email", user);
             return a;
         }
 
