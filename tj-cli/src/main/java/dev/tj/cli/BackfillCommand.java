@@ -122,7 +122,9 @@ public final class BackfillCommand implements Runnable {
                         BackfillRun run;
                         try (Storage storage = Stores.open(config.storage(), db)) {
                             StorageSink direct = new StorageSink(
-                                    storage, new SessionAccumulator(config::planFor, config::projectFor));
+                                    storage,
+                                    new SessionAccumulator(config::planFor, config::projectFor),
+                                    config.machine());
                             run = run(
                                     source,
                                     new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()),

@@ -145,6 +145,11 @@ class HistoryCliIT {
         assertThat(rows(costJson(home, "model").path("rows"), "group")).isEqualTo(expected(e, "by_model"));
         assertThat(rows(costJson(home, "session").path("rows"), "group")).isEqualTo(expected(e, "by_session"));
         JsonNode totals = costJson(home, "day").path("totals");
+        // every call backfilled here is this machine's, by its [machine] name (the host's by default)
+        JsonNode byMachine = costJson(home, "machine");
+        assertThat(byMachine.path("rows")).hasSize(1);
+        assertThat(byMachine.path("rows").get(0).path("group").asText()).isNotEqualTo("unknown");
+        assertThat(byMachine.path("totals")).isEqualTo(totals);
         assertThat(List.of(
                         totals.path("input_tokens").asLong(),
                         totals.path("output_tokens").asLong(),
