@@ -2,6 +2,8 @@
 # History benchmark: tj quickstart / tj backfill claude-code vs ccusage 20 on a generated corpus.
 #
 #   bench/history.sh [SIZE_MIB=1800] [SEED=1] [RUNS=5]   (1800 MiB: the size of the corpus of the recorded results)
+#   env BLOCKS=1 adds ccusage blocks --json --offline vs tj blocks --json (issue 12; 1100 MiB is its corpus)
+#   env ONLY_BLOCKS=1 measures only those two
 #
 # Generates the corpus with the project's generator (dev.tj.testkit.ClaudeCodeCorpus, run from the
 # tj-testkit jar) into $TJ_BENCH_DIR (default /tmp/tj-history-bench; never committed), installs ccusage@20.0.24 from npm into .bench-cache/,
@@ -67,12 +69,47 @@ measure() { # label, command...: appends "label wall_s rss_kb" to $RES
 RES="$BENCH/results.txt"; : > "$RES"
 for i in $(seq 1 "$RUNS"); do
   echo "run $i/$RUNS …" >&2
-  measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
-  measure quickstart "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json
-  rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
-  measure backfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
-  measure rebackfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
+  if [ -z "${ONLY_BLOCKS:-}" ]; then
+    measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
+    measure quickstart "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json
+    rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
+    measure backfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
+    measure rebackfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
+  fi
+  if [ -n "${BLOCKS:-}${ONLY_BLOCKS:-}" ]; then
+    measure ccblocks env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" blocks --json --offline
+    measure tjblocks "${TJ[@]}" blocks --root "$CORPUS/projects" --json
+  fi
 done
+if [ -n "${BLOCKS:-}${ONLY_BLOCKS:-}" ]; then
+  python3 - "$RES" "$BENCH" "$CORPUS/expected.json" "$BYTES" "$RUNS" <<'PY' | tee "$OUT/blocks-$(date -u +%Y%m%dT%H%M%SZ).txt"
+import json, statistics, sys
+res, bench, expected, nbytes, runs = sys.argv[1:6]
+rows = [l.split() for l in open(res) if l.strip()]
+def med(label, col): return statistics.median(float(r[col]) for r in rows if r[0] == label)
+def load(path):
+    t = open(path).read()
+    return json.loads(t[t.index("{"):])
+print(f"corpus {int(nbytes)/1e9:.2f} GB; medians of {runs} interleaved runs")
+cc, tj = med("ccblocks", 1), med("tjblocks", 1)
+print(f"ccusage blocks --json --offline {cc:.2f} s, peak RSS {med('ccblocks', 2)/1024:.0f} MB")
+print(f"tj blocks --json                {tj:.2f} s, peak RSS {med('tjblocks', 2)/1024:.0f} MB = {tj/cc:.2f}x ccusage (target <= 1.0x: {'met' if tj <= cc else 'MISSED'})")
+print("per run:", "; ".join(" ".join(r) for r in rows if r[0] in ('ccblocks', 'tjblocks')))
+e = json.load(open(expected))["total"]
+exp = [e["input_tokens"], e["output_tokens"], e["cache_read_input_tokens"], e["cache_creation_input_tokens"]]
+ccb = load(f"{bench}/ccblocks.out")["blocks"]
+ccv = [sum(b["tokenCounts"][k] for b in ccb if not b.get("isGap")) for k in ("inputTokens", "outputTokens", "cacheReadInputTokens", "cacheCreationInputTokens")]
+tjb = load(f"{bench}/tjblocks.out")["blocks"]
+tjv = [sum(b[k] for b in tjb if not b["is_gap"]) for k in ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens")]
+print("token totals (input, output, cache read, cache write):")
+for n, v in (("expected.json", exp), ("ccusage blocks", ccv), ("tj blocks", tjv)):
+    print(f"  {n:16}", v, "diff vs expected", [a - b for a, b in zip(v, exp)])
+print(f"blocks: ccusage {sum(1 for b in ccb if not b.get('isGap'))} (+{sum(1 for b in ccb if b.get('isGap'))} gaps), tj {sum(1 for b in tjb if not b['is_gap'])} (+{sum(1 for b in tjb if b['is_gap'])} gaps)")
+ccs = {b["startTime"][:16] for b in ccb if not b.get("isGap")}; tjs = {b["start_time"][:16] for b in tjb if not b["is_gap"]}
+print(f"block starts: same {len(ccs & tjs)}, only ccusage {len(ccs - tjs)}, only tj {len(tjs - ccs)}")
+PY
+  [ -n "${ONLY_BLOCKS:-}" ] && exit 0
+fi
 TJ_HOME="$BENCH/home" "${TJ[@]}" cost --since all --json > "$BENCH/cost.out"
 
 STAMP=$(date -u +%Y%m%dT%H%M%SZ)

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             BackfillCommand.class,
             QuickstartCommand.class,
             CostCommand.class,
+            BlocksCommand.class,
             McpCommand.class,
             TokenCommand.class,
             dev.tj.cli.onboard.OnboardCommand.class,

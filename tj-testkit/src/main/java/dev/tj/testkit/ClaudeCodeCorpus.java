@@ -204,15 +204,16 @@ public final class ClaudeCodeCorpus {
         final Map<String, long[]> byDay = new HashMap<>(),
                 byModel = new HashMap<>(),
                 bySession = new HashMap<>(),
-                bySubagent = new HashMap<>();
+                bySubagent = new HashMap<>(),
+                byHour = new HashMap<>();
         /** Sums in {@link ClaudeCodeTruth.Tokens}' order: input, output, cache read, cache write, of it 1h, messages. */
         final long[] total = new long[6];
 
-        void call(
-                String day, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
+        void call(long at, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
             long[] v = {in, out, cr, cw, cw1h, 1};
             add(total, v);
-            add(byDay.computeIfAbsent(day, k -> new long[6]), v);
+            add(byDay.computeIfAbsent(Text.day(at), k -> new long[6]), v);
+            add(byHour.computeIfAbsent(Text.iso(at).substring(0, 13), k -> new long[6]), v);
             add(byModel.computeIfAbsent(model, k -> new long[6]), v);
             add(bySession.computeIfAbsent(session, k -> new long[6]), v);
             if (sub != null) add(bySubagent.computeIfAbsent(session + "/" + sub, k -> new long[6]), v);
@@ -232,6 +233,7 @@ public final class ClaudeCodeCorpus {
             merge(byModel, o.byModel);
             merge(bySession, o.bySession);
             merge(bySubagent, o.bySubagent);
+            merge(byHour, o.byHour);
         }
 
         ClaudeCodeTruth truth() {
@@ -248,7 +250,8 @@ public final class ClaudeCodeCorpus {
                     tokens(byDay),
                     tokens(byModel),
                     tokens(bySession),
-                    tokens(bySubagent));
+                    tokens(bySubagent),
+                    tokens(byHour));
         }
 
         private static void merge(Map<String, long[]> into, Map<String, long[]> from) {
@@ -544,7 +547,7 @@ public final class ClaudeCodeCorpus {
                 lastMessage = m.toString();
                 c.t += 50 + r.nextInt(850);
             }
-            totals.call(Text.day(ts), model, c.rootSessionId, c.sidechain ? c.agentId : null, in, outTok, cr, cw, w1);
+            totals.call(ts, model, c.rootSessionId, c.sidechain ? c.agentId : null, in, outTok, cr, cw, w1);
             if (c.finals != null) c.finals.add(new Final(lastMessage, ts, req));
             return tools;
         }

@@ -28,7 +28,8 @@ public record ClaudeCodeTruth(
         Map<String, Tokens> byDay,
         Map<String, Tokens> byModel,
         Map<String, Tokens> bySession,
-        Map<String, Tokens> bySubagent) {
+        Map<String, Tokens> bySubagent,
+        Map<String, Tokens> byHour) {
 
     public static final String DEFINITION =
             "one count per message.id, usage of its last snapshot, first session file wins";
@@ -64,6 +65,7 @@ public record ClaudeCodeTruth(
         byModel = Collections.unmodifiableMap(new TreeMap<>(byModel));
         bySession = Collections.unmodifiableMap(new TreeMap<>(bySession));
         bySubagent = Collections.unmodifiableMap(new TreeMap<>(bySubagent));
+        byHour = Collections.unmodifiableMap(new TreeMap<>(byHour));
     }
 
     /** expected.json: keys sorted, one-space indent. */
@@ -72,6 +74,8 @@ public record ClaudeCodeTruth(
         sb.append("{\n");
         field(sb, "", "bytes", bytes, false);
         Text.table(sb, "by_day", byDay, Tokens::json);
+        // by the UTC hour of the counted snapshot ("2026-11-30T14"): what a 5-hour block adds up
+        Text.table(sb, "by_hour", byHour, Tokens::json);
         Text.table(sb, "by_model", byModel, Tokens::json);
         Text.table(sb, "by_session", bySession, Tokens::json);
         Text.table(sb, "by_subagent", bySubagent, Tokens::json);

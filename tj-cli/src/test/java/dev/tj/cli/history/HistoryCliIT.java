@@ -133,6 +133,29 @@ class HistoryCliIT {
         assertThat(qs.path("written_to_disk").asBoolean()).isFalse();
         assertThat(Files.exists(home.resolve("telemetry.duckdb"))).isFalse();
 
+        // blocks: every call in one 5-hour block, the blocks together equal to the ground truth
+        Result bl = tj(home, "blocks", "--root", projects.toString(), "--json");
+        assertThat(bl.exit()).as(bl.err()).isZero();
+        long[] inBlocks = new long[5];
+        for (JsonNode b : JSON.readTree(bl.out()).path("blocks")) {
+            inBlocks[0] += b.path("input_tokens").asLong();
+            inBlocks[1] += b.path("output_tokens").asLong();
+            inBlocks[2] += b.path("cache_read_tokens").asLong();
+            inBlocks[3] += b.path("cache_write_tokens").asLong();
+            inBlocks[4] += b.path("entries").asLong();
+        }
+        JsonNode t = e.path("total");
+        assertThat(inBlocks)
+                .containsExactly(
+                        t.path("input_tokens").asLong(),
+                        t.path("output_tokens").asLong(),
+                        t.path("cache_read_input_tokens").asLong(),
+                        t.path("cache_creation_input_tokens").asLong(),
+                        t.path("messages").asLong());
+        assertThat(tj(home, "blocks", "--root", projects.toString()).out()).contains("BLOCK START");
+        assertThat(tj(home, "blocks", "--root", projects.toString(), "--active").out())
+                .contains("No block is running now.");
+
         // backfill into a fresh database, then cost over everything stored
         Result b = tj(home, "backfill", "claude-code", "--root", projects.toString(), "--json");
         assertThat(b.exit()).as(b.err()).isZero();

@@ -295,6 +295,16 @@ public final class Quickstart {
                 timing);
     }
 
+    /** A Claude Code call's price from our rates, as the pipeline prices its span. */
+    static PriceQuote quote(Pricing pricing, CallRecord c, Usage u) {
+        return pricing.quote(
+                ClaudeCode.provider(c.model()),
+                c.model(),
+                u,
+                Instant.ofEpochMilli(c.lastTs()),
+                new CallTerms(ClaudeCode.FAST.equals(c.speed()), "us".equalsIgnoreCase(c.inferenceGeo())));
+    }
+
     /** A session's running totals. */
     private static final class SessionSum {
         final String id;
@@ -328,12 +338,7 @@ public final class Quickstart {
             Usage u = HistorySpans.usage(c);
             double price = 0;
             if (pricing != null) {
-                PriceQuote q = pricing.quote(
-                        ClaudeCode.provider(c.model()),
-                        c.model(),
-                        u,
-                        Instant.ofEpochMilli(c.lastTs()),
-                        new CallTerms(ClaudeCode.FAST.equals(c.speed()), "us".equalsIgnoreCase(c.inferenceGeo())));
+                PriceQuote q = quote(pricing, c, u);
                 price = q.costUsd();
                 if (q.fallback()) fallback++;
             }
