@@ -51,12 +51,16 @@ if [ -z "$TJ_BIN" ]; then
   "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
       quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
   TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+  # quickstart's and blocks' own flags in bin/tj (C2 with less inlining)
+  TJQ=(java -XX:+UseSerialGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xss2m ${TJ_JAVA_OPTS:-}
+       -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
   # backfill's own flags in bin/tj (C2 with less inlining, parallel GC, big young generation)
   TJB=(java -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
        ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")
   TJB=("$TJ_BIN")
+  TJQ=("$TJ_BIN")
 fi
 "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json >/dev/null   # warm the page cache
 
@@ -71,14 +75,14 @@ for i in $(seq 1 "$RUNS"); do
   echo "run $i/$RUNS …" >&2
   if [ -z "${ONLY_BLOCKS:-}" ]; then
     measure ccusage env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" daily --json --offline
-    measure quickstart "${TJ[@]}" quickstart --root "$CORPUS/projects" --since all --json
+    measure quickstart "${TJQ[@]}" quickstart --root "$CORPUS/projects" --since all --json
     rm -rf "$BENCH/home"; mkdir -p "$BENCH/home"
     measure backfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
     measure rebackfill env TJ_HOME="$BENCH/home" "${TJB[@]}" backfill claude-code --root "$CORPUS/projects" --json
   fi
   if [ -n "${BLOCKS:-}${ONLY_BLOCKS:-}" ]; then
     measure ccblocks env CLAUDE_CONFIG_DIR="$CORPUS" "$CCU" blocks --json --offline
-    measure tjblocks "${TJ[@]}" blocks --root "$CORPUS/projects" --json
+    measure tjblocks "${TJQ[@]}" blocks --root "$CORPUS/projects" --json
   fi
 done
 if [ -n "${BLOCKS:-}${ONLY_BLOCKS:-}" ]; then
