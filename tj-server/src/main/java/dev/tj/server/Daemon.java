@@ -18,6 +18,7 @@ import dev.tj.core.snapshot.SnapshotKeeper;
 import dev.tj.core.snapshot.SnapshotProducer;
 import dev.tj.core.status.StatusService;
 import dev.tj.core.storage.Storage;
+import dev.tj.core.storage.StorageUnavailableException;
 import dev.tj.core.upstream.Forwarder;
 import dev.tj.otlp.OtlpDecoder;
 import dev.tj.server.api.AccessModule;
@@ -308,6 +309,12 @@ public final class Daemon implements AutoCloseable {
             String message = e.getStatus() == 404 ? "Not found: " + c.method() + " " + c.path() : e.getMessage();
             c.status(e.getStatus()).json(Map.of("error", message == null ? "HTTP " + e.getStatus() : message));
         });
+        cfg.routes.exception(StorageUnavailableException.class, (e, c) -> {
+            // the database is down or restarting: a read can be asked again shortly (ingest still
+            // answers from the journal); the message names the database without its password
+            log.warn("{} {}: {}", c.method(), c.path(), e.getMessage());
+            c.status(503).header("Retry-After", "5").json(Map.of("error", "Storage is unavailable; retry later"));
+        });
         cfg.routes.exception(Exception.class, (e, c) -> {
             log.error("unhandled error on {} {}", c.method(), c.path(), e);
             c.status(500).json(Map.of("error", "Internal server error"));
@@ -321,7 +328,10 @@ public final class Daemon implements AutoCloseable {
     private static void awaitAnswered(Context c, ServerContext ctx) {
         String path = c.path();
         if (c.method() == HandlerType.OPTIONS || IngestRoutes.isOtlpReceiver(path)) return;
-        if (path.startsWith("/api/") || path.equals("/metrics")) ctx.writer().awaitApplied(READ_WAIT);
+        // not while storage is away: nothing would be applied, each read would only wait out READ_WAIT
+        if ((path.startsWith("/api/") || path.equals("/metrics"))
+                && ctx.writer().storageUnavailableSince().isEmpty())
+            ctx.writer().awaitApplied(READ_WAIT);
     }
 
     private static IngestFront front(

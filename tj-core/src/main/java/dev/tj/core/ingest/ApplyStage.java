@@ -14,6 +14,7 @@ import dev.tj.core.storage.MethodSnapshot;
 import dev.tj.core.storage.SourceFile;
 import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.StorageClosedException;
+import dev.tj.core.storage.StorageUnavailableException;
 import dev.tj.core.storage.WriteBatch;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class ApplyStage {
     private static final Logger log = LoggerFactory.getLogger(ApplyStage.class);
     private static final int ATTEMPTS_BEFORE_SPLIT = 3;
+    /** The longest pause between attempts while storage is unreachable. */
+    private static final long MAX_OUTAGE_PAUSE_MS = 2_000;
 
     private final BlockingQueue<WriterJob> toApply;
     private final Queue<Journaled> appliedFrames;
@@ -46,6 +49,7 @@ final class ApplyStage {
     private final WriterProgress progress;
     private final int batchLimit;
     private final List<Consumer<List<Session>>> listeners;
+    private final StorageOutage outage;
 
     ApplyStage(
             BlockingQueue<WriterJob> toApply,
@@ -57,7 +61,9 @@ final class ApplyStage {
             IngestMetrics metrics,
             WriterProgress progress,
             int batchLimit,
-            List<Consumer<List<Session>>> listeners) {
+            List<Consumer<List<Session>>> listeners,
+            StorageOutage outage) {
+        this.outage = outage;
         this.toApply = toApply;
         this.appliedFrames = appliedFrames;
         this.store = store;
@@ -78,7 +84,7 @@ final class ApplyStage {
                     idle();
                     continue;
                 }
-                applyWithRetry(jobs);
+                applyWithRetry(jobs, journalAlive);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -99,26 +105,45 @@ final class ApplyStage {
     }
 
     /**
-     * Journaled records were already answered, so a failed commit is retried, never dropped. A batch
-     * that keeps failing is split; a single frame that keeps failing on its own is set aside in the
-     * journal directory (still on disk, counted, logged) so that it cannot block everything after it.
+     * Journaled records were already answered, so a failed commit is retried, never dropped. While
+     * storage is unreachable the same batch is tried again, with pauses up to
+     * {@value #MAX_OUTAGE_PAUSE_MS} ms, for as long as it takes (the journal holds it; a stop leaves it
+     * there for the next start). A batch that keeps failing otherwise is split; a single frame that
+     * keeps failing on its own is set aside in the journal directory (still on disk, counted, logged)
+     * so that it cannot block everything after it.
      */
-    private void applyWithRetry(List<WriterJob> jobs) throws InterruptedException {
+    private void applyWithRetry(List<WriterJob> jobs, BooleanSupplier journalAlive) throws InterruptedException {
+        long pause = 100;
         for (int attempt = 1; ; attempt++) {
+            if (outage.down() && !journalAlive.getAsBoolean()) {
+                // stopping while storage is away: these stay in the journal and replay at the next start
+                leave(jobs, new StorageUnavailableException("storage is unavailable and tj is stopping", null));
+                return;
+            }
             RuntimeException failure = apply(jobs);
-            if (failure == null) return;
+            if (failure == null) {
+                outage.over();
+                return;
+            }
             if (failure instanceof StorageClosedException) {
                 // storage was closed under us: stop; the journal keeps these for the next start
-                for (WriterJob j : jobs) j.fail(failure);
-                finish(jobs);
+                leave(jobs, failure);
                 return;
+            }
+            if (failure instanceof StorageUnavailableException u) {
+                // not this batch's fault: no split, no quarantine, and no attempt counted against it
+                outage.began(u);
+                Thread.sleep(pause);
+                pause = Math.min(MAX_OUTAGE_PAUSE_MS, pause * 2);
+                attempt = 0;
+                continue;
             }
             if (attempt < ATTEMPTS_BEFORE_SPLIT) {
                 Thread.sleep(Math.min(5_000, 100L << attempt));
                 continue;
             }
             if (jobs.size() > 1) {
-                for (WriterJob j : jobs) applyWithRetry(List.of(j));
+                for (WriterJob j : jobs) applyWithRetry(List.of(j), journalAlive);
                 return;
             }
             WriterJob j = jobs.get(0);
@@ -137,6 +162,12 @@ final class ApplyStage {
         }
     }
 
+    /** Gives up on jobs without applying them: their frames stay in the journal (not released). */
+    private void leave(List<WriterJob> jobs, RuntimeException why) {
+        for (WriterJob j : jobs) j.fail(why);
+        finish(jobs);
+    }
+
     /** @return null on success, else what failed (the transaction rolled back) */
     private RuntimeException apply(List<WriterJob> jobs) {
         long t0 = System.nanoTime();
@@ -151,7 +182,7 @@ final class ApplyStage {
                 if (job instanceof Journaled w) {
                     seq = Math.max(seq, w.seq());
                     List<Span> spans = w.spans();
-                    if (w.replayed() && !replayedStored.isEmpty()) {
+                    if (w.unchecked() && !replayedStored.isEmpty()) {
                         spans = spans.stream()
                                 .filter(s -> !replayedStored.contains(s.spanId()))
                                 .toList();
@@ -193,15 +224,19 @@ final class ApplyStage {
         } catch (RuntimeException e) {
             metrics.commitFailed();
             folder.forget();
-            log.error("commit of {} jobs failed", jobs.size(), e);
+            // an outage is logged once, by StorageOutage, not at every retry
+            if (!(e instanceof StorageUnavailableException)) log.error("commit of {} jobs failed", jobs.size(), e);
             return e;
         }
     }
 
-    /** Replayed frames were acknowledged before a crash; confirm against storage that none got in. */
+    /**
+     * Frames replayed after a crash, or journaled while storage was unreachable, were never checked
+     * against storage: find those of their spans that are stored already.
+     */
     private Set<String> replayedStored(List<WriterJob> jobs) {
         List<Span> replayed = new ArrayList<>();
-        for (WriterJob j : jobs) if (j instanceof Journaled w && w.replayed()) replayed.addAll(w.spans());
+        for (WriterJob j : jobs) if (j instanceof Journaled w && w.unchecked()) replayed.addAll(w.spans());
         return replayed.isEmpty() ? Set.of() : index.existingSpans(replayed);
     }
 

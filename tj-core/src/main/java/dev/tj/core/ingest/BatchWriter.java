@@ -14,6 +14,7 @@ import dev.tj.core.storage.Storage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +40,9 @@ public final class BatchWriter implements AutoCloseable {
      */
     static final int SESSION_CACHE = 10_000;
 
+    /** Retry-After while storage is unreachable and the backlog is full: a restart takes seconds. */
+    static final int OUTAGE_RETRY_SECONDS = 5;
+
     private final IngestStore store;
     private final Storage storage;
     private final IngestMetrics metrics;
@@ -47,6 +51,7 @@ public final class BatchWriter implements AutoCloseable {
     private final LinkedBlockingQueue<WriterJob> incoming = new LinkedBlockingQueue<>();
     private final List<Consumer<List<Session>>> listeners = new CopyOnWriteArrayList<>();
     private final WriterProgress progress = new WriterProgress();
+    private final StorageOutage outage = new StorageOutage();
     private final Thread journalThread;
     private final Thread applyThread;
     private volatile boolean running = true;
@@ -79,7 +84,15 @@ public final class BatchWriter implements AutoCloseable {
         LinkedBlockingQueue<WriterJob> toApply = new LinkedBlockingQueue<>();
         ConcurrentLinkedQueue<Journaled> appliedFrames = new ConcurrentLinkedQueue<>();
         JournalStage journalStage = new JournalStage(
-                incoming, toApply, appliedFrames, storage.index(), journal, metrics, progress, limits.batchRecords());
+                incoming,
+                toApply,
+                appliedFrames,
+                storage.index(),
+                journal,
+                metrics,
+                progress,
+                limits.batchRecords(),
+                outage);
         ApplyStage applyStage = new ApplyStage(
                 toApply,
                 appliedFrames,
@@ -90,7 +103,8 @@ public final class BatchWriter implements AutoCloseable {
                 metrics,
                 progress,
                 limits.batchRecords(),
-                listeners);
+                listeners,
+                outage);
         int handed = 0, records = 0;
         for (IngestJournal.Entry e : journal.recovered()) {
             Journaled j = new Journaled(e.seq(), e.spans(), e.points(), true);
@@ -109,6 +123,11 @@ public final class BatchWriter implements AutoCloseable {
 
     private boolean journalAlive() {
         return journalThread.isAlive();
+    }
+
+    /** Since when storage has been unreachable, as the writer's last attempt found; empty when it is not. */
+    public Optional<Instant> storageUnavailableSince() {
+        return outage.since();
     }
 
     /** Called after every commit with the sessions it changed (on the writer thread: keep it quick). */
@@ -133,6 +152,10 @@ public final class BatchWriter implements AutoCloseable {
         long after = metrics.queued(n);
         if (after > queueLimit && after != n) {
             metrics.queued(-n);
+            if (outage.down())
+                throw new Overloaded(
+                        "storage unavailable and the journal holds its limit (" + queueLimit + " records)",
+                        OUTAGE_RETRY_SECONDS);
             throw new Overloaded("write queue full (" + queueLimit + " records)", 1);
         }
         incoming.add(new WriterJob.Ingest(spans, points, f));
@@ -209,7 +232,12 @@ public final class BatchWriter implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         store.checkpoint();
-        long done = progress.caughtUp() ? storage.journalPosition() : -1;
+        long done = -1;
+        try {
+            if (progress.caughtUp()) done = storage.journalPosition();
+        } catch (RuntimeException e) {
+            // storage is unreachable: the journal keeps everything, the next start replays what storage lacks
+        }
         journal.close();
         if (done >= 0) journal.release(done);
     }

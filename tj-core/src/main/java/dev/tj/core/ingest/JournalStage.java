@@ -5,6 +5,7 @@ import dev.tj.core.ingest.WriterJob.Journaled;
 import dev.tj.core.span.MetricPoint;
 import dev.tj.core.span.Span;
 import dev.tj.core.storage.SpanIndex;
+import dev.tj.core.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,6 +42,7 @@ final class JournalStage {
 
     private final Set<String> pendingPoints = new HashSet<>();
     private final Queue<Journaled> appliedFrames;
+    private final StorageOutage outage;
 
     JournalStage(
             BlockingQueue<WriterJob> incoming,
@@ -50,7 +52,9 @@ final class JournalStage {
             IngestJournal journal,
             IngestMetrics metrics,
             WriterProgress progress,
-            int batchLimit) {
+            int batchLimit,
+            StorageOutage outage) {
+        this.outage = outage;
         this.incoming = incoming;
         this.toApply = toApply;
         this.appliedFrames = appliedFrames;
@@ -75,7 +79,9 @@ final class JournalStage {
                 // Backpressure: with a full batch already waiting for storage, answering faster than
                 // storage applies would only grow the backlog until submissions are refused. Holding the
                 // answers back instead slows each client down to what storage sustains, and nobody gets a 503.
-                progress.awaitBelow(batchLimit, applierAlive);
+                // Not while storage is unreachable: nothing would be answered then; the journal takes
+                // records up to the backlog limit instead, and submissions beyond it are refused.
+                progress.awaitBelow(batchLimit, () -> applierAlive.getAsBoolean() && !outage.down());
                 journal(jobs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -107,8 +113,22 @@ final class JournalStage {
         int[] stored = new int[jobs.size()], dups = new int[jobs.size()];
         List<String> addedSpans = new ArrayList<>(), addedPoints = new ArrayList<>();
         try {
-            Set<String> storedSpans = candidates.isEmpty() ? Set.of() : index.existingSpans(candidates);
-            Set<String> storedPoints = pointCandidates.isEmpty() ? Set.of() : index.existingPointIds(pointCandidates);
+            // While storage is unreachable, answer from the journal alone: its frames are then
+            // unchecked, and the apply stage leaves out what storage turns out to have already.
+            boolean unchecked = outage.down();
+            Set<String> storedSpans = Set.of(), storedPoints = Set.of();
+            if (!unchecked) {
+                try {
+                    if (!candidates.isEmpty()) storedSpans = index.existingSpans(candidates);
+                    if (!pointCandidates.isEmpty()) storedPoints = index.existingPointIds(pointCandidates);
+                } catch (StorageUnavailableException e) {
+                    // and stop asking until the apply stage commits again: each ask waits out a timeout
+                    outage.began(e);
+                    unchecked = true;
+                    storedSpans = Set.of();
+                    storedPoints = Set.of();
+                }
+            }
             for (int i = 0; i < jobs.size(); i++) {
                 WriterJob job = jobs.get(i);
                 if (!(job instanceof Ingest in)) {
@@ -133,7 +153,7 @@ final class JournalStage {
                 }
                 stored[i] = fresh.size() + freshPoints.size();
                 if (stored[i] > 0)
-                    handOff.add(new Journaled(journal.append(fresh, freshPoints), fresh, freshPoints, false));
+                    handOff.add(new Journaled(journal.append(fresh, freshPoints), fresh, freshPoints, unchecked));
             }
             journal.sync();
         } catch (IOException | RuntimeException e) {

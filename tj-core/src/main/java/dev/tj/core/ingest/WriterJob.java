@@ -25,8 +25,12 @@ sealed interface WriterJob {
         }
     }
 
-    /** New records in the journal as frame {@code seq}; already answered. */
-    record Journaled(long seq, List<Span> spans, List<MetricPoint> points, boolean replayed) implements WriterJob {
+    /**
+     * New records in the journal as frame {@code seq}; already answered. {@code unchecked}: not
+     * compared with storage before journaling (replayed after a crash, or journaled while storage was
+     * unreachable), so the apply stage leaves out what storage has already.
+     */
+    record Journaled(long seq, List<Span> spans, List<MetricPoint> points, boolean unchecked) implements WriterJob {
         public int records() {
             return spans.size() + points.size();
         }

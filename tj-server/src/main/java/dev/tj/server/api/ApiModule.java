@@ -46,7 +46,7 @@ public final class ApiModule implements RouteModule {
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
-        config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok", "version", Version.current())));
+        config.routes.get("/health", ctx -> ctx.json(health(sc)));
         config.routes.get("/api/v1/version", ctx -> ctx.json(Map.of("version", Version.current())));
         config.routes.get(
                 "/api/v1/status",
@@ -78,6 +78,20 @@ public final class ApiModule implements RouteModule {
             return;
         }
         ctx.json(team.report(from, now));
+    }
+
+    /**
+     * 200 while the daemon takes records; {@code "degraded"} with {@code "storage": "unavailable"}
+     * while the writer cannot reach storage (records are then answered from the journal alone).
+     */
+    private static Map<String, Object> health(ServerContext sc) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        var down = sc.writer().storageUnavailableSince();
+        out.put("status", down.isPresent() ? "degraded" : "ok");
+        out.put("version", Version.current());
+        out.put("storage", down.isPresent() ? "unavailable" : "ok");
+        down.ifPresent(t -> out.put("storage_unavailable_since", t.toString()));
+        return out;
     }
 
     private static String param(Context ctx, String name) {

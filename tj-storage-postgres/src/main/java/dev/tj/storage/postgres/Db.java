@@ -2,10 +2,12 @@ package dev.tj.storage.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tj.core.storage.StorageClosedException;
+import dev.tj.core.storage.StorageUnavailableException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -125,7 +127,26 @@ final class Db {
 
     private RuntimeException failure(SQLException e) {
         if (closed) return new StorageClosedException(location);
+        if (unreachable(e))
+            return new StorageUnavailableException("PostgreSQL " + location + " is unavailable: " + e.getMessage(), e);
         return new PostgresStorageException(e.getMessage(), e);
+    }
+
+    /**
+     * The server cannot be reached or is going away: class 08 (connection exception), 57P01-57P03
+     * (shut down, crashed, starting up), or the pool timing out waiting for a connection. The work
+     * did not commit (or, for a commit cut off mid-answer, did so whole): running it again is safe.
+     */
+    static boolean unreachable(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) return true;
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                String state = s.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))
+                    return true;
+            }
+        }
+        return false;
     }
 
     boolean isClosed() {

@@ -32,6 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class PostgresStorage implements Storage {
     private static final int POOL = 8;
+    /** How long a connection is waited for (at start: how long a database still starting has). */
+    private static final long CONNECT_WAIT_MS = 10_000;
 
     private final Db db;
     private final Path nodeDir;
@@ -62,7 +64,7 @@ public final class PostgresStorage implements Storage {
         config.setMinimumIdle(1);
         config.setPoolName("tj-pg");
         config.setDriverClassName("org.postgresql.Driver"); // a shaded jar may merge driver services badly
-        config.setConnectionTimeout(10_000);
+        config.setConnectionTimeout(CONNECT_WAIT_MS);
         config.setInitializationFailTimeout(-1); // fail below, with our words
         // One clock for every read: date_trunc and friends work in the session's time zone. And a plan
         // per execution: a generic plan cached while a table was nearly empty (a new database) scans
@@ -76,7 +78,19 @@ public final class PostgresStorage implements Storage {
         }
         try (Connection c = pool.getConnection()) {
             PgMigrations.run(c);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            pool.close();
+            if (Db.unreachable(e)) {
+                // A node cannot start without the database: it must migrate it and learn how much of its
+                // journal was applied. Say so plainly; a supervisor restarting tj is the cure.
+                throw new PostgresStorageException(
+                        "cannot reach PostgreSQL " + pg.masked() + " (waited " + CONNECT_WAIT_MS / 1000 + " s): "
+                                + rootMessage(e) + "; is it running? tj serve needs it at start, and keeps answering "
+                                + "from its journal if it goes away later",
+                        e);
+            }
+            throw new PostgresStorageException("cannot open PostgreSQL " + pg.masked() + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             pool.close();
             throw new PostgresStorageException("cannot open PostgreSQL " + pg.masked() + ": " + e.getMessage(), e);
         }
@@ -95,6 +109,13 @@ public final class PostgresStorage implements Storage {
         this.runs = new PgRunReads(db);
         this.snapshots = new PgSnapshotReads(db);
         this.tokens = new PgIngestTokens(db);
+    }
+
+    /** The driver's own words for why it could not connect ("Connection to host:port refused ..."). */
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
     /** This node's id: made once, kept in {@code nodeDir/node-id}. */
