@@ -14,6 +14,25 @@ final class CcLogs {
     /** Same, sent with tokenjam.run_id and tokenjam.parent_session_id resource attributes when not null. */
     static String apiRequests(
             String sessionId, String instance, int records, Instant start, String runId, String parentSessionId) {
+        return apiRequests(sessionId, instance, 1, records, start, runId, parentSessionId);
+    }
+
+    /**
+     * Records {@code first} .. {@code first + records - 1} of a session (input_tokens = sequence
+     * number, time = start + 10 ms × sequence number): the same numbers make the same records.
+     */
+    static String apiRequests(String sessionId, String instance, int first, int records, Instant start) {
+        return apiRequests(sessionId, instance, first, records, start, null, null);
+    }
+
+    private static String apiRequests(
+            String sessionId,
+            String instance,
+            int first,
+            int records,
+            Instant start,
+            String runId,
+            String parentSessionId) {
         StringBuilder b = new StringBuilder();
         b.append("{\"resourceLogs\":[{\"resource\":{\"attributes\":[")
                 .append(kv("service.name", "claude-code-durable"))
@@ -24,10 +43,10 @@ final class CcLogs {
         if (runId != null) b.append(',').append(kv("tokenjam.run_id", runId));
         if (parentSessionId != null) b.append(',').append(kv("tokenjam.parent_session_id", parentSessionId));
         b.append("]},\"scopeLogs\":[{\"scope\":{\"name\":\"com.anthropic.claude_code.events\"},\"logRecords\":[");
-        for (int i = 1; i <= records; i++) {
+        for (int i = first; i < first + records; i++) {
             long nanos = start.plusMillis(i * 10L).getEpochSecond() * 1_000_000_000L
                     + start.plusMillis(i * 10L).getNano();
-            if (i > 1) b.append(',');
+            if (i > first) b.append(',');
             b.append("{\"timeUnixNano\":\"")
                     .append(nanos)
                     .append("\",\"body\":{\"stringValue\":\"claude_code.api_request\"},\"attributes\":[")
