@@ -237,6 +237,14 @@ public final class IngestJournal implements AutoCloseable {
         return lastSynced;
     }
 
+    /** The next frame's number and the records appended before it, taken together. */
+    public record Mark(long nextSeq, long appendedRecords) {}
+
+    /** Where the journal is now: no frame is appended between the two numbers. */
+    public synchronized Mark mark() {
+        return new Mark(nextSeq, appendedRecords.get());
+    }
+
     /** Records appended since this journal was opened. */
     public long appendedRecords() {
         return appendedRecords.get();

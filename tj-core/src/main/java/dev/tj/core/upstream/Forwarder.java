@@ -33,6 +33,9 @@ public final class Forwarder implements AutoCloseable {
     static final int BATCH_RECORDS = 10_000;
     static final int BATCH_BYTES = 8 << 20;
     static final Duration IDLE_POLL = Duration.ofMillis(250);
+    /** How long the backlog count waits for frames appended before it to become durable. */
+    static final Duration COUNT_WAIT = Duration.ofSeconds(5);
+
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1), MAX_BACKOFF = Duration.ofSeconds(15);
     static final String POSITION_FILE = "upstream.position";
 
@@ -163,20 +166,29 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /** Records already in the outbox when forwarding starts (read once, frame by frame). */
-    private void countBacklog() throws IOException {
-        long appendedBefore = journal.appendedRecords();
+    /**
+     * Counts the records of the frames before a {@link IngestJournal#mark()}; what is appended after it
+     * counts through {@link IngestJournal#appendedRecords()}. A frame appended just before the mark may
+     * not be durable yet, so the count waits (briefly) until the reader has seen every frame before it.
+     */
+    private void countBacklog() throws IOException, InterruptedException {
+        IngestJournal.Mark mark = journal.mark();
         long records = 0;
+        long deadline = System.nanoTime() + COUNT_WAIT.toNanos();
         try (JournalReader counter = new JournalReader(journal, position)) {
-            for (List<JournalReader.Frame> fs = counter.next(BATCH_RECORDS, BATCH_BYTES);
-                    !fs.isEmpty() && !closed;
-                    fs = counter.next(BATCH_RECORDS, BATCH_BYTES)) {
-                for (JournalReader.Frame f : fs) records += f.records();
+            while (!closed && counter.position() < mark.nextSeq() - 1) {
+                List<JournalReader.Frame> fs = counter.next(BATCH_RECORDS, BATCH_BYTES);
+                if (fs.isEmpty()) {
+                    if (System.nanoTime() > deadline) break; // a frame that never became durable
+                    Thread.sleep(20);
+                    continue;
+                }
+                for (JournalReader.Frame f : fs) if (f.seq() < mark.nextSeq()) records += f.records();
             }
         }
         synchronized (lock) {
-            // what was appended while counting is in both numbers: count it once
-            backlogRecords = records - (journal.appendedRecords() - appendedBefore);
-            appendedAtCount = appendedBefore;
+            backlogRecords = records;
+            appendedAtCount = mark.appendedRecords();
         }
     }
 

@@ -110,6 +110,29 @@ class ForwarderTest {
     }
 
     @Test
+    void framesAppendedButNotYetDurableWhenCountingStartsAreCountedOnce() throws Exception {
+        TeamServer team = new TeamServer();
+        team.next = new Upstream.Answer.Later("unreachable: connection refused", Duration.ZERO);
+        IngestJournal j = IngestJournal.open(dir, 0);
+        try (Forwarder f = new Forwarder(j, team, "http://team", Clock.systemUTC())) {
+            // as when a daemon answers its first requests while the forwarder starts: appended, fsync pending
+            List<Span> spans = new ArrayList<>();
+            for (int i = 0; i < 40; i++) spans.add(span("span-" + i));
+            j.append(spans, List.of());
+            f.start();
+            Thread.sleep(100); // the count is waiting for the frame, not finished without it
+            j.sync();
+            append(j, 40, 50); // and one appended after the count's mark
+            await(() -> f.status().state().equals("retrying"));
+            assertThat(f.status().pendingRecords()).isEqualTo(50);
+            team.next = new Upstream.Answer.Stored(0, 0);
+            await(() -> f.status().pendingRecords() == 0 && team.stored.size() == 50);
+            assertThat(f.status().sentRecords()).isEqualTo(50);
+        }
+        j.close();
+    }
+
+    @Test
     void aRestartResumesFromTheSavedPositionAndARefusalStopsKeepingTheOutbox() throws Exception {
         TeamServer team = new TeamServer();
         IngestJournal j = IngestJournal.open(dir, 0);
@@ -146,7 +169,7 @@ class ForwarderTest {
 
     /** Storage applied everything (the journal replays nothing); the forwarder's own position holds its frames. */
     private static long again(Path dir) throws Exception {
-        IngestJournal probe = IngestJournal.open(dir, Long.MAX_VALUE);
+        IngestJournal probe = IngestJournal.open(dir, 0);
         long end = probe.nextSeq() - 1;
         probe.close();
         return end;
