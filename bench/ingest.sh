@@ -24,26 +24,9 @@ AFTER="${AFTER_SECONDS:-30}"
 SHAPES="${SHAPES:-realistic worst}"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 cd "$ROOT"
-mvn -q -B -DskipTests install -pl tj-cli,tj-bench -am >&2
-JAR="$ROOT/tj-cli/target/tj.jar"; BENCH="$ROOT/tj-bench/target/tj-bench.jar"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
-median() { python3 -c 'import sys,statistics;v=[float(x) for x in sys.stdin.read().split()];print(f"{statistics.median(v):.2f}")'; }
-
-DAEMON_PID=""
-start_daemon() { # $1 = TJ_HOME
-  local home="$1"; PORT=$(free_port); GRPC=$(free_port); SECRET=bench-secret
-  mkdir -p "$home"; printf '[security]\ningest_secret = "%s"\n' "$SECRET" > "$home/config.toml"
-  # bin/tj execs java: the daemon runs with the flags users get, and $! is its pid
-  TJ_HOME="$home" TJ_CONFIG="$home/config.toml" "$ROOT/bin/tj" serve --port "$PORT" --grpc-port "$GRPC" \
-    > "$home/serve.out" 2> "$home/serve.err" &
-  DAEMON_PID=$!
-  for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && return 0; sleep 0.1; done
-  echo "daemon did not start" >&2; cat "$home/serve.err" >&2; exit 1
-}
-stop_daemon() { kill -TERM "$DAEMON_PID" 2>/dev/null || true; wait "$DAEMON_PID" 2>/dev/null || true; }
+. "$ROOT/bench/lib.sh"
+build_jars
 trap 'stop_daemon' EXIT
-
-rss_mb() { awk -v k="$2:" '$1==k {printf "%d\n", $2/1024}' "/proc/$1/status"; }   # $1 pid, $2 VmRSS|VmHWM
 
 : > "$OUT/p99.txt"
 for shape in $SHAPES; do : > "$OUT/$shape-throughput.txt"; : > "$OUT/$shape-rss.txt"; done
@@ -96,18 +79,7 @@ if [ ! -f "$SEEDED/telemetry.duckdb" ]; then
   java -Xmx8g -cp "$BENCH" dev.tj.bench.status.StatusSeed "$SEEDED/telemetry.duckdb" "${SEED_SESSIONS:-20000}" "${SEED_SPANS:-5000000}" >&2
 fi
 start_daemon "$SEEDED"
-for _ in $(seq 1 20); do curl -fs "http://127.0.0.1:$PORT/api/v1/status" >/dev/null; done   # warm-up
-: > "$OUT/status.txt"
-for _ in $(seq 1 200); do curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/v1/status" >> "$OUT/status.txt"; done
-STATUS_P95=$(python3 -c 'import sys;v=sorted(float(x)*1000 for x in open(sys.argv[1]));print(f"{v[int(0.95*len(v))-1]:.1f}")' "$OUT/status.txt")
-# the session drill-in over the same history: 200 different sessions spread over the seed
-SEEDN="${SEED_SESSIONS:-20000}"
-for k in $(seq 1 20); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/api/v1/sessions/$(printf 'seed-%08d' $(( (k * 7919) % SEEDN )))"; done
-: > "$OUT/session.txt"
-for k in $(seq 1 200); do
-  curl -fs -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$PORT/api/v1/sessions/$(printf 'seed-%08d' $(( (k * 9973) % SEEDN )))" >> "$OUT/session.txt"
-done
-SESSION_P95=$(python3 -c 'import sys;v=sorted(float(x)*1000 for x in open(sys.argv[1]));print(f"{v[int(0.95*len(v))-1]:.1f}")' "$OUT/session.txt")
+read_p95s "${SEED_SESSIONS:-20000}" "$OUT"
 : > "$OUT/cli.txt"
 TJ_HOME="$SEEDED" TJ_CONFIG="$SEEDED/config.toml" "$ROOT/bin/tj" status >/dev/null 2>&1 || true  # makes the class-data archive
 for _ in $(seq 1 10); do

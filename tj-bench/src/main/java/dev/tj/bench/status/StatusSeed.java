@@ -9,8 +9,11 @@ import dev.tj.core.span.SpanKind;
 import dev.tj.core.span.SpanNames;
 import dev.tj.core.span.SpanStatus;
 import dev.tj.core.span.Usage;
+import dev.tj.core.storage.Storage;
 import dev.tj.core.storage.WriteBatch;
 import dev.tj.storage.duckdb.DuckDbStorage;
+import dev.tj.storage.postgres.PostgresStorage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +30,11 @@ import java.util.Random;
  * so the same file serves the session drill-in and runs benchmarks.
  *
  * <pre>java -cp tj-bench.jar dev.tj.bench.status.StatusSeed DB [sessions] [spans]</pre>
+ *
+ * DB is a DuckDB file, or a {@code postgresql://} URL for the same seed in a shared database.
  */
 public final class StatusSeed {
-    public static void main(String[] args) {
-        Path db = Path.of(args[0]);
+    public static void main(String[] args) throws java.io.IOException {
         int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         long spans = args.length > 2 ? Long.parseLong(args[2]) : 5_000_000L;
         int perSession = (int) (spans / sessions);
@@ -39,7 +43,7 @@ public final class StatusSeed {
         SessionAccumulator acc = new SessionAccumulator(a -> PlanTier.MAX_5X, a -> null);
         long t0 = System.nanoTime();
         long written = 0;
-        try (DuckDbStorage storage = DuckDbStorage.open(db)) {
+        try (Storage storage = open(args[0])) {
             dev.tj.core.storage.IngestStore writer = storage.ingestStore();
             List<Span> batch = new ArrayList<>();
             Map<String, Session> touched = new HashMap<>();
@@ -107,5 +111,12 @@ public final class StatusSeed {
         }
         System.out.printf(
                 "seeded %d sessions, %d spans in %.1f s%n", sessions, written, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static Storage open(String target) throws java.io.IOException {
+        if (target.startsWith("postgresql://") || target.startsWith("jdbc:postgresql:")) {
+            return PostgresStorage.open(target, Files.createTempDirectory("tj-seed-node"));
+        }
+        return DuckDbStorage.open(Path.of(target));
     }
 }

@@ -51,7 +51,14 @@ final class CopyRows {
 
     /** Backslash, tab, newline and carriage return are COPY's own: escaped; everything else as is. */
     private void escape(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
+        int n = s.length(), first = 0;
+        while (first < n && !special(s.charAt(first))) first++;
+        if (first == n) {
+            text.append(s); // most values: copied whole
+            return;
+        }
+        text.append(s, 0, first);
+        for (int i = first; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\' -> text.append("\\\\");
@@ -61,6 +68,10 @@ final class CopyRows {
                 default -> text.append(c);
             }
         }
+    }
+
+    private static boolean special(char c) {
+        return c == '\\' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** Streams the rows into {@code table (columns)} on the connection, in its open transaction. */
