@@ -58,7 +58,8 @@ public record CostReport(
         return m;
     }
 
-    static Map<String, Object> row(CostRow r) {
+    /** A row's tokens and cost under the report's JSON names. */
+    public static Map<String, Object> row(CostRow r) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("input_tokens", r.inputTokens());
         row.put("output_tokens", r.outputTokens());

@@ -16,15 +16,24 @@ public record ResourceIdentity(
 
     /** Each field this one lacks taken from {@code other}. */
     public ResourceIdentity orElse(ResourceIdentity other) {
-        if (other == NONE || other == this) return this;
-        ResourceIdentity r = new ResourceIdentity(
+        if (other == NONE || other == this || !fills(other)) return this;
+        return new ResourceIdentity(
                 namespace != null ? namespace : other.namespace,
                 instanceId != null ? instanceId : other.instanceId,
                 runId != null ? runId : other.runId,
                 parentSessionId != null ? parentSessionId : other.parentSessionId,
                 machine != null ? machine : other.machine,
                 user != null ? user : other.user);
-        return r.equals(this) ? this : r;
+    }
+
+    /** Whether {@code other} has a field this one lacks. */
+    private boolean fills(ResourceIdentity other) {
+        return namespace == null && other.namespace != null
+                || instanceId == null && other.instanceId != null
+                || runId == null && other.runId != null
+                || parentSessionId == null && other.parentSessionId != null
+                || machine == null && other.machine != null
+                || user == null && other.user != null;
     }
 
     /** This identity with the machine and user the record itself did not say filled in from {@code m}. */

@@ -1,6 +1,7 @@
 package dev.tj.core.team;
 
 import dev.tj.core.config.TjConfig;
+import dev.tj.core.cost.CostAggregator;
 import dev.tj.core.cost.CostReport;
 import dev.tj.core.cost.CostService;
 import dev.tj.core.session.PlanTier;
@@ -43,8 +44,19 @@ public final class TeamService {
         this.status = status;
     }
 
-    /** One person or machine, or project, over the window. */
-    record Row(String name, CostRow cost, long sessions, TreeSet<String> others, Map<PlanTier, Long> plans) {}
+    /** One person or machine over the window: spend from the spans, sessions from the sessions. */
+    private static final class Row {
+        final String name;
+        final CostRow cost;
+        long sessions;
+        final TreeSet<String> others = new TreeSet<>();
+        final Map<PlanTier, Long> plans = new EnumMap<>(PlanTier.class);
+
+        Row(String name, CostRow cost) {
+            this.name = name;
+            this.cost = cost;
+        }
+    }
 
     /** @param since the window's start, null for all history */
     public Map<String, Object> report(Instant since, Instant now) {
@@ -67,14 +79,16 @@ public final class TeamService {
         for (CostRow r : cost(CostGroup.PROJECT, since)) {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("project", r.group());
-            p.putAll(costJson(r));
+            p.putAll(CostReport.row(r));
             projects.add(p);
         }
         projects.sort(byCost());
         m.put("projects", projects);
         m.put("live", live(now));
-        CostRow total = sum(users.values());
-        m.put("totals", costJson(total));
+        m.put(
+                "totals",
+                CostReport.row(CostAggregator.sum(
+                        users.values().stream().map(r -> r.cost).toList())));
         return m;
     }
 
@@ -84,31 +98,28 @@ public final class TeamService {
 
     private static Map<String, Row> rows(List<CostRow> costs) {
         Map<String, Row> out = new HashMap<>();
-        for (CostRow r : costs)
-            out.put(r.group(), new Row(r.group(), r, 0, new TreeSet<>(), new EnumMap<>(PlanTier.class)));
+        for (CostRow r : costs) out.put(r.group(), new Row(r.group(), r));
         return out;
     }
 
     private static void count(Map<String, Row> rows, String name, String other, PlanTier plan) {
-        Row r = rows.get(name);
-        if (r == null)
-            r = new Row(name, new CostRow(name, 0, 0, 0, 0, 0), 0, new TreeSet<>(), new EnumMap<>(PlanTier.class));
-        r.others().add(other);
-        r.plans().merge(plan, 1L, Long::sum);
-        rows.put(name, new Row(name, r.cost(), r.sessions() + 1, r.others(), r.plans()));
+        Row r = rows.computeIfAbsent(name, n -> new Row(n, new CostRow(n, 0, 0, 0, 0, 0)));
+        r.sessions++;
+        r.others.add(other);
+        r.plans.merge(plan, 1L, Long::sum);
     }
 
     private List<Map<String, Object>> json(Map<String, Row> rows, String key, String othersKey, boolean framed) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Row r : rows.values()) {
             Map<String, Object> j = new LinkedHashMap<>();
-            j.put(key, r.name());
-            j.putAll(costJson(r.cost()));
-            j.put("sessions", r.sessions());
-            j.put(othersKey, List.copyOf(r.others()));
+            j.put(key, r.name);
+            j.putAll(CostReport.row(r.cost));
+            j.put("sessions", r.sessions);
+            j.put(othersKey, List.copyOf(r.others));
             if (framed) {
                 // a Max user's dollars are the API value of what they ran, not money spent
-                var f = CostService.framing(config, r.plans(), r.cost());
+                var f = CostService.framing(config, r.plans, r.cost);
                 j.put("framing", f == null ? null : CostReport.framingJson(f));
             }
             out.add(j);
@@ -141,30 +152,6 @@ public final class TeamService {
             out.add(j);
         }
         return out;
-    }
-
-    private static Map<String, Object> costJson(CostRow r) {
-        Map<String, Object> j = new LinkedHashMap<>();
-        j.put("cost_usd", CostReport.round(r.costUsd()));
-        j.put("input_tokens", r.inputTokens());
-        j.put("output_tokens", r.outputTokens());
-        j.put("cache_read_tokens", r.cacheReadTokens());
-        j.put("cache_write_tokens", r.cacheWriteTokens());
-        j.put("total_tokens", r.inputTokens() + r.outputTokens() + r.cacheReadTokens() + r.cacheWriteTokens());
-        return j;
-    }
-
-    private static CostRow sum(Iterable<Row> rows) {
-        long i = 0, o = 0, cr = 0, cw = 0;
-        double usd = 0;
-        for (Row r : rows) {
-            i += r.cost().inputTokens();
-            o += r.cost().outputTokens();
-            cr += r.cost().cacheReadTokens();
-            cw += r.cost().cacheWriteTokens();
-            usd += r.cost().costUsd();
-        }
-        return new CostRow("total", i, o, cr, cw, usd);
     }
 
     /** Most spend first, then most tokens, then by name. */
