@@ -40,6 +40,14 @@ public interface Storage extends AutoCloseable {
     }
 
     /**
+     * Statusline quota snapshots: reads and their own small writes. Every backend that serves a
+     * daemon implements it (conformance suite {@code QuotaSnapshotsSuite}).
+     */
+    default QuotaSnapshots quota() {
+        return QuotaSnapshots.NONE;
+    }
+
+    /**
      * The write side, for the single writer.
      *
      * @throws IllegalStateException when it was handed out already
