@@ -18,6 +18,8 @@ public record QuotaWindow(String name, double usedPercent, Instant resetsAt) {
 
     public QuotaWindow {
         Objects.requireNonNull(name, "name");
+        // a window name is a key in storage and in the API: a short plain word, never markup or a path
+        if (!name.matches("[A-Za-z0-9_.-]{1,64}")) throw new IllegalArgumentException("not a window name: " + name);
         if (!(usedPercent >= 0 && usedPercent <= 100))
             throw new IllegalArgumentException("used percentage outside 0-100: " + usedPercent);
     }

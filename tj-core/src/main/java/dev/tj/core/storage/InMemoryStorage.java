@@ -1,6 +1,7 @@
 package dev.tj.core.storage;
 
 import dev.tj.core.cost.CostAggregator;
+import dev.tj.core.quota.QuotaSnapshot;
 import dev.tj.core.session.PlanTier;
 import dev.tj.core.session.Session;
 import dev.tj.core.session.SessionStatus;
@@ -54,6 +55,9 @@ public final class InMemoryStorage implements Storage {
     /** id → token, in creation order */
     private final Map<String, IngestToken> tokens = new LinkedHashMap<>();
 
+    /** Quota snapshots, oldest first. */
+    private final List<QuotaSnapshot> quotaSnapshots = new ArrayList<>();
+
     private long journal;
     private boolean writerTaken, closed;
     private int commits;
@@ -105,6 +109,67 @@ public final class InMemoryStorage implements Storage {
     public RunReads runs() {
         return runs;
     }
+
+    @Override
+    public QuotaSnapshots quota() {
+        return quotaStore;
+    }
+
+    @Override
+    public CallReads calls() {
+        return (from, to) -> {
+            synchronized (this) {
+                open();
+                List<LlmCall> out = new ArrayList<>();
+                for (Span s : spans.values()) {
+                    if (!s.isLlmCall()) continue;
+                    Instant at = s.endTime() != null ? s.endTime() : s.startTime();
+                    if (at.isBefore(from) || !at.isBefore(to)) continue;
+                    out.add(LlmCall.of(s, at, sessions.get(s.sessionId())));
+                }
+                out.sort(LlmCall.ORDER);
+                return out;
+            }
+        };
+    }
+
+    private final QuotaSnapshots quotaStore = new QuotaSnapshots() {
+        @Override
+        public boolean add(QuotaSnapshot q) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                if (!q.hasQuota()) return false;
+                for (QuotaSnapshot o : quotaSnapshots)
+                    if (Objects.equals(o.user(), q.user()) && o.at().isAfter(q.at())) return false;
+                quotaSnapshots.add(q);
+                quotaSnapshots.sort(Comparator.comparing(QuotaSnapshot::at));
+                return true;
+            }
+        }
+
+        @Override
+        public List<QuotaSnapshot> between(Instant from, Instant to, String user) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                return quotaSnapshots.stream()
+                        .filter(q -> !q.at().isBefore(from) && q.at().isBefore(to))
+                        .filter(q -> user == null || user.equals(q.user()))
+                        .toList();
+            }
+        }
+
+        @Override
+        public Optional<QuotaSnapshot> latest(String user) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                for (int i = quotaSnapshots.size() - 1; i >= 0; i--) {
+                    QuotaSnapshot q = quotaSnapshots.get(i);
+                    if (user == null || user.equals(q.user())) return Optional.of(q);
+                }
+                return Optional.empty();
+            }
+        }
+    };
 
     static SpanFacts facts(Span s) {
         return new SpanFacts(

@@ -47,6 +47,11 @@ public interface Storage extends AutoCloseable {
         return QuotaSnapshots.NONE;
     }
 
+    /** LLM calls by time, for quota attribution (conformance suite {@code QuotaSnapshotsSuite}). */
+    default CallReads calls() {
+        return CallReads.NONE;
+    }
+
     /**
      * The write side, for the single writer.
      *

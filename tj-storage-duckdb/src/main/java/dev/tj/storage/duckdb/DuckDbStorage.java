@@ -1,8 +1,10 @@
 package dev.tj.storage.duckdb;
 
+import dev.tj.core.storage.CallReads;
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.IngestTokens;
+import dev.tj.core.storage.QuotaSnapshots;
 import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
 import dev.tj.core.storage.SessionRollupReads;
@@ -95,6 +97,7 @@ public final class DuckDbStorage implements Storage {
     private final DuckDbRunReads runs;
     private final DuckDbSnapshotReads snapshots;
     private final DuckDbIngestTokens tokens;
+    private final DuckDbQuotaSnapshots quota;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /** Opens (creating if needed, with parent directories) and migrates a DuckDB file. */
@@ -177,6 +180,7 @@ public final class DuckDbStorage implements Storage {
         this.runs = new DuckDbRunReads(db);
         this.snapshots = new DuckDbSnapshotReads(db);
         this.tokens = new DuckDbIngestTokens(db);
+        this.quota = new DuckDbQuotaSnapshots(db);
     }
 
     /** The Appender writes by position: fail fast if a migration left columns in another order. */
@@ -241,6 +245,16 @@ public final class DuckDbStorage implements Storage {
     @Override
     public IngestTokens tokens() {
         return tokens;
+    }
+
+    @Override
+    public QuotaSnapshots quota() {
+        return quota;
+    }
+
+    @Override
+    public CallReads calls() {
+        return (from, to) -> db.read(c -> DuckDbQuotaSnapshots.llmCalls(c, from, to));
     }
 
     @Override

@@ -187,7 +187,26 @@ final class Migrations {
                             "ALTER TABLE spans ADD COLUMN machine VARCHAR",
                             "ALTER TABLE spans ADD COLUMN user_name VARCHAR",
                             "ALTER TABLE sessions ADD COLUMN machine VARCHAR",
-                            "ALTER TABLE sessions ADD COLUMN user_name VARCHAR")));
+                            "ALTER TABLE sessions ADD COLUMN user_name VARCHAR")),
+            // Statusline snapshots: the official 5-hour and weekly windows over time (QuotaRow's layout).
+            new Migration(8, "quota snapshots", List.of("""
+                    CREATE TABLE quota_snapshots (
+                      at_us BIGINT NOT NULL,
+                      user_name VARCHAR,
+                      machine VARCHAR,
+                      session_id VARCHAR,
+                      prompt_id VARCHAR,
+                      model VARCHAR,
+                      session_cost_usd DOUBLE,
+                      context_pct DOUBLE,
+                      five_hour_pct DOUBLE,
+                      five_hour_resets_us BIGINT,
+                      seven_day_pct DOUBLE,
+                      seven_day_resets_us BIGINT,
+                      other_windows VARCHAR,
+                      spend_used_usd DOUBLE,
+                      spend_limit_usd DOUBLE,
+                      spend_period VARCHAR)""")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -164,7 +164,32 @@ final class PgMigrations {
                             "ALTER TABLE spans ADD COLUMN machine text COLLATE \"C\"",
                             "ALTER TABLE spans ADD COLUMN user_name text COLLATE \"C\"",
                             "ALTER TABLE sessions ADD COLUMN machine text COLLATE \"C\"",
-                            "ALTER TABLE sessions ADD COLUMN user_name text COLLATE \"C\"")));
+                            "ALTER TABLE sessions ADD COLUMN user_name text COLLATE \"C\"")),
+            // Statusline snapshots: the official 5-hour and weekly windows over time (QuotaRow's layout).
+            new Migration(
+                    4,
+                    "quota snapshots",
+                    List.of(
+                            """
+                    CREATE TABLE quota_snapshots (
+                      at_us bigint NOT NULL,
+                      user_name text COLLATE "C",
+                      machine text COLLATE "C",
+                      session_id text COLLATE "C",
+                      prompt_id text COLLATE "C",
+                      model text,
+                      session_cost_usd double precision,
+                      context_pct double precision,
+                      five_hour_pct double precision,
+                      five_hour_resets_us bigint,
+                      seven_day_pct double precision,
+                      seven_day_resets_us bigint,
+                      other_windows text,
+                      spend_used_usd double precision,
+                      spend_limit_usd double precision,
+                      spend_period text)""",
+                            "CREATE INDEX quota_snapshots_at ON quota_snapshots (at_us)",
+                            "CREATE INDEX quota_snapshots_user_at ON quota_snapshots (user_name, at_us)")));
 
     static int latestVersion() {
         return ALL.get(ALL.size() - 1).version();

@@ -2,9 +2,11 @@ package dev.tj.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tj.core.storage.CallReads;
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.IngestTokens;
+import dev.tj.core.storage.QuotaSnapshots;
 import dev.tj.core.storage.RunReads;
 import dev.tj.core.storage.SessionReads;
 import dev.tj.core.storage.SessionRollupReads;
@@ -46,6 +48,7 @@ public final class PostgresStorage implements Storage {
     private final PgRunReads runs;
     private final PgSnapshotReads snapshots;
     private final PgIngestTokens tokens;
+    private final PgQuotaSnapshots quota;
     private final AtomicBoolean writerTaken = new AtomicBoolean();
 
     /**
@@ -109,6 +112,7 @@ public final class PostgresStorage implements Storage {
         this.runs = new PgRunReads(db);
         this.snapshots = new PgSnapshotReads(db);
         this.tokens = new PgIngestTokens(db);
+        this.quota = new PgQuotaSnapshots(db);
     }
 
     /** The driver's own words for why it could not connect ("Connection to host:port refused ..."). */
@@ -184,6 +188,16 @@ public final class PostgresStorage implements Storage {
     @Override
     public IngestTokens tokens() {
         return tokens;
+    }
+
+    @Override
+    public QuotaSnapshots quota() {
+        return quota;
+    }
+
+    @Override
+    public CallReads calls() {
+        return (from, to) -> db.read(c -> PgQuotaSnapshots.llmCalls(c, from, to));
     }
 
     @Override

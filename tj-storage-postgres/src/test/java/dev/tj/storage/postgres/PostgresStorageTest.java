@@ -7,6 +7,7 @@ import dev.tj.storage.tests.ConcurrencySuite;
 import dev.tj.storage.tests.CostReadsSuite;
 import dev.tj.storage.tests.IngestStoreSuite;
 import dev.tj.storage.tests.IngestTokensSuite;
+import dev.tj.storage.tests.QuotaSnapshotsSuite;
 import dev.tj.storage.tests.RunReadsSuite;
 import dev.tj.storage.tests.SessionReadsSuite;
 import dev.tj.storage.tests.SessionRollupReadsSuite;
@@ -116,6 +117,14 @@ class PostgresStorageTest {
 
     @Nested
     class Tokens extends IngestTokensSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Quota extends QuotaSnapshotsSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);

@@ -101,4 +101,17 @@ class InMemoryStorageTest {
         @Disabled("in memory: nothing survives a reopen")
         protected void tokensSurviveAReopen() {}
     }
+
+    @Nested
+    class Quota extends QuotaSnapshotsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
+
+        @Override
+        @Test
+        @Disabled("in memory: nothing survives a reopen")
+        protected void snapshotsSurviveAReopen() {}
+    }
 }
