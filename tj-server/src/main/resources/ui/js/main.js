@@ -6,11 +6,13 @@ import { StatusPage } from './status.js';
 import { SessionPage, TABS } from './session.js';
 import { RunsPage, RunPage } from './runs.js';
 import { TeamPage, WINDOWS } from './team.js';
+import { QuotaPage, QUOTA_WINDOWS, RANGES } from './quota.js';
 
 // Only views that exist are in the navigation.
 const NAV = [
   { href: '#/status', label: 'Status', match: r => r.view === 'status' || r.view === 'session' },
   { href: '#/runs', label: 'Runs', match: r => r.view === 'runs' || r.view === 'run' },
+  { href: '#/quota', label: 'Quota', match: r => r.view === 'quota' },
   { href: '#/team', label: 'Team', match: r => r.view === 'team' },
 ];
 
@@ -18,13 +20,17 @@ function decode(s) {
   try { return decodeURIComponent(s); } catch (e) { return s; }
 }
 
-// #/sessions/<id>[/<tab>] · #/runs · #/runs/<id> · #/team[?since=7d] · anything else is Status
+// #/sessions/<id>[/<tab>] · #/runs · #/runs/<id> · #/quota[?window=five_hour&range=24h] · #/team[?since=7d] · anything else is Status
 // (#/status?machine=…&user=… keeps to one machine and/or person).
 function parseRoute(hash) {
   const full = (hash || '').replace(/^#/, '') || '/status';
   const q = full.indexOf('?');
   const path = q < 0 ? full : full.slice(0, q);
   const params = new URLSearchParams(q < 0 ? '' : full.slice(q + 1));
+  if (/^\/quota\/?$/.test(path)) {
+    const w = params.get('window'), r = params.get('range');
+    return { view: 'quota', window: QUOTA_WINDOWS.includes(w) ? w : 'five_hour', range: RANGES.includes(r) ? r : 'current' };
+  }
   if (/^\/team\/?$/.test(path)) {
     const w = params.get('since');
     return { view: 'team', window: WINDOWS.includes(w) ? w : '7d' };
@@ -162,6 +168,7 @@ function App() {
     })
     : route.view === 'runs' ? h(RunsPage, { now, version: status.updatedAt })
     : route.view === 'run' ? h(RunPage, { key: route.id, id: route.id, now, version: status.updatedAt })
+    : route.view === 'quota' ? h(QuotaPage, { now, version: status.updatedAt, windowKey: route.window, range: route.range, onChange: (w, r) => navigate('#/quota?window=' + w + '&range=' + r) })
     : route.view === 'team' ? h(TeamPage, { now, version: status.updatedAt, windowKey: route.window, onWindow: w => navigate('#/team?since=' + w) })
     : h(StatusPage, {
       data: status.data, error: status.error, now, onChanged: status.refresh, navigate,

@@ -151,7 +151,10 @@ function Header({ s, id, onChanged, onRenamed }) {
       s.run_id ? h('div', null, h('dt', null, 'run'), h('dd', null,
         h('a', { class: 'run-link', href: runHref(s.run_id), title: 'Run ' + s.run_id }, shortId(s.run_id)))) : null,
       s.parent_session_id ? h('div', null, h('dt', null, 'spawned by'), h('dd', null,
-        h('a', { class: 'parent-link', href: sessionHref(s.parent_session_id), title: 'Session ' + s.parent_session_id }, shortId(s.parent_session_id)))) : null));
+        h('a', { class: 'parent-link', href: sessionHref(s.parent_session_id), title: 'Session ' + s.parent_session_id }, shortId(s.parent_session_id)))) : null,
+      s.quota_share && s.quota_share.five_hour != null ? h('div', { 'data-fact': 'quota-share' }, h('dt', null, '5-hour window'),
+        h('dd', { title: 'Share of your current 5-hour window attributed to this session (derived from statusline readings)' },
+          h('a', { href: '#/quota' }, (Math.round(s.quota_share.five_hour * 10) / 10).toFixed(1) + '% of the limit'))) : null));
 }
 
 function Card({ name, title, children, tip }) {

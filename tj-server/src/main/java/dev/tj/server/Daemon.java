@@ -219,6 +219,7 @@ public final class Daemon implements AutoCloseable {
                     backfill,
                     catchup,
                     new ApiModule(responder, facts),
+                    new dev.tj.server.api.QuotaModule(),
                     new dev.tj.server.api.HookModule(),
                     upstream,
                     new PrometheusModule(catchup::status, upstream::status),

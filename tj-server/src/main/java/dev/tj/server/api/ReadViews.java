@@ -3,6 +3,8 @@ package dev.tj.server.api;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.cost.CostReport;
 import dev.tj.core.framing.FramingCalculator;
+import dev.tj.core.quota.QuotaService;
+import dev.tj.core.quota.QuotaWindow;
 import dev.tj.core.rollup.RunRollup;
 import dev.tj.core.rollup.SessionRollup;
 import dev.tj.core.session.PlanTier;
@@ -37,6 +39,7 @@ public final class ReadViews {
     private final TjConfig config;
     private final SessionFacts facts;
     private final Clock clock;
+    private final QuotaService quota;
 
     public ReadViews(Storage storage, StatusService status, TjConfig config, SessionFacts facts, Clock clock) {
         this.storage = storage;
@@ -44,6 +47,7 @@ public final class ReadViews {
         this.config = config;
         this.facts = facts;
         this.clock = clock;
+        this.quota = new QuotaService(storage, config);
     }
 
     /**
@@ -103,6 +107,7 @@ public final class ReadViews {
         CompletableFuture<List<SpanFacts>> spanFacts = facts.of(storage.rollups(), s);
         CompletableFuture<List<Session>> children =
                 facts.beside(() -> storage.rollups().children(id));
+        CompletableFuture<Double> quotaShare = facts.beside(() -> quotaShare(id, now));
         CompletableFuture<Map<PlanTier, Long>> planMix =
                 facts.beside(() -> storage.status().planTierMix(s.agentId()));
         Map<String, String> labels = storage.sessions().labels();
@@ -114,6 +119,8 @@ public final class ReadViews {
         Map<String, Object> detail = SessionViews.detail(
                 s, status.tier(s, now), status.label(s.sessionId(), s.resource().instanceId(), labels));
         detail.put("attention", status.attention(s));
+        Double share = SessionFacts.joined(quotaShare);
+        detail.put("quota_share", share == null ? null : Map.of(QuotaWindow.FIVE_HOUR, share));
         out.put("session", detail);
         out.put("spans", newest.stream().map(SessionViews::span).toList());
         out.put("spans_truncated", spans.size() > newest.size());
@@ -130,6 +137,19 @@ public final class ReadViews {
                 CostReport.framingJson(FramingCalculator.compute(
                         config, SessionFacts.joined(planMix), s.usage().total(), s.costUsd())));
         return Optional.of(out);
+    }
+
+    /**
+     * This session's points of the current 5-hour window, or null where nothing is known (no
+     * statusline snapshots, or a backend without them).
+     */
+    private Double quotaShare(String id, Instant now) {
+        try {
+            Double points = quota.sessionShare(id, QuotaWindow.FIVE_HOUR, now);
+            return points == null ? null : Math.round(points * 100) / 100.0;
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
     }
 
     /** {@code GET /api/v1/runs}: the newest runs. */
