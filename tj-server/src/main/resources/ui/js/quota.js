@@ -46,10 +46,12 @@ function WindowCard({ w, now }) {
 const W = 720, H = 160, PAD = 24;
 
 /** The window's used % over the range, with the sessions that drove each rise as bands behind it. */
-function Chart({ series, bands, windowKey }) {
+function Chart({ series, bands, windowKey, from }) {
   const pts = (series || []).filter(p => p[windowKey] != null);
   if (!pts.length) return h('p', { class: 'quiet' }, 'No readings of this window in the range.');
-  const t0 = Date.parse(pts[0].at), t1 = Math.max(Date.parse(pts[pts.length - 1].at), t0 + 1);
+  // from the range's start: the first reading's rise began there, not at the reading
+  const t0 = Math.min(Date.parse(pts[0].at), from ? Date.parse(from) : Infinity);
+  const t1 = Math.max(Date.parse(pts[pts.length - 1].at), t0 + 1);
   const x = t => PAD + ((Math.min(Math.max(t, t0), t1) - t0) / (t1 - t0)) * (W - 2 * PAD);
   const y = v => H - PAD - (Math.min(100, Math.max(0, v)) / 100) * (H - 2 * PAD);
   let d = '';
@@ -70,7 +72,7 @@ function Chart({ series, bands, windowKey }) {
         h('title', null, (b.session_id ? 'session ' + b.session_id : 'no stored call explains it') + ': +' + points(b.points)));
     }),
     h('path', { class: 'quota-line', d }),
-    h('text', { class: 'quota-axis', x: PAD, y: H - 4 }, exactTime(pts[0].at)),
+    h('text', { class: 'quota-axis', x: PAD, y: H - 4 }, exactTime(new Date(t0).toISOString())),
     h('text', { class: 'quota-axis', x: W - PAD, y: H - 4, 'text-anchor': 'end' }, exactTime(pts[pts.length - 1].at)));
 }
 
@@ -126,7 +128,7 @@ export function QuotaPage({ now, version, windowKey, range, onChange }) {
       d.spend_limit ? h('section', { class: 'sum-card', 'data-card': 'spend-limit' }, h('h3', null, 'Spend limit' + (d.spend_limit.period ? ' (' + d.spend_limit.period + ')' : '')),
         h('span', { class: 'big' }, usd(d.spend_limit.used_usd) + ' / ' + usd(d.spend_limit.limit_usd))) : null),
     h('h3', { class: 'section-title' }, windowName(windowKey) + ' over time'),
-    h(Chart, { series: d.series, bands: d.bands, windowKey }),
+    h(Chart, { series: d.series, bands: d.bands, windowKey, from: a && a.from }),
     a ? h('p', { class: 'small quota-summary', 'data-rise': a.rise_points },
       'Rose ' + points(a.rise_points) + (a.resets ? ' across ' + a.resets + ' reset' + (a.resets > 1 ? 's' : '') : '') + ' since ' + exactTime(a.from) + ': '
       + points(a.attributed_points) + ' attributed to stored calls'

@@ -44,6 +44,15 @@ final class CliReads implements TjReads {
                         "{\"users\":[],\"machines\":[],\"projects\":[],\"live\":[],\"totals\":null}"));
     }
 
+    /** The quota view: a window ({@code five_hour} when null) over its current period or since a time. */
+    public JsonNode quota(String window, String since) {
+        if (since != null) dev.tj.core.cost.Since.parse(since, Instant.now()); // the user's error, said first
+        return daemon(withQuery("/api/v1/quota", "window", window, "since", since))
+                .orElseGet(() -> local(
+                        r -> ApiJson.mapper().valueToTree(r.quota(window, since)),
+                        "{\"windows\":[],\"last_snapshot_at\":null,\"attribution\":null}"));
+    }
+
     /** The status report of one agent, machine and/or user (nulls: all). */
     public JsonNode status(String agentId, String machine, String user) {
         return daemon(withQuery("/api/v1/status", "agent_id", agentId, "machine", machine, "user", user))

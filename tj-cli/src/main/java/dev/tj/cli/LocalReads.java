@@ -59,6 +59,13 @@ final class LocalReads implements AutoCloseable {
                 .report(dev.tj.core.cost.Since.parse(since, now), now);
     }
 
+    /** {@code GET /api/v1/quota?window=&since=}: the windows, their outlook and what moved them. */
+    Map<String, Object> quota(String window, String since) {
+        java.time.Instant now = Clock.systemUTC().instant();
+        return new dev.tj.core.quota.QuotaService(storage, config)
+                .report(window, since == null ? null : dev.tj.core.cost.Since.parse(since, now), null, now);
+    }
+
     ReadViews views() {
         return new ReadViews(storage, status, config, new SessionFacts(1), Clock.systemUTC());
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             QuickstartCommand.class,
             CostCommand.class,
             BlocksCommand.class,
+            QuotaCommand.class,
             McpCommand.class,
             TokenCommand.class,
             dev.tj.cli.onboard.OnboardCommand.class,
