@@ -170,15 +170,17 @@ public final class QuotaAttribution {
                             .add(s);
         }
 
+        /** The prompt of the session's last snapshot at or before {@code at}, else of its first one after. */
         String promptAt(String session, Instant at) {
             List<QuotaSnapshot> l = bySession.get(session);
             if (l == null) return null;
-            String before = null;
-            for (QuotaSnapshot s : l) {
-                if (s.at().isAfter(at)) return before != null ? before : s.promptId();
-                before = s.promptId();
+            int lo = 0, hi = l.size(); // first index whose time is after at
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (l.get(mid).at().isAfter(at)) hi = mid;
+                else lo = mid + 1;
             }
-            return before;
+            return l.get(lo > 0 ? lo - 1 : 0).promptId();
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 public final class QuotaService {
     /** The chart's points at most: a month of 5-second snapshots would be half a million. */
-    static final int SERIES_POINTS = 600;
+    static final int SERIES_POINTS = 300;
 
     private static final List<String> SHOWN = List.of(QuotaWindow.FIVE_HOUR, QuotaWindow.SEVEN_DAY);
 
@@ -63,15 +63,26 @@ public final class QuotaService {
         m.put("windows", windows);
         m.put("spend_limit", latest.spend() == null ? null : spend(latest.spend()));
 
-        Attribution a = attribution(name, since, who, latest, now);
+        Range r = range(name, since, who, latest, now);
+        Attribution a = r == null ? null : r.attribute(this::project);
         m.put("attribution", a == null ? null : json(a));
-        m.put("series", a == null ? List.of() : series(storage.quota().between(a.from(), now.plusSeconds(1), who)));
+        m.put("series", r == null ? List.of() : series(r.snapshots()));
         m.put("bands", a == null ? List.of() : bands(a));
         return m;
     }
 
-    /** The attribution of a window over a range (its current period when since is null), or null when it was never read. */
-    public Attribution attribution(String window, Instant since, String user, QuotaSnapshot latest, Instant now) {
+    /**
+     * What attribution of a window over a range reads: the snapshots where its reading (or the
+     * session or prompt) changed, and the calls from the earliest window start any of them opens.
+     */
+    record Range(String window, Instant from, Instant to, List<QuotaSnapshot> snapshots, List<LlmCall> calls) {
+        Attribution attribute(java.util.function.BiFunction<String, String, String> projectOf) {
+            return QuotaAttribution.attribute(window, from, to, snapshots, calls, projectOf);
+        }
+    }
+
+    /** The range of a window: its current period when since is null; null when it was never read. */
+    private Range range(String window, Instant since, String user, QuotaSnapshot latest, Instant now) {
         QuotaWindow w = latest.window(window).orElse(null);
         Instant from = since;
         if (from == null) {
@@ -80,24 +91,23 @@ public final class QuotaService {
                     ? w.startsAt()
                     : now.minus(w.length() != null ? w.length() : Duration.ofHours(5));
         }
-        List<QuotaSnapshot> snaps = storage.quota().between(from, now.plusSeconds(1), user);
-        // calls from the earliest window start any reading of the range could open
+        List<QuotaSnapshot> snaps = storage.quota().changes(window, from, now.plusSeconds(1), user);
+        // the first reading covers the time since its window started, which may be before the range
         Instant callsFrom = from;
-        for (QuotaSnapshot s : snaps) {
-            Instant st = s.window(window).map(QuotaWindow::startsAt).orElse(null);
+        if (!snaps.isEmpty()) {
+            Instant st = snaps.get(0).window(window).map(QuotaWindow::startsAt).orElse(null);
             if (st != null && st.isBefore(callsFrom)) callsFrom = st;
-            break; // readings after the first start later
         }
-        List<LlmCall> calls = storage.calls().llmCalls(callsFrom, now.plusSeconds(1));
-        return QuotaAttribution.attribute(window, from, now, snaps, calls, this::project);
+        return new Range(window, from, now, snaps, storage.calls().llmCalls(callsFrom, now.plusSeconds(1)));
     }
 
     /** The points of one session in the current period of a window, or null when unknown. */
     public Double sessionShare(String sessionId, String window, Instant now) {
         QuotaSnapshot latest = storage.quota().latest(null).orElse(null);
         if (latest == null || latest.window(window).isEmpty()) return null;
-        Attribution a = attribution(window, null, latest.user(), latest, now);
-        if (a == null) return null;
+        Range r = range(window, null, latest.user(), latest, now);
+        if (r == null) return null;
+        Attribution a = r.attribute(this::project);
         Contribution c = a.session(sessionId);
         return c == null ? 0.0 : c.points();
     }
@@ -179,7 +189,6 @@ public final class QuotaService {
             p.put("at", s.at().toString());
             for (String n : SHOWN)
                 p.put(n, s.window(n).map(w -> round(w.usedPercent())).orElse(null));
-            p.put("session_id", s.sessionId());
             out.add(p);
         }
         return out;

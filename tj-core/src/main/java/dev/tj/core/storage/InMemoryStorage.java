@@ -159,6 +159,11 @@ public final class InMemoryStorage implements Storage {
         }
 
         @Override
+        public List<QuotaSnapshot> changes(String window, Instant from, Instant to, String user) {
+            return QuotaRow.changes(between(from, to, user), window);
+        }
+
+        @Override
         public Optional<QuotaSnapshot> latest(String user) {
             synchronized (InMemoryStorage.this) {
                 open();

@@ -98,6 +98,80 @@ public final class QuotaRow {
                 (String) v.get(1));
     }
 
+    /**
+     * The columns that hold one window's reading: its own two where it has them, else the shared text
+     * column (which changes when any rarer window does: more rows kept, never fewer).
+     */
+    public static List<String> readingColumns(String window) {
+        if (QuotaWindow.FIVE_HOUR.equals(window)) return List.of("five_hour_pct", "five_hour_resets_us");
+        if (QuotaWindow.SEVEN_DAY.equals(window)) return List.of("seven_day_pct", "seven_day_resets_us");
+        return List.of("other_windows");
+    }
+
+    /**
+     * The SQL of {@link QuotaSnapshots#changes} for a backend with window functions: the same on
+     * DuckDB and PostgreSQL. Parameters: from (µs), to (µs), then the user when {@code byUser}.
+     */
+    public static String changesSql(String window, boolean byUser) {
+        StringBuilder differs = new StringBuilder(), nextDiffers = new StringBuilder(), lags = new StringBuilder();
+        List<String> keys = new ArrayList<>(readingColumns(window));
+        List<String> who = List.of("session_id", "prompt_id");
+        int i = 0;
+        for (String c : keys) {
+            lags.append(", LAG(")
+                    .append(c)
+                    .append(") OVER w AS prev_")
+                    .append(i)
+                    .append(", LEAD(")
+                    .append(c)
+                    .append(") OVER w AS next_")
+                    .append(i);
+            differs.append(" OR prev_").append(i).append(" IS DISTINCT FROM ").append(c);
+            nextDiffers
+                    .append(" OR next_")
+                    .append(i)
+                    .append(" IS DISTINCT FROM ")
+                    .append(c);
+            i++;
+        }
+        for (String c : who) {
+            lags.append(", LAG(").append(c).append(") OVER w AS prev_").append(i);
+            differs.append(" OR prev_").append(i).append(" IS DISTINCT FROM ").append(c);
+            i++;
+        }
+        String cols = String.join(", ", COLUMNS);
+        return "SELECT " + cols + " FROM (SELECT " + cols + ", ROW_NUMBER() OVER w AS rn, COUNT(*) OVER () AS n"
+                + lags + " FROM quota_snapshots WHERE at_us >= ? AND at_us < ?" + (byUser ? " AND user_name = ?" : "")
+                + " WINDOW w AS (ORDER BY at_us)) q WHERE rn = 1 OR rn = n" + differs + nextDiffers
+                + " ORDER BY at_us";
+    }
+
+    /** {@link QuotaSnapshots#changes} over snapshots already read: for a backend without SQL, and as the tests' oracle. */
+    public static List<QuotaSnapshot> changes(List<QuotaSnapshot> all, String window) {
+        List<QuotaSnapshot> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            QuotaSnapshot s = all.get(i);
+            boolean keep = i == 0 || i == all.size() - 1;
+            if (!keep) {
+                QuotaSnapshot prev = all.get(i - 1), next = all.get(i + 1);
+                keep = !reading(prev, window).equals(reading(s, window))
+                        || !reading(next, window).equals(reading(s, window))
+                        || !java.util.Objects.equals(prev.sessionId(), s.sessionId())
+                        || !java.util.Objects.equals(prev.promptId(), s.promptId());
+            }
+            if (keep) out.add(s);
+        }
+        return out;
+    }
+
+    /** The values of {@link #readingColumns} for one snapshot, as the row holds them. */
+    private static List<Object> reading(QuotaSnapshot s, String window) {
+        List<Object> v = values(s);
+        List<Object> out = new ArrayList<>();
+        for (String c : readingColumns(window)) out.add(v.get(COLUMNS.indexOf(c)));
+        return out;
+    }
+
     public static Long micros(Instant t) {
         return t == null ? null : Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
     }

@@ -27,6 +27,11 @@ public interface QuotaSnapshots {
         }
 
         @Override
+        public List<QuotaSnapshot> changes(String window, Instant from, Instant to, String user) {
+            throw none();
+        }
+
+        @Override
         public Optional<QuotaSnapshot> latest(String user) {
             throw none();
         }
@@ -42,6 +47,15 @@ public interface QuotaSnapshots {
 
     /** Snapshots with {@code from <= at < to}, oldest first; {@code user} null means every user. */
     List<QuotaSnapshot> between(Instant from, Instant to, String user);
+
+    /**
+     * The snapshots of {@link #between} that attribution needs for one window, in the same order: the
+     * first and the last; each whose reading of {@code window} (percentage and reset) or whose session
+     * or prompt differs from the snapshot before; and each after which that reading changes. A month
+     * of 5-second snapshots is mostly repeats of the same reading, which this leaves out without
+     * changing any rise, any interval around one, or which prompt a session showed when.
+     */
+    List<QuotaSnapshot> changes(String window, Instant from, Instant to, String user);
 
     /** The newest snapshot (of this user, or of anyone when null). */
     Optional<QuotaSnapshot> latest(String user);

@@ -123,6 +123,37 @@ class QuotaAttributionTest {
     }
 
     @Test
+    void repeatsOfTheSameReadingChangeNothing() {
+        // every snapshot three times over, a second apart, as a 5-second statusline would send them
+        List<QuotaSnapshot> repeated = new java.util.ArrayList<>();
+        for (QuotaSnapshot s : SNAPS)
+            for (int k = 0; k < 3; k++)
+                repeated.add(new QuotaSnapshot(
+                        s.at().plusSeconds(k),
+                        s.sessionId(),
+                        s.promptId(),
+                        s.model(),
+                        null,
+                        null,
+                        s.windows(),
+                        null,
+                        s.machine(),
+                        s.user()));
+        List<QuotaSnapshot> kept = dev.tj.core.storage.QuotaRow.changes(repeated, QuotaWindow.FIVE_HOUR);
+        assertThat(kept.size()).isLessThan(repeated.size());
+        BiFunctionProject p = (ns, agent) -> ns != null ? ns : agent;
+        Attribution all = QuotaAttribution.attribute(
+                QuotaWindow.FIVE_HOUR, T.minus(Duration.ofHours(2)), at(300), repeated, CALLS, p);
+        Attribution few = QuotaAttribution.attribute(
+                QuotaWindow.FIVE_HOUR, T.minus(Duration.ofHours(2)), at(300), kept, CALLS, p);
+        assertThat(few.sessions()).isEqualTo(all.sessions());
+        assertThat(few.prompts()).isEqualTo(all.prompts());
+        assertThat(few.risePoints()).isEqualTo(all.risePoints());
+    }
+
+    interface BiFunctionProject extends java.util.function.BiFunction<String, String, String> {}
+
+    @Test
     void withoutPricesTokensWeigh() {
         List<LlmCall> calls = List.of(
                 new LlmCall(at(5), "A", null, "x", null, null, "m", null, 300, 0),

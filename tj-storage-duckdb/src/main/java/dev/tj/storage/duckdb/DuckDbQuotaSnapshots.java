@@ -61,12 +61,30 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
     }
 
     @Override
-    public Optional<QuotaSnapshot> latest(String user) {
-        String sql = "SELECT " + COLUMNS + " FROM quota_snapshots" + (user == null ? "" : " WHERE user_name = ?")
-                + " ORDER BY at_us DESC LIMIT 1";
+    public List<QuotaSnapshot> changes(String window, Instant from, Instant to, String user) {
+        String sql = QuotaRow.changesSql(window, user != null);
         return db.read(c -> {
             try (Stmt ps = c.prepare(sql)) {
-                if (user != null) ps.setString(1, user);
+                ps.setObject(1, QuotaRow.micros(from));
+                ps.setObject(2, QuotaRow.micros(to));
+                if (user != null) ps.setString(3, user);
+                return read(ps);
+            }
+        });
+    }
+
+    @Override
+    public Optional<QuotaSnapshot> latest(String user) {
+        // the newest time first, on one column, then its row: no sort of every column of the table
+        String who = user == null ? "" : " AND user_name = ?";
+        String sql = "SELECT " + COLUMNS + " FROM quota_snapshots WHERE at_us = (SELECT max(at_us) FROM "
+                + "quota_snapshots WHERE true" + who + ")" + who + " LIMIT 1";
+        return db.read(c -> {
+            try (Stmt ps = c.prepare(sql)) {
+                if (user != null) {
+                    ps.setString(1, user);
+                    ps.setString(2, user);
+                }
                 return read(ps).stream().findFirst();
             }
         });

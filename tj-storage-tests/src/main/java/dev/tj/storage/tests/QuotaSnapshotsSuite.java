@@ -122,6 +122,41 @@ public abstract class QuotaSnapshotsSuite extends StorageSuiteBase {
     }
 
     @Test
+    protected void changesLeaveOutOnlyRepeatsOfTheSameReading() {
+        // 5-hour: 10 10 10 12 12 12 (reset) 1 1 ; the session changes once among the repeats
+        double[] five = {10, 10, 10, 12, 12, 12, 1, 1};
+        List<QuotaSnapshot> all = new java.util.ArrayList<>();
+        for (int i = 0; i < five.length; i++) {
+            QuotaSnapshot s = new QuotaSnapshot(
+                    T0.plusSeconds(i * 5L),
+                    i == 4 ? "other" : "s1",
+                    "p1",
+                    "m",
+                    null,
+                    null,
+                    List.of(
+                            new QuotaWindow(QuotaWindow.FIVE_HOUR, five[i], T0.plusSeconds(i < 6 ? 3600 : 7200)),
+                            new QuotaWindow(QuotaWindow.SEVEN_DAY, 5, T0.plusSeconds(86_400))),
+                    null,
+                    "laptop",
+                    "ann");
+            quota().add(s);
+            all.add(s);
+        }
+        List<QuotaSnapshot> five5 = quota().changes(QuotaWindow.FIVE_HOUR, T0, T0.plusSeconds(100), "ann");
+        // kept: first; 2 (before the rise); 3 (the rise); 4 (another session); 5 (back, and before the reset); 6; 7
+        // (last)
+        assertThat(five5)
+                .containsExactly(all.get(0), all.get(2), all.get(3), all.get(4), all.get(5), all.get(6), all.get(7));
+        assertThat(five5).isEqualTo(dev.tj.core.storage.QuotaRow.changes(all, QuotaWindow.FIVE_HOUR));
+        // the weekly reading never moves: only the ends and the session switch remain
+        assertThat(quota().changes(QuotaWindow.SEVEN_DAY, T0, T0.plusSeconds(100), null))
+                .containsExactly(all.get(0), all.get(4), all.get(5), all.get(7));
+        assertThat(quota().changes("seven_day_opus", T0.plusSeconds(11), T0.plusSeconds(100), "bob"))
+                .isEmpty();
+    }
+
+    @Test
     protected void snapshotsSurviveAReopen() {
         QuotaSnapshot s = snap(10, "ann", 33, 3);
         quota().add(s);
