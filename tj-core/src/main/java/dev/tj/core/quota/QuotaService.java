@@ -98,7 +98,14 @@ public final class QuotaService {
             Instant st = snaps.get(0).window(window).map(QuotaWindow::startsAt).orElse(null);
             if (st != null && st.isBefore(callsFrom)) callsFrom = st;
         }
-        return new Range(window, from, now, snaps, storage.calls().llmCalls(callsFrom, now.plusSeconds(1)));
+        List<LlmCall> calls = storage.calls().llmCalls(callsFrom, now.plusSeconds(1));
+        String family = modelFamily(window);
+        if (family != null)
+            calls = calls.stream()
+                    .filter(c -> c.model() != null
+                            && c.model().toLowerCase(java.util.Locale.ROOT).contains(family))
+                    .toList();
+        return new Range(window, from, now, snaps, calls);
     }
 
     /** The points of one session in the current period of a window, or null when unknown. */
@@ -110,6 +117,19 @@ public final class QuotaService {
         Attribution a = r.attribute(this::project);
         Contribution c = a.session(sessionId);
         return c == null ? 0.0 : c.points();
+    }
+
+    /**
+     * The model family a per-model window meters ({@code seven_day_opus} counts Opus calls only), or
+     * null for a window every call counts toward.
+     */
+    static String modelFamily(String window) {
+        int cut = window.lastIndexOf('_');
+        String tail = cut < 0 ? "" : window.substring(cut + 1);
+        return switch (tail) {
+            case "opus", "sonnet", "haiku", "fable" -> tail;
+            default -> null;
+        };
     }
 
     private String project(String namespace, String agentId) {
