@@ -1,6 +1,6 @@
 package dev.tj.core.quota;
 
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ public final class QuotaAttribution {
             Instant from,
             Instant to,
             List<QuotaSnapshot> snapshots,
-            List<LlmCall> calls,
+            List<FinishedCall> calls,
             BiFunction<String, String, String> projectOf) {
         Map<String, Tally> sessions = new LinkedHashMap<>(), prompts = new LinkedHashMap<>();
         Map<String, Tally> subagents = new LinkedHashMap<>(), projects = new LinkedHashMap<>();
@@ -86,7 +86,7 @@ public final class QuotaAttribution {
                 attributed += points;
                 Map<String, Double> perSession = new HashMap<>();
                 for (int i = cursor; i < end; i++) {
-                    LlmCall c = calls.get(i);
+                    FinishedCall c = calls.get(i);
                     double share = points * (byCost ? c.costUsd() : c.tokens()) / total;
                     String session = Objects.requireNonNullElse(c.sessionId(), "unknown");
                     perSession.merge(session, share, Double::sum);
@@ -130,7 +130,7 @@ public final class QuotaAttribution {
         return a.isAfter(b) ? a : b;
     }
 
-    private static void add(Map<String, Tally> m, String key, String session, double points, LlmCall c) {
+    private static void add(Map<String, Tally> m, String key, String session, double points, FinishedCall c) {
         Tally t = m.computeIfAbsent(key, k -> new Tally(k, session));
         t.points += points;
         t.tokens += c.tokens();

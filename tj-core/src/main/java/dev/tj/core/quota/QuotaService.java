@@ -1,7 +1,7 @@
 package dev.tj.core.quota;
 
 import dev.tj.core.config.TjConfig;
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import dev.tj.core.storage.Storage;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +75,7 @@ public final class QuotaService {
      * What attribution of a window over a range reads: the snapshots where its reading (or the
      * session or prompt) changed, and the calls from the earliest window start any of them opens.
      */
-    record Range(String window, Instant from, Instant to, List<QuotaSnapshot> snapshots, List<LlmCall> calls) {
+    record Range(String window, Instant from, Instant to, List<QuotaSnapshot> snapshots, List<FinishedCall> calls) {
         Attribution attribute(java.util.function.BiFunction<String, String, String> projectOf) {
             return QuotaAttribution.attribute(window, from, to, snapshots, calls, projectOf);
         }
@@ -98,7 +98,7 @@ public final class QuotaService {
             Instant st = snaps.get(0).window(window).map(QuotaWindow::startsAt).orElse(null);
             if (st != null && st.isBefore(callsFrom)) callsFrom = st;
         }
-        List<LlmCall> calls = storage.calls().llmCalls(callsFrom, now.plusSeconds(1));
+        List<FinishedCall> calls = storage.finishedCalls().finished(callsFrom, now.plusSeconds(1));
         String family = modelFamily(window);
         if (family != null)
             calls = calls.stream()

@@ -116,18 +116,18 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
-    public CallReads calls() {
+    public FinishedCalls finishedCalls() {
         return (from, to) -> {
             synchronized (this) {
                 open();
-                List<LlmCall> out = new ArrayList<>();
+                List<FinishedCall> out = new ArrayList<>();
                 for (Span s : spans.values()) {
                     if (!s.isLlmCall()) continue;
                     Instant at = s.endTime() != null ? s.endTime() : s.startTime();
                     if (at.isBefore(from) || !at.isBefore(to)) continue;
-                    out.add(LlmCall.of(s, at, sessions.get(s.sessionId())));
+                    out.add(FinishedCall.of(s, at, sessions.get(s.sessionId())));
                 }
-                out.sort(LlmCall.ORDER);
+                out.sort(FinishedCall.ORDER);
                 return out;
             }
         };

@@ -48,8 +48,8 @@ public interface Storage extends AutoCloseable {
     }
 
     /** LLM calls by time, for quota attribution (conformance suite {@code QuotaSnapshotsSuite}). */
-    default CallReads calls() {
-        return CallReads.NONE;
+    default FinishedCalls finishedCalls() {
+        return FinishedCalls.NONE;
     }
 
     /**

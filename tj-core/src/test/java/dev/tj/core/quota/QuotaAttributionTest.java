@@ -3,7 +3,7 @@ package dev.tj.core.quota;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -33,8 +33,8 @@ class QuotaAttributionTest {
                 "ann");
     }
 
-    static LlmCall call(int minutes, String session, String prompt, String subagent, String ns, double cost) {
-        return new LlmCall(at(minutes), session, subagent, "claude-code", prompt, ns, "m", "laptop", 1000, cost);
+    static FinishedCall call(int minutes, String session, String prompt, String subagent, String ns, double cost) {
+        return new FinishedCall(at(minutes), session, subagent, "claude-code", prompt, ns, "m", "laptop", 1000, cost);
     }
 
     /** Two sessions at once, a rise without calls, and a reset in the middle. */
@@ -47,7 +47,7 @@ class QuotaAttributionTest {
             snap(190, "A", "pA2", 4, SECOND_RESET),
             snap(200, "A", "pA2", 7, SECOND_RESET));
 
-    static final List<LlmCall> CALLS = List.of(
+    static final List<FinishedCall> CALLS = List.of(
             call(-30, "A", null, null, "alpha", 1.0),
             call(5, "A", null, null, "alpha", 0.3),
             call(7, "B", null, null, null, 0.1),
@@ -155,9 +155,9 @@ class QuotaAttributionTest {
 
     @Test
     void withoutPricesTokensWeigh() {
-        List<LlmCall> calls = List.of(
-                new LlmCall(at(5), "A", null, "x", null, null, "m", null, 300, 0),
-                new LlmCall(at(6), "B", null, "x", null, null, "m", null, 100, 0));
+        List<FinishedCall> calls = List.of(
+                new FinishedCall(at(5), "A", null, "x", null, null, "m", null, 300, 0),
+                new FinishedCall(at(6), "B", null, "x", null, null, "m", null, 100, 0));
         Attribution a = QuotaAttribution.attribute(
                 QuotaWindow.FIVE_HOUR, T, at(60), SNAPS.subList(0, 2), calls, (ns, ag) -> ag);
         assertThat(points(a.sessions())).containsEntry("A", 4.5).containsEntry("B", 1.5);

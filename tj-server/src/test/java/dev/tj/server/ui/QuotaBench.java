@@ -60,9 +60,15 @@ public final class QuotaBench {
             part("latest(null)", n, () -> quota.latest(null));
             part("between(last hour)", n, () -> quota.between(later.minus(Duration.ofHours(1)), later, "ann"));
             part("between(5 hours)", n, () -> quota.between(later.minus(Duration.ofHours(5)), later, "ann"));
-            part("llmCalls(5 hours)", n, () -> storage.calls().llmCalls(later.minus(Duration.ofHours(5)), later));
+            part(
+                    "finished(5 hours)",
+                    n,
+                    () -> storage.finishedCalls().finished(later.minus(Duration.ofHours(5)), later));
             part("between(7 days)", 20, () -> quota.between(later.minus(Duration.ofDays(7)), later, "ann"));
-            part("llmCalls(7 days)", 20, () -> storage.calls().llmCalls(later.minus(Duration.ofDays(7)), later));
+            part(
+                    "finished(7 days)",
+                    20,
+                    () -> storage.finishedCalls().finished(later.minus(Duration.ofDays(7)), later));
             List<Double> adds = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 QuotaSnapshot s = new QuotaSnapshot(

@@ -1,7 +1,7 @@
 package dev.tj.storage.duckdb;
 
 import dev.tj.core.quota.QuotaSnapshot;
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import dev.tj.core.storage.QuotaRow;
 import dev.tj.core.storage.QuotaSnapshots;
 import java.sql.ResultSet;
@@ -106,7 +106,7 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
     /** An LLM call lasts minutes at most: a start bound lets the scan skip old blocks. */
     private static final long CALL_SLACK_US = 6L * 3600 * 1_000_000;
 
-    static List<LlmCall> llmCalls(Conn c, Instant from, Instant to) throws SQLException {
+    static List<FinishedCall> finished(Conn c, Instant from, Instant to) throws SQLException {
         String sql = "SELECT epoch_us(COALESCE(s.end_time, s.start_time)) AS call_at, s.session_id, s.sub_agent_id, "
                 + "s.agent_id, s.conversation_id, COALESCE(s.service_namespace, x.service_namespace), s.model, "
                 + "s.machine, COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0) + COALESCE(s.cache_tokens, 0) "
@@ -117,7 +117,7 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
                 + "AND epoch_us(COALESCE(s.end_time, s.start_time)) >= ? AND epoch_us(COALESCE(s.end_time, s.start_time)) < ? "
                 + "ORDER BY call_at, s.session_id";
         long f = QuotaRow.micros(from), t = QuotaRow.micros(to);
-        List<LlmCall> out = new ArrayList<>();
+        List<FinishedCall> out = new ArrayList<>();
         try (Stmt ps = c.prepare(sql)) {
             ps.setLong(1, f - CALL_SLACK_US);
             ps.setLong(2, t);
@@ -126,12 +126,12 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long us = rs.getLong(1);
-                    out.add(new LlmCall(
+                    out.add(new FinishedCall(
                             Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000),
                             rs.getString(2),
                             rs.getString(3),
                             rs.getString(4),
-                            LlmCall.prompt(rs.getString(5), rs.getString(2)),
+                            FinishedCall.prompt(rs.getString(5), rs.getString(2)),
                             rs.getString(6),
                             rs.getString(7),
                             rs.getString(8),

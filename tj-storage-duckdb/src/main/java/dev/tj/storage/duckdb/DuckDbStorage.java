@@ -1,7 +1,7 @@
 package dev.tj.storage.duckdb;
 
-import dev.tj.core.storage.CallReads;
 import dev.tj.core.storage.CostReads;
+import dev.tj.core.storage.FinishedCalls;
 import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.IngestTokens;
 import dev.tj.core.storage.QuotaSnapshots;
@@ -253,8 +253,8 @@ public final class DuckDbStorage implements Storage {
     }
 
     @Override
-    public CallReads calls() {
-        return (from, to) -> db.read(c -> DuckDbQuotaSnapshots.llmCalls(c, from, to));
+    public FinishedCalls finishedCalls() {
+        return (from, to) -> db.read(c -> DuckDbQuotaSnapshots.finished(c, from, to));
     }
 
     @Override

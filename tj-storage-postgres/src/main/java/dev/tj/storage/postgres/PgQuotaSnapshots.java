@@ -1,7 +1,7 @@
 package dev.tj.storage.postgres;
 
 import dev.tj.core.quota.QuotaSnapshot;
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import dev.tj.core.storage.QuotaRow;
 import dev.tj.core.storage.QuotaSnapshots;
 import java.sql.PreparedStatement;
@@ -100,7 +100,7 @@ final class PgQuotaSnapshots implements QuotaSnapshots {
         return out;
     }
 
-    static List<LlmCall> llmCalls(Conn c, Instant from, Instant to) throws SQLException {
+    static List<FinishedCall> finished(Conn c, Instant from, Instant to) throws SQLException {
         String end = "epoch_us(COALESCE(s.end_time, s.start_time))";
         PreparedStatement ps = c.prepare("SELECT " + end + " AS call_at, s.session_id, s.sub_agent_id, s.agent_id, "
                 + "s.conversation_id, COALESCE(s.service_namespace, x.service_namespace), s.model, s.machine, "
@@ -115,16 +115,16 @@ final class PgQuotaSnapshots implements QuotaSnapshots {
         ps.setLong(2, t);
         ps.setLong(3, f);
         ps.setLong(4, t);
-        List<LlmCall> out = new ArrayList<>();
+        List<FinishedCall> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 long us = rs.getLong(1);
-                out.add(new LlmCall(
+                out.add(new FinishedCall(
                         Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000),
                         rs.getString(2),
                         rs.getString(3),
                         rs.getString(4),
-                        LlmCall.prompt(rs.getString(5), rs.getString(2)),
+                        FinishedCall.prompt(rs.getString(5), rs.getString(2)),
                         rs.getString(6),
                         rs.getString(7),
                         rs.getString(8),

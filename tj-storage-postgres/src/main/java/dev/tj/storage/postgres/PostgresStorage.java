@@ -2,8 +2,8 @@ package dev.tj.storage.postgres;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.tj.core.storage.CallReads;
 import dev.tj.core.storage.CostReads;
+import dev.tj.core.storage.FinishedCalls;
 import dev.tj.core.storage.IngestStore;
 import dev.tj.core.storage.IngestTokens;
 import dev.tj.core.storage.QuotaSnapshots;
@@ -196,8 +196,8 @@ public final class PostgresStorage implements Storage {
     }
 
     @Override
-    public CallReads calls() {
-        return (from, to) -> db.read(c -> PgQuotaSnapshots.llmCalls(c, from, to));
+    public FinishedCalls finishedCalls() {
+        return (from, to) -> db.read(c -> PgQuotaSnapshots.finished(c, from, to));
     }
 
     @Override

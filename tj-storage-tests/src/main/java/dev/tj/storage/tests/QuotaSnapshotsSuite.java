@@ -10,13 +10,13 @@ import dev.tj.core.quota.QuotaWindow;
 import dev.tj.core.quota.SpendLimit;
 import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Usage;
-import dev.tj.core.storage.LlmCall;
+import dev.tj.core.storage.FinishedCall;
 import dev.tj.core.storage.QuotaSnapshots;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Quota snapshots ({@link QuotaSnapshots}) and LLM calls by time ({@code CallReads}): a snapshot
+ * Quota snapshots ({@link QuotaSnapshots}) and LLM calls by time ({@code FinishedCalls}): a snapshot
  * round-trips whole (both common windows, rarer ones, a spend limit, hostile strings); one without
  * quota is not kept; the series of a user only moves forward; reads are by half-open time range,
  * oldest first, per user or for all; durable across a reopen. Calls are listed by their end time with
@@ -200,12 +200,12 @@ public abstract class QuotaSnapshotsSuite extends StorageSuiteBase {
                                 .resource(new ResourceIdentity("proj-one", null, null, null))
                                 .build(),
                         session("s2").agent("claude-code").build()));
-        List<LlmCall> calls = storage.calls().llmCalls(T0, T0.plusSeconds(40));
+        List<FinishedCall> calls = storage.finishedCalls().finished(T0, T0.plusSeconds(40));
         assertThat(calls)
                 .containsExactly(
-                        new LlmCall(
+                        new FinishedCall(
                                 T0.plusSeconds(10), "s2", "agent-x", "claude-code", null, null, null, null, 3, 0.01),
-                        new LlmCall(
+                        new FinishedCall(
                                 T0.plusSeconds(30),
                                 "s1",
                                 null,
@@ -216,9 +216,9 @@ public abstract class QuotaSnapshotsSuite extends StorageSuiteBase {
                                 "laptop",
                                 370,
                                 0.5));
-        assertThat(storage.calls().llmCalls(T0.plusSeconds(40), T0.plusSeconds(41)))
-                .extracting(LlmCall::sessionId)
+        assertThat(storage.finishedCalls().finished(T0.plusSeconds(40), T0.plusSeconds(41)))
+                .extracting(FinishedCall::sessionId)
                 .containsExactly("s1");
-        assertThat(storage.calls().llmCalls(T0.minusSeconds(7200), T0)).hasSize(1);
+        assertThat(storage.finishedCalls().finished(T0.minusSeconds(7200), T0)).hasSize(1);
     }
 }

@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param namespace the session's project namespace, or null
  * @param tokens    input + output + cache read + cache write
  */
-public record LlmCall(
+public record FinishedCall(
         Instant at,
         String sessionId,
         String subAgentId,
@@ -29,15 +29,15 @@ public record LlmCall(
         long tokens,
         double costUsd) {
 
-    public static final Comparator<LlmCall> ORDER = Comparator.comparing(LlmCall::at)
-            .thenComparing(LlmCall::sessionId, Comparator.nullsFirst(Comparator.naturalOrder()));
+    public static final Comparator<FinishedCall> ORDER = Comparator.comparing(FinishedCall::at)
+            .thenComparing(FinishedCall::sessionId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     /** The call a stored span is, given its session (null when not stored). */
-    static LlmCall of(Span s, Instant at, Session session) {
+    static FinishedCall of(Span s, Instant at, Session session) {
         Usage u = s.usage();
         String ns = s.resource().namespace();
         if (ns == null && session != null) ns = session.resource().namespace();
-        return new LlmCall(
+        return new FinishedCall(
                 at,
                 s.sessionId(),
                 s.subAgentId(),
