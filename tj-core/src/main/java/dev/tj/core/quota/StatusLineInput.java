@@ -144,13 +144,19 @@ public record StatusLineInput(
         return SessionIds.isSafe(s) ? s : null;
     }
 
-    /** Control characters would break the one line: each becomes a space. */
+    /**
+     * Control characters would break the one line: each becomes a space. A lone surrogate (an
+     * escape {@code \ud800} without its pair) becomes {@code ?}, as UTF-8 output would make it.
+     */
     static String printable(String s) {
         if (s == null) return null;
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f ? ' ' : c);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)))
+                b.append(c).append(s.charAt(++i));
+            else if (Character.isSurrogate(c)) b.append('?');
+            else b.append(c < 0x20 || c == 0x7f ? ' ' : c);
         }
         return b.toString();
     }

@@ -174,8 +174,8 @@ class StatusLineTest {
     void modelNamesLoseControlCharactersAndFallBackToTheId() {
         assertThat(line("{\"model\":{\"id\":\"claude-x\",\"display_name\":\"\"}}"))
                 .isEqualTo("claude-x");
-        assertThat(line("{\"model\":{\"display_name\":\"Op\\u00e9\\n\\u0000\\ud83d\\ude00\"}}"))
-                .isEqualTo("Opé  \uD83D\uDE00");
+        assertThat(line("{\"model\":{\"display_name\":\"Op\\u00e9\\n\\u0000\\ud83d\\ude00 \\ud800x\"}}"))
+                .isEqualTo("Opé  \uD83D\uDE00 ?x");
     }
 
     @Test
