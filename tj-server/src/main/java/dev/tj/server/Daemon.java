@@ -221,6 +221,7 @@ public final class Daemon implements AutoCloseable {
                     new ApiModule(responder, facts),
                     new dev.tj.server.api.QuotaModule(),
                     new dev.tj.server.api.HookModule(),
+                    new dev.tj.server.api.StatuslineModule(),
                     upstream,
                     new PrometheusModule(catchup::status, upstream::status),
                     new dev.tj.server.ui.DashboardModule(),

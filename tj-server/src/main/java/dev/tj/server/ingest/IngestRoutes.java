@@ -23,6 +23,8 @@ public final class IngestRoutes {
     public static final String CLOSE_SESSIONS = "/api/v1/sessions/close";
     /** Agents' hook events (Claude Code's JSON as its hooks receive it). */
     public static final String HOOKS = "/api/v1/hooks";
+    /** Claude Code's statusline JSON: answers the line and keeps a quota snapshot. */
+    public static final String STATUSLINE = "/api/v1/statusline";
     /** What another tj forwards to this one as its upstream (journal frames, {@code ForwardedFrames}). */
     public static final String FORWARD = "/api/v1/forward";
 
@@ -42,6 +44,7 @@ public final class IngestRoutes {
         s.add(BACKFILL_SPANS);
         s.add(CLOSE_SESSIONS);
         s.add(HOOKS);
+        s.add(STATUSLINE);
         s.add(FORWARD);
         return Set.copyOf(s);
     }

@@ -1,0 +1,87 @@
+package dev.tj.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.quota.QuotaSnapshot;
+import dev.tj.core.quota.StatusLine;
+import dev.tj.core.quota.StatusLineInput;
+import dev.tj.core.span.Machine;
+import dev.tj.server.Json;
+import dev.tj.server.RouteModule;
+import dev.tj.server.ServerContext;
+import dev.tj.server.http.HttpGuards;
+import dev.tj.server.ingest.IngestRoutes;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/statusline}: the JSON Claude Code pipes to its {@code statusLine} command, as
+ * {@code bin/tj-statusline} (or {@code tj statusline}) received it, with the ingest secret. Answers
+ * the line to print as text/plain, and keeps a {@link QuotaSnapshot} of the refresh at the daemon's
+ * clock when it carries quota. The line never waits on a failing store: Claude Code refreshes its
+ * statusline every few hundred milliseconds and shows whatever comes. JSON it cannot read is a 400,
+ * so that the script prints its own line and nothing is stored.
+ */
+public final class StatuslineModule implements RouteModule {
+    private static final Logger log = LoggerFactory.getLogger(StatuslineModule.class);
+    /** Claude Code's statusline payloads are a few KB. */
+    static final int MAX_BODY = 256 * 1024;
+
+    private final AtomicBoolean storeWarned = new AtomicBoolean();
+
+    @Override
+    public void register(JavalinConfig config, ServerContext sc) {
+        config.routes.post(IngestRoutes.STATUSLINE, ctx -> statusline(ctx, sc));
+    }
+
+    private void statusline(Context ctx, ServerContext sc) {
+        JsonNode body;
+        try {
+            byte[] bytes = read(ctx.bodyInputStream());
+            if (bytes == null) {
+                plain(ctx, 413, "Request body exceeds " + MAX_BODY + " bytes");
+                return;
+            }
+            body = Json.mapper().readTree(bytes);
+        } catch (IOException e) {
+            plain(ctx, 400, "Invalid JSON body");
+            return;
+        }
+        if (body == null || !body.isObject()) {
+            plain(ctx, 400, "Expected a JSON object");
+            return;
+        }
+        Instant now = sc.clock().instant();
+        StatusLineInput in = StatusLineInput.of(body);
+        Machine m = HttpGuards.origin(ctx);
+        if (m == null) m = sc.config().machine();
+        QuotaSnapshot snapshot = in.snapshot(now, m.name(), m.user());
+        if (snapshot.hasQuota()) store(sc, snapshot);
+        plain(ctx, 200, StatusLine.render(in, now.getEpochSecond(), null));
+    }
+
+    private void store(ServerContext sc, QuotaSnapshot s) {
+        try {
+            sc.storage().quota().add(s);
+        } catch (RuntimeException e) {
+            // said once: the statusline refreshes all day, and the line is still answered
+            if (storeWarned.compareAndSet(false, true)) log.warn("statusline snapshots are not kept: {}", e.toString());
+            else log.debug("statusline snapshot not kept: {}", e.toString());
+        }
+    }
+
+    private static void plain(Context ctx, int status, String text) {
+        ctx.status(status).contentType("text/plain; charset=utf-8").result(text);
+    }
+
+    /** The body, or null when it is larger than any statusline payload. */
+    private static byte[] read(InputStream in) throws IOException {
+        byte[] data = in.readNBytes(MAX_BODY + 1);
+        return data.length > MAX_BODY ? null : data;
+    }
+}
