@@ -189,6 +189,11 @@ class StatuslineApiTest {
         }
 
         @Override
+        public dev.tj.core.storage.CallReads calls() {
+            return s.calls();
+        }
+
+        @Override
         public dev.tj.core.storage.IngestStore ingestStore() {
             return s.ingestStore();
         }
