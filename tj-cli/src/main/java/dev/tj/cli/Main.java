@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             TeamCommand.class,
             SessionEndCommand.class,
             HookCommand.class,
+            StatuslineCommand.class,
             DoctorCommand.class,
             BackfillCommand.class,
             QuickstartCommand.class,
@@ -46,6 +47,9 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         // a hook that exits non-zero can block Claude Code (2 stops a turn): whatever the arguments, 0
         if (args.length > 0 && args[0].equals("hook")) cli.setParameterExceptionHandler((ex, a) -> 0);
+        // a statusline prints its line and exits 0 whatever the arguments: Claude Code shows what comes
+        if (args.length > 0 && args[0].equals("statusline"))
+            cli.setParameterExceptionHandler((ex, a) -> StatuslineCommand.fallback());
         int code = cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
                     cmd.getErr().println("tj: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
                     return 2;
