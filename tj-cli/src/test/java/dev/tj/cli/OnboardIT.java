@@ -200,6 +200,10 @@ class OnboardIT {
                 .endsWith("# <<< tj: claude function <<<\n");
         assertThat(Files.readString(user.resolve(".bashrc"))).isEqualTo("# my bashrc\nalias ll='ls -l'\n\n" + zshrc);
         assertThat(first.out()).contains("Backups and the undo record: " + home.resolve("onboard"));
+        // another tool's statusline: kept under --yes, with how to replace it
+        assertThat(first.out())
+                .contains(
+                        "statusLine runs another command (~/.claude/statusline.sh): kept.", "tj onboard --statusline");
         try (Stream<Path> runs = Files.list(home.resolve("onboard"))) {
             assertThat(runs.count()).isEqualTo(1);
         }
@@ -221,6 +225,58 @@ class OnboardIT {
         assertThat(undone).isEqualTo(original);
         assertThat(user.resolve(".zshrc")).doesNotExist();
         assertThat(onboard(Map.of(), "--undo").out()).contains("Nothing to undo");
+    }
+
+    @Test
+    void tjsStatuslineGoesWhereThereIsNoneAndReplacesAnotherOnlyWhenAskedTo() throws Exception {
+        Path settings = user.resolve(".claude/settings.json");
+        Files.writeString(settings, "{\"model\": \"opus\"}\n");
+        var none = onboard(Map.of("TJ_LAUNCHER", "/opt/tj/bin/tj"), "--claude-code", "--no-daemon", "--no-shell");
+        assertThat(none.exit()).as(none.out() + none.err()).isZero();
+        JsonNode line = JSON.readTree(Files.readString(settings)).get("statusLine");
+        assertThat(line.get("type").asText()).isEqualTo("command");
+        String command = "TJ_HOME=" + home + " /opt/tj/bin/tj statusline";
+        assertThat(line.get("command").asText()).isEqualTo(command);
+        // a rerun finds tj's own: nothing to change
+        assertThat(onboard(Map.of("TJ_LAUNCHER", "/opt/tj/bin/tj"), "--claude-code", "--no-daemon", "--no-shell")
+                        .out())
+                .contains("already set up, nothing to change");
+
+        String theirs = "{\n  \"statusLine\": {\n    \"type\": \"command\",\n    \"command\": \"ccstatus --fancy\",\n"
+                + "    \"padding\": 0\n  }\n}\n";
+        Files.writeString(settings, theirs);
+        var kept =
+                onboard(Map.of("TJ_LAUNCHER", "/opt/tj/bin/tj"), "--claude-code", "--no-daemon", "--no-shell", "--yes");
+        assertThat(kept.exit()).as(kept.out()).isZero();
+        assertThat(kept.out())
+                .contains(
+                        "statusLine runs another command (ccstatus --fancy): kept.",
+                        "tj onboard --statusline",
+                        command);
+        assertThat(JSON.readTree(Files.readString(settings))
+                        .get("statusLine")
+                        .get("command")
+                        .asText())
+                .isEqualTo("ccstatus --fancy");
+
+        var replaced = onboard(
+                Map.of("TJ_LAUNCHER", "/opt/tj/bin/tj"), "--claude-code", "--no-daemon", "--no-shell", "--statusline");
+        assertThat(replaced.exit()).as(replaced.out()).isZero();
+        JsonNode ours = JSON.readTree(Files.readString(settings)).get("statusLine");
+        assertThat(ours.get("command").asText()).isEqualTo(command);
+        assertThat(ours.has("padding")).isFalse(); // theirs is replaced whole
+        // the undo of the last run gives theirs back
+        assertThat(onboard(Map.of(), "--undo").exit()).isZero();
+        assertThat(JSON.readTree(Files.readString(settings))
+                        .get("statusLine")
+                        .get("command")
+                        .asText())
+                .isEqualTo("ccstatus --fancy");
+
+        // --no-statusline leaves the key alone entirely
+        Files.writeString(settings, "{}\n");
+        onboard(Map.of(), "--claude-code", "--no-daemon", "--no-shell", "--no-statusline");
+        assertThat(JSON.readTree(Files.readString(settings)).has("statusLine")).isFalse();
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class ClaudeSettings {
             "OTEL_EXPORTER_OTLP_METRICS_HEADERS");
 
     private static final Pattern TJ_HOOK_COMMAND = Pattern.compile("(?s).*\\btj(\\.jar)?['\"]?\\s+hook\\s+\\w+.*");
+    private static final Pattern TJ_STATUS_LINE =
+            Pattern.compile("(?s).*(\\btj(\\.jar)?['\"]?\\s+statusline\\b|tj-statusline).*");
 
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final ObjectMapper LENIENT = new ObjectMapper()
@@ -139,6 +141,35 @@ public final class ClaudeSettings {
      * @param hookCommand the command for each hook event, or null to leave hooks alone ({@code --no-hooks})
      */
     public static Merge merge(ObjectNode root, Connection c, Function<String, String> hookCommand) {
+        return merge(root, c, hookCommand, null, false);
+    }
+
+    /** Whether a statusLine command is tj's ({@code tj statusline} or {@code bin/tj-statusline}). */
+    public static boolean isTjStatusLine(String command) {
+        return command != null && TJ_STATUS_LINE.matcher(command).matches();
+    }
+
+    /** Another tool's statusLine command, or null when there is none or it is tj's. */
+    public static String foreignStatusLine(ObjectNode root) {
+        JsonNode s = root.get("statusLine");
+        if (s == null || s.isNull()) return null;
+        String command = s.path("command").asText(null);
+        return isTjStatusLine(command) ? null : command == null ? s.toString() : command;
+    }
+
+    /**
+     * As {@link #merge(ObjectNode, Connection, Function)}, and tj's {@code statusLine}: set where
+     * there is none or tj's own is there; another tool's is replaced only with {@code replaceStatusLine}
+     * (the user said so), else kept with a note saying how to replace it.
+     *
+     * @param statusLineCommand the command, or null to leave {@code statusLine} alone
+     */
+    public static Merge merge(
+            ObjectNode root,
+            Connection c,
+            Function<String, String> hookCommand,
+            String statusLineCommand,
+            boolean replaceStatusLine) {
         ObjectNode out = root.deepCopy();
         List<Conflict> conflicts = new ArrayList<>();
         List<String> notes = new ArrayList<>();
@@ -169,7 +200,24 @@ public final class ClaudeSettings {
             notes.add("env.OTEL_RESOURCE_ATTRIBUTES is set here for every terminal; the `claude` shell function's"
                     + " per-terminal service.instance.id is added to it, not replaced.");
         if (hookCommand != null) mergeHooks(out, hookCommand, conflicts);
+        if (statusLineCommand != null) mergeStatusLine(out, statusLineCommand, replaceStatusLine, notes);
         return new Merge(out, conflicts, notes);
+    }
+
+    private static void mergeStatusLine(ObjectNode out, String command, boolean replace, List<String> notes) {
+        String foreign = foreignStatusLine(out);
+        if (foreign != null && !replace) {
+            notes.add("statusLine runs another command (" + foreign + "): kept. For tj's line (model, cost,"
+                    + " context, 5-hour and weekly windows), run `tj onboard --statusline` (the old file is backed up)"
+                    + " or set statusLine.command to: " + command);
+            return;
+        }
+        JsonNode s = out.get("statusLine");
+        // tj's earlier entry keeps its other keys (padding); another's is replaced whole
+        ObjectNode entry = s instanceof ObjectNode o && foreign == null ? o : JSON.createObjectNode();
+        entry.put("type", "command");
+        entry.put("command", command);
+        out.set("statusLine", entry);
     }
 
     private static void mergeHooks(ObjectNode out, Function<String, String> commandFor, List<Conflict> conflicts) {

@@ -26,6 +26,22 @@ public final class HookCommandLine {
         return event -> tj + " hook " + event;
     }
 
+    /**
+     * Claude Code's statusLine command: {@code <this tj> statusline}, which bin/tj hands to its
+     * JVM-free script. TJ_HOME and a secret set in the config go with it, since Claude Code runs it
+     * in its own environment, where neither may be.
+     */
+    public static String statusLine(Map<String, String> env, dev.tj.core.config.TjConfig config) {
+        StringBuilder b = new StringBuilder();
+        String home = env.get("TJ_HOME");
+        if (home != null && !home.isBlank())
+            b.append("TJ_HOME=").append(shellQuote(home)).append(' ');
+        String secret = config.security().ingestSecret();
+        if (!secret.isBlank())
+            b.append("TJ_INGEST_SECRET=").append(shellQuote(secret)).append(' ');
+        return b.append(launcher(env)).append(" statusline").toString();
+    }
+
     /** How to run this tj from a shell: bin/tj's path (TJ_LAUNCHER), else java -jar on this jar. */
     public static String launcher(Map<String, String> env) {
         String l = env.get("TJ_LAUNCHER");

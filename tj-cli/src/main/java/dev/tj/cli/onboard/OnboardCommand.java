@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code tj onboard}: connects Claude Code and Codex to this tj in one command. Writes tj's config
- * (plan, budget, project), Claude Code's user settings (telemetry env block and tj's hooks), Codex's
+ * (plan, budget, project), Claude Code's user settings (telemetry env block, tj's hooks and, unless
+ * another tool's is there and the user does not say to replace it, tj's statusline), Codex's
  * {@code [otel]} exporter and the {@code claude} shell function; each file backed up first and
  * listed for {@code --undo}; a file tj cannot change safely is explained and left as it is. Then it
  * makes sure a daemon runs and shows the card one test record produced.
@@ -72,6 +73,14 @@ public final class OnboardCommand implements Callable<Integer> {
 
     @Option(names = "--no-shell", description = "do not install the claude shell function")
     boolean noShell;
+
+    @Option(
+            names = "--statusline",
+            description = "install tj's Claude Code statusline even where another statusLine is set (backed up first)")
+    boolean statusline;
+
+    @Option(names = "--no-statusline", description = "leave Claude Code's statusLine alone")
+    boolean noStatusline;
 
     @Option(names = "--dry-run", description = "print the diff of each file and write nothing")
     boolean dryRun;
@@ -154,7 +163,7 @@ public final class OnboardCommand implements Callable<Integer> {
         List<Plan> plans = new ArrayList<>();
         TjConfigEdit edit = configEdit(claude, cdx);
         if (!edit.isEmpty()) plans.add(tjConfig(configTarget, edit));
-        if (claude) plans.add(claudeSettings(ClaudeSettings.locate(env, home), conn, env));
+        if (claude) plans.add(claudeSettings(ClaudeSettings.locate(env, home), conn, env, config, console));
         if (cdx) plans.add(codexConfig(CodexConfig.locate(env, home), conn));
         if (claude && !noShell)
             for (Path rc : ShellFunction.rcFiles(home))
@@ -242,14 +251,24 @@ public final class OnboardCommand implements Callable<Integer> {
         return new Plan(label, f, m.text(), List.of(), List.of(), null);
     }
 
-    private Plan claudeSettings(Path file, Connection conn, Map<String, String> env) {
+    private Plan claudeSettings(Path file, Connection conn, Map<String, String> env, TjConfig config, Console console) {
         String label = "Claude Code user settings";
         TargetFile f = TargetFile.inspect(file);
         if (f.problem() != null) return Plan.problem(label, f, f.problem() + manualHint(conn));
         ClaudeSettings.Parsed parsed = ClaudeSettings.parse(f.text());
         if (!parsed.ok()) return Plan.problem(label, f, parsed.problem() + manualHint(conn));
-        ClaudeSettings.Merge m =
-                ClaudeSettings.merge(parsed.root(), conn, noHooks ? null : HookCommandLine.choose(conn, env));
+        String statusLine = noStatusline ? null : HookCommandLine.statusLine(env, config);
+        boolean replace = statusline;
+        String foreign = ClaudeSettings.foreignStatusLine(parsed.root());
+        // another tool's statusline is only ever replaced when the user says so: the flag, or a yes here
+        if (statusLine != null && foreign != null && !replace && console != null && !dryRun) {
+            String a = console.readLine(
+                    "%s: statusLine runs %s. Replace it with tj's statusline? The old file is backed up. [y/N] ",
+                    file, foreign);
+            replace = a != null && a.trim().toLowerCase(Locale.ROOT).startsWith("y");
+        }
+        ClaudeSettings.Merge m = ClaudeSettings.merge(
+                parsed.root(), conn, noHooks ? null : HookCommandLine.choose(conn, env), statusLine, replace);
         String after = m.result().equals(parsed.root()) && f.exists()
                 ? f.text()
                 : ClaudeSettings.render(m.result(), f.exists() ? f.text() : null);
