@@ -38,7 +38,12 @@ class StatuslineScriptTest {
     record Run(int exit, String out, String err) {}
 
     Run run(String stdin, Map<String, String> extraEnv) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("sh", SCRIPT.toString());
+        return run("sh", stdin, extraEnv);
+    }
+
+    /** @param shell sh takes the curl path; bash (as bin/tj runs it) talks HTTP on /dev/tcp itself */
+    Run run(String shell, String stdin, Map<String, String> extraEnv) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(shell, SCRIPT.toString());
         Map<String, String> env = pb.environment();
         env.put("TJ_HOME", home.toString());
         env.put("HOME", home.toString());
@@ -151,7 +156,14 @@ class StatuslineScriptTest {
                 assertThat(r.out()).as("%s: %s", awk, payload).isEqualTo(java(payload));
             }
         }
-        System.out.println("statusline script checked under " + awks);
+        // bash reads stdin with its read builtin, in a UTF-8 locale: the same bytes reach awk
+        for (String payload : payloads()) {
+            Run r = run("bash", payload, Map.of("LANG", "C.UTF-8"));
+            assertThat(r.exit()).as("bash: %s", payload).isZero();
+            assertThat(r.err()).as("bash: %s", payload).isEmpty();
+            assertThat(r.out()).as("bash: %s", payload).isEqualTo(java(payload));
+        }
+        System.out.println("statusline script checked under sh with " + awks + " and under bash");
     }
 
     @Test
@@ -167,23 +179,36 @@ class StatuslineScriptTest {
     void daemonUpPrintsTheDaemonsLineAndARefusalFallsBackToAwk(@TempDir Path data) throws Exception {
         try (TestServer server = TestServer.start(data, c -> c, new MutableClock(Instant.ofEpochSecond(NOW)))) {
             daemonAt(server.daemon.httpPort(), TestServer.SECRET);
-            // "false" as the awk: a line can only have come from the daemon
-            for (Map.Entry<String, String> e :
-                    StatuslinePayloads.expectedLines().entrySet()) {
-                Run r = run(e.getKey(), Map.of("TJ_AWK", "false", "TJ_STATUSLINE_TIMEOUT", "5"));
-                assertThat(r.exit()).isZero();
-                assertThat(r.err()).isEmpty();
-                assertThat(r.out()).isEqualTo(e.getValue() + "\n");
-            }
+            // "false" as the awk: a line can only have come from the daemon; sh posts with curl,
+            // bash on /dev/tcp (a UTF-8 locale, where Content-Length must still count bytes)
+            Map<String, String> expected = new java.util.LinkedHashMap<>(StatuslinePayloads.expectedLines());
+            String accents = "{\"model\":{\"display_name\":\"Ünï ✓ Opus\"},\"rate_limits\":{\"five_hour\":"
+                    + "{\"used_percentage\":10,\"resets_at\":" + (NOW + 3600) + "}}}";
+            expected.put(accents, "Ünï ✓ Opus · 5h 10% ↻1h0m");
+            for (String shell : List.of("sh", "bash"))
+                for (Map.Entry<String, String> e : expected.entrySet()) {
+                    Run r = run(
+                            shell,
+                            e.getKey(),
+                            Map.of("TJ_AWK", "false", "TJ_STATUSLINE_TIMEOUT", "5", "LANG", "C.UTF-8"));
+                    assertThat(r.exit()).isZero();
+                    assertThat(r.err()).isEmpty();
+                    assertThat(r.out()).as("%s: %s", shell, e.getKey()).isEqualTo(e.getValue() + "\n");
+                }
             Map<String, String> env = new HashMap<>(Map.of("TJ_AWK", "false", "TJ_STATUSLINE_TIMEOUT", "5"));
             // JSON the daemon refuses (400) and a wrong secret (401): the awk line, here none at all
             assertThat(run("{\"model\":", env).out()).isEmpty();
+            assertThat(run("bash", "{\"model\":", env).out()).isEmpty();
             env.put("TJ_INGEST_SECRET", "wrong");
             assertThat(run(StatuslinePayloads.MAX, env).out()).isEmpty();
+            assertThat(run("bash", StatuslinePayloads.MAX, env).out()).isEmpty();
             env.remove("TJ_AWK");
-            Run r = run(StatuslinePayloads.MAX, env);
-            assertThat(r.exit()).isZero();
-            assertThat(r.out()).isEqualTo(java(StatuslinePayloads.MAX));
+            for (String shell : List.of("sh", "bash")) {
+                Run r = run(shell, StatuslinePayloads.MAX, env);
+                assertThat(r.exit()).isZero();
+                assertThat(r.err()).isEmpty();
+                assertThat(r.out()).isEqualTo(java(StatuslinePayloads.MAX));
+            }
         }
     }
 }

@@ -15,6 +15,9 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,16 +26,33 @@ import org.slf4j.LoggerFactory;
  * {@code POST /api/v1/statusline}: the JSON Claude Code pipes to its {@code statusLine} command, as
  * {@code bin/tj-statusline} (or {@code tj statusline}) received it, with the ingest secret. Answers
  * the line to print as text/plain, and keeps a {@link QuotaSnapshot} of the refresh at the daemon's
- * clock when it carries quota. The line never waits on a failing store: Claude Code refreshes its
- * statusline every few hundred milliseconds and shows whatever comes. JSON it cannot read is a 400,
- * so that the script prints its own line and nothing is stored.
+ * clock when it carries quota. The line never waits on the store: the snapshot is written after the
+ * answer, in arrival order, by one thread (a DuckDB write takes longer than the rest of the request,
+ * and Claude Code runs the statusline on every refresh); a failing store costs the snapshot only.
+ * Should the store fall far behind, refreshes beyond {@link #BACKLOG} waiting are not kept. JSON it
+ * cannot read is a 400, so that the script prints its own line and nothing is stored.
  */
 public final class StatuslineModule implements RouteModule {
     private static final Logger log = LoggerFactory.getLogger(StatuslineModule.class);
     /** Claude Code's statusline payloads are a few KB. */
     static final int MAX_BODY = 256 * 1024;
 
+    static final int BACKLOG = 256;
+
     private final AtomicBoolean storeWarned = new AtomicBoolean();
+    /** No thread while idle: it ends a few seconds after the last write. */
+    private final ThreadPoolExecutor writes = new ThreadPoolExecutor(
+            0,
+            1,
+            5,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(BACKLOG),
+            r -> {
+                Thread t = new Thread(r, "tj-statusline-store");
+                t.setDaemon(true);
+                return t;
+            },
+            (r, pool) -> log.debug("statusline snapshot not kept: {} waiting already", BACKLOG));
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
@@ -61,7 +81,7 @@ public final class StatuslineModule implements RouteModule {
         Machine m = HttpGuards.origin(ctx);
         if (m == null) m = sc.config().machine();
         QuotaSnapshot snapshot = in.snapshot(now, m.name(), m.user());
-        if (snapshot.hasQuota()) store(sc, snapshot);
+        if (snapshot.hasQuota()) writes.execute(() -> store(sc, snapshot));
         plain(ctx, 200, StatusLine.render(in, now.getEpochSecond(), null));
     }
 
