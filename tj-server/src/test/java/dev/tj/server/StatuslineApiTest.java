@@ -214,8 +214,8 @@ class StatuslineApiTest {
         }
 
         @Override
-        public dev.tj.core.storage.CallReads calls() {
-            return s.calls();
+        public dev.tj.core.storage.FinishedCalls finishedCalls() {
+            return s.finishedCalls();
         }
 
         @Override
