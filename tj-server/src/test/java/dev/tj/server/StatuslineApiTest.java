@@ -252,4 +252,33 @@ class StatuslineApiTest {
         assertThat(s.contextUsedPercent()).isNull();
         assertThat(s.spend()).isNull();
     }
+
+    /** The Max payload with another five_hour reading. */
+    static String maxAt(double fiveHour) {
+        return StatuslinePayloads.MAX.replace(
+                "\"five_hour\":{\"used_percentage\":80", "\"five_hour\":{\"used_percentage\":" + fiveHour);
+    }
+
+    @Test
+    void onceItsCallsMovedTheWindowTheLineSaysTheSessionsShare() throws InterruptedException {
+        String session = "5f0c9a8e-1d2b-4c3a-9e8f-7a6b5c4d3e2f"; // the payloads' session
+        assertThat(StatuslinePayloads.MAX).contains(session);
+        assertThat(server.postJson(PATH, maxAt(10)).body()).doesNotContain("this session");
+        keptOnce(AT);
+        server.ingestLogs(OtlpJson.logs(
+                OtlpJson.resource("claude-code", null, null),
+                List.of(OtlpJson.apiRequest(session, 1, AT.plusSeconds(30), "prompt-1", 0, 1_000, 0, 0, 0.05, 900))));
+        clock.set(AT.plusSeconds(60));
+        var second = server.postJson(PATH, maxAt(22));
+        assertThat(second.statusCode()).isEqualTo(200);
+        keptOnce(AT.plusSeconds(60));
+        // worked out after the snapshot was kept, so a later refresh shows it
+        String line = "";
+        for (int i = 0; i < 200 && !line.contains("this session"); i++) {
+            clock.set(AT.plusSeconds(61 + i));
+            line = server.postJson(PATH, maxAt(22)).body();
+            if (!line.contains("this session")) Thread.sleep(50);
+        }
+        assertThat(line).endsWith(" · this session 12.0% of 5h");
+    }
 }

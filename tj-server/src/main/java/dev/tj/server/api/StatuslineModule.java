@@ -1,7 +1,9 @@
 package dev.tj.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tj.core.quota.QuotaService;
 import dev.tj.core.quota.QuotaSnapshot;
+import dev.tj.core.quota.QuotaWindow;
 import dev.tj.core.quota.StatusLine;
 import dev.tj.core.quota.StatusLineInput;
 import dev.tj.core.span.Machine;
@@ -39,7 +41,29 @@ public final class StatuslineModule implements RouteModule {
 
     static final int BACKLOG = 256;
 
+    /** How often one session's share of the 5-hour window is worked out again (an attribution read). */
+    static final long SHARE_EVERY_MS = 15_000;
+
+    /** Sessions kept in {@link #shares} at most: a few run at once; old ones are dropped first. */
+    static final int SHARES_KEPT = 64;
+
     private final AtomicBoolean storeWarned = new AtomicBoolean();
+
+    /**
+     * The share of the current 5-hour window each recent session took, as last worked out after a
+     * snapshot of it was stored: the line shows what is known now and never waits for it.
+     */
+    private final java.util.Map<String, Share> shares =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Share> e) {
+                    return size() > SHARES_KEPT;
+                }
+            });
+
+    private record Share(double points, long atMillis) {}
+
+    private QuotaService quota;
     /** No thread while idle: it ends a few seconds after the last write. */
     private final ThreadPoolExecutor writes = new ThreadPoolExecutor(
             0,
@@ -56,6 +80,7 @@ public final class StatuslineModule implements RouteModule {
 
     @Override
     public void register(JavalinConfig config, ServerContext sc) {
+        quota = new QuotaService(sc.storage(), sc.config());
         config.routes.post(IngestRoutes.STATUSLINE, ctx -> statusline(ctx, sc));
     }
 
@@ -82,16 +107,38 @@ public final class StatuslineModule implements RouteModule {
         if (m == null) m = sc.config().machine();
         QuotaSnapshot snapshot = in.snapshot(now, m.name(), m.user());
         if (snapshot.hasQuota()) writes.execute(() -> store(sc, snapshot));
-        plain(ctx, 200, StatusLine.render(in, now.getEpochSecond(), null));
+        Share share = in.sessionId() == null ? null : shares.get(in.sessionId());
+        plain(ctx, 200, StatusLine.render(in, now.getEpochSecond(), share == null ? null : shareSegment(share.points)));
+    }
+
+    /** This session's part of the 5-hour window, as the line says it. */
+    static String shareSegment(double points) {
+        return String.format(java.util.Locale.ROOT, "this session %.1f%% of 5h", points);
     }
 
     private void store(ServerContext sc, QuotaSnapshot s) {
         try {
             sc.storage().quota().add(s);
+            updateShare(sc, s);
         } catch (RuntimeException e) {
             // said once: the statusline refreshes all day, and the line is still answered
             if (storeWarned.compareAndSet(false, true)) log.warn("statusline snapshots are not kept: {}", e.toString());
             else log.debug("statusline snapshot not kept: {}", e.toString());
+        }
+    }
+
+    /** Works out the session's share again when the last time is older than {@link #SHARE_EVERY_MS}. */
+    private void updateShare(ServerContext sc, QuotaSnapshot s) {
+        if (s.sessionId() == null || s.window(QuotaWindow.FIVE_HOUR).isEmpty()) return;
+        long nowMs = sc.clock().millis();
+        Share last = shares.get(s.sessionId());
+        if (last != null && nowMs - last.atMillis < SHARE_EVERY_MS) return;
+        try {
+            Double points = quota.sessionShare(
+                    s.sessionId(), QuotaWindow.FIVE_HOUR, sc.clock().instant());
+            if (points != null && points > 0) shares.put(s.sessionId(), new Share(points, nowMs));
+        } catch (RuntimeException e) {
+            log.debug("no 5-hour share for the statusline: {}", e.toString());
         }
     }
 
