@@ -1,13 +1,11 @@
 package dev.tj.core.history;
 
 import dev.tj.core.cost.CostReport;
+import dev.tj.core.diagnostic.LlmCall;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.quota.Block;
 import dev.tj.core.quota.BlockCall;
 import dev.tj.core.quota.Blocks;
-import dev.tj.core.span.Usage;
-import dev.tj.core.transcript.CallRecord;
-import dev.tj.core.transcript.Timestamps;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,26 +28,10 @@ public final class HistoryBlocks {
      */
     public static Map<String, Object> report(
             List<Path> roots, Instant since, boolean activeOnly, Pricing pricing, Instant now, int threads) {
-        long sinceMs = since == null ? Timestamps.NONE : since.toEpochMilli();
-        List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
-        for (HistoryFile f : FileLister.claudeCode(roots)) {
-            if (since != null && f.mtimeMillis() < sinceMs) continue; // nothing in it can be newer
-            tasks.add(new ClaudeHistory.ReadTask(f, 0, true));
-        }
-        List<BlockCall> calls = new ArrayList<>();
-        ClaudeHistory.Merged merged = ClaudeHistory.stream(
-                tasks,
-                threads > 0 ? threads : ClaudeHistory.defaultThreads(),
-                sinceMs,
-                new Progress(),
-                (m, results) -> {
-                    CallRecord c = m.call();
-                    Usage u = HistorySpans.usage(c);
-                    double usd = pricing == null
-                            ? 0
-                            : Quickstart.quote(pricing, c, u).costUsd();
-                    calls.add(new BlockCall(c.lastTs(), u, usd, c.model()));
-                });
+        HistoryCalls.Read read = HistoryCalls.read(roots, since, null, pricing, threads);
+        List<BlockCall> calls = new ArrayList<>(read.window().calls().size());
+        for (LlmCall c : read.window().calls())
+            calls.add(new BlockCall(c.time().toEpochMilli(), c.usage(), c.costUsd(), c.model()));
         calls.sort(Comparator.comparingLong(BlockCall::timeMillis));
         List<Map<String, Object>> blocks = new ArrayList<>();
         for (Blocks.Found f : Blocks.of(calls, now)) {
@@ -60,8 +42,8 @@ public final class HistoryBlocks {
         out.put("since", since == null ? null : since.toString());
         out.put("blocks", blocks);
         out.put("calls", calls.size());
-        out.put("files_read", merged.filesRead());
-        out.put("errors", merged.errors());
+        out.put("files_read", read.filesRead());
+        out.put("errors", read.errors());
         return out;
     }
 

@@ -5,6 +5,7 @@ import dev.tj.core.config.TjConfig;
 import dev.tj.core.cost.CostAggregator;
 import dev.tj.core.cost.CostReport;
 import dev.tj.core.cost.CostService;
+import dev.tj.core.diagnostic.Composition;
 import dev.tj.core.framing.Framing;
 import dev.tj.core.pricing.CallTerms;
 import dev.tj.core.pricing.PriceQuote;
@@ -100,6 +101,10 @@ public final class Quickstart {
             return totals.costUsd();
         }
 
+        public Composition composition() {
+            return new Composition(freshInput(), output(), cacheRead(), cacheWrite5m() + cacheWrite1h());
+        }
+
         public long totalTokens() {
             return totals.tokens();
         }
@@ -148,6 +153,11 @@ public final class Quickstart {
             q.put("cache_read_share", share(cacheRead(), total));
             q.put("cache_write_share", share(cacheWrite5m() + cacheWrite1h(), total));
             q.put("output_share", share(output(), total));
+            // the same three shares tj context reports, from the same arithmetic
+            Composition comp = composition();
+            q.put("reread_share", comp.rereadShare());
+            q.put("work_share", comp.workShare());
+            q.put("cache_miss_share", comp.cacheMissShare());
             m.put("quota_composition", q);
             m.put(
                     "top_sessions",
@@ -210,7 +220,7 @@ public final class Quickstart {
     }
 
     static double share(long part, long total) {
-        return total == 0 ? 0.0 : Math.round(part * 10000.0 / total) / 10000.0;
+        return Composition.share(part, total);
     }
 
     static Map<String, Object> sessionJson(SessionTotals s) {

@@ -101,6 +101,55 @@ public final class InMemoryStorage implements Storage {
     }
 
     @Override
+    public CallReads calls() {
+        return calls;
+    }
+
+    private static boolean inWindow(Span s, java.time.Instant since, java.time.Instant until, String agentId) {
+        if (since != null && s.startTime().isBefore(since)) return false;
+        if (until != null && !s.startTime().isBefore(until)) return false;
+        return agentId == null || agentId.equals(s.agentId());
+    }
+
+    private final CallReads calls = new CallReads() {
+        @Override
+        public List<dev.tj.core.diagnostic.LlmCall> llmCalls(
+                java.time.Instant since, java.time.Instant until, String agentId) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                List<Span> picked = new ArrayList<>();
+                for (Span s : spans.values())
+                    if (s.isLlmCall() && s.model() != null && inWindow(s, since, until, agentId)) picked.add(s);
+                picked.sort(Comparator.comparing(Span::startTime).thenComparing(Span::spanId));
+                List<dev.tj.core.diagnostic.LlmCall> out = new ArrayList<>(picked.size());
+                for (Span s : picked)
+                    out.add(new dev.tj.core.diagnostic.LlmCall(
+                            s.sessionId(),
+                            s.subAgentId(),
+                            s.agentId(),
+                            s.provider(),
+                            s.model(),
+                            s.startTime(),
+                            s.usage(),
+                            s.costUsd() == null ? 0.0 : s.costUsd()));
+                return out;
+            }
+        }
+
+        @Override
+        public Map<String, Long> toolCallsBySession(java.time.Instant since, java.time.Instant until, String agentId) {
+            synchronized (InMemoryStorage.this) {
+                open();
+                Map<String, Long> out = new java.util.TreeMap<>();
+                for (Span s : spans.values())
+                    if (s.isToolCall() && s.sessionId() != null && inWindow(s, since, until, agentId))
+                        out.merge(s.sessionId(), 1L, Long::sum);
+                return out;
+            }
+        }
+    };
+
+    @Override
     public SessionRollupReads rollups() {
         return rollups;
     }

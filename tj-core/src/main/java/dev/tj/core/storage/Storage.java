@@ -26,6 +26,15 @@ public interface Storage extends AutoCloseable {
     /** Sessions grouped by run id. */
     RunReads runs();
 
+    /**
+     * LLM calls and tool-call counts of a window (conformance suite {@code CallReadsSuite}). Every
+     * backend implements it; the default is for test doubles, whose every call then throws
+     * {@link UnsupportedOperationException}.
+     */
+    default CallReads calls() {
+        throw new UnsupportedOperationException("this storage does not read calls");
+    }
+
     /** Method snapshots (stories and asks kept beyond the transcript). */
     SnapshotReads snapshots();
 
