@@ -95,6 +95,7 @@ public final class DuckDbStorage implements Storage {
     private final DuckDbStatusQueries status;
     private final DuckDbRollupReads rollups;
     private final DuckDbRunReads runs;
+    private final DuckDbCallReads calls;
     private final DuckDbSnapshotReads snapshots;
     private final DuckDbIngestTokens tokens;
     private final DuckDbQuotaSnapshots quota;
@@ -178,6 +179,7 @@ public final class DuckDbStorage implements Storage {
         this.status = new DuckDbStatusQueries(db);
         this.rollups = new DuckDbRollupReads(db);
         this.runs = new DuckDbRunReads(db);
+        this.calls = new DuckDbCallReads(db);
         this.snapshots = new DuckDbSnapshotReads(db);
         this.tokens = new DuckDbIngestTokens(db);
         this.quota = new DuckDbQuotaSnapshots(db);
@@ -225,6 +227,11 @@ public final class DuckDbStorage implements Storage {
     @Override
     public CostReads costs() {
         return q -> db.read(c -> SpanCost.query(c, q));
+    }
+
+    @Override
+    public dev.tj.core.storage.CallReads calls() {
+        return calls;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.tj.storage.duckdb;
 
 import dev.tj.core.storage.Storage;
 import dev.tj.storage.tests.AtomicitySuite;
+import dev.tj.storage.tests.CallReadsSuite;
 import dev.tj.storage.tests.ConcurrencySuite;
 import dev.tj.storage.tests.CostReadsSuite;
 import dev.tj.storage.tests.IngestStoreSuite;
@@ -93,6 +94,14 @@ class DuckDbStorageTest {
 
     @Nested
     class Rollups extends SessionRollupReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Calls extends CallReadsSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);

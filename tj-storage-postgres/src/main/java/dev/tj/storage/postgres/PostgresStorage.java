@@ -46,6 +46,7 @@ public final class PostgresStorage implements Storage {
     private final PgStatusQueries status;
     private final PgRollupReads rollups;
     private final PgRunReads runs;
+    private final PgCallReads calls;
     private final PgSnapshotReads snapshots;
     private final PgIngestTokens tokens;
     private final PgQuotaSnapshots quota;
@@ -110,6 +111,7 @@ public final class PostgresStorage implements Storage {
         this.status = new PgStatusQueries(db);
         this.rollups = new PgRollupReads(db);
         this.runs = new PgRunReads(db);
+        this.calls = new PgCallReads(db);
         this.snapshots = new PgSnapshotReads(db);
         this.tokens = new PgIngestTokens(db);
         this.quota = new PgQuotaSnapshots(db);
@@ -168,6 +170,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public CostReads costs() {
         return q -> db.read(c -> PgSpanCost.query(c, q));
+    }
+
+    @Override
+    public dev.tj.core.storage.CallReads calls() {
+        return calls;
     }
 
     @Override

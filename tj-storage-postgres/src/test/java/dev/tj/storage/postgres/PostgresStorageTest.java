@@ -3,6 +3,7 @@ package dev.tj.storage.postgres;
 import dev.tj.core.storage.Storage;
 import dev.tj.storage.tests.AtomicitySuite;
 import dev.tj.storage.tests.BulkLoadConformanceSuite;
+import dev.tj.storage.tests.CallReadsSuite;
 import dev.tj.storage.tests.ConcurrencySuite;
 import dev.tj.storage.tests.CostReadsSuite;
 import dev.tj.storage.tests.IngestStoreSuite;
@@ -93,6 +94,14 @@ class PostgresStorageTest {
 
     @Nested
     class Rollups extends SessionRollupReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return openAt(dir);
+        }
+    }
+
+    @Nested
+    class Calls extends CallReadsSuite {
         @Override
         protected Storage open(Path dir) {
             return openAt(dir);

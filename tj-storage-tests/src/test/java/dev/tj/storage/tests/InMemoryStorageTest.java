@@ -69,6 +69,14 @@ class InMemoryStorageTest {
     }
 
     @Nested
+    class Calls extends CallReadsSuite {
+        @Override
+        protected Storage open(Path dir) {
+            return new InMemoryStorage();
+        }
+    }
+
+    @Nested
     class Runs extends RunReadsSuite {
         @Override
         protected Storage open(Path dir) {
