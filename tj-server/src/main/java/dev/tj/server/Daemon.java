@@ -226,6 +226,7 @@ public final class Daemon implements AutoCloseable {
                     new PrometheusModule(catchup::status, upstream::status),
                     new dev.tj.server.ui.DashboardModule(),
                     new dev.tj.server.cost.CostModule(),
+                    new dev.tj.server.diagnostic.DiagnosticsModule(),
                     new dev.tj.server.drilldown.DrilldownModule(drilldown, facts),
                     new AccessModule(machineTokens));
             HttpGuards guards = new HttpGuards(config, metrics, gate);
