@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
             CostCommand.class,
             BlocksCommand.class,
             QuotaCommand.class,
+            ContextCommand.class,
+            TokenmaxxCommand.class,
+            QuotaAuditCommand.class,
             McpCommand.class,
             TokenCommand.class,
             dev.tj.cli.onboard.OnboardCommand.class,
@@ -36,9 +39,29 @@ public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Option(names = "--no-color", description = "no colour on the home screen (also NO_COLOR)")
+    boolean noColor;
+
+    @CommandLine.Option(names = "--json", description = "the home screen as JSON")
+    boolean json;
+
+    /** Bare {@code tj}: the home screen (what tj sees now, what to run next), never the database. */
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        java.util.Map<String, Object> s = HomeScreen.state(
+                System.getenv(),
+                java.nio.file.Path.of("").toAbsolutePath(),
+                ConfigOption.home(),
+                ConfigOption.tjHome());
+        if (json) {
+            try {
+                dev.tj.cli.history.HistoryCli.printJson(s);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return;
+        }
+        HomeScreen.print(System.out, s, HomeScreen.color(noColor, System.getenv()));
     }
 
     public static void main(String[] args) {
