@@ -50,6 +50,7 @@ public final class ContextCommand implements Callable<Integer> {
                 Map.of(),
                 root,
                 threads,
+                true,
                 w -> DiagnosticReports.context(
                         w, since, config, DiagnosticReports.transcriptMix(config, DiagnosticRead.sessions(w))));
         if (DiagnosticRead.noHistory(doc, json)) return 0;

@@ -40,6 +40,7 @@ final class DiagnosticRead {
     /**
      * @param route   the API route under {@code /api/v1/diagnostics/}
      * @param window  as the user wrote it (already checked)
+     * @param toolTargets read tool targets from transcripts (for recurring inclusions)
      * @param direct  the document from a window of transcript calls
      * @return the document, or one with {@code error} when there is no history to read
      */
@@ -51,6 +52,7 @@ final class DiagnosticRead {
             Map<String, String> extra,
             Path root,
             int threads,
+            boolean toolTargets,
             Function<CallWindow, Map<String, Object>> direct)
             throws Exception {
         Instant now = Instant.now();
@@ -79,7 +81,7 @@ final class DiagnosticRead {
             m.put("root", where);
             return ApiJson.mapper().valueToTree(m);
         }
-        HistoryCalls.Read read = HistoryCalls.read(roots, since, now, HistoryCli.pricing(config), threads);
+        HistoryCalls.Read read = HistoryCalls.read(roots, since, now, HistoryCli.pricing(config), threads, toolTargets);
         CallWindow w = read.window();
         if (agent != null && !agent.equals(ClaudeCode.AGENT_ID)) // transcripts on disk are Claude Code's only
         w = new CallWindow(w.since(), w.until(), List.of(), Map.of(), List.of(), false, w.source());

@@ -63,6 +63,7 @@ public final class QuotaAuditCommand implements Callable<Integer> {
                 Map.of(),
                 root,
                 threads,
+                false,
                 w -> DiagnosticReports.quotaAudit(
                         w,
                         since,

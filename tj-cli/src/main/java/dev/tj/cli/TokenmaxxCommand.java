@@ -51,6 +51,7 @@ public final class TokenmaxxCommand implements Callable<Integer> {
                 weekly ? Map.of("weekly", "true") : Map.of(),
                 root,
                 threads,
+                false,
                 w -> DiagnosticReports.tokenmaxx(
                         w,
                         window,

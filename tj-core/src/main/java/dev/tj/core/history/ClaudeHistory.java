@@ -82,6 +82,17 @@ public final class ClaudeHistory {
      */
     public static Merged stream(
             List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, Visitor visitor) {
+        return stream(tasks, threads, sinceMillis, progress, false, visitor);
+    }
+
+    /** @param toolTargets also read each tool call's target ({@link ToolUse#target()}), at some parse cost */
+    public static Merged stream(
+            List<ReadTask> tasks,
+            int threads,
+            long sinceMillis,
+            Progress progress,
+            boolean toolTargets,
+            Visitor visitor) {
         ParseReport stats = ParseReport.ZERO;
         long duplicates = 0, zeroUsage = 0, beforeSince = 0, calls = 0, bytes = 0;
         int filesRead = 0;
@@ -91,7 +102,7 @@ public final class ClaudeHistory {
         SubagentLinks links = new SubagentLinks();
         Set<String> seen = new HashSet<>(Math.max(16, tasks.size() * 64));
         List<Waiting> waiting = new ArrayList<>();
-        try (OrderedReader reader = new OrderedReader(tasks, threads, progress)) {
+        try (OrderedReader reader = new OrderedReader(tasks, threads, progress, toolTargets)) {
             OrderedReader.Parsed p;
             while ((p = reader.next()) != null) {
                 ClaudeFile f = p.file();

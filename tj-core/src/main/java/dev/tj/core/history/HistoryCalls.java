@@ -3,10 +3,12 @@ package dev.tj.core.history;
 import dev.tj.core.agent.ClaudeCode;
 import dev.tj.core.diagnostic.CallWindow;
 import dev.tj.core.diagnostic.LlmCall;
+import dev.tj.core.diagnostic.ToolInput;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.span.Usage;
 import dev.tj.core.transcript.CallRecord;
 import dev.tj.core.transcript.Timestamps;
+import dev.tj.core.transcript.ToolUse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,15 @@ public final class HistoryCalls {
      * @param until only calls before it (null: no bound)
      */
     public static Read read(List<Path> roots, Instant since, Instant until, Pricing pricing, int threads) {
+        return read(roots, since, until, pricing, threads, false);
+    }
+
+    /**
+     * @param toolTargets also read what each tool call was pointed at (files read, patterns searched),
+     *                    for the recurring inclusions of {@code tj context}
+     */
+    public static Read read(
+            List<Path> roots, Instant since, Instant until, Pricing pricing, int threads, boolean toolTargets) {
         long sinceMs = since == null ? Timestamps.NONE : since.toEpochMilli();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         for (HistoryFile f : FileLister.claudeCode(roots)) {
@@ -41,11 +52,13 @@ public final class HistoryCalls {
         }
         List<LlmCall> calls = new ArrayList<>();
         Map<String, Long> tools = new HashMap<>();
+        List<ToolInput> inputs = new ArrayList<>();
         ClaudeHistory.Merged merged = ClaudeHistory.stream(
                 tasks,
                 threads > 0 ? threads : ClaudeHistory.defaultThreads(),
                 sinceMs,
                 new Progress(),
+                toolTargets,
                 (m, results) -> {
                     CallRecord c = m.call();
                     if (until != null && c.lastTs() >= until.toEpochMilli()) return;
@@ -64,10 +77,13 @@ public final class HistoryCalls {
                             usd));
                     if (!c.tools().isEmpty() && m.sessionId() != null)
                         tools.merge(m.sessionId(), (long) c.tools().size(), Long::sum);
+                    if (toolTargets)
+                        for (ToolUse t : c.tools())
+                            if (t.target() != null) inputs.add(new ToolInput(m.sessionId(), t.name(), t.target()));
                 });
         calls.sort(Comparator.comparing(LlmCall::time));
         return new Read(
-                new CallWindow(since, until, calls, tools, List.of(), false, "transcripts"),
+                new CallWindow(since, until, calls, tools, inputs, toolTargets, "transcripts"),
                 merged.filesRead(),
                 merged.errors());
     }

@@ -36,11 +36,18 @@ final class OrderedReader implements AutoCloseable {
     private final List<ReadTask> order;
     private final Progress progress;
     private final ExecutorService pool;
+    private final boolean toolTargets;
     private final ThreadLocal<ClaudeCodeParser> parsers = ThreadLocal.withInitial(ClaudeCodeParser::new);
     private final ArrayDeque<Future<Parsed>> ahead = new ArrayDeque<>();
     private int submitted;
 
     OrderedReader(List<ReadTask> tasks, int threads, Progress progress) {
+        this(tasks, threads, progress, false);
+    }
+
+    /** @param toolTargets keep each tool call's target (file, pattern) as well */
+    OrderedReader(List<ReadTask> tasks, int threads, Progress progress, boolean toolTargets) {
+        this.toolTargets = toolTargets;
         this.progress = progress;
         int n = Math.max(1, Math.min(threads, tasks.size()));
         this.pool = new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -102,7 +109,8 @@ final class OrderedReader implements AutoCloseable {
                                     t.file().size(),
                                     t.file().mtimeMillis(),
                                     t.startOffset(),
-                                    t.settled()),
+                                    t.settled(),
+                                    toolTargets),
                     null);
         } catch (IOException | RuntimeException e) {
             p = new Parsed(t, null, t.file().path() + ": " + e);

@@ -31,9 +31,16 @@ public final class ClaudeCodeParser {
      */
     public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled)
             throws IOException {
+        return parse(path, size, mtimeMillis, startOffset, settled, false);
+    }
+
+    /** @param toolTargets also keep each tool call's target ({@link ToolUse#target()}) */
+    public ClaudeFile parse(
+            Path path, long size, long mtimeMillis, long startOffset, boolean settled, boolean toolTargets)
+            throws IOException {
         ClaudeFile f = new ClaudeFile(path, size, mtimeMillis, startOffset);
         int len = readRange(path, size, startOffset);
-        CostVisitor cost = new CostVisitor(f);
+        CostVisitor cost = new CostVisitor(f, toolTargets);
         f.stats.files = 1;
         long consumed = framer.frame(buf, len, startOffset, f.stats, cost);
         f.nextOffset = startOffset + consumed;

@@ -33,9 +33,18 @@ final class CostVisitor implements RecordVisitor {
     /** The dedup key of the last record when it was (a snapshot of) an API response, else null. */
     private String lastRecordCallKey;
 
-    CostVisitor(ClaudeFile f) {
+    /** Read tool inputs for their targets (the cost diagnostics' recurring inclusions); off for plain cost reads. */
+    private final boolean toolTargets;
+
+    CostVisitor(ClaudeFile f, boolean toolTargets) {
         this.f = f;
         this.st = f.stats;
+        this.toolTargets = toolTargets;
+    }
+
+    @Override
+    public boolean wantsToolInputs() {
+        return toolTargets;
     }
 
     @Override
@@ -134,7 +143,12 @@ final class CostVisitor implements RecordVisitor {
             if (lastTs != Timestamps.NONE) c.firstTs = c.lastTs = lastTs;
             else undated.add(c);
         }
-        for (int i = 0; i < r.tools.size(); i++) c.addTool(r.tools.get(i));
+        for (int i = 0; i < r.tools.size(); i++) {
+            ToolUse t = r.tools.get(i);
+            if (toolTargets && i < r.toolInputs.size())
+                t = new ToolUse(t.id(), t.name(), ToolUse.target(t.name(), r.toolInputs.get(i)));
+            c.addTool(t);
+        }
         return key;
     }
 
