@@ -103,7 +103,15 @@ class DiagnosticsIT {
         assertThat(c.path("source").asText()).isEqualTo("transcripts");
         assertThat(c.path("window").asText()).isEqualTo("30d");
         assertContextEqualsTruth(c, truth);
-        assertThat(c.path("tool_inputs_captured").asBoolean()).isFalse();
+        // transcripts carry tool inputs: the corpus's Read targets recur across sessions
+        assertThat(c.path("tool_inputs_captured").asBoolean()).isTrue();
+        assertThat(c.path("recurring")).isNotEmpty();
+        for (JsonNode r : c.path("recurring")) {
+            assertThat(r.path("sessions").asInt()).isGreaterThanOrEqualTo(3);
+            assertThat(r.path("occurrences").asInt())
+                    .isGreaterThanOrEqualTo(r.path("sessions").asInt());
+        }
+        assertThat(c.path("notes")).isEmpty();
         assertThat(Files.exists(home.resolve("telemetry.duckdb"))).isFalse();
         assertContextEqualsTruth(
                 json(TjProcess.run(
@@ -215,6 +223,8 @@ class DiagnosticsIT {
             JsonNode c = json(TjProcess.run(home, Map.of(), "context", "--json"));
             assertThat(c.path("source").asText()).isEqualTo("daemon");
             assertContextEqualsTruth(c, truth);
+            assertThat(c.path("tool_inputs_captured").asBoolean()).isFalse();
+            assertThat(c.path("notes").get(0).asText()).contains("--root");
             // the same document as the transcripts give, but for where it came from and when
             JsonNode direct = json(TjProcess.run(home, Map.of(), "context", "--root", projects.toString(), "--json"));
             for (String k :

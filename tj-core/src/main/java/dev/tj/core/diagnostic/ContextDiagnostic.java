@@ -99,11 +99,11 @@ public record ContextDiagnostic(
                 .thenComparing(CompactCandidate::sessionId));
         List<String> notes = new ArrayList<>();
         if (!w.toolInputsCaptured())
-            notes.add(
-                    "Recurring inclusions need tool inputs (which files were read, what was searched); "
-                            + (w.source().equals("transcripts")
-                                    ? "this source does not carry them."
-                                    : "stored spans do not carry them. Run without a daemon (tj context --root ...) to read them from the transcripts."));
+            notes.add("Recurring inclusions need tool inputs (which files were read, what was searched); "
+                    + (w.source().equals("transcripts")
+                            ? "this read did not ask for them."
+                            : "stored spans do not carry them. tj context --root ~/.claude/projects reads them "
+                                    + "from Claude Code's transcripts."));
         return new ContextDiagnostic(
                 w.since(),
                 w.until(),
