@@ -63,7 +63,8 @@ final class DiagnosticRead {
             if (agent != null) path.append("&agent=").append(enc(agent));
             extra.forEach((k, v) -> path.append('&').append(k).append('=').append(enc(v)));
             var r = client.get(path.toString());
-            if (r.isPresent()) {
+            // a daemon from before these routes (404) is no reason to fail: read the transcripts instead
+            if (r.isPresent() && r.get().status() != 404) {
                 JsonNode body = ApiJson.mapper().readTree(r.get().body());
                 if (r.get().status() == 400)
                     throw new IllegalArgumentException(body.path("error").asText());
