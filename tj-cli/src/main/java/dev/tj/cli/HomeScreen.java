@@ -50,6 +50,7 @@ final class HomeScreen {
             next.add(new Next("tj context", "what fills the context and what re-reading it costs"));
             next.add(new Next("tj tokenmaxx", "your shareable quota/efficiency card"));
             next.add(new Next("tj quota-audit", "Opus sessions a Sonnet-class model might have handled"));
+            next.add(new Next("tj quota", "the 5-hour and weekly windows: used, reset, projection"));
             next.add(new Next("tj cost --group-by model", "spend by model (or day, agent, session, project)"));
             if (running) next.add(new Next("open " + url, "the dashboard"));
         }
