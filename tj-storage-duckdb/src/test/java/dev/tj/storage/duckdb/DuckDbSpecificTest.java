@@ -153,8 +153,8 @@ class DuckDbSpecificTest {
                 ResultSet rs = s.executeQuery("SELECT version FROM schema_migrations ORDER BY version")) {
             List<Integer> versions = new ArrayList<>();
             while (rs.next()) versions.add(rs.getInt(1));
-            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7);
-            assertThat(Migrations.latestVersion()).isEqualTo(7);
+            assertThat(versions).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
+            assertThat(Migrations.latestVersion()).isEqualTo(8);
         }
     }
 
