@@ -10,6 +10,10 @@
 #   live+backfill   the same backfill into the tj that has the live data (through its daemon): counted once
 #   catch-up        a fresh tj that only follows the transcript root (tj serve's catch-up, no live, no backfill)
 # Claude Code is connected by `tj onboard` in its temporary HOME and must show "needs you" after its turn.
+# claude-code-interactive runs Claude Code in a terminal (tmux) as a subscription (OAuth) session with the
+# statusline `tj onboard` installed: the scripted API sends rising rate-limit headers, Claude Code hands
+# them to `tj statusline`, and tj must hold the last 5-hour and weekly readings and attribute the whole
+# rise to that session (part of it to its subagent), with its usage exact like the other stages.
 # Not part of bin/test: the first run downloads ~800 MB from npm (cached under target/clients/npm).
 # Network: the npm registry (install only) and loopback.
 #
@@ -18,7 +22,7 @@
 set -euo pipefail
 CLAUDE_CODE_VERSION="${CLAUDE_CODE_VERSION:-2.1.328}"   # @anthropic-ai/claude-code
 CODEX_VERSION="${CODEX_VERSION:-0.169.0}"               # @openai/codex
-CLIENTS="${CLIENTS:-claude-code codex}"
+CLIENTS="${CLIENTS:-claude-code claude-code-interactive codex}"
 CODEX_MODEL="${CODEX_MODEL:-gpt-5-codex}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,8 +36,9 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then mvn -q -B -DskipTests install -pl tj-cli,tj
 JAR="$ROOT/tj-cli/target/tj.jar"; BENCH="$ROOT/tj-bench/target/tj-bench.jar"
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 
-PIDS=()
+PIDS=(); TMUX_SOCKETS=()
 cleanup() {
+  for s in "${TMUX_SOCKETS[@]}"; do tmux -L "$s" kill-server 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   if [ "${KEEP:-0}" = 1 ]; then echo "run directory kept: $RUN" >&2; else rm -rf "$RUN"; fi
@@ -80,15 +85,15 @@ tj_cli() { # $1 TJ_HOME, rest: arguments
 
 start_api() { # $1 dir → sets API_PORT
   java -cp "$BENCH" dev.tj.bench.clients.ScriptedModelApi --port-file "$1/api.port" --truth "$1/truth.jsonl" \
-    --requests "$1/requests.jsonl" > "$1/api.out" 2>&1 &
+    --requests "$1/requests.jsonl" --rate-limits "$1/rate-limits.jsonl" > "$1/api.out" 2>&1 &
   PIDS+=($!)
   wait_for "scripted API" "test -s $1/api.port"
   API_PORT=$(cat "$1/api.port")
 }
 
-check() { # $1 client, $2 stage, $3 tj port, $4 run dir, [$5 output of tj backfill --json]
+check() { # $1 client, $2 stage, $3 tj port, $4 run dir, [$5 output of tj backfill --json], [more CompatCheck options]
   java -cp "$BENCH" dev.tj.bench.clients.CompatCheck check --client "$1" --stage "$2" --truth "$4/truth.jsonl" \
-    --tj "http://127.0.0.1:$3" --results "$RESULTS" --timeline yes ${5:+--backfill-json "$5"}
+    --tj "http://127.0.0.1:$3" --results "$RESULTS" --timeline yes ${5:+--backfill-json "$5"} "${@:6}"
 }
 
 # Only what the client needs: none of the caller's keys, config dirs or proxies leak in.
@@ -126,6 +131,45 @@ run_claude_code() {
   wait_for_ok "curl -fs http://127.0.0.1:$live/api/v1/sessions/$sid | grep -q '\"status\":\"closed\"'" && closed=PASS
   echo "claude-code onboarded by tj onboard (no hand-written env): session $sid needs_input after its turn: $waits; closed by its SessionEnd hook: $closed" | tee -a "$RUN/hooks.txt" >&2
   verify claude-code "$dir" "$live" "$dir/home/.claude/projects"
+}
+
+run_claude_code_interactive() {
+  command -v tmux > /dev/null || { echo "claude-code-interactive needs tmux (apt-get install tmux)" >&2; exit 1; }
+  local dir="$RUN/claude-code-interactive" bin; bin=$(npm_install @anthropic-ai/claude-code "$CLAUDE_CODE_VERSION" claude)
+  mkdir -p "$dir/home/.claude" "$dir/work"
+  TRANSCRIPTS="claude_projects_root = \"$dir/home/.claude/projects\""
+  start_api "$dir"; start_tj "$dir/tj-live"; local live=$TJ_PORT
+  printf '[api]\nport = %d\n' "$live" >> "$dir/tj-live/config.toml"
+  # onboarded as bin/tj would run it, so the statusline is bin/tj-statusline (no JVM per refresh)
+  clean_env "$dir/home" TJ_HOME="$dir/tj-live" TJ_CONFIG="$dir/tj-live/config.toml" TJ_LAUNCHER="$ROOT/bin/tj" \
+    java -jar "$JAR" onboard --claude-code --yes --no-daemon --no-shell > "$dir/onboard.out" 2>&1 \
+    || { echo "tj onboard failed:" >&2; cat "$dir/onboard.out" >&2; exit 1; }
+  grep -q 'tj-statusline\|tj statusline' "$dir/home/.claude/settings.json" \
+    || { echo "tj onboard installed no statusline" >&2; exit 1; }
+  # a terminal session that has been through onboarding and trusts its folder, as a user's would
+  printf '{"hasCompletedOnboarding": true, "projects": {"%s": {"hasTrustDialogAccepted": true}}}\n' "$dir/work" \
+    > "$dir/home/.claude.json"
+  local sock="tj-compat-$$" pane="$dir/pane.txt"
+  TMUX_SOCKETS+=("$sock")
+  echo "claude-code $("$bin" --version) interactive under tmux as a subscription session, API on $API_PORT, tj on $live" >&2
+  # CLAUDE_CODE_OAUTH_TOKEN instead of an API key: a Pro/Max session, whose statusline gets rate_limits
+  tmux -L "$sock" new-session -d -s cc -x 160 -y 45 \
+    "cd '$dir/work' && env -i PATH='$PATH' LANG=C.UTF-8 TERM=xterm-256color HOME='$dir/home' \
+       ANTHROPIC_BASE_URL=http://127.0.0.1:$API_PORT CLAUDE_CODE_OAUTH_TOKEN=sk-ant-oat01-compat-$SECRET \
+       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 timeout --foreground 300 '$bin' --permission-mode default \
+       --allowedTools Bash Agent 2> '$dir/client.err'; sleep 600"
+  capture() { tmux -L "$sock" capture-pane -t cc -p > "$pane" 2>/dev/null; }
+  wait_for "claude's prompt" "capture && grep -q '❯' '$pane'"
+  tmux -L "$sock" send-keys -t cc "TJ-COMPAT-MAIN: run a command, then a subagent."; sleep 0.5
+  tmux -L "$sock" send-keys -t cc Enter
+  # the turn ends with the main conversation's answer without tools; the statusline refreshes after it
+  wait_for "claude's turn to end" "grep -q '\"thread\":\"main\".*\"tool_calls\":0' '$dir/truth.jsonl'"
+  local last; last=$(tail -1 "$dir/rate-limits.jsonl" | grep -o '"five_hour_percent":[0-9]*' | cut -d: -f2)
+  for _ in $(seq 1 300); do capture; grep -q "5h $last%" "$pane" && break; sleep 0.1; done
+  check claude-code live "$live" "$dir" "" --table "claude-code interactive (subscription, tmux)" \
+    --rate-limits "$dir/rate-limits.jsonl" --statusline "$pane"
+  tmux -L "$sock" send-keys -t cc "/exit" Enter; sleep 1
+  tmux -L "$sock" kill-server 2>/dev/null || true
 }
 
 run_codex() {
@@ -170,6 +214,7 @@ verify() { # $1 client, $2 run dir, $3 live tj port, $4 transcript root
 for c in $CLIENTS; do
   case "$c" in
     claude-code) run_claude_code ;;
+    claude-code-interactive) run_claude_code_interactive ;;
     codex) run_codex ;;
     *) echo "unknown client $c" >&2; exit 2 ;;
   esac

@@ -110,6 +110,28 @@ class LogMappingTest {
     }
 
     @Test
+    void aSubagentsCallsCarryItsAgentIdAsTheTranscriptDoes() {
+        // Claude Code marks a subagent's events with agent_id, the id of its agent-<id>.jsonl transcript
+        IngestBatch b = decode(ccLogs(
+                cc("api_request", kv("event.sequence", 1L), kv("input_tokens", 1L)),
+                cc(
+                        "api_request",
+                        kv("event.sequence", 2L),
+                        kv("input_tokens", 2L),
+                        kv("agent_id", "a15ae652bfd0eeae1"),
+                        kv("agent.name", "general-purpose")),
+                cc(
+                        "tool_result",
+                        kv("event.sequence", 3L),
+                        kv("tool_name", "Bash"),
+                        kv("agent_id", "a15ae652bfd0eeae1"))));
+        assertThat(b.rejections()).isEmpty();
+        assertThat(b.spans())
+                .extracting(Span::subAgentId)
+                .containsExactly(null, "a15ae652bfd0eeae1", "a15ae652bfd0eeae1");
+    }
+
+    @Test
     void costFallsBackToMicros() {
         Span s = only(ccLogs(cc("api_request", kv("cost_usd_micros", 2500L), kv("duration_ms", 1L))));
         assertThat(s.reportedCostUsd()).isEqualTo(0.0025);

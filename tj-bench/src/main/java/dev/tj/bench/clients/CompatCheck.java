@@ -27,7 +27,8 @@ import java.util.function.Function;
  *
  * <pre>
  * check  --client claude-code --truth T.jsonl --tj http://127.0.0.1:P --stage live --results R.jsonl
- *        [--backfill-json B.json] [--expect-calls-within 60] [--timeline yes]
+ *        [--backfill-json B.json] [--expect-calls-within 60] [--timeline yes] [--table NAME]
+ *        [--rate-limits L.jsonl [--statusline PANE.txt]]   (a subscription session: see QuotaCheck)
  * report --results R.jsonl     (exit 1 when any asserted row of any stage differs)
  * </pre>
  * A stage is one way the same work reached tj: "live" (OTLP while the client ran), "backfill" (its
@@ -52,7 +53,14 @@ public final class CompatCheck {
             "tool_calls",
             "errors",
             "timeline",
-            "backfill: calls read");
+            "backfill: calls read",
+            QuotaCheck.FIVE_HOUR,
+            QuotaCheck.FIVE_HOUR_RESET,
+            QuotaCheck.SEVEN_DAY,
+            QuotaCheck.SESSION_SHARE,
+            QuotaCheck.SUBAGENT_SHARE,
+            QuotaCheck.DETAIL_SHARE,
+            QuotaCheck.STATUSLINE);
     /** Rows that must agree across stages, with no truth of their own. */
     private static final List<String> SAME_ON_EVERY_PATH = List.of("agent_id", "cost_usd");
 
@@ -91,10 +99,20 @@ public final class CompatCheck {
         if (a.containsKey("backfill-json"))
             rows.put("backfill: calls read", backfillCalls(truth, Path.of(a.get("backfill-json"))));
         if (a.containsKey("timeline")) rows.put("timeline", timeline(client, tj, got));
+        if (a.containsKey("rate-limits")) {
+            Set<String> sessions = new TreeSet<>();
+            for (JsonNode s : got.sessions()) sessions.add(s.path("session_id").asText());
+            rows.putAll(QuotaCheck.rows(
+                    tj,
+                    Path.of(a.get("rate-limits")),
+                    sessions,
+                    a.containsKey("statusline") ? Path.of(a.get("statusline")) : null));
+        }
+        String table = a.getOrDefault("table", client);
         Path results = Path.of(a.get("results"));
         for (var e : rows.entrySet()) {
             ObjectNode n = JSON.createObjectNode()
-                    .put("client", client)
+                    .put("client", table)
                     .put("stage", stage)
                     .put("metric", e.getKey())
                     .put("expected", e.getValue()[0])

@@ -25,9 +25,11 @@ import java.util.concurrent.Executors;
  * Messages ({@code POST /v1/messages}, streamed) and OpenAI Responses ({@code POST /v1/responses}, SSE).
  * Each conversation follows a fixed script ({@link ClaudeScript}, {@link CodexScript}) with real tool calls.
  * Every usage it returns is appended to the truth file as it is sent; every request is appended to the
- * request log. Anything else a client asks for gets a harmless empty answer.
+ * request log. A subscription (OAuth) client also gets rising rate-limit headers ({@link UnifiedRateLimits}),
+ * each set logged to the rate-limit file. Anything else a client asks for gets a harmless empty answer.
  *
- * <pre>java -cp tj-bench.jar dev.tj.bench.clients.ScriptedModelApi --port-file F --truth T.jsonl --requests R.jsonl</pre>
+ * <pre>java -cp tj-bench.jar dev.tj.bench.clients.ScriptedModelApi --port-file F --truth T.jsonl --requests R.jsonl
+ *     [--rate-limits L.jsonl]</pre>
  * Listens on a random loopback port (written to the port file) until killed.
  */
 public final class ScriptedModelApi implements AutoCloseable {
@@ -39,10 +41,13 @@ public final class ScriptedModelApi implements AutoCloseable {
     private final Path requests;
     private final ClaudeScript claude = new ClaudeScript();
     private final CodexScript codex = new CodexScript();
+    private final UnifiedRateLimits rateLimits = new UnifiedRateLimits(Instant.now());
+    private final Path rateLimitLog;
 
-    ScriptedModelApi(Path truth, Path requests) throws IOException {
+    ScriptedModelApi(Path truth, Path requests, Path rateLimitLog) throws IOException {
         this.truth = truth;
         this.requests = requests;
+        this.rateLimitLog = rateLimitLog;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.createContext("/", this::handle);
@@ -62,7 +67,8 @@ public final class ScriptedModelApi implements AutoCloseable {
         Map<String, String> a = Args.parse(args);
         Path truth = Path.of(a.getOrDefault("truth", "truth.jsonl"));
         Path requests = Path.of(a.getOrDefault("requests", "requests.jsonl"));
-        ScriptedModelApi api = new ScriptedModelApi(truth, requests);
+        ScriptedModelApi api =
+                new ScriptedModelApi(truth, requests, Path.of(a.getOrDefault("rate-limits", "rate-limits.jsonl")));
         if (a.containsKey("port-file")) Files.writeString(Path.of(a.get("port-file")), Integer.toString(api.port()));
         System.out.println("scripted model API on 127.0.0.1:" + api.port());
         Thread.currentThread().join();
@@ -80,13 +86,15 @@ public final class ScriptedModelApi implements AutoCloseable {
             } else if (method.equals("POST") && path.endsWith("/messages") && request != null) {
                 ClaudeScript.Reply reply =
                         claude.next(request, ex.getRequestHeaders().getFirst("x-claude-code-session-id"));
-                record(reply.call());
+                record(truth, reply.call().toJson(JSON));
+                if (UnifiedRateLimits.subscription(ex.getRequestHeaders()))
+                    record(rateLimitLog, rateLimits.next(ex.getResponseHeaders(), JSON));
                 if (request.path("stream").asBoolean(false)) sse(ex, reply.events());
                 else json(ex, 200, reply.message());
             } else if (method.equals("POST") && path.endsWith("/responses") && request != null) {
                 CodexScript.Reply reply = codex.next(
                         request, firstHeader(ex, "session_id", "session-id", "conversation_id", "x-codex-session-id"));
-                record(reply.call());
+                record(truth, reply.call().toJson(JSON));
                 sse(ex, reply.events());
             } else if (method.equals("GET") && path.endsWith("/models")) {
                 json(ex, 200, JSON.createObjectNode().set("data", JSON.createArrayNode()));
@@ -117,8 +125,8 @@ public final class ScriptedModelApi implements AutoCloseable {
         }
     }
 
-    private synchronized void record(ApiCall call) throws IOException {
-        append(truth, JSON.writeValueAsString(call.toJson(JSON)));
+    private synchronized void record(Path file, JsonNode line) throws IOException {
+        append(file, JSON.writeValueAsString(line));
     }
 
     private synchronized void logRequest(HttpExchange ex, String path, byte[] body) throws IOException {

@@ -69,7 +69,8 @@ final class TjApi {
                 "/api/v1/sessions/" + URLEncoder.encode(sessionId, StandardCharsets.UTF_8) + "/story?subagents=true");
     }
 
-    private JsonNode get(String path) throws IOException, InterruptedException {
+    /** Any GET of the REST API as JSON; a non-200 answer is an IOException. */
+    JsonNode get(String path) throws IOException, InterruptedException {
         return JSON.readTree(fetch(path));
     }
 

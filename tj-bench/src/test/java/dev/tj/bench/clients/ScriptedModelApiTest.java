@@ -2,6 +2,7 @@ package dev.tj.bench.clients;
 
 import static dev.tj.bench.clients.ScriptedModelApi.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -29,7 +30,8 @@ class ScriptedModelApiTest {
 
     @BeforeEach
     void start() throws Exception {
-        api = new ScriptedModelApi(dir.resolve("truth.jsonl"), dir.resolve("requests.jsonl"));
+        api = new ScriptedModelApi(
+                dir.resolve("truth.jsonl"), dir.resolve("requests.jsonl"), dir.resolve("rate-limits.jsonl"));
     }
 
     @AfterEach
@@ -195,6 +197,36 @@ class ScriptedModelApiTest {
         assertThat(JSON.readTree(call.path("arguments").asText()).path("command"))
                 .extracting(JsonNode::asText)
                 .containsExactly("bash", "-lc", "echo tj-compat-codex");
+    }
+
+    @Test
+    void subscriptionClientsGetRisingRateLimitHeadersAndApiKeyClientsNone() throws Exception {
+        HttpResponse<String> keyed = post("/v1/messages", claudeRequest("hi"), "x-api-key", "sk-ant-test");
+        assertThat(keyed.headers().firstValue("anthropic-ratelimit-unified-5h-utilization"))
+                .isEmpty();
+
+        HttpResponse<String> first = post("/v1/messages", claudeRequest("hi"), "Authorization", "Bearer oauth-1");
+        HttpResponse<String> second = post("/v1/messages", claudeRequest("hi"), "Authorization", "Bearer oauth-1");
+        double u1 = Double.parseDouble(first.headers()
+                .firstValue("anthropic-ratelimit-unified-5h-utilization")
+                .orElseThrow());
+        double u2 = Double.parseDouble(second.headers()
+                .firstValue("anthropic-ratelimit-unified-5h-utilization")
+                .orElseThrow());
+        assertThat(u1).isBetween(0.0, 1.0);
+        assertThat(u2).isGreaterThan(u1);
+        long reset = Long.parseLong(second.headers()
+                .firstValue("anthropic-ratelimit-unified-5h-reset")
+                .orElseThrow());
+        assertThat(reset).isGreaterThan(System.currentTimeMillis() / 1000);
+        assertThat(second.headers().firstValue("anthropic-ratelimit-unified-7d-utilization"))
+                .isPresent();
+
+        List<String> log = Files.readAllLines(dir.resolve("rate-limits.jsonl"));
+        assertThat(log).hasSize(2);
+        JsonNode last = JSON.readTree(log.get(1));
+        assertThat(last.path("five_hour_percent").asDouble()).isCloseTo(u2 * 100, within(1e-9));
+        assertThat(last.path("five_hour_resets_at").asLong()).isEqualTo(reset);
     }
 
     @Test

@@ -16,6 +16,8 @@ public final class ClaudeCode {
     public static final String AGENT_ID = "claude-code";
     /** The OTLP attribute naming the session (the transcript's {@code sessionId}). */
     public static final String SESSION_KEY = "session.id";
+    /** The OTLP attribute naming the subagent an event belongs to (its transcript's {@code agentId}). */
+    public static final String SUBAGENT_KEY = "agent_id";
 
     public static final String PROVIDER = "anthropic";
     /** Prefix of its OTLP event names. */

@@ -196,6 +196,8 @@ public final class LogMapper {
                 .traceId(Ids.trace(sessionKey))
                 .sessionId(sessionKey)
                 .agentId(agentId)
+                // a subagent's events carry agent_id, the id its agent-<id>.jsonl transcript has too
+                .subAgentId(cc ? Values.str(a, ClaudeCode.SUBAGENT_KEY) : null)
                 .conversationId(cc ? promptId : sessionKey)
                 .attributes(attributes(ra, a, cc, exitCode))
                 .resource(Common.identity(ra, a))
