@@ -48,12 +48,6 @@ public final class BlocksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TjConfig config;
-        try {
-            config = configOption.load();
-        } catch (RuntimeException e) {
-            config = TjConfig.defaults(ConfigOption.tjHome()); // blocks must work with no (or a broken) config
-        }
         Instant now = Instant.now();
         Instant from = Since.parse(since, now);
         List<Path> roots = TranscriptRoots.claudeCode(root, System.getenv(), HistoryCli.home());
@@ -64,13 +58,22 @@ public final class BlocksCommand implements Callable<Integer> {
             return 0;
         }
         Map<String, Object> report =
-                HistoryBlocks.report(roots, from, active, HistoryCli.pricing(config), now, threads);
+                HistoryBlocks.report(roots, from, active, () -> HistoryCli.pricing(config()), now, threads);
         if (json) {
             HistoryCli.printJson(report);
             return 0;
         }
         print(System.out, ApiJson.mapper().valueToTree(report), now, active);
         return 0;
+    }
+
+    /** The config only prices: read while the history is (parsing TOML takes a moment). */
+    private TjConfig config() {
+        try {
+            return configOption.load();
+        } catch (RuntimeException e) {
+            return TjConfig.defaults(ConfigOption.tjHome()); // blocks must work with no (or a broken) config
+        }
     }
 
     static void print(PrintStream out, JsonNode r, Instant now, boolean activeOnly) {

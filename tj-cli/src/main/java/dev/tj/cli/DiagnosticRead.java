@@ -82,7 +82,13 @@ final class DiagnosticRead {
             m.put("root", where);
             return ApiJson.mapper().valueToTree(m);
         }
-        HistoryCalls.Read read = HistoryCalls.read(roots, since, now, HistoryCli.pricing(config), threads, toolTargets);
+        HistoryCalls.Read read = HistoryCalls.read(
+                roots,
+                since,
+                now,
+                () -> HistoryCli.pricing(config),
+                threads,
+                toolTargets ? dev.tj.core.transcript.ReadDepth.TOOL_TARGETS : dev.tj.core.transcript.ReadDepth.LINKS);
         CallWindow w = read.window();
         if (agent != null && !agent.equals(ClaudeCode.AGENT_ID)) // transcripts on disk are Claude Code's only
         w = new CallWindow(w.since(), w.until(), List.of(), Map.of(), List.of(), false, w.source());

@@ -3,6 +3,7 @@ package dev.tj.core.history;
 import dev.tj.core.transcript.CallRecord;
 import dev.tj.core.transcript.ClaudeFile;
 import dev.tj.core.transcript.ParseReport;
+import dev.tj.core.transcript.ReadDepth;
 import dev.tj.core.transcript.Timestamps;
 import dev.tj.core.transcript.ToolResult;
 import dev.tj.core.transcript.ToolUse;
@@ -82,17 +83,15 @@ public final class ClaudeHistory {
      */
     public static Merged stream(
             List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, Visitor visitor) {
-        return stream(tasks, threads, sinceMillis, progress, false, visitor);
+        return stream(tasks, threads, sinceMillis, progress, ReadDepth.LINKS, visitor);
     }
 
-    /** @param toolTargets also read each tool call's target ({@link ToolUse#target()}), at some parse cost */
+    /**
+     * @param depth what to take in besides API responses: with {@link ReadDepth#CALLS} no tool result
+     *              or subagent link is known: every call is visited with its file, without a parent
+     */
     public static Merged stream(
-            List<ReadTask> tasks,
-            int threads,
-            long sinceMillis,
-            Progress progress,
-            boolean toolTargets,
-            Visitor visitor) {
+            List<ReadTask> tasks, int threads, long sinceMillis, Progress progress, ReadDepth depth, Visitor visitor) {
         ParseReport stats = ParseReport.ZERO;
         long duplicates = 0, zeroUsage = 0, beforeSince = 0, calls = 0, bytes = 0;
         int filesRead = 0;
@@ -102,7 +101,8 @@ public final class ClaudeHistory {
         SubagentLinks links = new SubagentLinks();
         Set<String> seen = new HashSet<>(Math.max(16, tasks.size() * 64));
         List<Waiting> waiting = new ArrayList<>();
-        try (OrderedReader reader = new OrderedReader(tasks, threads, progress, toolTargets)) {
+        boolean linked = depth != ReadDepth.CALLS; // a calls-only read knows no link to wait for
+        try (OrderedReader reader = new OrderedReader(tasks, threads, progress, depth)) {
             OrderedReader.Parsed p;
             while ((p = reader.next()) != null) {
                 ClaudeFile f = p.file();
@@ -135,7 +135,7 @@ public final class ClaudeHistory {
                     String project = c.cwd() == null || c.cwd().equals(f.firstCwd()) ? cwdProject : projectOf(c.cwd());
                     String parent = c.subAgentId() == null ? null : links.parentOf(c.subAgentId(), f.path());
                     MergedCall m = new MergedCall(c, sid, project, c.subAgentId(), parent);
-                    if ((c.subAgentId() != null && parent == null) || !allKnown(c.tools(), results)) {
+                    if (linked && ((c.subAgentId() != null && parent == null) || !allKnown(c.tools(), results))) {
                         waiting.add(new Waiting(m, f.path()));
                         fileWaiting++;
                     } else {

@@ -6,6 +6,7 @@ import dev.tj.core.pricing.Pricing;
 import dev.tj.core.quota.Block;
 import dev.tj.core.quota.BlockCall;
 import dev.tj.core.quota.Blocks;
+import dev.tj.core.transcript.ReadDepth;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code tj blocks}: Claude Code's 5-hour billing blocks from its history on disk, read once with the
@@ -25,10 +27,12 @@ public final class HistoryBlocks {
     /**
      * @param since only calls at or after it (null: all); a block the window cuts starts at its first call in it
      * @param activeOnly only the block that is running now
+     * @param pricing the rates, loaded while the history is being read (null: no prices)
      */
     public static Map<String, Object> report(
-            List<Path> roots, Instant since, boolean activeOnly, Pricing pricing, Instant now, int threads) {
-        HistoryCalls.Read read = HistoryCalls.read(roots, since, null, pricing, threads);
+            List<Path> roots, Instant since, boolean activeOnly, Supplier<Pricing> pricing, Instant now, int threads) {
+        // usage is all a block needs: lines that cannot carry it are not parsed
+        HistoryCalls.Read read = HistoryCalls.read(roots, since, null, pricing, threads, ReadDepth.CALLS);
         List<BlockCall> calls = new ArrayList<>(read.window().calls().size());
         for (LlmCall c : read.window().calls())
             calls.add(new BlockCall(c.time().toEpochMilli(), c.usage(), c.costUsd(), c.model()));

@@ -7,6 +7,7 @@ import dev.tj.core.diagnostic.ToolInput;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.span.Usage;
 import dev.tj.core.transcript.CallRecord;
+import dev.tj.core.transcript.ReadDepth;
 import dev.tj.core.transcript.Timestamps;
 import dev.tj.core.transcript.ToolUse;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Claude Code's calls of a window straight from its history on disk, read, de-duplicated and priced
@@ -35,15 +37,20 @@ public final class HistoryCalls {
      * @param until only calls before it (null: no bound)
      */
     public static Read read(List<Path> roots, Instant since, Instant until, Pricing pricing, int threads) {
-        return read(roots, since, until, pricing, threads, false);
+        return read(roots, since, until, pricing == null ? null : () -> pricing, threads, ReadDepth.LINKS);
     }
 
     /**
-     * @param toolTargets also read what each tool call was pointed at (files read, patterns searched),
-     *                    for the recurring inclusions of {@code tj context}
+     * @param pricing the rates, asked for once (null: no prices)
+     * @param depth {@link ReadDepth#TOOL_TARGETS} also reads what each tool call was pointed at (files
+     *              read, patterns searched), for the recurring inclusions of {@code tj context};
+     *              {@link ReadDepth#CALLS} reads usage only (no subagent parents), the fastest
      */
     public static Read read(
-            List<Path> roots, Instant since, Instant until, Pricing pricing, int threads, boolean toolTargets) {
+            List<Path> roots, Instant since, Instant until, Supplier<Pricing> pricing, int threads, ReadDepth depth) {
+        // the rates are loaded at the first call (parsing TOML takes a while), as the readers parse on
+        Pricing[] rates = new Pricing[1];
+        boolean toolTargets = depth == ReadDepth.TOOL_TARGETS;
         long sinceMs = since == null ? Timestamps.NONE : since.toEpochMilli();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         for (HistoryFile f : FileLister.claudeCode(roots)) {
@@ -58,14 +65,15 @@ public final class HistoryCalls {
                 threads > 0 ? threads : ClaudeHistory.defaultThreads(),
                 sinceMs,
                 new Progress(),
-                toolTargets,
+                depth,
                 (m, results) -> {
                     CallRecord c = m.call();
                     if (until != null && c.lastTs() >= until.toEpochMilli()) return;
                     Usage u = HistorySpans.usage(c);
-                    double usd = pricing == null
+                    if (rates[0] == null && pricing != null) rates[0] = pricing.get();
+                    double usd = rates[0] == null
                             ? 0
-                            : Quickstart.quote(pricing, c, u).costUsd();
+                            : Quickstart.quote(rates[0], c, u).costUsd();
                     calls.add(new LlmCall(
                             m.sessionId(),
                             m.subAgentId(),

@@ -3,6 +3,7 @@ package dev.tj.core.history;
 import dev.tj.core.history.ClaudeHistory.ReadTask;
 import dev.tj.core.transcript.ClaudeCodeParser;
 import dev.tj.core.transcript.ClaudeFile;
+import dev.tj.core.transcript.ReadDepth;
 import dev.tj.core.transcript.Timestamps;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -36,18 +37,18 @@ final class OrderedReader implements AutoCloseable {
     private final List<ReadTask> order;
     private final Progress progress;
     private final ExecutorService pool;
-    private final boolean toolTargets;
+    private final ReadDepth depth;
     private final ThreadLocal<ClaudeCodeParser> parsers = ThreadLocal.withInitial(ClaudeCodeParser::new);
     private final ArrayDeque<Future<Parsed>> ahead = new ArrayDeque<>();
     private int submitted;
 
     OrderedReader(List<ReadTask> tasks, int threads, Progress progress) {
-        this(tasks, threads, progress, false);
+        this(tasks, threads, progress, ReadDepth.LINKS);
     }
 
-    /** @param toolTargets keep each tool call's target (file, pattern) as well */
-    OrderedReader(List<ReadTask> tasks, int threads, Progress progress, boolean toolTargets) {
-        this.toolTargets = toolTargets;
+    /** @param depth what to take in besides API responses */
+    OrderedReader(List<ReadTask> tasks, int threads, Progress progress, ReadDepth depth) {
+        this.depth = depth;
         this.progress = progress;
         int n = Math.max(1, Math.min(threads, tasks.size()));
         this.pool = new ThreadPoolExecutor(n, n, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
@@ -110,7 +111,7 @@ final class OrderedReader implements AutoCloseable {
                                     t.file().mtimeMillis(),
                                     t.startOffset(),
                                     t.settled(),
-                                    toolTargets),
+                                    depth),
                     null);
         } catch (IOException | RuntimeException e) {
             p = new Parsed(t, null, t.file().path() + ": " + e);

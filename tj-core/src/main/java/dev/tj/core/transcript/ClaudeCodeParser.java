@@ -31,16 +31,25 @@ public final class ClaudeCodeParser {
      */
     public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled)
             throws IOException {
-        return parse(path, size, mtimeMillis, startOffset, settled, false);
+        return parse(path, size, mtimeMillis, startOffset, settled, ReadDepth.LINKS);
     }
 
-    /** @param toolTargets also keep each tool call's target ({@link ToolUse#target()}) */
-    public ClaudeFile parse(
-            Path path, long size, long mtimeMillis, long startOffset, boolean settled, boolean toolTargets)
+    /** @param depth what to take in besides API responses */
+    public ClaudeFile parse(Path path, long size, long mtimeMillis, long startOffset, boolean settled, ReadDepth depth)
             throws IOException {
-        ClaudeFile f = new ClaudeFile(path, size, mtimeMillis, startOffset);
         int len = readRange(path, size, startOffset);
-        CostVisitor cost = new CostVisitor(f, toolTargets);
+        ClaudeFile f = frame(path, size, mtimeMillis, startOffset, settled, depth, len);
+        // a call without a timestamp is dated from the record before it, which a calls-only read
+        // may not have parsed: such a file is read again in full (rare), so dates never depend on depth
+        if (depth == ReadDepth.CALLS && f.stats.undatedCalls > 0)
+            f = frame(path, size, mtimeMillis, startOffset, settled, ReadDepth.LINKS, len);
+        return f;
+    }
+
+    private ClaudeFile frame(
+            Path path, long size, long mtimeMillis, long startOffset, boolean settled, ReadDepth depth, int len) {
+        ClaudeFile f = new ClaudeFile(path, size, mtimeMillis, startOffset);
+        CostVisitor cost = new CostVisitor(f, depth);
         f.stats.files = 1;
         long consumed = framer.frame(buf, len, startOffset, f.stats, cost);
         f.nextOffset = startOffset + consumed;

@@ -36,15 +36,23 @@ final class CostVisitor implements RecordVisitor {
     /** Read tool inputs for their targets (the cost diagnostics' recurring inclusions); off for plain cost reads. */
     private final boolean toolTargets;
 
-    CostVisitor(ClaudeFile f, boolean toolTargets) {
+    private final boolean callsOnly;
+
+    CostVisitor(ClaudeFile f, ReadDepth depth) {
         this.f = f;
         this.st = f.stats;
-        this.toolTargets = toolTargets;
+        this.toolTargets = depth == ReadDepth.TOOL_TARGETS;
+        this.callsOnly = depth == ReadDepth.CALLS;
     }
 
     @Override
     public boolean wantsToolInputs() {
         return toolTargets;
+    }
+
+    @Override
+    public boolean callsOnly() {
+        return callsOnly;
     }
 
     @Override

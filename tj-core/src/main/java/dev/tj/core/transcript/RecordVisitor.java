@@ -25,6 +25,14 @@ public interface RecordVisitor {
     }
 
     /**
+     * Only records that can carry usage: a line in which the bytes {@code "usage"} do not occur is
+     * counted but not parsed ({@link ReadDepth#CALLS}).
+     */
+    default boolean callsOnly() {
+        return false;
+    }
+
+    /**
      * One parsed record.
      *
      * @param lineOffset byte offset of its line in the file

@@ -8,6 +8,7 @@ import dev.tj.core.diagnostic.RecurringInclusions;
 import dev.tj.core.diagnostic.ToolInput;
 import dev.tj.core.pricing.Pricing;
 import dev.tj.core.span.Usage;
+import dev.tj.core.transcript.ReadDepth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -48,7 +49,8 @@ class HistoryCallsTest {
     @Test
     void callsToolCountsAndTargets() throws Exception {
         write();
-        HistoryCalls.Read r = HistoryCalls.read(List.of(root), null, null, Pricing.packaged(), 1, true);
+        HistoryCalls.Read r =
+                HistoryCalls.read(List.of(root), null, null, Pricing::packaged, 1, ReadDepth.TOOL_TARGETS);
         assertThat(r.filesRead()).isEqualTo(3);
         List<LlmCall> calls = r.window().calls();
         assertThat(calls).extracting(LlmCall::sessionId).containsExactly("s1", "s2", "s3");
@@ -71,19 +73,23 @@ class HistoryCallsTest {
         assertThat(ContextDiagnostic.of(r.window()).recurring())
                 .containsExactly(new RecurringInclusions.Inclusion("file", "Read", "/repo/CLAUDE.md", 3, 3));
 
-        HistoryCalls.Read plain = HistoryCalls.read(List.of(root), null, null, Pricing.packaged(), 1, false);
+        HistoryCalls.Read plain = HistoryCalls.read(List.of(root), null, null, Pricing::packaged, 1, ReadDepth.LINKS);
         assertThat(plain.window().toolInputsCaptured()).isFalse();
         assertThat(plain.window().toolInputs()).isEmpty();
         assertThat(plain.window().calls()).isEqualTo(calls);
+        // usage only (tj blocks): the same calls, lines without usage unread
+        HistoryCalls.Read usageOnly =
+                HistoryCalls.read(List.of(root), null, null, Pricing::packaged, 1, ReadDepth.CALLS);
+        assertThat(usageOnly.window().calls()).containsExactlyInAnyOrderElementsOf(calls);
 
         // the window: since is inclusive, until exclusive
         HistoryCalls.Read mid = HistoryCalls.read(
                 List.of(root),
                 Instant.parse("2026-11-02T10:00:00Z"),
                 Instant.parse("2026-11-03T10:00:00Z"),
-                Pricing.packaged(),
+                Pricing::packaged,
                 1,
-                false);
+                ReadDepth.LINKS);
         assertThat(mid.window().calls()).extracting(LlmCall::sessionId).containsExactly("s2");
     }
 }

@@ -329,6 +329,75 @@ class ClaudeCodeParserTest {
     }
 
     @Test
+    void aCallsOnlyReadKeepsEveryCallAndParsesNoLineWithoutUsage() throws Exception {
+        // a tool result that talks about "usage" only inside its (escaped) text is not a call
+        String talk = "the \"usage\" field and usage: {\"usage\": 1} " + "x".repeat(5000);
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        toolResult("s", "2026-01-01T09:59:00Z", "toolu_0", false, talk, null),
+                        assistant(
+                                "s",
+                                "2026-01-01T10:00:00Z",
+                                "msg_1",
+                                SONNET,
+                                usage(1, 2, 3, 4),
+                                List.of(toolUse("toolu_1", "Bash"))),
+                        toolResult("s", "2026-01-01T10:00:03Z", "toolu_1", true, talk, null),
+                        "{not json at all}",
+                        assistant("s", "2026-01-01T10:00:05Z", "msg_2", SONNET, usage(5, 6, 7, 8), null),
+                        assistant("s", "2026-01-01T10:00:06Z", "msg_2", SONNET, usage(5, 9, 7, 8), null)));
+        ClaudeFile all = parse(f);
+        ClaudeFile callsOnly = parse(f, ReadDepth.CALLS);
+        assertThat(summary(callsOnly)).isEqualTo(summary(all)).containsOnlyKeys("msg_1", "msg_2");
+        assertThat(callsOnly.calls().get("msg_2").output()).isEqualTo(9);
+        assertThat(callsOnly.calls().get("msg_1").tools()).hasSize(1);
+        assertThat(all.results()).containsKey("toolu_1");
+        assertThat(callsOnly.results()).isEmpty(); // never parsed
+        assertThat(callsOnly.stats().lines()).isEqualTo(all.stats().lines()).isEqualTo(6);
+        assertThat(callsOnly.stats().unparseableLines()).isZero(); // the garbage line holds no usage
+        assertThat(all.stats().unparseableLines()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallsOnlyReadDatesAnUndatedCallFromTheLineBeforeItAsAFullReadDoes() throws Exception {
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        toolResult("s", "2026-01-01T10:00:03Z", "toolu_0", false, "ok", null),
+                        assistant("s", null, "msg_1", SONNET, usage(1, 1, 1, 1), null)));
+        ClaudeFile callsOnly = parse(f, ReadDepth.CALLS);
+        assertThat(callsOnly.calls().get("msg_1").lastTs()).isEqualTo(Timestamps.parse("2026-01-01T10:00:03Z"));
+        assertThat(summary(callsOnly)).isEqualTo(summary(parse(f)));
+    }
+
+    ClaudeFile parse(Path f, ReadDepth depth) throws Exception {
+        return new ClaudeCodeParser()
+                .parse(f, Files.size(f), Files.getLastModifiedTime(f).toMillis(), 0, true, depth);
+    }
+
+    /** Each call's fields that a calls-only read must get exactly as a full read does. */
+    static Map<String, List<Object>> summary(ClaudeFile f) {
+        Map<String, List<Object>> out = new LinkedHashMap<>();
+        for (CallRecord c : f.calls().values())
+            out.put(
+                    c.key(),
+                    List.of(
+                            c.input(),
+                            c.output(),
+                            c.cacheRead(),
+                            c.cacheWrite5m(),
+                            c.cacheWrite1h(),
+                            c.firstTs(),
+                            c.lastTs(),
+                            c.model(),
+                            String.valueOf(c.sessionId()),
+                            String.valueOf(c.subAgentId()),
+                            c.tools().size()));
+        return out;
+    }
+
+    @Test
     void toolResultsCarryOkAndErrorAndTheirTime() throws Exception {
         Path f = Cc.write(
                 dir.resolve("p/s.jsonl"),
@@ -464,6 +533,9 @@ class ClaudeCodeParserTest {
                 got.put(r.messageId(), List.of(r.input(), r.output(), r.cacheRead(), r.cacheWrite()));
             }
             assertThat(got).as(f.getFileName().toString()).isEqualTo(oracle);
+            assertThat(summary(parse(f, ReadDepth.CALLS)))
+                    .as(f.getFileName() + " calls only")
+                    .isEqualTo(summary(c));
             assertThat(c.stats().lines()).as(f.getFileName().toString()).isEqualTo(lines);
             assertThat(c.stats().unparseableLines())
                     .as(f.getFileName().toString())

@@ -1,0 +1,15 @@
+package dev.tj.core.transcript;
+
+/** How much of a Claude Code transcript a cost read takes in: the less, the faster. */
+public enum ReadDepth {
+    /**
+     * API responses only, for reads that need usage and nothing else ({@code tj blocks}): a line in
+     * which the bytes {@code "usage"} do not occur cannot carry usage and is not parsed (most of a
+     * transcript's bytes are tool results and prompts). Tool results and subagent links stay unknown.
+     */
+    CALLS,
+    /** API responses, tool results and subagent links: quickstart, backfill, the cost diagnostics. */
+    LINKS,
+    /** As {@link #LINKS}, and what each tool call was pointed at ({@link ToolUse#target()}). */
+    TOOL_TARGETS
+}
