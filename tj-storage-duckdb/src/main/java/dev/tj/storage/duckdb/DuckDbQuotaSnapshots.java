@@ -106,16 +106,24 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
     /** An LLM call lasts minutes at most: a start bound lets the scan skip old blocks. */
     private static final long CALL_SLACK_US = 6L * 3600 * 1_000_000;
 
+    /**
+     * The calls grouped by who made them, each group's times, tokens and costs as lists in one order:
+     * the JDBC driver hands strings over slowly (about a microsecond each), and a week of calls is
+     * tens of thousands of rows of seven strings but a few thousand groups (a query of a fifth of the
+     * time). Sorted here, as the contract orders them.
+     */
     static List<FinishedCall> finished(Conn c, Instant from, Instant to) throws SQLException {
-        String sql = "SELECT epoch_us(COALESCE(s.end_time, s.start_time)) AS call_at, s.session_id, s.sub_agent_id, "
-                + "s.agent_id, s.conversation_id, COALESCE(s.service_namespace, x.service_namespace), s.model, "
-                + "s.machine, COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0) + COALESCE(s.cache_tokens, 0) "
-                + "+ COALESCE(s.cache_write_tokens, 0), COALESCE(s.cost_usd, 0) "
+        String at = "epoch_us(COALESCE(s.end_time, s.start_time))", order = " ORDER BY " + at + ", s.span_id)";
+        String sql = "SELECT s.session_id, s.sub_agent_id, s.agent_id, s.conversation_id, "
+                + "COALESCE(s.service_namespace, x.service_namespace), s.model, s.machine, "
+                + "list(" + at + order + ", "
+                + "list(COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0) + COALESCE(s.cache_tokens, 0) "
+                + "+ COALESCE(s.cache_write_tokens, 0)" + order + ", "
+                + "list(COALESCE(s.cost_usd, 0)::DOUBLE" + order + " "
                 + "FROM spans s LEFT JOIN sessions x ON x.session_id = s.session_id "
                 + "WHERE s.name = 'gen_ai.llm.call' AND s.start_time >= make_timestamptz(?::BIGINT) "
                 + "AND s.start_time < make_timestamptz(?::BIGINT) "
-                + "AND epoch_us(COALESCE(s.end_time, s.start_time)) >= ? AND epoch_us(COALESCE(s.end_time, s.start_time)) < ? "
-                + "ORDER BY call_at, s.session_id";
+                + "AND " + at + " >= ? AND " + at + " < ? GROUP BY ALL";
         long f = QuotaRow.micros(from), t = QuotaRow.micros(to);
         List<FinishedCall> out = new ArrayList<>();
         try (Stmt ps = c.prepare(sql)) {
@@ -125,21 +133,31 @@ final class DuckDbQuotaSnapshots implements QuotaSnapshots {
             ps.setLong(4, t);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long us = rs.getLong(1);
-                    out.add(new FinishedCall(
-                            Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000),
-                            rs.getString(2),
-                            rs.getString(3),
-                            rs.getString(4),
-                            FinishedCall.prompt(rs.getString(5), rs.getString(2)),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8),
-                            rs.getLong(9),
-                            rs.getDouble(10)));
+                    String session = rs.getString(1), sub = rs.getString(2), agent = rs.getString(3);
+                    String prompt = FinishedCall.prompt(rs.getString(4), session);
+                    String namespace = rs.getString(5), model = rs.getString(6), machine = rs.getString(7);
+                    Object[] ats = (Object[]) rs.getArray(8).getArray();
+                    Object[] tokens = (Object[]) rs.getArray(9).getArray();
+                    Object[] costs = (Object[]) rs.getArray(10).getArray();
+                    for (int i = 0; i < ats.length; i++) {
+                        long us = ((Number) ats[i]).longValue();
+                        out.add(new FinishedCall(
+                                Instant.ofEpochSecond(
+                                        Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000),
+                                session,
+                                sub,
+                                agent,
+                                prompt,
+                                namespace,
+                                model,
+                                machine,
+                                ((Number) tokens[i]).longValue(),
+                                ((Number) costs[i]).doubleValue()));
+                    }
                 }
             }
         }
+        out.sort(FinishedCall.ORDER);
         return out;
     }
 }

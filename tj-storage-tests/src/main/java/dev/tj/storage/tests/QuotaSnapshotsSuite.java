@@ -12,6 +12,7 @@ import dev.tj.core.span.ResourceIdentity;
 import dev.tj.core.span.Usage;
 import dev.tj.core.storage.FinishedCall;
 import dev.tj.core.storage.QuotaSnapshots;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -220,5 +221,31 @@ public abstract class QuotaSnapshotsSuite extends StorageSuiteBase {
                 .extracting(FinishedCall::sessionId)
                 .containsExactly("s1");
         assertThat(storage.finishedCalls().finished(T0.minusSeconds(7200), T0)).hasSize(1);
+    }
+
+    @Test
+    protected void manyCallsOfInterleavedSessionsKeepTheirOwnTokensInTimeOrder() {
+        List<dev.tj.core.span.Span> spans = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            String session = i % 3 == 0 ? "s2" : "s1";
+            // end times out of insertion order, and some equal across sessions
+            Instant end = T0.plusSeconds((i * 7L) % 61);
+            spans.add(span("m" + i, session, "claude-code", end.minusSeconds(1))
+                    .endTime(end)
+                    .conversationId(session + "-p" + (i % 2))
+                    .usage(new Usage(i, 0, 0, 0, 0))
+                    .costUsd(i / 100.0)
+                    .build());
+        }
+        commit(spans, List.of(), List.of(session("s1").build(), session("s2").build()));
+        List<FinishedCall> calls = storage.finishedCalls().finished(T0, T0.plusSeconds(61));
+        assertThat(calls).hasSize(60).isSortedAccordingTo(FinishedCall.ORDER);
+        for (FinishedCall c : calls) {
+            int i = (int) c.tokens();
+            assertThat(c.at()).isEqualTo(T0.plusSeconds((i * 7L) % 61));
+            assertThat(c.costUsd()).isEqualTo(i / 100.0);
+            assertThat(c.sessionId()).isEqualTo(i % 3 == 0 ? "s2" : "s1");
+            assertThat(c.promptId()).isEqualTo(c.sessionId() + "-p" + (i % 2));
+        }
     }
 }
