@@ -143,7 +143,12 @@ public final class ServeCommand implements Callable<Integer> {
             return 0; // Main exits, and the shutdown hook drains and checkpoints as on a SIGTERM
         }
         written.set(ServerState.write(
-                home, ProcessHandle.current().pid(), config.api().host(), daemon.httpPort(), daemon.grpcPort()));
+                home,
+                ProcessHandle.current().pid(),
+                config.api().host(),
+                daemon.httpPort(),
+                daemon.grpcPort(),
+                config.api().tls() ? PemKeyStore.publicKeyPin(config.api().tlsCert()) : null));
         if (!config.api().loopback() && !config.api().tls()) {
             System.err.println("tj: WARNING --insecure-http: plain HTTP on "
                     + config.api().host() + "; tokens, API keys and telemetry cross the network in clear text.");

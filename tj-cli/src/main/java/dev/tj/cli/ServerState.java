@@ -21,7 +21,12 @@ import java.util.Optional;
 public record ServerState(Path file, long pid, String host, int port, int grpcPort, Instant startedAt) {
     static final String FILE = "server.json";
 
-    public static ServerState write(Path home, long pid, String host, int port, int grpcPort) throws IOException {
+    /**
+     * @param tlsPin curl's {@code --pinnedpubkey} for the daemon's certificate when it serves HTTPS
+     *               ({@code sha256//<base64>}), else null: how bin/tj-statusline reaches it over TLS
+     */
+    public static ServerState write(Path home, long pid, String host, int port, int grpcPort, String tlsPin)
+            throws IOException {
         Files.createDirectories(home);
         Path f = home.resolve(FILE);
         Instant started =
@@ -32,6 +37,7 @@ public record ServerState(Path file, long pid, String host, int port, int grpcPo
         m.put("port", port);
         m.put("grpc_port", grpcPort);
         m.put("started_at", started == null ? null : started.toString());
+        if (tlsPin != null) m.put("tls_pin", tlsPin);
         Path tmp = home.resolve(FILE + ".tmp");
         Files.writeString(tmp, ApiJson.mapper().writeValueAsString(m) + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tj.core.quota.StatusLine;
 import dev.tj.core.quota.StatusLineInput;
+import dev.tj.server.tls.PemKeyStore;
 import dev.tj.testkit.MutableClock;
 import dev.tj.testkit.StatuslinePayloads;
+import dev.tj.testkit.TestCertificate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -210,5 +212,46 @@ class StatuslineScriptTest {
                 assertThat(r.out()).isEqualTo(java(StatuslinePayloads.MAX));
             }
         }
+    }
+
+    @Test
+    void aDaemonOnHttpsIsReachedThroughItsPinnedKeyAndAnyOtherKeyIsRefused(@TempDir Path data) throws Exception {
+        TestCertificate cert = TestCertificate.make(data.resolve("tls"), "EC");
+        TestCertificate other = TestCertificate.make(data.resolve("other"), "EC");
+        try (TestServer server = TestServer.start(
+                data.resolve("db"),
+                c -> c.withApi(c.api().withTls(cert.cert(), cert.key())),
+                new MutableClock(Instant.ofEpochSecond(NOW)))) {
+            String payload = StatuslinePayloads.MAX;
+            String expected = StatuslinePayloads.expectedLines().get(payload);
+            Map<String, String> env = Map.of("TJ_AWK", "false", "TJ_STATUSLINE_TIMEOUT", "5");
+            // as tj serve records it: the key of its certificate, which names localhost, dialled as 127.0.0.1
+            tlsDaemonAt(server.daemon.httpPort(), PemKeyStore.publicKeyPin(cert.cert()));
+            for (String shell : List.of("sh", "bash")) {
+                Run r = run(shell, payload, env);
+                assertThat(r.exit()).isZero();
+                assertThat(r.err()).isEmpty();
+                assertThat(r.out()).as(shell).isEqualTo(expected + "\n");
+            }
+            // another key pinned: nothing is sent, and the line falls back to awk (here none)
+            tlsDaemonAt(server.daemon.httpPort(), PemKeyStore.publicKeyPin(other.cert()));
+            for (String shell : List.of("sh", "bash")) {
+                Run r = run(shell, payload, env);
+                assertThat(r.exit()).isZero();
+                assertThat(r.out()).as(shell).isEmpty();
+            }
+            // the snapshots are kept after the answer: wait until the first one is
+            var quota = server.daemon.context().storage().quota();
+            for (int i = 0; i < 200 && quota.latest(null).isEmpty(); i++) Thread.sleep(50);
+            assertThat(quota.latest(null)).isPresent();
+        }
+    }
+
+    void tlsDaemonAt(int port, String pin) throws IOException {
+        Files.writeString(
+                home.resolve("server.json"),
+                "{\"pid\":1,\"host\":\"0.0.0.0\",\"port\":" + port
+                        + ",\"grpc_port\":0,\"started_at\":null,\"tls_pin\":\"" + pin + "\"}\n");
+        Files.writeString(home.resolve("ingest-secret"), TestServer.SECRET + "\n");
     }
 }

@@ -88,6 +88,21 @@ public record PemKeyStore(KeyStore keyStore, char[] password, List<X509Certifica
         }
     }
 
+    /**
+     * The leaf certificate's public key as curl pins it ({@code --pinnedpubkey sha256//<base64 of the
+     * SHA-256 of its SubjectPublicKeyInfo>}): a client of this machine trusts exactly that key, whatever
+     * name the certificate carries.
+     */
+    public static String publicKeyPin(Path certFile) {
+        try {
+            byte[] spki = certificates(certFile).get(0).getPublicKey().getEncoded();
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(spki);
+            return "sha256//" + java.util.Base64.getEncoder().encodeToString(sha);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Every certificate of a PEM file, leaf first. */
     public static List<X509Certificate> certificates(Path certFile) {
         String text = read(certFile, "[api] tls_cert");
