@@ -16,6 +16,7 @@ import dev.tj.core.storage.CostGroup;
 import dev.tj.core.storage.CostRow;
 import dev.tj.core.transcript.CallRecord;
 import dev.tj.core.transcript.ParseReport;
+import dev.tj.core.transcript.ReadDepth;
 import dev.tj.core.transcript.Timestamps;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -264,6 +265,7 @@ public final class Quickstart {
                 o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),
                 sinceMs,
                 progress,
+                ReadDepth.SUBAGENTS, // usage and subagent links; tool results are not needed here
                 (m, results) -> sums.add(m));
         long tMerged = System.nanoTime();
         progress.phase = "summing";

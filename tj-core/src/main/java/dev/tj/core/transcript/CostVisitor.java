@@ -37,12 +37,14 @@ final class CostVisitor implements RecordVisitor {
     private final boolean toolTargets;
 
     private final boolean callsOnly;
+    private final boolean keepResults;
 
     CostVisitor(ClaudeFile f, ReadDepth depth) {
         this.f = f;
         this.st = f.stats;
         this.toolTargets = depth == ReadDepth.TOOL_TARGETS;
         this.callsOnly = depth == ReadDepth.CALLS;
+        this.keepResults = depth == ReadDepth.LINKS || depth == ReadDepth.TOOL_TARGETS;
     }
 
     @Override
@@ -87,7 +89,7 @@ final class CostVisitor implements RecordVisitor {
         for (int i = 0; i < r.results.size(); i++) {
             ClaudeRecord.Result res = r.results.get(i);
             if (res.toolUseId() == null) continue;
-            f.results.put(res.toolUseId(), new ToolResult(res.error(), r.ts));
+            if (keepResults) f.results.put(res.toolUseId(), new ToolResult(res.error(), r.ts));
             if (res.text() != null && taskToolIds.contains(res.toolUseId())) {
                 List<String> cands = agentCandidates(res.text());
                 if (!cands.isEmpty()) f.agentTextCandidates.put(res.toolUseId(), cands);

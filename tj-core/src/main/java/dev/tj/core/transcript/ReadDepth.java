@@ -8,7 +8,12 @@ public enum ReadDepth {
      * transcript's bytes are tool results and prompts). Tool results and subagent links stay unknown.
      */
     CALLS,
-    /** API responses, tool results and subagent links: quickstart, backfill, the cost diagnostics. */
+    /**
+     * API responses and the links of subagents to their parent's Task/Agent call ({@code tj
+     * quickstart}): every line is read, but tool results are not kept.
+     */
+    SUBAGENTS,
+    /** API responses, tool results and subagent links: backfill, the cost diagnostics. */
     LINKS,
     /** As {@link #LINKS}, and what each tool call was pointed at ({@link ToolUse#target()}). */
     TOOL_TARGETS

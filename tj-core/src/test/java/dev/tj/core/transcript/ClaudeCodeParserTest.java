@@ -354,9 +354,38 @@ class ClaudeCodeParserTest {
         assertThat(callsOnly.calls().get("msg_1").tools()).hasSize(1);
         assertThat(all.results()).containsKey("toolu_1");
         assertThat(callsOnly.results()).isEmpty(); // never parsed
+        ClaudeFile subagents = parse(f, ReadDepth.SUBAGENTS);
+        assertThat(summary(subagents)).isEqualTo(summary(all));
+        assertThat(subagents.results()).isEmpty(); // read, not kept
+        assertThat(subagents.stats().unparseableLines()).isEqualTo(1);
         assertThat(callsOnly.stats().lines()).isEqualTo(all.stats().lines()).isEqualTo(6);
         assertThat(callsOnly.stats().unparseableLines()).isZero(); // the garbage line holds no usage
         assertThat(all.stats().unparseableLines()).isEqualTo(1);
+    }
+
+    @Test
+    void aSubagentsReadKeepsTheLinksOfTaskResults() throws Exception {
+        Path f = Cc.write(
+                dir.resolve("p/s.jsonl"),
+                Cc.list(
+                        assistant(
+                                "s",
+                                "2026-01-01T10:00:00Z",
+                                "msg_1",
+                                SONNET,
+                                usage(1, 1, 1, 1),
+                                List.of(toolUse("toolu_task", "Task"))),
+                        toolResult(
+                                "s",
+                                "2026-01-01T10:05:00Z",
+                                "toolu_task",
+                                false,
+                                "Done. agentId: a4e80a2",
+                                Map.of("agentId", "a4e80a2", "status", "completed"))));
+        ClaudeFile links = parse(f, ReadDepth.SUBAGENTS);
+        assertThat(links.agentLinks()).containsEntry("a4e80a2", "toolu_task");
+        assertThat(links.agentLinks()).isEqualTo(parse(f).agentLinks());
+        assertThat(links.results()).isEmpty();
     }
 
     @Test
