@@ -9,6 +9,7 @@ import dev.tj.core.diagnostic.CallWindow;
 import dev.tj.core.history.HistoryCalls;
 import dev.tj.core.history.TranscriptRoots;
 import dev.tj.core.json.ApiJson;
+import dev.tj.core.transcript.ReadDepth;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,7 @@ final class DiagnosticRead {
                 now,
                 () -> HistoryCli.pricing(config),
                 threads,
-                toolTargets ? dev.tj.core.transcript.ReadDepth.TOOL_TARGETS : dev.tj.core.transcript.ReadDepth.LINKS);
+                toolTargets ? ReadDepth.TOOL_TARGETS : ReadDepth.LINKS);
         CallWindow w = read.window();
         if (agent != null && !agent.equals(ClaudeCode.AGENT_ID)) // transcripts on disk are Claude Code's only
         w = new CallWindow(w.since(), w.until(), List.of(), Map.of(), List.of(), false, w.source());

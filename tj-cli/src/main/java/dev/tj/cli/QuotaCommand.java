@@ -3,6 +3,7 @@ package dev.tj.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.cli.StatusCommand.Format;
 import dev.tj.core.json.ApiJson;
+import dev.tj.core.quota.QuotaWindow;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ public final class QuotaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (window != null && !window.matches("[A-Za-z0-9_.-]{1,64}"))
+        if (window != null && !QuotaWindow.isName(window))
             throw new IllegalArgumentException("--window must be a window name such as five_hour or seven_day");
         JsonNode body = new CliReads(configOption.load()).quota(window, since);
         if (json) System.out.println(ApiJson.mapper().writeValueAsString(body));

@@ -101,9 +101,6 @@ public final class ClaudeHistory {
         SubagentLinks links = new SubagentLinks();
         Set<String> seen = new HashSet<>(Math.max(16, tasks.size() * 64));
         List<Waiting> waiting = new ArrayList<>();
-        // what a call may wait for: its subagent's parent (unless calls only), its tools' results (when kept)
-        boolean linked = depth != ReadDepth.CALLS;
-        boolean resulted = depth == ReadDepth.LINKS || depth == ReadDepth.TOOL_TARGETS;
         try (OrderedReader reader = new OrderedReader(tasks, threads, progress, depth)) {
             OrderedReader.Parsed p;
             while ((p = reader.next()) != null) {
@@ -137,8 +134,8 @@ public final class ClaudeHistory {
                     String project = c.cwd() == null || c.cwd().equals(f.firstCwd()) ? cwdProject : projectOf(c.cwd());
                     String parent = c.subAgentId() == null ? null : links.parentOf(c.subAgentId(), f.path());
                     MergedCall m = new MergedCall(c, sid, project, c.subAgentId(), parent);
-                    if ((linked && c.subAgentId() != null && parent == null)
-                            || (resulted && !allKnown(c.tools(), results))) {
+                    if ((depth.linksSubagents() && c.subAgentId() != null && parent == null)
+                            || (depth.keepsResults() && !allKnown(c.tools(), results))) {
                         waiting.add(new Waiting(m, f.path()));
                         fileWaiting++;
                     } else {

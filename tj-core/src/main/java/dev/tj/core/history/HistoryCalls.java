@@ -50,7 +50,7 @@ public final class HistoryCalls {
             List<Path> roots, Instant since, Instant until, Supplier<Pricing> pricing, int threads, ReadDepth depth) {
         // the rates are loaded at the first call (parsing TOML takes a while), as the readers parse on
         Pricing[] rates = new Pricing[1];
-        boolean toolTargets = depth == ReadDepth.TOOL_TARGETS;
+        boolean toolTargets = depth.keepsToolTargets();
         long sinceMs = since == null ? Timestamps.NONE : since.toEpochMilli();
         List<ClaudeHistory.ReadTask> tasks = new ArrayList<>();
         for (HistoryFile f : FileLister.claudeCode(roots)) {

@@ -19,16 +19,16 @@ public record QuotaWindow(String name, double usedPercent, Instant resetsAt) {
     public QuotaWindow {
         Objects.requireNonNull(name, "name");
         // a window name is a key in storage and in the API: a short plain word, never markup or a path
-        if (!plainWord(name)) throw new IllegalArgumentException("not a window name: " + name);
+        if (!isName(name)) throw new IllegalArgumentException("not a window name: " + name);
         if (!(usedPercent >= 0 && usedPercent <= 100))
             throw new IllegalArgumentException("used percentage outside 0-100: " + usedPercent);
     }
 
     /**
-     * [A-Za-z0-9_.-]{1,64}, checked by hand: windows are made for every stored snapshot a query
-     * reads (a regex here was a third of a week's attribution).
+     * Whether {@code s} can name a window: [A-Za-z0-9_.-]{1,64}, checked by hand (windows are made
+     * for every stored snapshot a query reads; a regex here was a third of a week's attribution).
      */
-    static boolean plainWord(String s) {
+    public static boolean isName(String s) {
         int n = s.length();
         if (n == 0 || n > 64) return false;
         for (int i = 0; i < n; i++) {

@@ -33,28 +33,22 @@ final class CostVisitor implements RecordVisitor {
     /** The dedup key of the last record when it was (a snapshot of) an API response, else null. */
     private String lastRecordCallKey;
 
-    /** Read tool inputs for their targets (the cost diagnostics' recurring inclusions); off for plain cost reads. */
-    private final boolean toolTargets;
-
-    private final boolean callsOnly;
-    private final boolean keepResults;
+    private final ReadDepth depth;
 
     CostVisitor(ClaudeFile f, ReadDepth depth) {
         this.f = f;
         this.st = f.stats;
-        this.toolTargets = depth == ReadDepth.TOOL_TARGETS;
-        this.callsOnly = depth == ReadDepth.CALLS;
-        this.keepResults = depth == ReadDepth.LINKS || depth == ReadDepth.TOOL_TARGETS;
+        this.depth = depth;
     }
 
     @Override
     public boolean wantsToolInputs() {
-        return toolTargets;
+        return depth.keepsToolTargets();
     }
 
     @Override
     public boolean callsOnly() {
-        return callsOnly;
+        return depth.callsOnly();
     }
 
     @Override
@@ -89,7 +83,7 @@ final class CostVisitor implements RecordVisitor {
         for (int i = 0; i < r.results.size(); i++) {
             ClaudeRecord.Result res = r.results.get(i);
             if (res.toolUseId() == null) continue;
-            if (keepResults) f.results.put(res.toolUseId(), new ToolResult(res.error(), r.ts));
+            if (depth.keepsResults()) f.results.put(res.toolUseId(), new ToolResult(res.error(), r.ts));
             if (res.text() != null && taskToolIds.contains(res.toolUseId())) {
                 List<String> cands = agentCandidates(res.text());
                 if (!cands.isEmpty()) f.agentTextCandidates.put(res.toolUseId(), cands);
@@ -155,7 +149,7 @@ final class CostVisitor implements RecordVisitor {
         }
         for (int i = 0; i < r.tools.size(); i++) {
             ToolUse t = r.tools.get(i);
-            if (toolTargets && i < r.toolInputs.size())
+            if (depth.keepsToolTargets() && i < r.toolInputs.size())
                 t = new ToolUse(t.id(), t.name(), ToolUse.target(t.name(), r.toolInputs.get(i)));
             c.addTool(t);
         }

@@ -40,22 +40,22 @@ public final class LineFramer {
         String text = v.callsOnly() ? new String(buf, 0, len, StandardCharsets.ISO_8859_1) : null;
         int usage = -1; // where the next "usage" starts (calls only)
         while (start < len) {
-            if (text != null) {
+            int nl;
+            if (text == null) nl = indexOf(buf, start, len);
+            else {
                 if (usage < start) {
                     usage = text.indexOf(USAGE_KEY, start);
                     if (usage < 0) usage = Integer.MAX_VALUE;
                 }
                 // complete lines before it cannot carry usage: counted, not parsed
-                int skip;
-                while ((skip = text.indexOf('\n', start)) >= 0 && skip < usage) {
+                while ((nl = text.indexOf('\n', start)) >= 0 && nl < usage) {
                     lineNo++;
                     st.lines++;
-                    start = skip + 1;
+                    start = nl + 1;
                     consumed = start;
                 }
                 if (start >= len) break;
             }
-            int nl = text != null ? text.indexOf('\n', start) : indexOf(buf, start, len);
             boolean complete = nl >= 0;
             int e = complete ? nl : len;
             if (e > start && buf[e - 1] == '\r') e--;

@@ -16,5 +16,24 @@ public enum ReadDepth {
     /** API responses, tool results and subagent links: backfill, the cost diagnostics. */
     LINKS,
     /** As {@link #LINKS}, and what each tool call was pointed at ({@link ToolUse#target()}). */
-    TOOL_TARGETS
+    TOOL_TARGETS;
+
+    /** Only lines that can carry usage are parsed. */
+    public boolean callsOnly() {
+        return this == CALLS;
+    }
+
+    /** Subagents are linked to their parent's call (a call may wait for its link). */
+    public boolean linksSubagents() {
+        return this != CALLS;
+    }
+
+    /** Tool results are kept (a call may wait for the results of its tools). */
+    public boolean keepsResults() {
+        return this == LINKS || this == TOOL_TARGETS;
+    }
+
+    public boolean keepsToolTargets() {
+        return this == TOOL_TARGETS;
+    }
 }

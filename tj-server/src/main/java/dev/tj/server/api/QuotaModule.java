@@ -2,6 +2,7 @@ package dev.tj.server.api;
 
 import dev.tj.core.cost.Since;
 import dev.tj.core.quota.QuotaService;
+import dev.tj.core.quota.QuotaWindow;
 import dev.tj.server.RouteModule;
 import dev.tj.server.ServerContext;
 import io.javalin.config.JavalinConfig;
@@ -24,7 +25,7 @@ public final class QuotaModule implements RouteModule {
     private static void report(Context ctx, QuotaService quota, ServerContext sc) {
         Instant now = sc.clock().instant();
         String window = param(ctx, "window");
-        if (window != null && !window.matches("[A-Za-z0-9_.-]{1,64}")) {
+        if (window != null && !QuotaWindow.isName(window)) {
             ctx.status(400).json(Map.of("error", "window must be a window name such as five_hour or seven_day"));
             return;
         }
