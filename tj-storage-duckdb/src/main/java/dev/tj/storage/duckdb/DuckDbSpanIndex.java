@@ -16,15 +16,15 @@ import java.util.Set;
  * client, and must never wait for a commit in progress on the writer connection.
  */
 final class DuckDbSpanIndex implements SpanIndex {
-    /** Span ids kept in memory per generation (two generations, 8 bytes each plus slack). */
-    static final int RECENT_GENERATION = 500_000;
+    /** Span ids kept in memory (8 bytes each plus the hash sets' slack: 16 to 32 MB). */
+    static final int RECENT_CAPACITY = 1_000_000;
 
     private final Db db;
     private volatile RecentSpanIds recent;
 
     DuckDbSpanIndex(Db db) throws SQLException {
         this.db = db;
-        this.recent = new RecentSpanIds(RECENT_GENERATION, Db.latestSpanStart(db.root()));
+        this.recent = new RecentSpanIds(RECENT_CAPACITY, Db.latestSpanStart(db.root()));
     }
 
     /** Spans the writer just committed. */
@@ -37,7 +37,7 @@ final class DuckDbSpanIndex implements SpanIndex {
      * so that they are found by a probe of the table.
      */
     void restart(Instant latestStart) {
-        recent = new RecentSpanIds(RECENT_GENERATION, latestStart);
+        recent = new RecentSpanIds(RECENT_CAPACITY, latestStart);
     }
 
     @Override
@@ -52,7 +52,7 @@ final class DuckDbSpanIndex implements SpanIndex {
         Instant min = null, max = null;
         List<String> ids = new ArrayList<>(spans.size());
         for (Span s : spans) {
-            if (r.covers(s.startTime()) && !r.mightContain(s.spanId())) continue;
+            if (r.surelyNew(s)) continue;
             ids.add(s.spanId());
             if (min == null || s.startTime().isBefore(min)) min = s.startTime();
             if (max == null || s.startTime().isAfter(max)) max = s.startTime();

@@ -1,28 +1,37 @@
 package dev.tj.storage.duckdb;
 
+import dev.tj.core.span.Span;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.TreeMap;
 
 /**
- * The span ids this process committed recently, as 64-bit hashes in two generations. Live
- * traffic only ever needs to be checked against recent spans: a span id always comes with the same
- * start time, so a span that started after everything the database held at open, and after the
- * oldest generation we forgot, is new unless its hash is here. That spares the writer a database
- * probe on every commit; hash hits are still confirmed against the database.
+ * The span ids this process committed recently, as 64-bit hashes grouped by the second their span
+ * started in. Live traffic only ever needs to be checked against recent spans: a span id always
+ * comes with the same start time, so a span that started after everything the database held at
+ * open, and after every second this index forgot, is new unless its hash is in its second's group.
+ * That spares the journal a database probe per drain; hash hits are still confirmed against the
+ * database.
+ *
+ * <p>Past the capacity the <em>earliest-starting</em> seconds are forgotten, not the earliest
+ * committed: sessions report at their own pace, and one that lags minutes behind the others must
+ * still be answered from memory. Forgetting by arrival would move the horizon up to the newest
+ * start of everything forgotten, which a lagging session sits below for good.
  */
 final class RecentSpanIds {
-    private final int generationSize;
+    private final int capacity;
     private final Instant storedAtOpen;
-    private LongSet current, previous;
-    private Instant currentMax, previousMax;
-    private Instant forgottenUpTo;
+    /** Epoch second of the start time → hashes of the span ids that started in it. */
+    private final TreeMap<Long, LongSet> bySecond = new TreeMap<>();
+
+    private int size;
+    /** Spans that started before this epoch second may have been forgotten; Long.MIN_VALUE: none. */
+    private long forgottenBefore = Long.MIN_VALUE;
 
     /** @param storedAtOpen the latest span start in the database when it was opened, or null if empty */
-    RecentSpanIds(int generationSize, Instant storedAtOpen) {
-        this.generationSize = generationSize;
+    RecentSpanIds(int capacity, Instant storedAtOpen) {
+        this.capacity = capacity;
         this.storedAtOpen = storedAtOpen;
-        this.current = new LongSet(generationSize);
-        this.previous = new LongSet(generationSize);
     }
 
     /**
@@ -32,29 +41,43 @@ final class RecentSpanIds {
      */
     synchronized boolean covers(Instant start) {
         return (storedAtOpen == null || start.truncatedTo(ChronoUnit.MICROS).isAfter(storedAtOpen))
-                && (forgottenUpTo == null || start.isAfter(forgottenUpTo));
+                && start.getEpochSecond() >= forgottenBefore;
     }
 
-    synchronized boolean mightContain(String spanId) {
-        return current.contains(IdHash.of(spanId)) || previous.contains(IdHash.of(spanId));
+    /** True when this span is surely not stored: its start is covered and its hash unknown. */
+    synchronized boolean surelyNew(Span s) {
+        return covers(s.startTime()) && !mightContain(s);
+    }
+
+    synchronized boolean mightContain(Span s) {
+        LongSet ids = bySecond.get(s.startTime().getEpochSecond());
+        return ids != null && ids.contains(IdHash.of(s.spanId()));
     }
 
     /** Records spans that were just committed. */
-    synchronized void addCommitted(Iterable<dev.tj.core.span.Span> spans) {
-        for (var s : spans) {
-            if (current.size() >= generationSize) rotate();
-            current.add(IdHash.of(s.spanId()));
-            if (currentMax == null || s.startTime().isAfter(currentMax)) currentMax = s.startTime();
+    synchronized void addCommitted(Iterable<Span> spans) {
+        LongSet last = null;
+        long lastSecond = 0;
+        for (Span s : spans) {
+            long second = s.startTime().getEpochSecond();
+            if (second < forgottenBefore) continue; // would be the first forgotten again
+            if (last == null || second != lastSecond) {
+                last = bySecond.computeIfAbsent(second, k -> new LongSet(16));
+                lastSecond = second;
+            }
+            int before = last.size();
+            last.add(IdHash.of(s.spanId()));
+            size += last.size() - before;
+        }
+        while (size > capacity && !bySecond.isEmpty()) {
+            var earliest = bySecond.pollFirstEntry();
+            size -= earliest.getValue().size();
+            forgottenBefore = Math.max(forgottenBefore, earliest.getKey() + 1);
         }
     }
 
-    private void rotate() {
-        if (previousMax != null && (forgottenUpTo == null || previousMax.isAfter(forgottenUpTo)))
-            forgottenUpTo = previousMax;
-        previous = current;
-        previousMax = currentMax;
-        current = new LongSet(generationSize);
-        currentMax = null;
+    synchronized int size() {
+        return size;
     }
 
     /** Open addressing over longs; 0 marks an empty slot, so the hash 0 is stored as 1. */

@@ -26,23 +26,50 @@ class RecentSpanIdsTest {
     }
 
     @Test
-    void coversOnlyTimesAfterWhatWasStoredAtOpenAndAfterForgottenGenerations() {
+    void coversOnlyTimesAfterWhatWasStoredAtOpenAndAfterForgottenSeconds() {
         RecentSpanIds r = new RecentSpanIds(2, T0);
         assertThat(r.covers(T0)).isFalse();
         assertThat(r.covers(T0.plusSeconds(1))).isTrue();
-        r.addCommitted(List.of(span("a", T0.plusSeconds(10)), span("b", T0.plusSeconds(20))));
-        assertThat(r.mightContain("a")).isTrue();
-        assertThat(r.mightContain("c")).isFalse();
-        // two more rotate "a","b" into the previous generation; two more after that forget them
-        r.addCommitted(List.of(span("c", T0.plusSeconds(30)), span("d", T0.plusSeconds(40))));
-        assertThat(r.mightContain("a")).isTrue();
-        assertThat(r.covers(T0.plusSeconds(15))).isTrue();
-        r.addCommitted(List.of(span("e", T0.plusSeconds(50))));
-        assertThat(r.mightContain("a")).isFalse();
-        assertThat(r.covers(T0.plusSeconds(20)))
+        Span a = span("a", T0.plusSeconds(10)), b = span("b", T0.plusSeconds(20));
+        r.addCommitted(List.of(a, b));
+        assertThat(r.mightContain(a)).isTrue();
+        assertThat(r.surelyNew(a)).isFalse();
+        assertThat(r.surelyNew(span("c", T0.plusSeconds(10)))).isTrue();
+        assertThat(r.mightContain(span("a", T0.plusSeconds(11))))
+                .as("a span id comes with one start time: only its own second is looked at")
+                .isFalse();
+        // past the capacity the earliest-starting seconds go
+        r.addCommitted(List.of(span("c", T0.plusSeconds(30))));
+        assertThat(r.size()).isEqualTo(2);
+        assertThat(r.mightContain(a)).isFalse();
+        assertThat(r.mightContain(b)).isTrue();
+        assertThat(r.covers(T0.plusSeconds(10).plusMillis(999)))
                 .as("a forgotten span could have started then")
                 .isFalse();
-        assertThat(r.covers(T0.plusSeconds(21))).isTrue();
+        assertThat(r.surelyNew(a)).isFalse();
+        assertThat(r.covers(T0.plusSeconds(11))).isTrue();
+    }
+
+    @Test
+    void aSessionThatLagsBehindTheOthersStaysCoveredWhileNewerSpansArrive() {
+        RecentSpanIds r = new RecentSpanIds(4, null);
+        // a lagging session committed its span at 10 s; the others have reached 100 s
+        Span lagging = span("lag-1", T0.plusSeconds(10));
+        r.addCommitted(List.of(span("x-1", T0.plusSeconds(100)), lagging));
+        r.addCommitted(List.of(span("x-2", T0.plusSeconds(101)), span("lag-2", T0.plusSeconds(11))));
+        // the lagging session's next span, committed after newer ones, is answered from memory
+        r.addCommitted(List.of(span("x-3", T0.plusSeconds(102))));
+        assertThat(r.size()).isEqualTo(4);
+        assertThat(r.covers(T0.plusSeconds(11))).isTrue();
+        assertThat(r.surelyNew(span("lag-3", T0.plusSeconds(12)))).isTrue();
+        assertThat(r.mightContain(span("lag-2", T0.plusSeconds(11)))).isTrue();
+        assertThat(r.mightContain(lagging))
+                .as("the earliest start was forgotten")
+                .isFalse();
+        assertThat(r.surelyNew(lagging)).isFalse();
+        // a span older than the horizon is not remembered again (it would be the first to go)
+        r.addCommitted(List.of(span("old", T0.plusSeconds(5))));
+        assertThat(r.size()).isEqualTo(4);
     }
 
     @Test
