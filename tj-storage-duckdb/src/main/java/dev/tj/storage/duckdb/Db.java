@@ -239,6 +239,21 @@ final class Db {
         return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
     }
 
+    /** Lists of ids at most this long are bound as parameters ({@link #prepareIn}); longer ones go through a temp table. */
+    static final int SMALL_IN = 32;
+
+    /**
+     * {@code head} followed by {@code = ?} or {@code IN (?, ...)} for these (at most {@link #SMALL_IN},
+     * distinct) ids, bound. The list is padded to a power of two by repeating the last id, so that a
+     * handful of cached statements cover every size.
+     */
+    static Stmt prepareIn(Conn c, String head, List<String> ids) throws SQLException {
+        int n = Integer.highestOneBit(ids.size() * 2 - 1);
+        Stmt ps = c.prepare(head + (n == 1 ? " = ?" : " IN (" + placeholders(n) + ")"));
+        for (int i = 0; i < n; i++) ps.setString(i + 1, ids.get(Math.min(i, ids.size() - 1)));
+        return ps;
+    }
+
     static String placeholders(int n) {
         return "?" + ", ?".repeat(n - 1);
     }

@@ -43,7 +43,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DuckDbWriter implements IngestStore {
     private static final Logger log = LoggerFactory.getLogger(DuckDbWriter.class);
-    private static final int SMALL_IN = 32;
     /** Log size past which an idle writer folds the log into the main file. */
     static final long IDLE_CHECKPOINT_BYTES = 8L * 1024 * 1024;
 
@@ -66,12 +65,8 @@ final class DuckDbWriter implements IngestStore {
         return db.onWriter(c -> {
             Map<String, Session> out = new HashMap<>();
             Stmt ps;
-            if (ids.size() <= SMALL_IN) {
-                // pad to a power of two so that a handful of cached statements cover every size
-                int n = Integer.highestOneBit(ids.size() * 2 - 1);
-                ps = c.prepare("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id "
-                        + (n == 1 ? "= ?" : "IN (" + Db.placeholders(n) + ")"));
-                for (int i = 0; i < n; i++) ps.setString(i + 1, ids.get(Math.min(i, ids.size() - 1)));
+            if (ids.size() <= Db.SMALL_IN) {
+                ps = Db.prepareIn(c, "SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id", ids);
             } else {
                 IdProbe.load(c, ids);
                 ps = c.prepare("SELECT " + Rows.SESSION_SELECT + " FROM sessions WHERE session_id IN "

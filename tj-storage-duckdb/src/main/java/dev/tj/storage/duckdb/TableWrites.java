@@ -33,16 +33,32 @@ final class TableWrites {
         }
     }
 
-    /** Replaces these sessions (the last of each id wins) through the connection's staging table. */
+    /**
+     * Replaces these sessions (the last of each id wins). A few (a live commit between bursts) are
+     * deleted by id and appended; many go through the connection's staging table, one join for all.
+     */
     static void replaceSessions(Conn c, Statement s, List<Session> sessions) throws SQLException {
         if (sessions.isEmpty()) return;
-        s.execute("DELETE FROM sessions_stage");
-        try (DuckDBAppender a = c.raw.createAppender("temp", "main", "sessions_stage")) {
-            for (Session session : lastPerId(sessions)) Rows.appendSession(a, session);
-            a.flush(); // close() swallows flush errors: always flush explicitly
+        Collection<Session> rows = lastPerId(sessions);
+        List<String> ids = rows.stream().map(Session::sessionId).toList();
+        if (ids.size() <= Db.SMALL_IN && !ids.contains(null)) {
+            try (Stmt ps = Db.prepareIn(c, "DELETE FROM sessions WHERE session_id", ids)) {
+                ps.execute();
+            }
+            append(c.raw.createAppender("main", "sessions"), rows);
+            return;
         }
+        s.execute("DELETE FROM sessions_stage");
+        append(c.raw.createAppender("temp", "main", "sessions_stage"), rows);
         s.execute("DELETE FROM sessions WHERE session_id IN (SELECT session_id FROM sessions_stage)");
         s.execute("INSERT INTO sessions SELECT * FROM sessions_stage");
+    }
+
+    private static void append(DuckDBAppender appender, Collection<Session> rows) throws SQLException {
+        try (DuckDBAppender a = appender) {
+            for (Session session : rows) Rows.appendSession(a, session);
+            a.flush(); // close() swallows flush errors: always flush explicitly
+        }
     }
 
     static void requireDistinct(List<String> ids, String what) {
