@@ -8,7 +8,8 @@
 #   daemon RSS         VmRSS from /proc/<pid>/status: idle (after start-up and one status call), peak
 #                      while the load runs (sampled every 0.5 s, and VmHWM), and AFTER_SECONDS after it
 #   p99 ack latency    open loop at 5,000 records/s, after 2 s at that rate that are not counted (the
-#                      generator's connections and JIT warming up), on the daemon of the worst-case run
+#                      generator's connections and JIT warming up), on the daemon of the worst-case run;
+#                      each request's records start when it is due, as live agents' events do
 #   status p95         GET /api/v1/status with 20,000 sessions / 5M spans seeded through the SPI
 #   session p95        GET /api/v1/sessions/{id} (the drill-in rollup) over the same seed, 200 sessions
 #   tj status wall     the CLI against a running daemon

@@ -12,7 +12,8 @@ build_jars() { # BUILD=0 takes the jars as they are
 DAEMON_PID=""
 start_daemon() { # $1 = TJ_HOME; the environment (TJ_STORAGE_URL, TJ_JAVA_OPTS) goes to the daemon
   local home="$1"; PORT=$(free_port); GRPC=$(free_port); SECRET=bench-secret
-  mkdir -p "$home"; [ -f "$home/config.toml" ] || printf '[security]\ningest_secret = "%s"\n' "$SECRET" > "$home/config.toml"
+  # BENCH_TOML: more config for a daemon the bench makes a home for (e.g. '[ingest]\nbatch_records = 5000')
+  mkdir -p "$home"; [ -f "$home/config.toml" ] || printf '[security]\ningest_secret = "%s"\n%b\n' "$SECRET" "${BENCH_TOML:-}" > "$home/config.toml"
   # bin/tj execs java: the daemon runs with the flags users get, and $! is its pid
   TJ_HOME="$home" TJ_CONFIG="$home/config.toml" "$ROOT/bin/tj" serve --port "$PORT" --grpc-port "$GRPC" \
     > "$home/serve.out" 2> "$home/serve.err" &

@@ -50,14 +50,23 @@ public final class IngestLoad {
                 "bodies", Integer.toString(rate > 0 ? rate * seconds / batch + 10 : 60_000 * seconds / batch)));
 
         ClaudeCodeLogs gen = new ClaudeCodeLogs(42, tag);
-        long start = System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(60);
+        long liveStart = System.currentTimeMillis() * 1_000_000L;
+        long start = liveStart - TimeUnit.MINUTES.toNanos(60);
         String shape = a.getOrDefault("shape", "worst");
         List<byte[]> payloads = new ArrayList<>(bodies);
         List<Integer> sizes = new ArrayList<>(bodies);
         if (shape.equals("realistic") && rate == 0) {
             int sessions = Integer.parseInt(a.getOrDefault("sessions", "1000"));
             realistic(gen, sessions, (long) bodies * batch, start, payloads, sizes);
-        } else if (shape.equals("worst") || rate > 0) {
+        } else if (rate > 0) {
+            // live traffic at a fixed rate: each request's records start when it is due to be sent
+            // (after the warm-up), as an agent's events do, not an hour ago
+            for (int i = 0; i < bodies; i++) {
+                payloads.add(gen.request(i, batch, liveStart + due(i, batch, rate) + TimeUnit.SECONDS.toNanos(warmup))
+                        .toByteArray());
+                sizes.add(batch);
+            }
+        } else if (shape.equals("worst")) {
             // sessions start one after another, as live traffic does, so timestamps move forward
             for (int i = 0; i < bodies; i++) {
                 payloads.add(gen.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150))
@@ -86,8 +95,8 @@ public final class IngestLoad {
             ClaudeCodeLogs warm = new ClaudeCodeLogs(7, tag + "-warmup");
             List<byte[]> warmBodies = new ArrayList<>();
             for (int i = 0; i < rate * warmup / batch; i++) {
-                warmBodies.add(warm.request(i, batch, start + i * TimeUnit.MILLISECONDS.toNanos(150))
-                        .toByteArray());
+                warmBodies.add(
+                        warm.request(i, batch, liveStart + due(i, batch, rate)).toByteArray());
             }
             openLoop(client, url, secret, warmBodies, batch, rate, warmup, null);
         }
@@ -96,6 +105,11 @@ public final class IngestLoad {
                 : closedLoop(client, url, secret, payloads, sizes, concurrency, seconds, shape);
         System.out.println(r.json());
         System.exit(0);
+    }
+
+    /** When the i-th request of a fixed-rate run is due, in nanoseconds after the run starts. */
+    static long due(int i, int batch, int rate) {
+        return TimeUnit.SECONDS.toNanos(1) * i * batch / rate;
     }
 
     record Result(
