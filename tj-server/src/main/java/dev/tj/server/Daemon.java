@@ -300,6 +300,10 @@ public final class Daemon implements AutoCloseable {
         }
         // Routes that read ctx.body() get the same bound as the ingest receivers (which stream).
         cfg.http.maxRequestSize = config.security().maxBodyBytes();
+        // Javalin copies every result through a fresh buffer of this size (Jetty's 32 KB by
+        // default): at thousands of ingest answers a second of a few dozen bytes each, that buffer
+        // was an eighth of everything the daemon allocated. Larger results take a few more writes.
+        cfg.http.responseBufferSize = 8192;
         cfg.jetty.modifyServer(server -> {
             // Graceful stop: close the connectors, then wait for in-flight requests.
             server.setHandler(new GracefulHandler());

@@ -255,7 +255,9 @@ public record TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
                 new Security("", 65536, 256, 10, 32L * 1024 * 1024, Duration.ofHours(24)),
                 new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "128MB", 0),
-                new Ingest(200_000, 20_000),
+                // Batches of 8,000: every record in flight is live heap that each young collection
+                // copies, and larger batches made the pauses, not the commits, the writer's limit.
+                new Ingest(200_000, 8_000),
                 new Sessions(Duration.ofMinutes(240), null),
                 Map.of(),
                 new LinkedHashMap<>(),

@@ -13,10 +13,19 @@ import java.util.Map;
 public final class JsonText {
     private JsonText() {}
 
+    /** Builders kept larger than this (one huge prompt) are dropped rather than held. */
+    private static final int KEPT_CAPACITY = 64 * 1024;
+
+    /** One builder per thread: the writer renders every span's attributes, and growing a fresh one for each was near a tenth of the daemon's garbage. */
+    private static final ThreadLocal<StringBuilder> BUILDER = ThreadLocal.withInitial(() -> new StringBuilder(1024));
+
     public static String of(Object v) {
-        StringBuilder b = new StringBuilder(256);
+        StringBuilder b = BUILDER.get();
+        b.setLength(0);
         write(b, v);
-        return b.toString();
+        String out = b.toString();
+        if (b.capacity() > KEPT_CAPACITY) BUILDER.set(new StringBuilder(1024));
+        return out;
     }
 
     private static void write(StringBuilder b, Object v) {

@@ -18,12 +18,7 @@ final class Ids {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static String hex(byte[] b) {
-        char[] out = new char[b.length * 2];
-        for (int i = 0; i < b.length; i++) {
-            out[2 * i] = HEX[(b[i] >> 4) & 0xF];
-            out[2 * i + 1] = HEX[b[i] & 0xF];
-        }
-        return new String(out);
+        return SpanIds.hex(b, b.length);
     }
 
     /**
@@ -56,18 +51,20 @@ final class Ids {
 
     /** First 16 hex characters of SHA-256 over whatever {@code feed} writes. */
     static String sha256_16(Consumer<Canonical> feed) {
-        MessageDigest md = digest("SHA-256");
+        MessageDigest md = SHA.get();
+        md.reset(); // a feed that threw left its part behind
         feed.accept(new Canonical(md));
-        return hex(md.digest()).substring(0, 16);
+        return SpanIds.hex(md.digest(), 8);
     }
 
-    private static MessageDigest digest(String alg) {
+    /** One digest per thread: looking one up for every record was a measurable part of decoding. */
+    private static final ThreadLocal<MessageDigest> SHA = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance(alg);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(alg + " is required by the Java platform", e);
+            throw new IllegalStateException("SHA-256 is required by the Java platform", e);
         }
-    }
+    });
 
     /**
      * An unambiguous, order-independent encoding of values into a digest: every value is type-tagged

@@ -130,7 +130,8 @@ public final class LogMapper {
      * service name. Only identifier-like names are qualified.
      */
     private static String qualify(String name, String scope, Map<String, Object> resource) {
-        if (name == null || !BARE_NAME.matcher(name).matches()) return name;
+        // a dotted name is never bare: most names are, so spare them the regex
+        if (name == null || name.indexOf('.') >= 0 || !BARE_NAME.matcher(name).matches()) return name;
         String service = Values.str(resource, Common.SERVICE_NAME);
         if (scope != null && scope.contains("claude_code") || service != null && service.startsWith("claude-code")) {
             return CC + name;
