@@ -15,12 +15,6 @@ import java.util.function.Consumer;
 final class Ids {
     private Ids() {}
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
-    static String hex(byte[] b) {
-        return SpanIds.hex(b, b.length);
-    }
-
     /**
      * Lower-case hex id of exactly {@code hexLength} characters, or null when absent, not hex, of
      * the wrong length, or all zeros (the OTLP "invalid id").

@@ -1,6 +1,7 @@
 package dev.tj.otlp.internal;
 
 import com.google.protobuf.ByteString;
+import dev.tj.core.agent.SpanIds;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -264,7 +265,7 @@ public final class ProtoOtlpReader {
 
     /** Hex of an id's bytes; null when empty. Length is validated by the mapper. */
     private static String id(ByteString b) {
-        return b.isEmpty() ? null : Ids.hex(b.toByteArray());
+        return b.isEmpty() ? null : SpanIds.hex(b.toByteArray(), b.size());
     }
 
     static String emptyToNull(String s) {
