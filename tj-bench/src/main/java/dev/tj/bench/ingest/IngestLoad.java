@@ -11,11 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Load generator for tj's OTLP/HTTP protobuf receiver, run as its own process.
@@ -87,7 +86,6 @@ public final class IngestLoad {
         HttpClient client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
-                .executor(Executors.newFixedThreadPool(Math.max(4, concurrency)))
                 .build();
         if (rate > 0 && warmup > 0) {
             // The generator's own start (connections opened, its JIT) is not tj's latency: a short
@@ -98,10 +96,10 @@ public final class IngestLoad {
                 warmBodies.add(
                         warm.request(i, batch, liveStart + due(i, batch, rate)).toByteArray());
             }
-            openLoop(client, url, secret, warmBodies, batch, rate, warmup, null);
+            openLoop(url, secret, warmBodies, batch, rate, warmup, null);
         }
         Result r = rate > 0
-                ? openLoop(client, url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
+                ? openLoop(url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
                 : closedLoop(client, url, secret, payloads, sizes, concurrency, seconds, shape);
         System.out.println(r.json());
         System.exit(0);
@@ -145,15 +143,6 @@ public final class IngestLoad {
             int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
             return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
         }
-    }
-
-    static HttpRequest request(String url, String secret, byte[] body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/x-protobuf")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (!secret.isEmpty()) b.header("Authorization", "Bearer " + secret);
-        return b.build();
     }
 
     /**
@@ -202,22 +191,14 @@ public final class IngestLoad {
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int w = 0; w < concurrency; w++) {
             Thread t = new Thread(() -> {
-                try {
+                try (PlainHttp http = new PlainHttp(url, secret, PROTOBUF)) {
                     while (System.nanoTime() < deadline) {
                         int i = next.getAndIncrement();
                         if (i >= payloads.size()) break;
                         long s = System.nanoTime();
-                        try {
-                            HttpResponse<Void> resp = client.send(
-                                    request(url, secret, payloads.get(i)), HttpResponse.BodyHandlers.discarding());
-                            requests.incrementAndGet();
-                            lat.add((System.nanoTime() - s) / 1e6);
-                            if (resp.statusCode() == 200) ok.addAndGet(sizes.get(i));
-                            else if (resp.statusCode() == 503 || resp.statusCode() == 429) refused.incrementAndGet();
-                            else errors.incrementAndGet();
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                        }
+                        count(http, payloads.get(i), sizes.get(i), ok, refused, errors);
+                        requests.incrementAndGet();
+                        lat.add((System.nanoTime() - s) / 1e6);
                     }
                 } finally {
                     done.countDown();
@@ -242,6 +223,21 @@ public final class IngestLoad {
                 lat.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    private static final String PROTOBUF = "application/x-protobuf";
+
+    /** Sends one body and counts its answer: records on 200, a refusal on 503/429, else an error. */
+    private static void count(
+            PlainHttp http, byte[] body, int records, AtomicLong ok, AtomicLong refused, AtomicLong errors) {
+        try {
+            int code = http.post(body);
+            if (code == 200) ok.addAndGet(records);
+            else if (code == 503 || code == 429) refused.incrementAndGet();
+            else errors.incrementAndGet();
+        } catch (java.io.IOException | RuntimeException e) {
+            errors.incrementAndGet();
+        }
+    }
+
     static void awaitDrained(HttpClient client, String metricsUrl) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
@@ -264,51 +260,47 @@ public final class IngestLoad {
         throw new IllegalStateException("the daemon did not drain its queue within 5 minutes");
     }
 
+    /**
+     * Sends request i at {@code t0 + i * interval} from a pool of sending threads, each with its own
+     * connection; a request sent late because every sender was busy still counts from when it was
+     * due.
+     */
     static Result openLoop(
-            HttpClient client,
-            String url,
-            String secret,
-            List<byte[]> payloads,
-            int batch,
-            int rate,
-            int seconds,
-            String dump)
+            String url, String secret, List<byte[]> payloads, int batch, int rate, int seconds, String dump)
             throws InterruptedException {
         int total = Math.min(payloads.size(), rate * seconds / batch);
         double intervalNanos = 1e9 * batch / rate;
+        AtomicInteger next = new AtomicInteger();
         AtomicLong ok = new AtomicLong(),
                 refused = new AtomicLong(),
                 errors = new AtomicLong(),
                 requests = new AtomicLong();
         ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<String> trace = new ConcurrentLinkedQueue<>();
-        CountDownLatch done = new CountDownLatch(total);
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        for (int i = 0; i < total; i++) {
-            long scheduled = t0 + (long) (i * intervalNanos);
-            byte[] body = payloads.get(i);
-            ticker.schedule(
-                    () -> client.sendAsync(request(url, secret, body), HttpResponse.BodyHandlers.discarding())
-                            .whenComplete((resp, err) -> {
-                                requests.incrementAndGet();
-                                double ms = (System.nanoTime() - scheduled) / 1e6;
-                                lat.add(ms);
-                                trace.add(
-                                        String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
-                                if (err != null) errors.incrementAndGet();
-                                else if (resp.statusCode() == 200) ok.addAndGet(batch);
-                                else if (resp.statusCode() == 503 || resp.statusCode() == 429)
-                                    refused.incrementAndGet();
-                                else errors.incrementAndGet();
-                                done.countDown();
-                            }),
-                    scheduled - System.nanoTime(),
-                    TimeUnit.NANOSECONDS);
+        int senders = 32;
+        CountDownLatch done = new CountDownLatch(senders);
+        for (int w = 0; w < senders; w++) {
+            Thread t = new Thread(() -> {
+                try (PlainHttp http = new PlainHttp(url, secret, PROTOBUF)) {
+                    for (int i; (i = next.getAndIncrement()) < total; ) {
+                        long scheduled = t0 + (long) (i * intervalNanos);
+                        for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
+                        count(http, payloads.get(i), batch, ok, refused, errors);
+                        requests.incrementAndGet();
+                        double ms = (System.nanoTime() - scheduled) / 1e6;
+                        lat.add(ms);
+                        trace.add(String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
+                    }
+                } finally {
+                    done.countDown();
+                }
+            });
+            t.setDaemon(true);
+            t.start();
         }
         done.await(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
-        ticker.shutdownNow();
         if (dump != null) {
             try {
                 java.nio.file.Files.write(java.nio.file.Path.of(dump), trace);
