@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Load generator for tj's OTLP/HTTP protobuf receiver, run as its own process.
@@ -83,10 +84,6 @@ public final class IngestLoad {
                 sizes.stream().mapToLong(Integer::longValue).sum(),
                 payloads.stream().mapToLong(b -> b.length).sum() / 1e6);
 
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
         if (rate > 0 && warmup > 0) {
             // The generator's own start (connections opened, its JIT) is not tj's latency: a short
             // run at the same rate, on bodies of its own and not counted, goes first.
@@ -100,7 +97,7 @@ public final class IngestLoad {
         }
         Result r = rate > 0
                 ? openLoop(url, secret, payloads, batch, rate, seconds, System.getProperty("tj.bench.trace"))
-                : closedLoop(client, url, secret, payloads, sizes, concurrency, seconds, shape);
+                : closedLoop(url, secret, payloads, sizes, concurrency, seconds, shape);
         System.out.println(r.json());
         System.exit(0);
     }
@@ -172,7 +169,6 @@ public final class IngestLoad {
     }
 
     static Result closedLoop(
-            HttpClient client,
             String url,
             String secret,
             List<byte[]> payloads,
@@ -182,63 +178,83 @@ public final class IngestLoad {
             String shape)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong(),
-                refused = new AtomicLong(),
-                errors = new AtomicLong(),
-                requests = new AtomicLong();
-        ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
+        Counts counts = new Counts();
         long t0 = System.nanoTime(), deadline = t0 + TimeUnit.SECONDS.toNanos(seconds);
-        CountDownLatch done = new CountDownLatch(concurrency);
-        for (int w = 0; w < concurrency; w++) {
-            Thread t = new Thread(() -> {
-                try (PlainHttp http = new PlainHttp(url, secret, PROTOBUF)) {
+        senders(concurrency, url, secret, http -> {
                     while (System.nanoTime() < deadline) {
                         int i = next.getAndIncrement();
                         if (i >= payloads.size()) break;
                         long s = System.nanoTime();
-                        count(http, payloads.get(i), sizes.get(i), ok, refused, errors);
-                        requests.incrementAndGet();
-                        lat.add((System.nanoTime() - s) / 1e6);
+                        counts.send(http, payloads.get(i), sizes.get(i));
+                        counts.latency.add((System.nanoTime() - s) / 1e6);
                     }
-                } finally {
-                    done.countDown();
-                }
-            });
-            t.start();
-        }
-        done.await();
+                })
+                .await();
         double acked = (System.nanoTime() - t0) / 1e9;
         // tj answers once records are in its journal; "sustained" counts only up to when the last of
         // them is also in the database, so a backlog left behind cannot inflate the figure.
-        awaitDrained(client, url.replace("/v1/logs", "/metrics"));
+        awaitDrained(url.replace("/v1/logs", "/metrics"));
         double secs = (System.nanoTime() - t0) / 1e9;
         System.err.printf("acknowledged in %.2f s, applied to the database after %.2f s%n", acked, secs);
-        return new Result(
-                "closed-loop " + shape,
-                ok.get(),
-                requests.get(),
-                refused.get(),
-                errors.get(),
-                secs,
-                lat.stream().mapToDouble(Double::doubleValue).toArray());
+        return counts.result("closed-loop " + shape, secs);
     }
 
     private static final String PROTOBUF = "application/x-protobuf";
 
-    /** Sends one body and counts its answer: records on 200, a refusal on 503/429, else an error. */
-    private static void count(
-            PlainHttp http, byte[] body, int records, AtomicLong ok, AtomicLong refused, AtomicLong errors) {
-        try {
-            int code = http.post(body);
-            if (code == 200) ok.addAndGet(records);
-            else if (code == 503 || code == 429) refused.incrementAndGet();
-            else errors.incrementAndGet();
-        } catch (java.io.IOException | RuntimeException e) {
-            errors.incrementAndGet();
+    /** What a run's answers came to: records on 200, a refusal on 503/429, else an error. */
+    private static final class Counts {
+        final AtomicLong ok = new AtomicLong(),
+                refused = new AtomicLong(),
+                errors = new AtomicLong(),
+                requests = new AtomicLong();
+        final ConcurrentLinkedQueue<Double> latency = new ConcurrentLinkedQueue<>();
+
+        void send(PlainHttp http, byte[] body, int records) {
+            try {
+                int code = http.post(body);
+                if (code == 200) ok.addAndGet(records);
+                else if (code == 503 || code == 429) refused.incrementAndGet();
+                else errors.incrementAndGet();
+            } catch (java.io.IOException | RuntimeException e) {
+                errors.incrementAndGet();
+            }
+            requests.incrementAndGet();
+        }
+
+        Result result(String mode, double seconds) {
+            return new Result(
+                    mode,
+                    ok.get(),
+                    requests.get(),
+                    refused.get(),
+                    errors.get(),
+                    seconds,
+                    latency.stream().mapToDouble(Double::doubleValue).toArray());
         }
     }
 
-    static void awaitDrained(HttpClient client, String metricsUrl) throws InterruptedException {
+    /** Starts {@code n} daemon threads, each running {@code work} on a connection of its own; counts them down when done. */
+    private static CountDownLatch senders(int n, String url, String secret, Consumer<PlainHttp> work) {
+        CountDownLatch done = new CountDownLatch(n);
+        for (int w = 0; w < n; w++) {
+            Thread t = new Thread(() -> {
+                try (PlainHttp http = new PlainHttp(url, secret, PROTOBUF)) {
+                    work.accept(http);
+                } finally {
+                    done.countDown();
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+        return done;
+    }
+
+    static void awaitDrained(String metricsUrl) throws InterruptedException {
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
         while (System.nanoTime() < deadline) {
             try {
@@ -271,35 +287,20 @@ public final class IngestLoad {
         int total = Math.min(payloads.size(), rate * seconds / batch);
         double intervalNanos = 1e9 * batch / rate;
         AtomicInteger next = new AtomicInteger();
-        AtomicLong ok = new AtomicLong(),
-                refused = new AtomicLong(),
-                errors = new AtomicLong(),
-                requests = new AtomicLong();
-        ConcurrentLinkedQueue<Double> lat = new ConcurrentLinkedQueue<>();
+        Counts counts = new Counts();
         ConcurrentLinkedQueue<String> trace = new ConcurrentLinkedQueue<>();
         long t0 = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
-        int senders = 32;
-        CountDownLatch done = new CountDownLatch(senders);
-        for (int w = 0; w < senders; w++) {
-            Thread t = new Thread(() -> {
-                try (PlainHttp http = new PlainHttp(url, secret, PROTOBUF)) {
+        senders(32, url, secret, http -> {
                     for (int i; (i = next.getAndIncrement()) < total; ) {
                         long scheduled = t0 + (long) (i * intervalNanos);
                         for (long wait; (wait = scheduled - System.nanoTime()) > 0; ) LockSupport.parkNanos(wait);
-                        count(http, payloads.get(i), batch, ok, refused, errors);
-                        requests.incrementAndGet();
+                        counts.send(http, payloads.get(i), batch);
                         double ms = (System.nanoTime() - scheduled) / 1e6;
-                        lat.add(ms);
+                        counts.latency.add(ms);
                         trace.add(String.format(java.util.Locale.ROOT, "%.3f %.2f", (scheduled - t0) / 1e9, ms));
                     }
-                } finally {
-                    done.countDown();
-                }
-            });
-            t.setDaemon(true);
-            t.start();
-        }
-        done.await(seconds + 60L, TimeUnit.SECONDS);
+                })
+                .await(seconds + 60L, TimeUnit.SECONDS);
         double secs = (System.nanoTime() - t0) / 1e9;
         if (dump != null) {
             try {
@@ -308,14 +309,7 @@ public final class IngestLoad {
                 System.err.println("cannot write " + dump + ": " + e);
             }
         }
-        return new Result(
-                "open-loop@" + rate,
-                ok.get(),
-                requests.get(),
-                refused.get(),
-                errors.get(),
-                secs,
-                lat.stream().mapToDouble(Double::doubleValue).toArray());
+        return counts.result("open-loop@" + rate, secs);
     }
 
     static Map<String, String> parse(String[] args) {
