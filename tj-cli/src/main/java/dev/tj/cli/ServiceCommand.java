@@ -1,16 +1,21 @@
 package dev.tj.cli;
 
+import dev.tj.core.config.ConfigLoader;
+import dev.tj.core.config.TjConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +31,11 @@ import picocli.CommandLine.Parameters;
 public final class ServiceCommand implements Callable<Integer> {
     static final String MARK = "written by tj service install";
     static final String UNIT = "tj.service", LABEL = "dev.tj.serve";
-    /** The daemon's JVM flags: the same as bin/tj's for {@code serve} (bounded heap, see there). */
-    public static final List<String> SERVE_JVM =
-            List.of("-XX:+UseG1GC", "-Xms32m", "-Xmx256m", "-XX:G1PeriodicGCInterval=15000", "-Xss2m");
-
     /** The daemon's class-data archive bin/tj makes next to the jar. */
     static final String SERVE_ARCHIVE = "tj-serve.jsa";
+
+    @Mixin
+    ConfigOption configOption;
 
     @Parameters(index = "0", paramLabel = "ACTION", description = "install, uninstall or status")
     String action;
@@ -65,14 +69,14 @@ public final class ServiceCommand implements Callable<Integer> {
     }
 
     /**
-     * The daemon's command line: bin/tj's JVM flags and, when bin/tj made one next to the jar, its
-     * class-data archive (a faster start; a rebuilt jar no longer matches it and the JVM then starts
-     * without it, silently).
+     * The daemon's command line: its JVM flags ({@link ServeJvm}) and, when bin/tj made one next to
+     * the jar, its class-data archive (a faster start; a rebuilt jar no longer matches it and the JVM
+     * then starts without it, silently).
      */
-    static List<String> serveCommand(String java, Path jar) {
+    static List<String> serveCommand(String java, Path jar, TjConfig config) {
         List<String> command = new ArrayList<>();
         command.add(java);
-        command.addAll(SERVE_JVM);
+        command.addAll(ServeJvm.flags(config));
         Path archive = jar.resolveSibling(SERVE_ARCHIVE);
         if (Files.isRegularFile(archive))
             command.addAll(List.of(
@@ -87,8 +91,17 @@ public final class ServiceCommand implements Callable<Integer> {
             System.err.println("tj service install needs tj run from its jar (bin/tj or java -jar tj.jar).");
             return 2;
         }
-        List<String> command =
-                serveCommand(ProcessHandle.current().info().command().orElse("java"), jar.get());
+        // the unit carries TJ_HOME and TJ_CONFIG, not TJ_STORAGE_URL (a password in a file): size the
+        // heap for the storage the service will find
+        Map<String, String> env = new HashMap<>(System.getenv());
+        env.remove("TJ_STORAGE_URL");
+        TjConfig config =
+                ConfigLoader.load(configOption.file(), env, Path.of("").toAbsolutePath(), ConfigOption.home());
+        List<String> command = new ArrayList<>(
+                serveCommand(ProcessHandle.current().info().command().orElse("java"), jar.get(), config));
+        if (configOption.file() != null)
+            command.addAll(
+                    List.of("--config", configOption.file().toAbsolutePath().toString()));
         Path log = ConfigOption.tjHome().resolve("logs/tj.log");
         String text = mac ? plist(command, log) : unit(command, log);
         if (print) {

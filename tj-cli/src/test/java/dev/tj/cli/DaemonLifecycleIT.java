@@ -92,13 +92,23 @@ class DaemonLifecycleIT {
         String text = Files.readString(unit);
         assertThat(text)
                 .contains("# written by tj service install", "Restart=on-failure", "WantedBy=default.target")
-                .contains("-Xmx256m -XX:G1PeriodicGCInterval=15000 -Xss2m -jar " + TjProcess.JAR + " serve")
+                .contains("-XX:+UseG1GC -Xms32m -Xmx256m -XX:G1PeriodicGCInterval=15000 -Xss2m ")
+                .contains("-jar " + TjProcess.JAR + " serve")
                 .contains("Environment=TJ_HOME=" + home)
                 .contains("StandardOutput=append:" + home.resolve("logs/tj.log"));
         assertThat(TjProcess.run(home, env, "service", "install", "--platform", "linux")
                         .exit())
                 .isZero();
         assertThat(Files.readString(unit)).isEqualTo(text);
+        // a team server's unit: the config it will read chooses PostgreSQL, so the larger heap
+        Path shared = Files.writeString(
+                home.resolve("shared.toml"), "[storage]\nurl = \"postgresql://tj:pw@db.example:5432/tj\"\n");
+        var team = TjProcess.run(
+                home, env, "service", "install", "--platform", "linux", "--print", "--config", shared.toString());
+        assertThat(team.exit()).as(team.err()).isZero();
+        assertThat(team.out())
+                .contains(" -Xmx512m ", " serve --config " + shared)
+                .doesNotContain("-Xmx256m");
         var status = TjProcess.run(home, env, "service", "status", "--platform", "linux");
         assertThat(status.exit()).isZero();
         assertThat(status.out()).contains(unit.toString(), "not running from " + home);

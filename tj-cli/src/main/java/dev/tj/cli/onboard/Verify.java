@@ -2,6 +2,7 @@ package dev.tj.cli.onboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tj.cli.DaemonClient;
+import dev.tj.cli.ServeJvm;
 import dev.tj.cli.ServerState;
 import dev.tj.cli.ServiceCommand;
 import dev.tj.core.config.TjConfig;
@@ -75,7 +76,7 @@ final class Verify {
         // its own session: closing this terminal must not take the daemon down
         if (HookCommandLine.onPath("setsid", System.getenv("PATH")).isPresent()) cmd.add("setsid");
         cmd.addAll(java);
-        cmd.addAll(ServiceCommand.SERVE_JVM);
+        cmd.addAll(ServeJvm.flags(config));
         cmd.addAll(List.of("-jar", jar.get().toString(), "serve"));
         configArg(cmd);
         Process serve = new ProcessBuilder(cmd)
