@@ -58,7 +58,7 @@ public final class BlocksCommand implements Callable<Integer> {
             return 0;
         }
         Map<String, Object> report =
-                HistoryBlocks.report(roots, from, active, () -> HistoryCli.pricing(config()), now, threads);
+                HistoryBlocks.report(roots, from, active, HistoryCli.pricingAhead(config()), now, threads);
         if (json) {
             HistoryCli.printJson(report);
             return 0;

@@ -1,5 +1,6 @@
 package dev.tj.cli;
 
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +9,10 @@ import picocli.CommandLine.Command;
         name = "tj",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Local-first observability for AI coding agents (Claude Code, Codex) and OpenTelemetry agents.",
-        subcommands = {
+        description = "Local-first observability for AI coding agents (Claude Code, Codex) and OpenTelemetry agents.")
+public final class Main implements Runnable {
+    /** Every subcommand, in the order help lists them. */
+    static final List<Class<?>> SUBCOMMANDS = List.of(
             ServeCommand.class,
             StopCommand.class,
             ServiceCommand.class,
@@ -33,9 +36,8 @@ import picocli.CommandLine.Command;
             TokenCommand.class,
             dev.tj.cli.onboard.OnboardCommand.class,
             dev.tj.cli.onboard.OtelResourceAttrsCommand.class,
-            CommandLine.HelpCommand.class
-        })
-public final class Main implements Runnable {
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -64,10 +66,29 @@ public final class Main implements Runnable {
         HomeScreen.print(System.out, s, HomeScreen.color(noColor, System.getenv()));
     }
 
+    /**
+     * The command line for these arguments. picocli builds a subcommand's model by reflection, a
+     * fifth of a second for all of them on every start: {@code tj NAME ...} gets only NAME's; bare
+     * {@code tj}, options first, help and unknown names get them all (help lists them, a typo gets
+     * its suggestion).
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        Class<?> named = args.length == 0 ? null : byName(args[0]);
+        for (Class<?> c : named != null ? List.of(named) : SUBCOMMANDS) cli.addSubcommand(c);
+        return cli;
+    }
+
+    private static Class<?> byName(String name) {
+        if (name.equals("help")) return null;
+        for (Class<?> c : SUBCOMMANDS) if (c.getAnnotation(Command.class).name().equals(name)) return c;
+        return null;
+    }
+
     public static void main(String[] args) {
         // before any class can print or a logger can start: stdout is the MCP protocol's alone
         if (args.length > 0 && args[0].equals("mcp")) McpCommand.claimStdout();
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(args);
         // a hook that exits non-zero can block Claude Code (2 stops a turn): whatever the arguments, 0
         if (args.length > 0 && args[0].equals("hook")) cli.setParameterExceptionHandler((ex, a) -> 0);
         // a statusline prints its line and exits 0 whatever the arguments: Claude Code shows what comes

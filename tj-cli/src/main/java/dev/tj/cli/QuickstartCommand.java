@@ -79,7 +79,7 @@ public final class QuickstartCommand implements Callable<Integer> {
         }
         Progress progress = new Progress();
         Quickstart.Result r;
-        var pricer = HistoryCli.pricing(config != null ? config : TjConfig.defaults(ConfigOption.tjHome()));
+        var pricer = HistoryCli.pricingAhead(config != null ? config : TjConfig.defaults(ConfigOption.tjHome()));
         try (ProgressBar bar = ProgressBar.start(progress, !json)) {
             r = Quickstart.run(
                     new Quickstart.Options(roots, sinceAt, since, zone, threads, full ? Integer.MAX_VALUE : 10),

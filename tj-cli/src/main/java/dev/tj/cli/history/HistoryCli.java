@@ -6,6 +6,9 @@ import dev.tj.cli.ConfigOption;
 import dev.tj.core.config.TjConfig;
 import dev.tj.core.pricing.Pricing;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /** Shared plumbing of backfill, quickstart and cost. */
 public final class HistoryCli {
@@ -23,6 +26,21 @@ public final class HistoryCli {
 
     public static Pricing pricing(TjConfig config) {
         return Pricing.load(config, System.getenv(), home());
+    }
+
+    /**
+     * The price tables, parsed on another thread from now on (a tenth of a second or more of a
+     * command's start); the supplier waits for them and throws what loading threw.
+     */
+    public static Supplier<Pricing> pricingAhead(TjConfig config) {
+        CompletableFuture<Pricing> prices = CompletableFuture.supplyAsync(() -> pricing(config));
+        return () -> {
+            try {
+                return prices.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+        };
     }
 
     public static Path home() {

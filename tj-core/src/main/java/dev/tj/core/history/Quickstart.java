@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * {@code tj quickstart}: reads Claude Code history into memory (nothing is written anywhere) and
@@ -249,7 +250,8 @@ public final class Quickstart {
         return r;
     }
 
-    public static Result run(Options o, Pricing pricing, TjConfig config, Clock clock, Progress progress) {
+    /** {@code pricing} is asked once the files are listed: a caller may parse the price tables meanwhile. */
+    public static Result run(Options o, Supplier<Pricing> pricing, TjConfig config, Clock clock, Progress progress) {
         long t0 = System.nanoTime();
         Instant until = clock.instant();
         long sinceMs = o.since() == null ? Timestamps.NONE : o.since().toEpochMilli();
@@ -259,7 +261,7 @@ public final class Quickstart {
             tasks.add(new ClaudeHistory.ReadTask(f, 0, true));
         }
         long tList = System.nanoTime();
-        Sums sums = new Sums(o.zone(), pricing);
+        Sums sums = new Sums(o.zone(), pricing.get());
         ClaudeHistory.Merged merged = ClaudeHistory.stream(
                 tasks,
                 o.threads() > 0 ? o.threads() : ClaudeHistory.defaultThreads(),

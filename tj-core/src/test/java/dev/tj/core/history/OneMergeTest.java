@@ -186,7 +186,7 @@ class OneMergeTest {
 
         Quickstart.Result q = Quickstart.run(
                 new Quickstart.Options(List.of(root), null, "all", ZoneOffset.UTC, 2, 10),
-                Pricing.packaged(),
+                Pricing::packaged,
                 null,
                 Clock.systemUTC(),
                 new Progress());

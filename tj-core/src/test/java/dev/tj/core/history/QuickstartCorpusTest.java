@@ -26,7 +26,7 @@ class QuickstartCorpusTest {
         JsonNode expected = Corpus.expected(projects);
         Quickstart.Result r = Quickstart.run(
                 new Quickstart.Options(List.of(projects), null, "all", ZoneOffset.UTC, 2, 10),
-                null,
+                () -> null,
                 null,
                 Clock.systemUTC(),
                 new Progress());
