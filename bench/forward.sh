@@ -3,24 +3,26 @@
 # down (the outbox), then the drain once the team server is up.
 #   1. a laptop tj (bin/tj serve, DuckDB) with [upstream] url = a port nothing listens on yet;
 #   2. the load generator (tj-bench IngestLoad, realistic shape) sends RECORDS records to the laptop;
-#   3. a team tj (bin/tj serve, its own DuckDB) starts on that port; the clock runs from its /health
-#      answering until the laptop reports pending_records 0;
+#   3. a team tj (bin/tj serve) starts on that port, on PostgreSQL (a throwaway cluster, as
+#      bench/postgres.sh starts it) or, with TEAM=duckdb, on its own DuckDB; the clock runs from its
+#      /health answering until the laptop reports pending_records 0;
 #   4. both stores must then hold the same totals (input/output/cache tokens, sessions): nothing
 #      lost, nothing doubled.
 # Target: >= 10,000 records/s drained.
-#   bench/forward.sh [RECORDS=1000000] [RUNS=1]
+#   bench/forward.sh [RECORDS=1000000] [RUNS=1]      env TEAM=postgres|duckdb, BUILD=0 (jars as built)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RECORDS="${1:-1000000}" RUNS="${2:-1}"
+RECORDS="${1:-1000000}" RUNS="${2:-1}" TEAM="${TEAM:-postgres}"
 OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 cd "$ROOT"
-mvn -q -B -DskipTests -DskipITs install -pl tj-cli,tj-bench -am >&2
-LOADJAR="$ROOT/tj-bench/target/tj-bench.jar"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
+. "$ROOT/bench/lib.sh"
+build_jars
+LOADJAR="$BENCH"
 PIDS=()
-trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pg_stop' EXIT
+[ "$TEAM" = postgres ] && pg_start
 
-serve() { # $1 home, $2 port: starts bin/tj serve, prints its pid
+serve() { # $1 home, $2 port, env: TJ_STORAGE_URL; starts bin/tj serve, prints its pid
   TJ_HOME="$1" TJ_CONFIG="$1/config.toml" "$ROOT/bin/tj" serve --port "$2" --grpc-port "$(free_port)" \
     > "$1/serve.out" 2> "$1/serve.err" &
   local pid=$!
@@ -37,7 +39,7 @@ for run in $(seq 1 "$RUNS"); do
   LP=$(free_port); TP=$(free_port)
   printf '[security]\ningest_secret = "laptop-secret"\n[catchup]\nenabled = false\n[upstream]\nurl = "http://127.0.0.1:%s"\ntoken = "team-secret"\n' "$TP" > "$laptop/config.toml"
   printf '[security]\ningest_secret = "team-secret"\n[catchup]\nenabled = false\n' > "$team/config.toml"
-  lpid=$(serve "$laptop" "$LP"); PIDS+=("$lpid")
+  lpid=$(TJ_STORAGE_URL="" serve "$laptop" "$LP"); PIDS+=("$lpid")
   java -Xmx4g -cp "$LOADJAR" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$LP" --secret laptop-secret \
     --shape realistic --bodies $((RECORDS / 100)) --seconds 900 --concurrency 16 --tag "fwd$run" > "$OUT/forward-load-$run.json"
   stored=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["records_ok"])' "$OUT/forward-load-$run.json")
@@ -48,7 +50,8 @@ for run in $(seq 1 "$RUNS"); do
   done
   echo "run $run: $stored records answered by the laptop; outbox holds $p; team server down: $(upstream "$LP" | python3 -c 'import json,sys;u=json.load(sys.stdin);print(u["state"], "-", u["last_error"])')" >&2
   t0=$(date +%s.%N)
-  tpid=$(serve "$team" "$TP"); PIDS+=("$tpid")
+  team_url=""; [ "$TEAM" = postgres ] && team_url=$(new_db "team$run")
+  tpid=$(TJ_STORAGE_URL="$team_url" serve "$team" "$TP"); PIDS+=("$tpid")
   t1=$(date +%s.%N)
   tfirst=""
   while true; do
@@ -60,10 +63,10 @@ for run in $(seq 1 "$RUNS"); do
   done
   t2=$(date +%s.%N); [ -n "$tfirst" ] || tfirst=$t2
   lt=$(totals "$LP"); tt=$(totals "$TP")
-  python3 - "$stored" "$t0" "$t1" "$t2" "$lt" "$tt" "$tfirst" <<'PY' | tee -a "$OUT/forward.txt"
+  python3 - "$stored" "$t0" "$t1" "$t2" "$lt" "$tt" "$tfirst" "$TEAM" <<'PY' | tee -a "$OUT/forward.txt"
 import sys
 n, t0, t1, t2, tf = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[7])
-print(f"drained {n} records in {t2 - t1:.2f} s after the team server answered ({t1 - t0:.2f} s to start): "
+print(f"team server on {sys.argv[8]}: drained {n} records in {t2 - t1:.2f} s after the team server answered ({t1 - t0:.2f} s to start): "
       f"{n / (t2 - t1):,.0f} records/s (target >= 10,000); the first forward landed {tf - t1:.2f} s after it "
       f"answered (the retry backoff), then {n / max(t2 - tf, 1e-3):,.0f} records/s")
 print(f"laptop totals in/out/cache read/cache write/sessions: {sys.argv[5]}")

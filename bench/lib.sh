@@ -46,3 +46,23 @@ read_p95s() {
   done
   SESSION_P95=$(p95_ms "$out/session.txt")
 }
+
+# A throwaway PostgreSQL cluster in a temp dir (as bin/test starts one), for the team-server benches.
+# pg_start [SETTINGS] sets PGBIN, PGDIR, PGPORT, POSTMASTER; pg_stop stops and removes it; new_db NAME
+# creates a database and prints its tj storage URL. SETTINGS default: a server set up for a
+# write-heavy team database (buffers and WAL room instead of the 128 MB / 1 GB defaults that
+# checkpoint every few seconds under ingest load). synchronous_commit stays on: a node releases its
+# journal once a commit returns, so a commit must be durable by then.
+PG_SETTINGS_DEFAULT="-c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=15min -c wal_compression=on"
+as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
+pg_start() {
+  PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
+  PGDIR="$(mktemp -d /tmp/tj-bench-pg.XXXXXX)"; PGPORT=$(free_port)
+  chown -R postgres "$PGDIR" 2>/dev/null || true
+  as_pg "$PGBIN/initdb -D $PGDIR/data -U tj --auth=trust >/dev/null"
+  as_pg "$PGBIN/pg_ctl -D $PGDIR/data -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 ${1:-$PG_SETTINGS_DEFAULT}' -l $PGDIR/log -w start >/dev/null"
+  POSTMASTER=$(head -1 "$PGDIR/data/postmaster.pid")
+}
+pg_stop() { [ -z "${PGDIR:-}" ] || { as_pg "$PGBIN/pg_ctl -D $PGDIR/data -m fast -w stop >/dev/null" || true; rm -rf "$PGDIR"; PGDIR=""; }; }
+psql_q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U tj -qAt "$@"; }
+new_db() { psql_q -d postgres -c "CREATE DATABASE $1"; echo "postgresql://tj@127.0.0.1:$PGPORT/$1"; }

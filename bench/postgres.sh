@@ -22,31 +22,20 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUNS="${1:-3}"
 DUR="${SECONDS_PER_RUN:-20}"
 MAX_DUR="${MAX_SECONDS:-60}"
-# A server set up for a write-heavy team database: buffers and WAL room instead of the 128 MB /
-# 1 GB defaults that checkpoint every few seconds under this load. synchronous_commit stays on:
-# the node releases its journal once a commit returns, so a commit must be durable by then.
-PG_CONF="${PG_CONF:--c shared_buffers=512MB -c max_wal_size=4GB -c checkpoint_timeout=15min -c wal_compression=on}"
+PG_CONF="${PG_CONF:-}"   # empty: bench/lib.sh's settings for a write-heavy team database
 OUT="$ROOT/bench/out/postgres"; mkdir -p "$OUT"
 cd "$ROOT"
 . "$ROOT/bench/lib.sh"
 build_jars
 
-PGBIN="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-PGDIR="$(mktemp -d /tmp/tj-bench-pg.XXXXXX)"; PGPORT=$(free_port)
-chown -R postgres "$PGDIR" 2>/dev/null || true
-as_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -c "$*"; fi; }
-as_pg "$PGBIN/initdb -D $PGDIR/data -U tj --auth=trust >/dev/null"
-as_pg "$PGBIN/pg_ctl -D $PGDIR/data -o '-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 $PG_CONF' -l $PGDIR/log -w start >/dev/null"
+pg_start "$PG_CONF"
 PIDS=()
 cleanup() {
   for p in "${PIDS[@]}"; do stop_pid "$p"; done
-  as_pg "$PGBIN/pg_ctl -D $PGDIR/data -m fast -w stop >/dev/null" || true; rm -rf "$PGDIR"
+  pg_stop
 }
 trap cleanup EXIT
-psql_q() { "$PGBIN/psql" -h 127.0.0.1 -p "$PGPORT" -U tj -qAt "$@"; }
-POSTMASTER=$(head -1 "$PGDIR/data/postmaster.pid")
 pg_pids() { echo "$POSTMASTER"; pgrep -P "$POSTMASTER" || true; }
-new_db() { psql_q -d postgres -c "CREATE DATABASE $1"; echo "postgresql://tj@127.0.0.1:$PGPORT/$1"; }
 load() { # $1 port, $2 tag, rest: IngestLoad options
   local port="$1" tag="$2"; shift 2
   java -Xmx4g -cp "$BENCH" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$port" --secret bench-secret --tag "$tag" "$@"
