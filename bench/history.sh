@@ -55,8 +55,8 @@ if [ -z "$TJ_BIN" ]; then
   TJQ=(java -XX:+UseSerialGC -Xmn48m -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000
        -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4BackEdgeThreshold=160000 -Xss2m ${TJ_JAVA_OPTS:-}
        -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
-  # backfill's own flags in bin/tj (C2 with less inlining, parallel GC, big young generation)
-  TJB=(java -XX:+UseParallelGC -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
+  # backfill's own flags in bin/tj (C1 only, parallel GC, big young generation)
+  TJB=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
        ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")

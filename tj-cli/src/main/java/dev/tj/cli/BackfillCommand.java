@@ -73,6 +73,9 @@ public final class BackfillCommand implements Runnable {
             // A first backfill always opens the database: load DuckDB while the listing runs. (Not
             // for an existing one: the up-to-date answer must not wait for, or cut short, the unpacking.)
             if (!Files.exists(config.storage().path())) DuckDbStorage.preloadInBackground();
+            // an up-to-date answer prints JSON right after the listing: load the printer meanwhile, on a
+            // thread of its own (the listing has the common pool)
+            else if (json) warmJsonInBackground();
             sinceAt = since == null ? null : Since.parse(since, Instant.now());
             roots = source.equals("claude-code")
                     ? TranscriptRoots.claudeCode(root, System.getenv(), HistoryCli.home())
@@ -143,6 +146,22 @@ public final class BackfillCommand implements Runnable {
                 print(r, target);
             }
             return r.errors().isEmpty() ? 0 : 1;
+        }
+
+        private static void warmJsonInBackground() {
+            Thread t = new Thread(
+                    () -> {
+                        try { // the answer's own types, so that their serializers are built too
+                            HistoryCli.json()
+                                    .writeValueAsString(BackfillResult.upToDate("", List.of(), 0, 0)
+                                            .toJson());
+                        } catch (Exception e) {
+                            // only a warm-up
+                        }
+                    },
+                    "tj-warm-json");
+            t.setDaemon(true);
+            t.start();
         }
 
         private List<Path> roots;

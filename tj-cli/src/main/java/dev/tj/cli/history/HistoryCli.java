@@ -14,14 +14,17 @@ import java.util.function.Supplier;
 public final class HistoryCli {
     private HistoryCli() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Made on first use (a few hundredths of a second of class loading), not by {@link #home()}. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
 
     public static ObjectMapper json() {
-        return JSON;
+        return Json.MAPPER;
     }
 
     public static void printJson(Object o) throws Exception {
-        System.out.println(JSON.writeValueAsString(o));
+        System.out.println(Json.MAPPER.writeValueAsString(o));
     }
 
     public static Pricing pricing(TjConfig config) {
