@@ -17,7 +17,6 @@ OUT="$ROOT/bench/out"; mkdir -p "$OUT"
 cd "$ROOT"
 . "$ROOT/bench/lib.sh"
 build_jars
-LOADJAR="$BENCH"
 PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pg_stop' EXIT
 [ "$TEAM" = postgres ] && pg_start
@@ -40,7 +39,7 @@ for run in $(seq 1 "$RUNS"); do
   printf '[security]\ningest_secret = "laptop-secret"\n[catchup]\nenabled = false\n[upstream]\nurl = "http://127.0.0.1:%s"\ntoken = "team-secret"\n' "$TP" > "$laptop/config.toml"
   printf '[security]\ningest_secret = "team-secret"\n[catchup]\nenabled = false\n' > "$team/config.toml"
   lpid=$(TJ_STORAGE_URL="" serve "$laptop" "$LP"); PIDS+=("$lpid")
-  java -Xmx4g -cp "$LOADJAR" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$LP" --secret laptop-secret \
+  java -Xmx4g -cp "$BENCH" dev.tj.bench.ingest.IngestLoad --url "http://127.0.0.1:$LP" --secret laptop-secret \
     --shape realistic --bodies $((RECORDS / 100)) --seconds 900 --concurrency 16 --tag "fwd$run" > "$OUT/forward-load-$run.json"
   stored=$(python3 -c 'import json,sys;print(json.load(open(sys.argv[1]))["records_ok"])' "$OUT/forward-load-$run.json")
   # every answered record is journaled; wait until the forwarder has counted them

@@ -1,16 +1,13 @@
 package dev.tj.testkit;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,15 +105,15 @@ public final class ClaudeCodeCorpus {
             t.setDaemon(true);
             return t;
         });
-        Totals all = new Totals();
+        ClaudeCodeTotals all = new ClaudeCodeTotals();
         try {
-            List<Future<Totals>> parts = new ArrayList<>();
+            List<Future<ClaudeCodeTotals>> parts = new ArrayList<>();
             for (int i = 0; i < plans.size(); i++) {
                 Plan p = plans.get(i);
                 String cwd = cwds[projectOf[i]];
                 parts.add(pool.submit(() -> new Conversation(root, cwd, p).write()));
             }
-            for (Future<Totals> f : parts) all.add(f.get());
+            for (Future<ClaudeCodeTotals> f : parts) all.add(f.get());
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof UncheckedIOException u) throw u.getCause();
             throw new IllegalStateException("corpus generation failed", e.getCause());
@@ -198,127 +195,6 @@ public final class ClaudeCodeCorpus {
 
     record ToolUse(String id, String name) {}
 
-    /** Mutable sums of one conversation, merged in plan order. */
-    static final class Totals {
-        long files, lines, bytes, malformed, sessions, resumed, subagentFiles, snapshots;
-        final Map<String, long[]> byDay = new HashMap<>(),
-                byModel = new HashMap<>(),
-                bySession = new HashMap<>(),
-                bySubagent = new HashMap<>(),
-                byHour = new HashMap<>();
-        /** Sums in {@link ClaudeCodeTruth.Tokens}' order: input, output, cache read, cache write, of it 1h, messages. */
-        final long[] total = new long[6];
-
-        void call(long at, String model, String session, String sub, long in, long out, long cr, long cw, long cw1h) {
-            long[] v = {in, out, cr, cw, cw1h, 1};
-            add(total, v);
-            add(byDay.computeIfAbsent(Text.day(at), k -> new long[6]), v);
-            add(byHour.computeIfAbsent(Text.iso(at).substring(0, 13), k -> new long[6]), v);
-            add(byModel.computeIfAbsent(model, k -> new long[6]), v);
-            add(bySession.computeIfAbsent(session, k -> new long[6]), v);
-            if (sub != null) add(bySubagent.computeIfAbsent(session + "/" + sub, k -> new long[6]), v);
-        }
-
-        void add(Totals o) {
-            files += o.files;
-            lines += o.lines;
-            bytes += o.bytes;
-            malformed += o.malformed;
-            sessions += o.sessions;
-            resumed += o.resumed;
-            subagentFiles += o.subagentFiles;
-            snapshots += o.snapshots;
-            add(total, o.total);
-            merge(byDay, o.byDay);
-            merge(byModel, o.byModel);
-            merge(bySession, o.bySession);
-            merge(bySubagent, o.bySubagent);
-            merge(byHour, o.byHour);
-        }
-
-        ClaudeCodeTruth truth() {
-            return new ClaudeCodeTruth(
-                    files,
-                    lines,
-                    bytes,
-                    malformed,
-                    sessions,
-                    resumed,
-                    subagentFiles,
-                    snapshots,
-                    tokens(total),
-                    tokens(byDay),
-                    tokens(byModel),
-                    tokens(bySession),
-                    tokens(bySubagent),
-                    tokens(byHour));
-        }
-
-        private static void merge(Map<String, long[]> into, Map<String, long[]> from) {
-            from.forEach((k, v) -> add(into.computeIfAbsent(k, x -> new long[6]), v));
-        }
-
-        private static void add(long[] a, long[] b) {
-            for (int i = 0; i < a.length; i++) a[i] += b[i];
-        }
-
-        private static ClaudeCodeTruth.Tokens tokens(long[] v) {
-            return new ClaudeCodeTruth.Tokens(v[0], v[1], v[2], v[3], v[4], v[5]);
-        }
-
-        private static Map<String, ClaudeCodeTruth.Tokens> tokens(Map<String, long[]> m) {
-            Map<String, ClaudeCodeTruth.Tokens> out = new HashMap<>();
-            m.forEach((k, v) -> out.put(k, tokens(v)));
-            return out;
-        }
-    }
-
-    /** One transcript file being written: lines are built in a buffer and counted as they end. */
-    static final class FileOut implements AutoCloseable {
-        final StringBuilder sb = new StringBuilder(1 << 17);
-        private final OutputStream os;
-        private final Totals totals;
-
-        FileOut(Path path, Totals totals) {
-            try {
-                Files.createDirectories(path.getParent());
-                this.os = Files.newOutputStream(path);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            this.totals = totals;
-            totals.files++;
-        }
-
-        /** The line built since the last call ends here. */
-        void endLine() {
-            sb.append('\n');
-            totals.lines++;
-            if (sb.length() >= 1 << 17) flush();
-        }
-
-        private void flush() {
-            byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-            try {
-                os.write(b);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            totals.bytes += b.length;
-            sb.setLength(0);
-        }
-
-        @Override
-        public void close() {
-            flush();
-            try {
-                os.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
-
     /** The session being written and where its records go. */
     static final class Ctx {
         String sessionId, rootSessionId, cwd, version, model, agentId;
@@ -336,7 +212,7 @@ public final class ClaudeCodeCorpus {
         private final String cwd;
         private final SplittableRandom r;
         private final long budget, start;
-        private final Totals totals = new Totals();
+        private final ClaudeCodeTotals totals = new ClaudeCodeTotals();
 
         Conversation(Path projects, String cwd, Plan plan) {
             this.projects = projects;
@@ -346,12 +222,12 @@ public final class ClaudeCodeCorpus {
             this.start = plan.startMillis();
         }
 
-        Totals write() {
+        ClaudeCodeTotals write() {
             Path dir = projects.resolve(cwd.replace('/', '-'));
             boolean resume = budget > 20_000 && r.nextDouble() < 0.2;
             Ctx a = session(dir, start);
             a.finals = new ArrayList<>();
-            try (FileOut out = new FileOut(dir.resolve(a.sessionId + ".jsonl"), totals)) {
+            try (TranscriptOut out = new TranscriptOut(dir.resolve(a.sessionId + ".jsonl"), totals)) {
                 if (r.nextDouble() < 0.3) { // older-format title line: no session id, no timestamp
                     out.sb.append("{\"type\":\"summary\",\"summary\":");
                     Text.quote(out.sb, Text.words(r, 6))
@@ -366,7 +242,7 @@ public final class ClaudeCodeCorpus {
             if (resume && a.finals.size() >= 2) {
                 Ctx b = session(dir, a.t + 300_000 + r.nextLong(2 * 86_400_000L));
                 b.model = a.model;
-                try (FileOut out = new FileOut(dir.resolve(b.sessionId + ".jsonl"), totals)) {
+                try (TranscriptOut out = new TranscriptOut(dir.resolve(b.sessionId + ".jsonl"), totals)) {
                     // the resumed file starts with copies of the old responses (new uuid and session id)
                     for (int i = r.nextInt(a.finals.size() / 2 + 1); i < a.finals.size(); i++) {
                         Final f = a.finals.get(i);
@@ -401,7 +277,7 @@ public final class ClaudeCodeCorpus {
         }
 
         /** Turns until {@code target} bytes are written (at least one). */
-        private void body(FileOut out, Ctx c, long target) {
+        private void body(TranscriptOut out, Ctx c, long target) {
             long before = out.sb.length() + totals.bytes;
             int turnsGuess = (int) Math.max(1, target / 40_000);
             int pad = (int) Math.max(8, Math.min(20_000, target / (turnsGuess * 12L)));
@@ -456,7 +332,7 @@ public final class ClaudeCodeCorpus {
             c.parentUuid = uuid;
         }
 
-        private void userPrompt(FileOut out, Ctx c, boolean first) {
+        private void userPrompt(TranscriptOut out, Ctx c, boolean first) {
             StringBuilder sb = out.sb;
             if (first) c.parentUuid = null;
             envelope(sb, c, "user", c.t);
@@ -479,7 +355,7 @@ public final class ClaudeCodeCorpus {
         }
 
         /** One API response as several snapshot records; returns its tool_use ids and names. */
-        private List<ToolUse> assistant(FileOut out, Ctx c, String model, List<String> toolNames) {
+        private List<ToolUse> assistant(TranscriptOut out, Ctx c, String model, List<String> toolNames) {
             String mid = "msg_01" + Text.hex(r, 22);
             String req = "req_011" + Text.hex(r, 21);
             long in = r.nextDouble() < 0.8 ? 1 + r.nextInt(12) : 200 + r.nextInt(8800);
@@ -590,7 +466,7 @@ public final class ClaudeCodeCorpus {
             };
         }
 
-        private void toolResults(FileOut out, Ctx c, List<ToolUse> tools, int pad) {
+        private void toolResults(TranscriptOut out, Ctx c, List<ToolUse> tools, int pad) {
             for (ToolUse t : tools) {
                 boolean err = r.nextDouble() < 0.06;
                 boolean spawn = ("Task".equals(t.name()) || "Agent".equals(t.name())) && !err && !c.sidechain;
@@ -684,14 +560,14 @@ public final class ClaudeCodeCorpus {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            try (FileOut out = new FileOut(dir.resolve("agent-" + agent + ".jsonl"), totals)) {
+            try (TranscriptOut out = new TranscriptOut(dir.resolve("agent-" + agent + ".jsonl"), totals)) {
                 body(out, s, 5_000 + r.nextLong(Math.max(1, Math.min(300_000, budget / 3))));
             }
             totals.subagentFiles++;
             return s.t;
         }
 
-        private void apiRequestRecords(FileOut out, Ctx c, String model) {
+        private void apiRequestRecords(TranscriptOut out, Ctx c, String model) {
             StringBuilder sb = out.sb;
             sb.append("{\"type\":\"api-request\",\"sessionId\":\"")
                     .append(c.sessionId)
@@ -720,7 +596,7 @@ public final class ClaudeCodeCorpus {
             out.endLine();
         }
 
-        private void synthetic(FileOut out, Ctx c) {
+        private void synthetic(TranscriptOut out, Ctx c) {
             envelope(out.sb, c, "assistant", c.t);
             out.sb
                     .append(",\"isApiErrorMessage\":true,\"message\":{\"id\":\"")
@@ -735,7 +611,7 @@ public final class ClaudeCodeCorpus {
             out.endLine();
         }
 
-        private void bookkeeping(FileOut out, Ctx c) {
+        private void bookkeeping(TranscriptOut out, Ctx c) {
             StringBuilder sb = out.sb;
             if (r.nextDouble() < 0.1) {
                 envelope(sb, c, "system", c.t);
@@ -833,7 +709,7 @@ public final class ClaudeCodeCorpus {
         }
 
         /** A record cut short (a crash mid-write), then the file goes on on the next line. */
-        private void malformed(FileOut out, Ctx c) {
+        private void malformed(TranscriptOut out, Ctx c) {
             StringBuilder rec = new StringBuilder(512);
             String keep = c.parentUuid;
             envelope(rec, c, "user", c.t);
