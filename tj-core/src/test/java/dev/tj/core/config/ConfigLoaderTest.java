@@ -47,6 +47,7 @@ class ConfigLoaderTest {
         assertThat(c.api().host()).isEqualTo("127.0.0.1");
         assertThat(c.storage().path()).isEqualTo(home.resolve(".tj/telemetry.duckdb"));
         assertThat(c.storage().memoryLimit()).isEqualTo("128MB");
+        assertThat(c.storage().threads()).isEqualTo(1); // one DuckDB worker: see TjConfig.defaults
         assertThat(c.storage().backend()).isEqualTo("duckdb");
         assertThat(c.sessions().idleWindow()).isEqualTo(Duration.ofMinutes(240));
         assertThat(c.sessions().claudeProjectsRoot()).isEqualTo(home.resolve(".claude/projects"));

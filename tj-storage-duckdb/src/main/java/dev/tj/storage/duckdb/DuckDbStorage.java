@@ -45,10 +45,10 @@ public final class DuckDbStorage implements Storage {
      *
      * @param memoryLimit DuckDB's {@code memory_limit} (e.g. {@code "256MB"}): its buffer pool, past
      *                    which it evicts cached blocks and spills; the default is 80% of RAM
-     * @param threads     worker threads for one query (0 keeps DuckDB's default, one per core)
+     * @param threads     worker threads for one query (tj's default 1; 0 keeps DuckDB's, one per core)
      */
     public record Limits(String memoryLimit, int threads) {
-        public static final Limits DEFAULT = new Limits("128MB", 0);
+        public static final Limits DEFAULT = new Limits("128MB", 1);
 
         public Limits {
             if (memoryLimit == null

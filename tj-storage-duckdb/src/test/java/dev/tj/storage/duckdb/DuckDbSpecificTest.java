@@ -52,6 +52,13 @@ class DuckDbSpecificTest {
         }
         try (DuckDbStorage s = DuckDbStorage.open(dir.resolve("d.duckdb"))) {
             assertThat(setting(s, "memory_limit")).isEqualTo(asDuckDbShowsIt("memory_limit", "128MB"));
+            assertThat(setting(s, "threads")).isEqualTo("1"); // one worker unless configured
+        }
+        try (DuckDbStorage s = DuckDbStorage.open(dir.resolve("z.duckdb"), new DuckDbStorage.Limits("96MB", 0))) {
+            try (Connection scratch = DriverManager.getConnection("jdbc:duckdb:")) {
+                assertThat(setting(s, "threads")) // 0: DuckDB's own default, as a database opened plainly has it
+                        .isEqualTo(setting(scratch, "threads"));
+            }
         }
         assertThat(new DuckDbStorage.Limits("1GiB", 0).checkpointThreshold()).isEqualTo(256_000_000L); // capped
         assertThat(new DuckDbStorage.Limits(" 64 mb ", 0).memoryBytes()).isEqualTo(64_000_000L);
