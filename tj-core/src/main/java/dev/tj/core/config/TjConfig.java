@@ -163,6 +163,12 @@ public record TjConfig(
     public record Storage(Path path, String backend, String memoryLimit, int threads, String url) {
         public static final String DUCKDB = "duckdb";
         public static final String POSTGRESQL = "postgresql";
+        /** DuckDB's buffer pool when unconfigured: bounded, unlike DuckDB's own 80 % of RAM. */
+        public static final String DEFAULT_MEMORY_LIMIT = "128MB";
+        // One DuckDB worker: on a laptop the writer shares the cores with the HTTP threads,
+        // and a second worker made the writer's commit spin on the task queue (2-core
+        // machine: ingest 24k -> 30k records/s, backfill 8.2 -> 7.6 s, status p95 89 -> 76 ms).
+        public static final int DEFAULT_THREADS = 1;
 
         public Storage(Path path, String backend, String memoryLimit, int threads) {
             this(path, backend, memoryLimit, threads, null);
@@ -254,10 +260,11 @@ public record TjConfig(
         return new TjConfig(
                 new Api("127.0.0.1", 7391, 4317, false, ""),
                 new Security("", 65536, 256, 10, 32L * 1024 * 1024, Duration.ofHours(24)),
-                // One DuckDB worker: on a laptop the writer shares the cores with the HTTP threads,
-                // and a second worker made the writer's commit spin on the task queue (2-core
-                // machine: ingest 24k -> 30k records/s, backfill 8.2 -> 7.6 s, status p95 89 -> 76 ms).
-                new Storage(tjHome.resolve("telemetry.duckdb"), Storage.DUCKDB, "128MB", 1),
+                new Storage(
+                        tjHome.resolve("telemetry.duckdb"),
+                        Storage.DUCKDB,
+                        Storage.DEFAULT_MEMORY_LIMIT,
+                        Storage.DEFAULT_THREADS),
                 // Batches of 8,000: every record in flight is live heap that each young collection
                 // copies, and larger batches made the pauses, not the commits, the writer's limit.
                 new Ingest(200_000, 8_000),

@@ -1,5 +1,6 @@
 package dev.tj.storage.duckdb;
 
+import dev.tj.core.config.TjConfig;
 import dev.tj.core.storage.CostReads;
 import dev.tj.core.storage.FinishedCalls;
 import dev.tj.core.storage.IngestStore;
@@ -48,7 +49,8 @@ public final class DuckDbStorage implements Storage {
      * @param threads     worker threads for one query (tj's default 1; 0 keeps DuckDB's, one per core)
      */
     public record Limits(String memoryLimit, int threads) {
-        public static final Limits DEFAULT = new Limits("128MB", 1);
+        public static final Limits DEFAULT =
+                new Limits(TjConfig.Storage.DEFAULT_MEMORY_LIMIT, TjConfig.Storage.DEFAULT_THREADS);
 
         public Limits {
             if (memoryLimit == null
