@@ -210,10 +210,9 @@ class OverloadTest {
     }
 
     /**
-     * Delegates to a real storage (through a dynamic proxy, so it keeps up with the SPI); commits wait
-     * while the gate is closed.
+     * Delegates to a real storage (through a dynamic proxy, so it keeps up with the SPI); batch writes
+     * wait while the gate is closed. The store's write side ({@link Storage#ingestStore()}) is proxied too.
      */
-    /** Gates commits: the store's write side ({@link Storage#ingestStore()}) is proxied too. */
     static final class GatedStorage implements InvocationHandler {
         private final Object d;
         final CountDownLatch commitEntered = new CountDownLatch(1);
@@ -232,7 +231,9 @@ class OverloadTest {
         private Object gatedWriter(Object realWriter) {
             return Proxy.newProxyInstance(
                     IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("commit")) {
+                        // a record batch is written by commit, or by stage into a group
+                        if (method.getName().equals("commit")
+                                || method.getName().equals("stage")) {
                             commitEntered.countDown();
                             gate.await(60, TimeUnit.SECONDS);
                         }

@@ -82,7 +82,7 @@ public final class BatchWriter implements AutoCloseable {
         this.journal = journal;
         this.queueLimit = limits.queueRecords();
         LinkedBlockingQueue<WriterJob> toApply = new LinkedBlockingQueue<>();
-        ConcurrentLinkedQueue<Journaled> appliedFrames = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<WriterJob.Applied> appliedFrames = new ConcurrentLinkedQueue<>();
         JournalStage journalStage = new JournalStage(
                 incoming,
                 toApply,

@@ -1,5 +1,6 @@
 package dev.tj.core.ingest;
 
+import dev.tj.core.ingest.WriterJob.Applied;
 import dev.tj.core.ingest.WriterJob.Ingest;
 import dev.tj.core.ingest.WriterJob.Journaled;
 import dev.tj.core.span.MetricPoint;
@@ -41,13 +42,13 @@ final class JournalStage {
     private final Set<String> pendingSpans = new HashSet<>();
 
     private final Set<String> pendingPoints = new HashSet<>();
-    private final Queue<Journaled> appliedFrames;
+    private final Queue<Applied> appliedFrames;
     private final StorageOutage outage;
 
     JournalStage(
             BlockingQueue<WriterJob> incoming,
             BlockingQueue<WriterJob> toApply,
-            Queue<Journaled> appliedFrames,
+            Queue<Applied> appliedFrames,
             SpanIndex index,
             IngestJournal journal,
             IngestMetrics metrics,
@@ -96,9 +97,10 @@ final class JournalStage {
     }
 
     private void journal(List<WriterJob> jobs) {
-        for (Journaled w; (w = appliedFrames.poll()) != null; ) {
-            for (Span s : w.spans()) pendingSpans.remove(s.spanId());
-            for (MetricPoint p : w.points()) pendingPoints.remove(p.pointId());
+        for (Applied a; (a = appliedFrames.poll()) != null; ) {
+            // not removeAll: with the list the larger, it would call List.contains per set element
+            for (String id : a.spanIds()) pendingSpans.remove(id);
+            for (String id : a.pointIds()) pendingPoints.remove(id);
         }
         // Pending ids first, storage second: an id leaves the pending set only once storage has it.
         List<Span> candidates = new ArrayList<>();

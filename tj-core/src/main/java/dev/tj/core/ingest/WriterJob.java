@@ -38,6 +38,20 @@ sealed interface WriterJob {
         public void fail(Throwable t) {}
     }
 
+    /**
+     * The ids of a frame storage has applied (or that was set aside), for the journal stage to drop
+     * from its pending sets: only the ids, so the frame's records need not stay in memory meanwhile.
+     */
+    record Applied(List<String> spanIds, List<String> pointIds) {
+        static Applied of(Journaled w) {
+            List<String> spans = new java.util.ArrayList<>(w.spans().size());
+            for (Span s : w.spans()) spans.add(s.spanId());
+            List<String> points = new java.util.ArrayList<>(w.points().size());
+            for (MetricPoint p : w.points()) points.add(p.pointId());
+            return new Applied(spans, points);
+        }
+    }
+
     /** Closes sessions of a terminal and/or one session (see {@link BatchWriter#closeSessions}). */
     record Close(String instanceId, String sessionId, Instant now, CompletableFuture<Integer> f) implements WriterJob {
         public int records() {
@@ -89,7 +103,14 @@ sealed interface WriterJob {
      */
     static <J extends WriterJob> boolean drain(
             java.util.concurrent.BlockingQueue<J> queue, List<J> into, int batchLimit) throws InterruptedException {
-        J first = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return drain(queue, into, batchLimit, 200);
+    }
+
+    /** As {@link #drain(java.util.concurrent.BlockingQueue, List, int)}, waiting up to {@code waitMs}. */
+    static <J extends WriterJob> boolean drain(
+            java.util.concurrent.BlockingQueue<J> queue, List<J> into, int batchLimit, long waitMs)
+            throws InterruptedException {
+        J first = queue.poll(waitMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (first == null) return false;
         into.add(first);
         int records = first.records();

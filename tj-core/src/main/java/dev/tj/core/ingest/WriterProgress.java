@@ -9,16 +9,28 @@ final class WriterProgress {
     private long handedOff;
     private long applied;
     private long unappliedRecords;
+    private int waiting;
 
     synchronized void handedOff(int jobs, int records) {
         handedOff += jobs;
         unappliedRecords += records;
     }
 
-    synchronized void applied(int jobs, int records) {
-        applied += jobs;
+    /** Records out of the writer's hands (in storage, maybe in an open group): for backpressure. */
+    synchronized void taken(int records) {
         unappliedRecords -= records;
         notifyAll();
+    }
+
+    /** Jobs committed (or given up): readers waiting for them may go on. */
+    synchronized void applied(int jobs) {
+        applied += jobs;
+        notifyAll();
+    }
+
+    /** True while a reader waits in {@link #awaitApplied}: an open group should be committed now. */
+    synchronized boolean awaited() {
+        return waiting > 0;
     }
 
     synchronized boolean caughtUp() {
@@ -29,17 +41,22 @@ final class WriterProgress {
     synchronized boolean awaitApplied(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();
         long target = handedOff;
-        while (applied < target) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            try {
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
+        waiting++;
+        try {
+            while (applied < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
             }
+            return true;
+        } finally {
+            waiting--;
         }
-        return true;
     }
 
     /** Waits while at least {@code records} are handed off and not applied, as long as the applier runs. */

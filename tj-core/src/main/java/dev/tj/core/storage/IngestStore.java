@@ -15,6 +15,32 @@ public interface IngestStore extends SessionLookups {
     void commit(WriteBatch batch);
 
     /**
+     * Rows of one table past which writing several batches in one transaction pays off, or 0 when it
+     * never does (the default). DuckDB writes a whole row group of a transaction straight into the
+     * file at its commit, instead of copying it through its log first and into the file again at a
+     * checkpoint.
+     */
+    default int groupRows() {
+        return 0;
+    }
+
+    /**
+     * Writes a batch into the open group transaction (opening one if none is): readers do not see it,
+     * and it is not durable, until {@link #commitGroup}; this store's own lookups ({@link
+     * SessionLookups}) see it. If this throws, the whole group is rolled back, earlier batches too.
+     * Only the single writer's caller that holds the batches elsewhere (the ingest journal) may group.
+     */
+    default void stage(WriteBatch batch) {
+        commit(batch);
+    }
+
+    /** Commits the open group, if there is one; if this throws, the whole group is rolled back. */
+    default void commitGroup() {}
+
+    /** Rolls back the open group, if there is one (its batches are applied again from elsewhere). */
+    default void abandonGroup() {}
+
+    /**
      * Starts a {@link BulkLoad}: many new spans committed in few transactions, written out as they
      * come (a first backfill). Close it when done.
      */

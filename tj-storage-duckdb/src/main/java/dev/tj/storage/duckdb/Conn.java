@@ -12,6 +12,9 @@ final class Conn {
     private static final Logger log = LoggerFactory.getLogger(Conn.class);
     private static final int MAX_STATEMENTS = 64;
     final DuckDBConnection raw;
+    /** A transaction left open across calls (the writer's group): statements must not begin their own. */
+    boolean inGroup;
+
     private final Map<String, Stmt> statements = new LinkedHashMap<>(32, 0.75f, true);
 
     Conn(DuckDBConnection raw) {

@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * flushes into the doomed transaction, never into a fresh one) and the transaction is rolled back,
  * so nothing of the batch remains.
  *
+ * <p>{@link #stage} leaves that transaction open (a <em>group</em>) for the next batches, and
+ * {@link #commitGroup} or the next {@link #commit} ends it; a failure rolls back the whole group.
+ * Under sustained load the ingest writer groups a row group's worth of spans: DuckDB then writes
+ * them into the file once, at the commit, instead of into its log and again at a checkpoint.
+ *
  * <p>The {@code agents} table is maintained here: every agent id of a committed span (null counts
  * as {@code unknown}, as on sessions) or session, with the earliest start and latest activity seen.
  */
@@ -45,6 +50,8 @@ final class DuckDbWriter implements IngestStore {
     private static final Logger log = LoggerFactory.getLogger(DuckDbWriter.class);
     /** Log size past which an idle writer folds the log into the main file. */
     static final long IDLE_CHECKPOINT_BYTES = 8L * 1024 * 1024;
+    /** DuckDB's rows per row group (its default {@code row_group_size}). */
+    static final int ROW_GROUP_ROWS = 122_880;
 
     private final Db db;
     private final DuckDbSpanIndex index;
@@ -109,16 +116,68 @@ final class DuckDbWriter implements IngestStore {
 
     @Override
     public void commit(WriteBatch batch) {
-        if (batch.isEmpty()) return;
-        TableWrites.requireDistinct(batch.spans().stream().map(Span::spanId).toList(), "span");
-        TableWrites.requireDistinct(
-                batch.points().stream().map(MetricPoint::pointId).toList(), "metric point");
+        write(batch, true);
+    }
+
+    /** DuckDB's row group: a transaction that appends this many rows writes them into the file once. */
+    @Override
+    public int groupRows() {
+        return db.location.equals(":memory:") ? 0 : ROW_GROUP_ROWS;
+    }
+
+    @Override
+    public void stage(WriteBatch batch) {
+        write(batch, false);
+    }
+
+    @Override
+    public void commitGroup() {
+        db.onWriter(c -> {
+            if (!c.inGroup) return null;
+            try (Statement s = c.raw.createStatement()) {
+                try {
+                    s.execute("COMMIT");
+                } catch (SQLException | RuntimeException e) {
+                    if (!TableWrites.rollbackQuietly(s, e)) db.replaceWriter(e);
+                    throw e;
+                } finally {
+                    c.inGroup = false;
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void abandonGroup() {
+        db.onWriter(c -> {
+            if (!c.inGroup) return null;
+            c.inGroup = false;
+            try (Statement s = c.raw.createStatement()) {
+                SQLException why = new SQLException("group abandoned");
+                if (!TableWrites.rollbackQuietly(s, why)) db.replaceWriter(why);
+            }
+            return null;
+        });
+    }
+
+    private void write(WriteBatch batch, boolean commit) {
+        if (batch.isEmpty()) {
+            if (commit) commitGroup();
+            return;
+        }
         db.onWriter(c -> {
             try (Statement s = c.raw.createStatement()) {
                 // An explicit BEGIN makes the Appenders below part of this transaction.
-                s.execute("BEGIN TRANSACTION");
+                if (!c.inGroup) s.execute("BEGIN TRANSACTION");
+                c.inGroup = true;
                 DuckDBAppender open = null;
                 try {
+                    // inside: a refused batch rolls back the group it was to join
+                    TableWrites.requireDistinct(
+                            batch.spans().stream().map(Span::spanId).toList(), "span");
+                    TableWrites.requireDistinct(
+                            batch.points().stream().map(MetricPoint::pointId).toList(), "metric point");
                     if (!batch.spans().isEmpty()) {
                         open = c.raw.createAppender("main", "spans");
                         for (Span span : batch.spans()) Rows.appendSpan(open, span);
@@ -137,9 +196,14 @@ final class DuckDbWriter implements IngestStore {
                     if (!batch.sourceFiles().isEmpty()) TableWrites.upsertSourceFiles(c, batch.sourceFiles());
                     TableWrites.upsertAgents(c, batch);
                     if (batch.journalSeq() > 0) TableWrites.advanceJournal(c, batch.journalSeq());
-                    s.execute("COMMIT");
+                    if (commit) {
+                        s.execute("COMMIT");
+                        c.inGroup = false;
+                    }
+                    // the index answers for the journal stage; ids of a group are still pending there
                     index.committed(batch.spans());
                 } catch (SQLException | RuntimeException | Error e) {
+                    c.inGroup = false;
                     if (open != null) {
                         try {
                             open.close(); // flushes leftovers into the transaction we roll back
@@ -232,7 +296,7 @@ final class DuckDbWriter implements IngestStore {
     /** Checkpoints while nobody waits on a commit, once the write-ahead log has grown. */
     @Override
     public void idle() {
-        if (db.location.equals(":memory:")) return;
+        if (db.location.equals(":memory:") || db.onWriter(c -> c.inGroup)) return;
         try {
             Path wal = Path.of(db.location + ".wal");
             if (Files.exists(wal) && Files.size(wal) > idleCheckpointBytes) checkpoint();

@@ -53,7 +53,8 @@ final class IdProbe {
     /** Replaces the connection's temp table {@code id_probe(id, h)} with these (distinct) ids. */
     static void load(Conn c, List<String> ids) throws SQLException {
         try (Statement s = c.raw.createStatement()) {
-            s.execute("BEGIN TRANSACTION");
+            // inside the writer's open group the probe rows simply join it
+            if (!c.inGroup) s.execute("BEGIN TRANSACTION");
             try (DuckDBAppender a = c.raw.createAppender("temp", "main", "id_probe")) {
                 s.execute("DELETE FROM id_probe");
                 for (String id : ids)
@@ -61,9 +62,10 @@ final class IdProbe {
                 a.flush();
             } catch (SQLException | RuntimeException e) {
                 TableWrites.rollbackQuietly(s, e);
+                c.inGroup = false; // the group, if one was open, went with it
                 throw e;
             }
-            s.execute("COMMIT");
+            if (!c.inGroup) s.execute("COMMIT");
         }
     }
 }

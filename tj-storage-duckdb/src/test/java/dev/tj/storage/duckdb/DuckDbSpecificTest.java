@@ -191,6 +191,57 @@ class DuckDbSpecificTest {
         }
     }
 
+    /**
+     * A group: staged batches are seen by the writer's own lookups and by nobody else until the group
+     * commits; a failing batch takes the whole group with it; a plain commit ends an open group.
+     */
+    @Test
+    void aGroupIsInvisibleUntilCommittedAndFailsWhole() throws Exception {
+        try (DuckDbStorage storage = DuckDbStorage.open(dir.resolve("g.duckdb"))) {
+            IngestStore w = storage.ingestStore();
+            assertThat(w.groupRows()).isEqualTo(122_880);
+            w.stage(new WriteBatch(
+                    List.of(span("g1", "sg", "a", T0).build()),
+                    List.of(),
+                    List.of(session("sg").build())));
+            w.stage(new WriteBatch(
+                    List.of(span("g2", "sg", "a", T0.plusSeconds(1)).build()), List.of(), List.of()));
+            assertThat(w.sessions(List.of("sg"))).containsKey("sg"); // the writer's lookups see the group
+            assertThat(storage.sessions().session("sg")).isEmpty(); // readers do not
+            assertThat(storage.sessions().spans("sg")).isEmpty();
+            w.commitGroup();
+            assertThat(storage.sessions().spans("sg")).extracting(Span::spanId).containsExactlyInAnyOrder("g1", "g2");
+            w.commitGroup(); // nothing open: nothing happens
+
+            // a batch that fails rolls back the batches staged before it
+            w.stage(new WriteBatch(
+                    List.of(span("g3", "sg", "a", T0.plusSeconds(2)).build()), List.of(), List.of()));
+            Span dup = span("g4", "sg", "a", T0.plusSeconds(3)).build();
+            assertThatThrownBy(() -> w.stage(new WriteBatch(List.of(dup, dup), List.of(), List.of())))
+                    .isInstanceOf(IllegalArgumentException.class);
+            w.commitGroup();
+            assertThat(storage.sessions().spans("sg")).extracting(Span::spanId).containsExactlyInAnyOrder("g1", "g2");
+            w.stage(new WriteBatch(
+                    List.of(span("g5", "sg", "a", T0.plusSeconds(4)).build()), List.of(), List.of()));
+            w.abandonGroup();
+            assertThat(storage.sessions().spans("sg")).extracting(Span::spanId).containsExactlyInAnyOrder("g1", "g2");
+
+            // a plain commit takes an open group with it
+            w.stage(new WriteBatch(
+                    List.of(span("g6", "sg", "a", T0.plusSeconds(5)).build()), List.of(), List.of()));
+            w.commit(new WriteBatch(
+                    List.of(span("g7", "sg", "a", T0.plusSeconds(6)).build()), List.of(), List.of()));
+            assertThat(storage.sessions().spans("sg"))
+                    .extracting(Span::spanId)
+                    .containsExactlyInAnyOrder("g1", "g2", "g6", "g7");
+        }
+        try (DuckDbStorage memory = DuckDbStorage.openInMemory()) {
+            assertThat(memory.ingestStore().groupRows())
+                    .as("no file to write row groups into")
+                    .isZero();
+        }
+    }
+
     @Test
     void deduplicationProbesDoNotWaitForTheWriter() throws Exception {
         try (DuckDbStorage storage = DuckDbStorage.open(dir.resolve("tj.duckdb"))) {

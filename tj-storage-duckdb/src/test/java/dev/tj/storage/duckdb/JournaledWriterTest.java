@@ -207,6 +207,54 @@ class JournaledWriterTest {
     }
 
     /**
+     * Batches written into a group are committed together; a group whose commit fails is rolled back
+     * whole and applied again from the journal: every answered record is stored exactly once.
+     */
+    @Test
+    void aGroupThatFailsToCommitIsAppliedAgainFromTheJournalOnce() throws Exception {
+        try (DuckDbStorage real = DuckDbStorage.open(dir.resolve("tj.duckdb"))) {
+            AtomicInteger staged = new AtomicInteger(), groupFailures = new AtomicInteger(1);
+            IngestStore realWriter = real.ingestStore();
+            IngestStore failing = (IngestStore) Proxy.newProxyInstance(
+                    IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("stage")) staged.incrementAndGet();
+                        if (method.getName().equals("commitGroup") && groupFailures.getAndDecrement() > 0) {
+                            throw new IllegalStateException("disk went away at the commit");
+                        }
+                        return invoke(method, realWriter, args);
+                    });
+            Storage storage = (Storage) Proxy.newProxyInstance(
+                    Storage.class.getClassLoader(),
+                    new Class<?>[] {Storage.class},
+                    (proxy, method, args) ->
+                            method.getName().equals("ingestStore") ? failing : invoke(method, real, args));
+            IngestMetrics metrics = new IngestMetrics();
+            BatchWriter w = new BatchWriter(
+                    storage,
+                    accumulator(),
+                    metrics,
+                    LIMITS,
+                    IngestJournal.open(real.journalDirectory().orElseThrow(), real.journalPosition()));
+            List<java.util.concurrent.CompletableFuture<WriteOutcome>> answers = new ArrayList<>();
+            for (int b = 0; b < 20; b++) answers.add(w.submit(calls("s-group", b * 50, 50), List.of()));
+            for (var a : answers) assertThat(a.get(30, TimeUnit.SECONDS)).isEqualTo(new WriteOutcome(50, 0));
+            assertThat(w.awaitApplied(Duration.ofSeconds(60))).isTrue();
+            assertThat(staged.get()).as("record batches went into a group").isPositive();
+            assertThat(groupFailures.get()).as("the group's commit failed once").isNegative();
+            assertThat(metrics.commitFailures()).isPositive();
+            assertThat(real.sessions().spans("s-group")).hasSize(1000);
+            Session s = real.sessions().session("s-group").orElseThrow();
+            assertThat(s.spanCount()).isEqualTo(1000);
+            assertThat(s.usage()).isEqualTo(new Usage(1000, 2000, 3000, 4000, 0));
+            // what was applied again is a duplicate when sent again, not a second count
+            assertThat(w.submit(calls("s-group", 0, 50), List.of()).get(30, TimeUnit.SECONDS))
+                    .isEqualTo(new WriteOutcome(0, 50));
+            w.close();
+            assertThat(real.sessions().spans("s-group")).hasSize(1000);
+        }
+    }
+
+    /**
      * Real storage whose commits wait for {@code gate}, then fail while {@code failures} lasts — only
      * batches holding a span of {@code poisonSession} when one is given.
      */
@@ -214,7 +262,7 @@ class JournaledWriterTest {
         IngestStore realWriter = real.ingestStore();
         IngestStore gated = (IngestStore) Proxy.newProxyInstance(
                 IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("commit")) {
+                    if (method.getName().equals("commit") || method.getName().equals("stage")) {
                         gate.await();
                         var batch = (dev.tj.core.storage.WriteBatch) args[0];
                         boolean targeted = poisonSession.length == 0

@@ -41,6 +41,26 @@ public abstract class IngestStoreSuite extends StorageSuiteBase {
         assertThat(reads().sourceFiles()).containsOnly(entry("/p/a.jsonl", a2), entry("/p/b.jsonl", b));
     }
 
+    /** Whether or not a backend groups, staged batches are all stored once the group commits. */
+    @Test
+    protected void stagedBatchesAreStoredWhenTheGroupCommits() {
+        writer().stage(new WriteBatch(
+                List.of(span("st-1", "s-st", "a", T0).build()),
+                List.of(),
+                List.of(session("s-st").build())));
+        writer().stage(new WriteBatch(
+                List.of(span("st-2", "s-st", "a", T0.plusSeconds(1)).build()), List.of(), List.of()));
+        assertThat(writer().sessions(List.of("s-st")))
+                .as("the writer sees its own group")
+                .containsKey("s-st");
+        writer().commitGroup();
+        writer().abandonGroup(); // nothing open any more: nothing to lose
+        writer().commitGroup();
+        assertThat(reads().spans("s-st")).extracting(Span::spanId).containsExactlyInAnyOrder("st-1", "st-2");
+        assertThat(reads().session("s-st")).isPresent();
+        assertThat(writer().groupRows()).isNotNegative();
+    }
+
     @Test
     protected void labelsSetReplaceAndClear() {
         writer().setLabel("s1", "Fix the bug", T0);
