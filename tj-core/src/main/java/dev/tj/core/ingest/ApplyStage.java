@@ -179,6 +179,7 @@ final class ApplyStage {
      * plain transactions of a batch each (with the usual retries, splits and setting aside).
      */
     private void reapplyGroup(BooleanSupplier journalAlive) throws InterruptedException {
+        if (!group.open()) return; // the failed batch opened the group: it rolled back only itself
         try {
             store.abandonGroup(); // normally gone already: a failed write rolls its group back
         } catch (RuntimeException e) {
