@@ -21,7 +21,7 @@ final class AssistantRecords {
     }
 
     /** One API response as several snapshot records; returns its tool_use ids and names. */
-    List<ToolUse> response(TranscriptOut out, Session c, String model, List<String> toolNames) {
+    List<ToolUse> response(TranscriptOut out, TranscriptSession c, String model, List<String> toolNames) {
         String mid = "msg_01" + Text.hex(r, 22);
         String req = "req_011" + Text.hex(r, 21);
         long in = r.nextDouble() < 0.8 ? 1 + r.nextInt(12) : 200 + r.nextInt(8800);
@@ -90,7 +90,7 @@ final class AssistantRecords {
             c.t += 50 + r.nextInt(850);
         }
         totals.call(ts, model, c.rootSessionId, c.sidechain ? c.agentId : null, in, outTok, cr, cw, w1);
-        if (c.finals != null) c.finals.add(new Session.Final(lastMessage, ts, req));
+        if (c.finals != null) c.finals.add(new TranscriptSession.Final(lastMessage, ts, req));
         return tools;
     }
 

@@ -40,7 +40,7 @@ final class Conversation {
     ClaudeCodeTotals write() {
         Path dir = projects.resolve(cwd.replace('/', '-'));
         boolean resume = budget > 20_000 && r.nextDouble() < 0.2;
-        Session a = session(dir, start);
+        TranscriptSession a = session(dir, start);
         a.finals = new ArrayList<>();
         try (TranscriptOut out = new TranscriptOut(dir.resolve(a.sessionId + ".jsonl"), totals)) {
             if (r.nextDouble() < 0.3) { // older-format title line: no session id, no timestamp
@@ -55,12 +55,12 @@ final class Conversation {
         }
         totals.sessions++;
         if (resume && a.finals.size() >= 2) {
-            Session b = session(dir, a.t + 300_000 + r.nextLong(2 * 86_400_000L));
+            TranscriptSession b = session(dir, a.t + 300_000 + r.nextLong(2 * 86_400_000L));
             b.model = a.model;
             try (TranscriptOut out = new TranscriptOut(dir.resolve(b.sessionId + ".jsonl"), totals)) {
                 // the resumed file starts with copies of the old responses (new uuid and session id)
                 for (int i = r.nextInt(a.finals.size() / 2 + 1); i < a.finals.size(); i++) {
-                    Session.Final f = a.finals.get(i);
+                    TranscriptSession.Final f = a.finals.get(i);
                     b.envelope(out.sb, r, "assistant", f.ts());
                     out.sb
                             .append(",\"requestId\":\"")
@@ -78,8 +78,8 @@ final class Conversation {
         return totals;
     }
 
-    private Session session(Path dir, long t) {
-        Session c = new Session();
+    private TranscriptSession session(Path dir, long t) {
+        TranscriptSession c = new TranscriptSession();
         c.sessionId = c.rootSessionId = Text.uuid(r);
         c.cwd = cwd;
         c.projectDir = dir;
@@ -92,7 +92,7 @@ final class Conversation {
     }
 
     /** Turns until {@code target} bytes are written (at least one). */
-    private void body(TranscriptOut out, Session c, long target) {
+    private void body(TranscriptOut out, TranscriptSession c, long target) {
         long before = out.sb.length() + totals.bytes;
         int turnsGuess = (int) Math.max(1, target / 40_000);
         int pad = (int) Math.max(8, Math.min(20_000, target / (turnsGuess * 12L)));
@@ -127,9 +127,9 @@ final class Conversation {
     }
 
     /** Writes the subagent's own file and sidecar; returns when it ended. */
-    private long subagent(Session parent, String toolUseId, String agent) {
+    private long subagent(TranscriptSession parent, String toolUseId, String agent) {
         Path dir = parent.projectDir.resolve(parent.sessionId).resolve("subagents");
-        Session s = new Session();
+        TranscriptSession s = new TranscriptSession();
         s.sessionId = parent.sessionId;
         s.rootSessionId = parent.rootSessionId;
         s.cwd = parent.cwd;

@@ -15,7 +15,7 @@ final class SideRecords {
         this.totals = totals;
     }
 
-    void apiRequest(TranscriptOut out, Session c, String model) {
+    void apiRequest(TranscriptOut out, TranscriptSession c, String model) {
         StringBuilder sb = out.sb;
         sb.append("{\"type\":\"api-request\",\"sessionId\":\"")
                 .append(c.sessionId)
@@ -41,7 +41,7 @@ final class SideRecords {
         out.endLine();
     }
 
-    void synthetic(TranscriptOut out, Session c) {
+    void synthetic(TranscriptOut out, TranscriptSession c) {
         c.envelope(out.sb, r, "assistant", c.t);
         out.sb
                 .append(",\"isApiErrorMessage\":true,\"message\":{\"id\":\"")
@@ -56,7 +56,7 @@ final class SideRecords {
         out.endLine();
     }
 
-    void bookkeeping(TranscriptOut out, Session c) {
+    void bookkeeping(TranscriptOut out, TranscriptSession c) {
         StringBuilder sb = out.sb;
         if (r.nextDouble() < 0.1) {
             c.envelope(sb, r, "system", c.t);
@@ -154,7 +154,7 @@ final class SideRecords {
     }
 
     /** A record cut short (a crash mid-write), then the file goes on on the next line. */
-    void malformed(TranscriptOut out, Session c) {
+    void malformed(TranscriptOut out, TranscriptSession c) {
         StringBuilder rec = new StringBuilder(512);
         String keep = c.parentUuid;
         c.envelope(rec, r, "user", c.t);

@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
 final class UserRecords {
     /** Runs a subagent in its own file before its result is written; returns when it ended. */
     interface Subagents {
-        long run(Session parent, String toolUseId, String agentId);
+        long run(TranscriptSession parent, String toolUseId, String agentId);
     }
 
     private final SplittableRandom r;
@@ -18,7 +18,7 @@ final class UserRecords {
         this.subagents = subagents;
     }
 
-    void prompt(TranscriptOut out, Session c, boolean first) {
+    void prompt(TranscriptOut out, TranscriptSession c, boolean first) {
         StringBuilder sb = out.sb;
         if (first) c.parentUuid = null;
         c.envelope(sb, r, "user", c.t);
@@ -40,7 +40,7 @@ final class UserRecords {
         out.endLine();
     }
 
-    void toolResults(TranscriptOut out, Session c, List<AssistantRecords.ToolUse> tools, int pad) {
+    void toolResults(TranscriptOut out, TranscriptSession c, List<AssistantRecords.ToolUse> tools, int pad) {
         for (AssistantRecords.ToolUse t : tools) {
             boolean err = r.nextDouble() < 0.06;
             boolean spawn = ("Task".equals(t.name()) || "Agent".equals(t.name())) && !err && !c.sidechain;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /** A Claude Code session (or subagent) being written: where its records go, its clock, its parent-uuid chain. */
-final class Session {
+final class TranscriptSession {
     /** A response's last snapshot as written, for a resumed session to copy. */
     record Final(String message, long ts, String requestId) {}
 
