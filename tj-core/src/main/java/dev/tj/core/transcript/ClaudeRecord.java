@@ -1,14 +1,11 @@
 package dev.tj.core.transcript;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * One Claude Code transcript record, read with a streaming JSON parser that descends only into the
+ * One Claude Code transcript record, read with a {@link JsonCursor} that descends only into the
  * fields tj uses ({@code type, sessionId, cwd, timestamp, isSidechain, agentId, requestId, uuid,
  * message.{id, model, stop_reason, usage, content}, toolUseResult.agentId}) and skips everything else
  * without building a tree. One instance is reused line after line (reference §1.2–1.6).
@@ -153,122 +150,148 @@ public final class ClaudeRecord {
         texts.clear();
     }
 
-    /** Reads one JSON value from {@code p}; {@link LineResult#PARSED} only for exactly one complete object. */
-    LineResult read(JsonParser p) throws IOException {
-        JsonToken first = p.nextToken();
-        if (first == null) return LineResult.NOT_JSON;
-        if (first != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return p.nextToken() == null ? LineResult.NOT_AN_OBJECT : LineResult.NOT_JSON;
-        }
-        JsonToken t;
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            t = p.nextToken();
-            switch (name) {
-                case "type" -> type = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "sessionId" -> sessionId = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "cwd" -> cwd = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "timestamp" ->
-                    ts = t == JsonToken.VALUE_STRING
-                            ? Timestamps.parse(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
-                            : Timestamps.NONE;
-                case "isSidechain" -> isSidechain = t == JsonToken.VALUE_TRUE;
-                case "isMeta" -> isMeta = t == JsonToken.VALUE_TRUE;
-                case "content" -> {
-                    if (t == JsonToken.VALUE_STRING && wantsText()) topContent = p.getText();
-                    else p.skipChildren();
-                }
-                case "agentId" -> agentId = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "requestId" -> requestId = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "uuid" -> uuid = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "message" -> {
-                    if (t == JsonToken.START_OBJECT) readMessage(p);
-                    else p.skipChildren();
-                }
-                case "toolUseResult" -> {
-                    if (t == JsonToken.START_OBJECT) readToolUseResult(p);
-                    else p.skipChildren();
-                }
-                default -> p.skipChildren();
-            }
-        }
-        if (t != JsonToken.END_OBJECT) return LineResult.NOT_JSON;
-        return p.nextToken() == null ? LineResult.PARSED : LineResult.NOT_JSON; // nothing may follow the object
+    private static byte[] key(String k) {
+        return k.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
-    private void readMessage(JsonParser p) throws IOException {
+    private static final byte[] TYPE = key("type"),
+            SESSION_ID = key("sessionId"),
+            CWD = key("cwd"),
+            TIMESTAMP = key("timestamp"),
+            IS_SIDECHAIN = key("isSidechain"),
+            IS_META = key("isMeta"),
+            CONTENT = key("content"),
+            AGENT_ID = key("agentId"),
+            REQUEST_ID = key("requestId"),
+            UUID = key("uuid"),
+            MESSAGE = key("message"),
+            TOOL_USE_RESULT = key("toolUseResult"),
+            ID = key("id"),
+            MODEL = key("model"),
+            STOP_REASON = key("stop_reason"),
+            USAGE = key("usage"),
+            INPUT_TOKENS = key("input_tokens"),
+            OUTPUT_TOKENS = key("output_tokens"),
+            CACHE_READ = key("cache_read_input_tokens"),
+            CACHE_CREATION = key("cache_creation_input_tokens"),
+            SPEED = key("speed"),
+            INFERENCE_GEO = key("inference_geo"),
+            CACHE_CREATION_SPLIT = key("cache_creation"),
+            EPHEMERAL_5M = key("ephemeral_5m_input_tokens"),
+            EPHEMERAL_1H = key("ephemeral_1h_input_tokens"),
+            NAME = key("name"),
+            TOOL_USE_ID = key("tool_use_id"),
+            IS_ERROR = key("is_error"),
+            INPUT = key("input"),
+            TEXT = key("text"),
+            STATUS = key("status");
+
+    /** Reads one JSON text; {@link LineResult#PARSED} only for exactly one complete object. */
+    LineResult read(JsonCursor c) {
+        int first = c.peek();
+        if (first == JsonCursor.END) return LineResult.NOT_JSON;
+        if (first != JsonCursor.OBJECT) {
+            c.skipValue();
+            return c.atEnd() ? LineResult.NOT_AN_OBJECT : LineResult.NOT_JSON;
+        }
+        c.beginObject();
+        while (c.nextField()) {
+            if (c.keyIs(TYPE)) type = c.stringOrSkip();
+            else if (c.keyIs(SESSION_ID)) sessionId = c.stringOrSkip();
+            else if (c.keyIs(CWD)) cwd = c.stringOrSkip();
+            else if (c.keyIs(TIMESTAMP)) {
+                if (c.peek() == JsonCursor.STRING) ts = c.timestamp();
+                else {
+                    c.skipValue();
+                    ts = Timestamps.NONE;
+                }
+            } else if (c.keyIs(IS_SIDECHAIN)) isSidechain = isTrue(c);
+            else if (c.keyIs(IS_META)) isMeta = isTrue(c);
+            else if (c.keyIs(CONTENT)) {
+                if (c.peek() == JsonCursor.STRING && wantsText()) topContent = c.string();
+                else c.skipValue();
+            } else if (c.keyIs(AGENT_ID)) agentId = c.stringOrSkip();
+            else if (c.keyIs(REQUEST_ID)) requestId = c.stringOrSkip();
+            else if (c.keyIs(UUID)) uuid = c.stringOrSkip();
+            else if (c.keyIs(MESSAGE)) {
+                if (c.peek() == JsonCursor.OBJECT) readMessage(c);
+                else c.skipValue();
+            } else if (c.keyIs(TOOL_USE_RESULT)) {
+                if (c.peek() == JsonCursor.OBJECT) readToolUseResult(c);
+                else c.skipValue();
+            } else c.skipValue();
+        }
+        return c.atEnd() ? LineResult.PARSED : LineResult.NOT_JSON; // nothing may follow the object
+    }
+
+    private static boolean isTrue(JsonCursor c) {
+        boolean t = c.peek() == JsonCursor.TRUE;
+        c.skipValue();
+        return t;
+    }
+
+    private void readMessage(JsonCursor c) {
         hasMessage = true;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (name) {
-                case "id" -> msgId = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "model" -> model = t == JsonToken.VALUE_STRING ? p.getText() : null;
-                case "stop_reason" -> stopped = t == JsonToken.VALUE_STRING;
-                case "usage" -> {
-                    if (t == JsonToken.START_OBJECT) readUsage(p);
-                    else p.skipChildren();
-                }
-                case "content" -> {
-                    if (t == JsonToken.START_ARRAY) readContent(p);
-                    else if (t == JsonToken.VALUE_STRING && wantsText()) texts.add(p.getText());
-                    else p.skipChildren();
-                }
-                default -> p.skipChildren();
-            }
+        c.beginObject();
+        while (c.nextField()) {
+            if (c.keyIs(ID)) msgId = c.stringOrSkip();
+            else if (c.keyIs(MODEL)) model = c.stringOrSkip();
+            else if (c.keyIs(STOP_REASON)) {
+                stopped = c.peek() == JsonCursor.STRING;
+                c.skipValue();
+            } else if (c.keyIs(USAGE)) {
+                if (c.peek() == JsonCursor.OBJECT) readUsage(c);
+                else c.skipValue();
+            } else if (c.keyIs(CONTENT)) {
+                int k = c.peek();
+                if (k == JsonCursor.ARRAY) readContent(c);
+                else if (k == JsonCursor.STRING && wantsText()) texts.add(c.string());
+                else c.skipValue();
+            } else c.skipValue();
         }
     }
 
-    private void readUsage(JsonParser p) throws IOException {
+    private void readUsage(JsonCursor c) {
         hasUsage = true;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            switch (name) {
-                case "input_tokens" -> input = num(p, t);
-                case "output_tokens" -> output = num(p, t);
-                case "cache_read_input_tokens" -> cacheRead = num(p, t);
-                case "cache_creation_input_tokens" -> cacheCreation = t == JsonToken.VALUE_NULL ? -1 : num(p, t);
-                case "speed" -> speed = text(p, t);
-                case "inference_geo" -> inferenceGeo = text(p, t);
-                case "cache_creation" -> {
-                    if (t == JsonToken.START_OBJECT) {
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String n2 = p.currentName();
-                            JsonToken t2 = p.nextToken();
-                            if ("ephemeral_5m_input_tokens".equals(n2)) {
-                                eph5m = num(p, t2);
-                                hasSplit = true;
-                            } else if ("ephemeral_1h_input_tokens".equals(n2)) {
-                                eph1h = num(p, t2);
-                                hasSplit = true;
-                            } else p.skipChildren();
-                        }
-                    } else p.skipChildren();
+        c.beginObject();
+        while (c.nextField()) {
+            if (c.keyIs(INPUT_TOKENS)) input = num(c);
+            else if (c.keyIs(OUTPUT_TOKENS)) output = num(c);
+            else if (c.keyIs(CACHE_READ)) cacheRead = num(c);
+            else if (c.keyIs(CACHE_CREATION)) {
+                if (c.peek() == JsonCursor.NULL) {
+                    c.skipValue();
+                    cacheCreation = -1;
+                } else cacheCreation = num(c);
+            } else if (c.keyIs(SPEED)) speed = c.stringOrSkip();
+            else if (c.keyIs(INFERENCE_GEO)) inferenceGeo = c.stringOrSkip();
+            else if (c.keyIs(CACHE_CREATION_SPLIT) && c.peek() == JsonCursor.OBJECT) {
+                c.beginObject();
+                while (c.nextField()) {
+                    if (c.keyIs(EPHEMERAL_5M)) {
+                        eph5m = num(c);
+                        hasSplit = true;
+                    } else if (c.keyIs(EPHEMERAL_1H)) {
+                        eph1h = num(c);
+                        hasSplit = true;
+                    } else c.skipValue();
                 }
-                default -> p.skipChildren();
-            }
+            } else c.skipValue();
         }
     }
 
-    private static String text(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_STRING) return p.getText();
-        p.skipChildren();
-        return null;
-    }
-
-    private static long num(JsonParser p, JsonToken t) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) return Math.max(0, p.getLongValue());
-        if (t == JsonToken.VALUE_NUMBER_FLOAT) return Math.max(0, (long) p.getDoubleValue());
-        if (t == JsonToken.VALUE_STRING) {
+    /** A token count: a number (a fraction cut), or a string holding one; never below zero. */
+    private static long num(JsonCursor c) {
+        int k = c.peek();
+        if (k == JsonCursor.NUMBER) return Math.max(0, c.longValue());
+        if (k == JsonCursor.STRING) {
             try {
-                return Math.max(0, Long.parseLong(p.getText().trim()));
+                return Math.max(0, Long.parseLong(c.string().trim()));
             } catch (NumberFormatException e) {
                 return 0;
             }
         }
-        p.skipChildren();
+        c.skipValue();
         return 0;
     }
 
@@ -276,43 +299,37 @@ public final class ClaudeRecord {
         return interest != null && interest.wantsText();
     }
 
-    private void readContent(JsonParser p) throws IOException {
+    private void readContent(JsonCursor c) {
         boolean wantsText = wantsText();
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
+        c.beginArray();
+        while (c.nextElement()) {
+            if (c.peek() != JsonCursor.OBJECT) {
+                c.skipValue();
                 continue;
             }
             String blockType = null, id = null, toolName = null, toolUseId = null, text = null;
             java.util.Map<String, String> input = null;
             boolean isError = false;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken v = p.nextToken();
-                switch (name) {
-                    case "type" -> blockType = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "id" -> id = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "name" -> toolName = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "tool_use_id" -> toolUseId = v == JsonToken.VALUE_STRING ? p.getText() : null;
-                    case "is_error" -> isError = v == JsonToken.VALUE_TRUE;
-                    case "input" -> {
-                        if (v == JsonToken.START_OBJECT && interest != null && interest.wantsToolInputs())
-                            input = readScalars(p);
-                        else p.skipChildren();
-                    }
-                    case "text" -> {
-                        if (wantsText && v == JsonToken.VALUE_STRING) texts.add(p.getText());
-                        else p.skipChildren();
-                    }
-                    case "content" -> {
-                        // a result's text is read only when asked for (the block's id may come after it)
-                        if (toolUseId == null || interest == null || interest.wantsResultText(toolUseId))
-                            text = readText(p, v);
-                        else p.skipChildren();
-                    }
-                    default -> p.skipChildren();
-                }
+            c.beginObject();
+            while (c.nextField()) {
+                if (c.keyIs(TYPE)) blockType = c.stringOrSkip();
+                else if (c.keyIs(ID)) id = c.stringOrSkip();
+                else if (c.keyIs(NAME)) toolName = c.stringOrSkip();
+                else if (c.keyIs(TOOL_USE_ID)) toolUseId = c.stringOrSkip();
+                else if (c.keyIs(IS_ERROR)) isError = isTrue(c);
+                else if (c.keyIs(INPUT)) {
+                    if (c.peek() == JsonCursor.OBJECT && interest != null && interest.wantsToolInputs())
+                        input = readScalars(c);
+                    else c.skipValue();
+                } else if (c.keyIs(TEXT)) {
+                    if (wantsText && c.peek() == JsonCursor.STRING) texts.add(c.string());
+                    else c.skipValue();
+                } else if (c.keyIs(CONTENT)) {
+                    // a result's text is read only when asked for (the block's id may come after it)
+                    if (toolUseId == null || interest == null || interest.wantsResultText(toolUseId))
+                        text = readText(c);
+                    else c.skipValue();
+                } else c.skipValue();
             }
             if ("tool_use".equals(blockType)) {
                 if (id != null) {
@@ -327,59 +344,60 @@ public final class ClaudeRecord {
     }
 
     /** The top-level scalar fields of an object (nested values skipped), each cut to {@link #MAX_INPUT_VALUE} chars. */
-    private static java.util.Map<String, String> readScalars(JsonParser p) throws IOException {
+    private static java.util.Map<String, String> readScalars(JsonCursor c) {
         java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            if (t == JsonToken.VALUE_STRING) {
-                int n = p.getTextLength();
-                m.put(
-                        name,
-                        n <= MAX_INPUT_VALUE
-                                ? p.getText()
-                                : new String(p.getTextCharacters(), p.getTextOffset(), MAX_INPUT_VALUE));
-            } else if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE || t.isNumeric()) {
-                m.put(name, p.getText());
-            } else p.skipChildren();
+        c.beginObject();
+        while (c.nextField()) {
+            String name = c.key();
+            int k = c.peek();
+            if (k == JsonCursor.STRING) {
+                String v = c.string();
+                m.put(name, v.length() <= MAX_INPUT_VALUE ? v : v.substring(0, MAX_INPUT_VALUE));
+            } else if (k == JsonCursor.TRUE || k == JsonCursor.FALSE || k == JsonCursor.NUMBER) {
+                m.put(name, c.scalarText(k));
+            } else c.skipValue();
         }
         return m;
     }
 
-    private static String readText(JsonParser p, JsonToken v) throws IOException {
-        if (v == JsonToken.VALUE_STRING) {
-            return p.getTextLength() > MAX_TEXT ? null : p.getText();
+    /** A tool result's text: its string content, or the text blocks of its array, each at most {@value #MAX_TEXT} chars. */
+    private static String readText(JsonCursor c) {
+        int k = c.peek();
+        if (k == JsonCursor.STRING) {
+            String s = c.string();
+            return s.length() > MAX_TEXT ? null : s;
         }
-        if (v != JsonToken.START_ARRAY) {
-            p.skipChildren();
+        if (k != JsonCursor.ARRAY) {
+            c.skipValue();
             return null;
         }
         StringBuilder sb = null;
-        JsonToken t;
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-            if (t != JsonToken.START_OBJECT) {
-                p.skipChildren();
+        c.beginArray();
+        while (c.nextElement()) {
+            if (c.peek() != JsonCursor.OBJECT) {
+                c.skipValue();
                 continue;
             }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken x = p.nextToken();
-                if ("text".equals(name) && x == JsonToken.VALUE_STRING && p.getTextLength() <= MAX_TEXT) {
-                    if (sb == null) sb = new StringBuilder();
-                    sb.append(p.getText()).append('\n');
-                } else p.skipChildren();
+            c.beginObject();
+            while (c.nextField()) {
+                if (c.keyIs(TEXT) && c.peek() == JsonCursor.STRING) {
+                    String s = c.string();
+                    if (s.length() <= MAX_TEXT) {
+                        if (sb == null) sb = new StringBuilder();
+                        sb.append(s).append('\n');
+                    }
+                } else c.skipValue();
             }
         }
         return sb == null ? null : sb.toString();
     }
 
-    private void readToolUseResult(JsonParser p) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            if ("agentId".equals(name) && t == JsonToken.VALUE_STRING) toolUseResultAgentId = p.getText();
-            else if ("status".equals(name) && t == JsonToken.VALUE_STRING) toolUseResultStatus = p.getText();
-            else p.skipChildren();
+    private void readToolUseResult(JsonCursor c) {
+        c.beginObject();
+        while (c.nextField()) {
+            if (c.keyIs(AGENT_ID) && c.peek() == JsonCursor.STRING) toolUseResultAgentId = c.string();
+            else if (c.keyIs(STATUS) && c.peek() == JsonCursor.STRING) toolUseResultStatus = c.string();
+            else c.skipValue();
         }
     }
 }

@@ -1,9 +1,5 @@
 package dev.tj.core.transcript;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -19,10 +15,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Not thread-safe: one instance per thread (the record is reused line after line).
  */
 public final class LineFramer {
-    private static final JsonFactory JSON =
-            JsonFactory.builder().disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
-
     private final ClaudeRecord rec = new ClaudeRecord();
+    private final JsonCursor cursor = new JsonCursor();
     /** Every record that carries usage has these bytes; a line without them cannot (escaped text reads \"usage\"). */
     private static final String USAGE_KEY = "\"usage\"";
 
@@ -84,23 +78,22 @@ public final class LineFramer {
 
     /** Reads {@code buf[off, off+len)} (one line, no line break) into the reused record. */
     public LineResult parseLine(byte[] buf, int off, int len, RecordVisitor interest) {
+        LineResult first = read(buf, off, len, interest);
+        if (first != LineResult.NOT_JSON || !hasHighBytes(buf, off, len)) return first;
+        // Invalid UTF-8: decode with replacement characters, as Node's reader does, and retry.
+        byte[] repaired = new String(buf, off, len, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
+        return read(repaired, 0, repaired.length, interest) == LineResult.PARSED
+                ? LineResult.PARSED_AFTER_UTF8_REPAIR
+                : LineResult.NOT_JSON;
+    }
+
+    private LineResult read(byte[] buf, int off, int len, RecordVisitor interest) {
+        rec.reset(interest);
+        cursor.reset(buf, off, len);
         try {
-            rec.reset(interest);
-            try (JsonParser p = JSON.createParser(buf, off, len)) {
-                return rec.read(p);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!hasHighBytes(buf, off, len)) return LineResult.NOT_JSON;
-            // Invalid UTF-8: decode with replacement characters, as Node's reader does, and retry.
-            String s = new String(buf, off, len, StandardCharsets.UTF_8);
-            try {
-                rec.reset(interest);
-                try (JsonParser p = JSON.createParser(s)) {
-                    return rec.read(p) == LineResult.PARSED ? LineResult.PARSED_AFTER_UTF8_REPAIR : LineResult.NOT_JSON;
-                }
-            } catch (IOException | RuntimeException e2) {
-                return LineResult.NOT_JSON;
-            }
+            return rec.read(cursor);
+        } catch (JsonCursor.Malformed e) {
+            return LineResult.NOT_JSON;
         }
     }
 
