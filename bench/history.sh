@@ -48,16 +48,18 @@ if [ -z "$TJ_BIN" ]; then
   cp "$ROOT"/tj-cli/target/tj.jar "$ROOT"/tj-cli/target/libduckdb_java.so_* "$BENCH/"
   rm -f "$BENCH/tj.jsa"
   NOVERIFY=(-XX:+UnlockDiagnosticVMOptions -XX:-BytecodeVerificationRemote)   # as bin/tj
+  THP=(); thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)   # as bin/tj
+  [[ "$thp" == *"[always]"* || "$thp" == *"[madvise]"* ]] && THP=(-XX:+UseTransparentHugePages)
   JVM=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-})
   "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
       quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
   TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
   # quickstart's and blocks' own flags in bin/tj (C2 with less inlining)
-  TJQ=(java -XX:+UseSerialGC -Xmn48m -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000
+  TJQ=(java "${THP[@]}" -XX:+UseSerialGC -Xmn48m -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000
        -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4BackEdgeThreshold=160000 -Xss2m "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-}
        -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
   # backfill's own flags in bin/tj (C1 only, parallel GC, big young generation)
-  TJB=(java -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
+  TJB=(java "${THP[@]}" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
        "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")

@@ -104,7 +104,11 @@ public final class BackfillCommand implements Runnable {
                     : null) {
                 if (sink != null) {
                     target = "the running daemon (" + client.base() + ")";
-                    r = run(source, new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()), progress)
+                    r = run(
+                                    source,
+                                    new BackfillService(sink, HistoryCli.pricing(config), Clock.systemUTC()),
+                                    progress,
+                                    null)
                             .result();
                 } else {
                     Path db = config.storage().path();
@@ -131,7 +135,8 @@ public final class BackfillCommand implements Runnable {
                             run = run(
                                     source,
                                     new BackfillService(direct, HistoryCli.pricing(config), Clock.systemUTC()),
-                                    progress);
+                                    progress,
+                                    listing);
                         }
                         r = run.result();
                         state.save(roots, run.listing(), db, run.complete() && since == null);
@@ -167,8 +172,9 @@ public final class BackfillCommand implements Runnable {
         private List<Path> roots;
         private Instant sinceAt;
 
-        private BackfillRun run(String source, BackfillService svc, Progress progress) {
-            var opts = new BackfillService.Options(roots, sinceAt, reingest, threads);
+        /** @param listing the roots' files when already listed (the up-to-date check lists them), else null */
+        private BackfillRun run(String source, BackfillService svc, Progress progress, List<HistoryFile> listing) {
+            var opts = new BackfillService.Options(roots, sinceAt, reingest, threads, listing);
             try (ProgressBar bar = ProgressBar.start(progress, !quiet && !json)) {
                 return source.equals("claude-code") ? svc.claudeCode(opts, progress) : svc.codex(opts, progress);
             }

@@ -192,7 +192,7 @@ final class JsonCursor {
         long v = 0; // accumulated negative: Long.MIN_VALUE has no positive twin
         for (int k = negative ? numStart + 1 : numStart; k < numEnd; k++) {
             int d = b[k] - '0';
-            if (v < (Long.MIN_VALUE + d) / 10) throw Malformed.INSTANCE;
+            if (v < MIN_TENTH || v == MIN_TENTH && d > 8) throw Malformed.INSTANCE;
             v = v * 10 - d;
         }
         if (negative) return v;
@@ -293,7 +293,7 @@ final class JsonCursor {
                 special &= HIGHS;
                 if (special != 0) {
                     // the lowest flagged byte is always a real one (a borrow only carries upward)
-                    p += Long.numberOfTrailingZeros(special) >>> 3;
+                    p += LineFramer.firstFlagged(special);
                     break;
                 }
                 p += 8;
@@ -318,6 +318,8 @@ final class JsonCursor {
             } else p++;
         }
     }
+
+    private static final long MIN_TENTH = Long.MIN_VALUE / 10;
 
     private static long zeroBytes(long x) {
         return (x - ONES) & ~x;

@@ -111,10 +111,18 @@ public final class LineFramer {
         for (; i + 8 <= to; i += 8) {
             long x = (long) LONGS.get(b, i) ^ NL;
             long t = (x - ONES) & ~x & HIGHS;
-            if (t != 0) return i + (Long.numberOfTrailingZeros(t) >>> 3);
+            if (t != 0) return i + firstFlagged(t);
         }
         for (; i < to; i++) if (b[i] == '\n') return i;
         return -1;
+    }
+
+    /**
+     * The index of the lowest byte whose high bit is set in a SWAR mask of high bits: a multiply,
+     * because the C1 compiler that backfill runs with calls Long.numberOfTrailingZeros as a method.
+     */
+    static int firstFlagged(long highBits) {
+        return (int) ((((highBits & -highBits) >>> 7) * 0x0001020304050607L) >>> 56);
     }
 
     public static boolean isBlank(byte[] b, int from, int to) {

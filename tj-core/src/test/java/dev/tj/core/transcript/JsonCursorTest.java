@@ -147,6 +147,15 @@ class JsonCursorTest {
     }
 
     @Test
+    void findsTheLowestFlaggedByte() {
+        for (int k = 0; k < 8; k++) {
+            long lowest = 0x80L << (8 * k);
+            long above = k == 7 ? 0 : 0x8080808080808080L << (8 * (k + 1));
+            assertThat(LineFramer.firstFlagged(lowest | above)).as("byte " + k).isEqualTo(k);
+        }
+    }
+
+    @Test
     void aByteOrderMarkBeforeTheValueIsTakenAsJacksonDid() {
         byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'};
         assertThat(valid(bom)).isTrue();
