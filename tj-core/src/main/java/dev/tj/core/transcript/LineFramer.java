@@ -90,9 +90,10 @@ public final class LineFramer {
     private LineResult read(byte[] buf, int off, int len, RecordVisitor interest) {
         rec.reset(interest);
         cursor.reset(buf, off, len);
+        // JsonCursor.Malformed, or whatever else a hostile line provokes: that line is unreadable, never the file
         try {
             return rec.read(cursor);
-        } catch (JsonCursor.Malformed e) {
+        } catch (RuntimeException e) {
             return LineResult.NOT_JSON;
         }
     }
