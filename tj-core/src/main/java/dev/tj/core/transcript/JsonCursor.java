@@ -1,8 +1,5 @@
 package dev.tj.core.transcript;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -35,9 +32,7 @@ final class JsonCursor {
     /** As Jackson's default nesting limit, so a hostile line cannot cost more than a long one. */
     static final int MAX_DEPTH = 1000;
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L;
-    private static final long QUOTES = ONES * '"', BACKSLASHES = ONES * '\\', SPACES = ONES * 0x20;
+    private static final long QUOTES = Swar.ONES * '"', BACKSLASHES = Swar.ONES * '\\', SPACES = Swar.ONES * 0x20;
 
     private byte[] b;
     private int i, end;
@@ -288,12 +283,13 @@ final class JsonCursor {
         for (; ; ) {
             // eight bytes at a time until a quote, a backslash, a control character or a non-ASCII byte
             while (p + 8 <= end) {
-                long x = (long) LONGS.get(b, p);
-                long special = zeroBytes(x ^ QUOTES) | zeroBytes(x ^ BACKSLASHES) | ((x - SPACES) & ~x) | x;
-                special &= HIGHS;
+                long x = Swar.word(b, p);
+                long special = Swar.zeroBytes(x ^ QUOTES)
+                        | Swar.zeroBytes(x ^ BACKSLASHES)
+                        | (((x - SPACES) & ~x) | x) & Swar.HIGHS; // below 0x20, or 0x80 and up
                 if (special != 0) {
                     // the lowest flagged byte is always a real one (a borrow only carries upward)
-                    p += LineFramer.firstFlagged(special);
+                    p += Swar.firstFlagged(special);
                     break;
                 }
                 p += 8;
@@ -320,10 +316,6 @@ final class JsonCursor {
     }
 
     private static final long MIN_TENTH = Long.MIN_VALUE / 10;
-
-    private static long zeroBytes(long x) {
-        return (x - ONES) & ~x;
-    }
 
     /** Past the escape at {@code p} (a backslash), which must be one JSON allows. */
     private int escape(int p) {

@@ -1,8 +1,5 @@
 package dev.tj.core.transcript;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -103,27 +100,17 @@ public final class LineFramer {
         return rec;
     }
 
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L, HIGHS = 0x8080808080808080L, NL = ONES * '\n';
+    private static final long NL = Swar.ONES * '\n';
 
     /** The next '\n' in b[from, to), 8 bytes at a time (SWAR), or -1. */
     public static int indexOf(byte[] b, int from, int to) {
         int i = from;
         for (; i + 8 <= to; i += 8) {
-            long x = (long) LONGS.get(b, i) ^ NL;
-            long t = (x - ONES) & ~x & HIGHS;
-            if (t != 0) return i + firstFlagged(t);
+            long t = Swar.zeroBytes(Swar.word(b, i) ^ NL);
+            if (t != 0) return i + Swar.firstFlagged(t);
         }
         for (; i < to; i++) if (b[i] == '\n') return i;
         return -1;
-    }
-
-    /**
-     * The index of the lowest byte whose high bit is set in a SWAR mask of high bits: a multiply,
-     * because the C1 compiler that backfill runs with calls Long.numberOfTrailingZeros as a method.
-     */
-    static int firstFlagged(long highBits) {
-        return (int) ((((highBits & -highBits) >>> 7) * 0x0001020304050607L) >>> 56);
     }
 
     public static boolean isBlank(byte[] b, int from, int to) {

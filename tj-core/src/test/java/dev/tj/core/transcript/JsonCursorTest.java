@@ -151,7 +151,7 @@ class JsonCursorTest {
         for (int k = 0; k < 8; k++) {
             long lowest = 0x80L << (8 * k);
             long above = k == 7 ? 0 : 0x8080808080808080L << (8 * (k + 1));
-            assertThat(LineFramer.firstFlagged(lowest | above)).as("byte " + k).isEqualTo(k);
+            assertThat(Swar.firstFlagged(lowest | above)).as("byte " + k).isEqualTo(k);
         }
     }
 

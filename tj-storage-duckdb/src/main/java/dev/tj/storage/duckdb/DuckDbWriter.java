@@ -137,11 +137,10 @@ final class DuckDbWriter implements IngestStore {
             try (Statement s = c.raw.createStatement()) {
                 try {
                     s.execute("COMMIT");
-                } catch (SQLException | RuntimeException e) {
-                    if (!TableWrites.rollbackQuietly(s, e)) db.replaceWriter(e);
-                    throw e;
-                } finally {
                     c.inGroup = false;
+                } catch (SQLException | RuntimeException e) {
+                    rollBack(c, s, e);
+                    throw e;
                 }
             }
             return null;
@@ -152,10 +151,9 @@ final class DuckDbWriter implements IngestStore {
     public void abandonGroup() {
         db.onWriter(c -> {
             if (!c.inGroup) return null;
-            c.inGroup = false;
+            c.inGroup = false; // even if no statement can be made: the group is gone either way
             try (Statement s = c.raw.createStatement()) {
-                SQLException why = new SQLException("group abandoned");
-                if (!TableWrites.rollbackQuietly(s, why)) db.replaceWriter(why);
+                rollBack(c, s, new SQLException("group abandoned"));
             }
             return null;
         });
@@ -203,7 +201,6 @@ final class DuckDbWriter implements IngestStore {
                     // the index answers for the journal stage; ids of a group are still pending there
                     index.committed(batch.spans());
                 } catch (SQLException | RuntimeException | Error e) {
-                    c.inGroup = false;
                     if (open != null) {
                         try {
                             open.close(); // flushes leftovers into the transaction we roll back
@@ -211,12 +208,21 @@ final class DuckDbWriter implements IngestStore {
                             e.addSuppressed(ce);
                         }
                     }
-                    if (!TableWrites.rollbackQuietly(s, e)) db.replaceWriter(e);
+                    rollBack(c, s, e);
                     throw e;
                 }
             }
             return null;
         });
+    }
+
+    /**
+     * Ends the writer's failed transaction (and so any group it held); a connection that cannot even
+     * roll back is replaced.
+     */
+    private void rollBack(Conn c, Statement s, Throwable why) {
+        c.inGroup = false;
+        if (!TableWrites.rollbackQuietly(s, why)) db.replaceWriter(why);
     }
 
     /** A load on a connection of its own (see {@link DuckDbBulkLoad}); closing the store ends any left open. */
