@@ -42,7 +42,7 @@ BYTES=$(du -sb "$CORPUS/projects" | cut -f1)
 CFG="$BENCH/isolated.toml"; printf '[api]\nport = 59173\n' > "$CFG"
 export TJ_CONFIG="$CFG"
 # A private copy of the jar (others may rebuild target/tj.jar mid-run), run with bin/tj's JVM flags
-# and its own class-data archive. TJ_BIN=path/to/tj overrides this.
+# and its own class-data archive, made by bin/tj-archive as bin/tj makes it. TJ_BIN=path/to/tj overrides this.
 if [ -z "$TJ_BIN" ]; then
   [ -f "$ROOT/tj-cli/target/tj.jar" ] || (cd "$ROOT" && mvn -q -B -DskipTests install -pl tj-cli -am >&2)
   cp "$ROOT"/tj-cli/target/tj.jar "$ROOT"/tj-cli/target/libduckdb_java.so_* "$BENCH/"
@@ -51,16 +51,15 @@ if [ -z "$TJ_BIN" ]; then
   THP=(); thp=$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || true)   # as bin/tj
   [[ "$thp" == *"[always]"* || "$thp" == *"[madvise]"* ]] && THP=(-XX:+UseTransparentHugePages)
   JVM=(java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss2m "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-})
-  "${JVM[@]}" -XX:ArchiveClassesAtExit="$BENCH/tj.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar" \
-      quickstart --root "$CORPUS/projects" --since all --json >/dev/null 2>&1
-  TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+  "$ROOT/bin/tj-archive" "$BENCH/tj.jar" "$BENCH/tj.jsa"   # as bin/tj makes it
+  TJ=("${JVM[@]}" -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -XX:ArchiveRelocationMode=0 -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
   # quickstart's and blocks' own flags in bin/tj (C2 with less inlining)
   TJQ=(java "${THP[@]}" -XX:+UseSerialGC -Xmn48m -XX:FreqInlineSize=100 -XX:InlineSmallCode=1000
        -XX:Tier4InvocationThreshold=20000 -XX:Tier4CompileThreshold=40000 -XX:Tier4BackEdgeThreshold=160000 -Xss2m "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-}
-       -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+       -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -XX:ArchiveRelocationMode=0 -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
   # backfill's own flags in bin/tj (C1 only, parallel GC, big young generation)
   TJB=(java "${THP[@]}" -XX:+UseParallelGC -XX:TieredStopAtLevel=1 -Xms1g -Xmn600m -XX:MaxTenuringThreshold=1 -Xss2m
-       "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
+       "${NOVERIFY[@]}" ${TJ_JAVA_OPTS:-} -XX:SharedArchiveFile="$BENCH/tj.jsa" -Xshare:auto -XX:ArchiveRelocationMode=0 -Xlog:cds=off -Xlog:cds+dynamic=off -jar "$BENCH/tj.jar")
 else
   TJ=("$TJ_BIN")
   TJB=("$TJ_BIN")
