@@ -9,7 +9,6 @@ import dev.tj.core.storage.SpanIndex;
 import dev.tj.core.storage.StorageUnavailableException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -39,9 +38,9 @@ final class JournalStage {
      * stage's thread touches these, so they cannot change between its pending check and its storage
      * check; the apply stage hands over what it committed through {@link #appliedFrames}.
      */
-    private final Set<String> pendingSpans = new HashSet<>();
+    private final IdSet pendingSpans = new IdSet();
 
-    private final Set<String> pendingPoints = new HashSet<>();
+    private final IdSet pendingPoints = new IdSet(1 << 12);
     private final Queue<Applied> appliedFrames;
     private final StorageOutage outage;
 
