@@ -18,7 +18,7 @@ class ServeJvmTest {
     void theDaemonOnItsOwnDuckdbFileKeepsTheSmallHeap() throws Exception {
         Path config = Files.writeString(dir.resolve("config.toml"), "[api]\nport = 7400\n");
         assertThat(ServeJvm.flags("--config", config.toString(), "--port", "0"))
-                .contains(ServeJvm.DUCKDB_HEAP, "-XX:+UseG1GC", "-XX:G1PeriodicGCInterval=15000")
+                .contains(ServeJvm.DUCKDB_HEAP, "-XX:+UseParallelGC")
                 .doesNotContain(ServeJvm.POSTGRES_HEAP);
     }
 
