@@ -9,10 +9,11 @@ package dev.tj.core.ingest;
  * bin, a resize) are compiled as traps while the set is small, and each first use of one as the set
  * grew threw the whole method back to the interpreter and had it compiled again: six times in 40 s
  * of sustained ingest, up to a second of compiler time each. Here every branch is taken all the
- * time, and the table only grows past a full group of pending ids.
+ * time, and the table only grows past a group of pending ids and what is queued behind it.
  */
 final class IdSet {
-    private static final int INITIAL_SLOTS = 1 << 18;
+    /** Room for a group of spans (122,880) and the batches queued behind it, at half load: 4 MB. */
+    private static final int INITIAL_SLOTS = 1 << 19;
 
     private String[] keys;
     private int[] hashes;
