@@ -92,7 +92,7 @@ class DaemonLifecycleIT {
         String text = Files.readString(unit);
         assertThat(text)
                 .contains("# written by tj service install", "Restart=on-failure", "WantedBy=default.target")
-                .contains("-XX:+UseG1GC -Xms32m -Xmx256m -XX:G1PeriodicGCInterval=15000 -Xss2m ")
+                .contains("-XX:+UseParallelGC -Xms32m -Xmx256m -Xss2m ")
                 .contains("-jar " + TjProcess.JAR + " serve")
                 .contains("Environment=TJ_HOME=" + home)
                 .contains("StandardOutput=append:" + home.resolve("logs/tj.log"));

@@ -17,7 +17,7 @@ class ServiceCommandTest {
         Path jar = Files.createFile(dir.resolve("tj.jar"));
         TjConfig duckdb = TjConfig.defaults(dir);
         assertThat(ServiceCommand.serveCommand("/usr/bin/java", jar, duckdb))
-                .startsWith("/usr/bin/java", "-XX:+UseG1GC")
+                .startsWith("/usr/bin/java", "-XX:+UseParallelGC")
                 .contains(ServeJvm.DUCKDB_HEAP)
                 .endsWith("-jar", jar.toString(), "serve")
                 .noneMatch(a -> a.contains("SharedArchiveFile"));
