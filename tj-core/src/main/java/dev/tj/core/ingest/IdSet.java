@@ -4,12 +4,11 @@ package dev.tj.core.ingest;
  * A set of record ids for one thread: open addressing with linear probing, removal by shifting the
  * probe run back (no tombstones), sized up front for a group's worth of ids.
  *
- * <p>Why not a {@code HashSet}: the journal stage asks it for every record, in one large method that
- * the JIT compiles with HashMap's code inlined. HashMap's rare branches (a collision chain, a tree
- * bin, a resize) are compiled as traps while the set is small, and each first use of one as the set
- * grew threw the whole method back to the interpreter and had it compiled again: six times in 40 s
- * of sustained ingest, up to a second of compiler time each. Here every branch is taken all the
- * time, and the table only grows past a group of pending ids and what is queued behind it.
+ * <p>Why not a {@code HashSet}: the journal stage asks it for every record, and HashMap's rare
+ * branches (a collision chain, a tree bin, a resize), compiled as traps while the set is small, sent
+ * the compiled stage back to the interpreter when the growing set first took one. Here every branch
+ * but the table's growth is taken all the time, and the table only grows past a group of pending ids
+ * and what is queued behind it.
  */
 final class IdSet {
     /** Room for a group of spans (122,880) and the batches queued behind it, at half load: 4 MB. */
@@ -38,13 +37,7 @@ final class IdSet {
     }
 
     boolean contains(String id) {
-        if (id == null) return hasNull;
-        int h = hash(id);
-        for (int i = h & mask; ; i = (i + 1) & mask) {
-            String k = keys[i];
-            if (k == null) return false;
-            if (hashes[i] == h && k.equals(id)) return true;
-        }
+        return id == null ? hasNull : keys[slot(id, hash(id))] != null;
     }
 
     /** @return whether the id was new */
@@ -54,11 +47,8 @@ final class IdSet {
             hasNull = true;
             return !was;
         }
-        int h = hash(id);
-        int i = h & mask;
-        for (String k; (k = keys[i]) != null; i = (i + 1) & mask) {
-            if (hashes[i] == h && k.equals(id)) return false;
-        }
+        int h = hash(id), i = slot(id, h);
+        if (keys[i] != null) return false;
         keys[i] = id;
         hashes[i] = h;
         if (++size > (mask + 1) / 2) grow();
@@ -72,13 +62,8 @@ final class IdSet {
             hasNull = false;
             return was;
         }
-        int h = hash(id);
-        int i = h & mask;
-        for (String k; ; i = (i + 1) & mask) {
-            k = keys[i];
-            if (k == null) return false;
-            if (hashes[i] == h && k.equals(id)) break;
-        }
+        int i = slot(id, hash(id));
+        if (keys[i] == null) return false;
         // Shift later members of the probe run back into the hole when their home slot allows it,
         // so that no lookup ever stops early at an emptied slot.
         for (int hole = i, j = (i + 1) & mask; ; j = (j + 1) & mask) {
@@ -97,6 +82,15 @@ final class IdSet {
         }
         size--;
         return true;
+    }
+
+    /** The slot holding {@code id}, or the empty slot where its probe run ends. */
+    private int slot(String id, int h) {
+        int i = h & mask;
+        for (String k; (k = keys[i]) != null; i = (i + 1) & mask) {
+            if (hashes[i] == h && k.equals(id)) return i;
+        }
+        return i;
     }
 
     private void grow() {
